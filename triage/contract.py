@@ -1,0 +1,167 @@
+"""The answers contract: its JSON Schema (rules/answers.schema.json) and one validator for it.
+
+The same `Contract.check` runs on answers read from a file and on answers typed into the
+questionnaire. It reads the shipped schema itself instead of importing jsonschema (which alone
+costs more start-up time than the whole engine); the tests hold it to jsonschema's verdicts.
+Only the schema keywords the contract uses are supported, and loading refuses any other.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from triage.errors import AnswersError, DataFileError
+
+_SUPPORTED = {
+    "$schema", "$id", "title", "description", "type", "required", "additionalProperties",
+    "properties", "allOf", "if", "then", "x-message", "const", "enum", "minimum", "maximum",
+    "items", "uniqueItems", "minItems",
+}
+_TYPE_WORDS = {
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "array": "a list",
+    "string": "text",
+    "object": "a mapping",
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One answer key as the rules and questions may use it."""
+
+    name: str
+    kind: str  # "integer" | "boolean" | "choice" | "list" | "const"
+    values: tuple[Any, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+def _is_type(value: Any, kind: str) -> bool:
+    if kind == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "array":
+        return isinstance(value, list)
+    if kind == "string":
+        return isinstance(value, str)
+    if kind == "object":
+        return isinstance(value, Mapping)
+    raise ValueError(kind)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """JSON equality: True is not 1."""
+    return type(a) is type(b) and a == b
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+class Contract:
+    """The answers contract, loaded from its JSON Schema file."""
+
+    def __init__(self, schema: Mapping[str, Any], path: str = "answers.schema.json") -> None:
+        self.path = path
+        self._check_keywords(schema, "schema")
+        self.schema = schema
+        self.properties: Mapping[str, Mapping[str, Any]] = schema["properties"]
+        self.fields = {name: self._field(name, spec) for name, spec in self.properties.items()}
+
+    @classmethod
+    def load(cls, path: Path) -> Contract:
+        try:
+            schema = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise DataFileError(str(path), "schema", f"cannot be read: {exc}") from None
+        return cls(schema, str(path))
+
+    def _check_keywords(self, node: Any, where: str) -> None:
+        if isinstance(node, Mapping):
+            for key, value in node.items():
+                if where.endswith(".properties"):
+                    self._check_keywords(value, f"{where}.{key}")
+                    continue
+                if key not in _SUPPORTED:
+                    raise DataFileError(self.path, where, f"schema keyword {key!r} is not supported")
+                if key in ("properties", "items", "if", "then", "allOf"):
+                    self._check_keywords(value, f"{where}.{key}")
+        elif isinstance(node, list):
+            for i, item in enumerate(node):
+                self._check_keywords(item, f"{where}[{i}]")
+
+    def _field(self, name: str, spec: Mapping[str, Any]) -> Field:
+        if "const" in spec:
+            return Field(name, "const", (spec["const"],))
+        if "enum" in spec:
+            return Field(name, "choice", tuple(spec["enum"]))
+        kind = spec.get("type")
+        if kind == "array":
+            return Field(name, "list", tuple(spec["items"]["enum"]))
+        if kind == "integer":
+            return Field(name, "integer", (), spec.get("minimum"), spec.get("maximum"))
+        if kind == "boolean":
+            return Field(name, "boolean", (True, False))
+        raise DataFileError(self.path, name, f"unsupported property type {kind!r}")
+
+    # -- validation ---------------------------------------------------------------------------
+
+    def check(self, answers: Any, source: str = "answers") -> dict[str, Any]:
+        """Return the answers as a plain dict, or raise AnswersError naming the first bad key."""
+        if not isinstance(answers, Mapping):
+            raise AnswersError("answers", "expected a mapping of keys to answers, like 'age: 40'", source)
+        for key in answers:
+            if not isinstance(key, str) or key not in self.properties:
+                allowed = ", ".join(self.properties)
+                raise AnswersError(str(key), f"unknown key. Allowed keys: {allowed}", source)
+        for key in self.schema.get("required", ()):
+            if key not in answers:
+                raise AnswersError(key, f"missing. Add '{key}: {self.properties[key].get('const', '...')}'", source)
+        for key, value in answers.items():
+            self._check_value(key, value, self.properties[key], source)
+        for rule in self.schema.get("allOf", ()):
+            if self._matches(answers, rule["if"]) and not self._matches(answers, rule["then"]):
+                first = rule["then"].get("required", list(rule["then"].get("properties", {})))[0]
+                raise AnswersError(first, rule["x-message"], source)
+        return dict(answers)
+
+    def _check_value(self, key: str, value: Any, spec: Mapping[str, Any], source: str) -> None:
+        if "const" in spec and not _same(value, spec["const"]):
+            raise AnswersError(key, f"{_show(value)} is not supported; use {spec['const']}", source)
+        if "enum" in spec and not any(_same(value, v) for v in spec["enum"]):
+            allowed = ", ".join(map(str, spec["enum"]))
+            raise AnswersError(key, f"{_show(value)} is not allowed. Use one of: {allowed}", source)
+        kind = spec.get("type")
+        if kind and not _is_type(value, kind):
+            raise AnswersError(key, f"{_show(value)} is not {_TYPE_WORDS[kind]}", source)
+        if kind == "integer":
+            low, high = spec.get("minimum"), spec.get("maximum")
+            if (low is not None and value < low) or (high is not None and value > high):
+                raise AnswersError(key, f"{value} is out of range. Use a whole number from {low} to {high}", source)
+        if kind == "array":
+            allowed_items = spec["items"]["enum"]
+            seen: list[Any] = []
+            for item in value:
+                if not any(_same(item, v) for v in allowed_items):
+                    raise AnswersError(key, f"{_show(item)} is not allowed. Use any of: {', '.join(allowed_items)}", source)
+                if spec.get("uniqueItems") and item in seen:
+                    raise AnswersError(key, f"{_show(item)} is listed twice", source)
+                seen.append(item)
+            if len(value) < spec.get("minItems", 0):
+                raise AnswersError(key, f"give at least one of: {', '.join(allowed_items)}", source)
+
+    def _matches(self, answers: Mapping[str, Any], sub: Mapping[str, Any]) -> bool:
+        """Does `answers` satisfy a sub-schema made of `required` and `properties` with `const`?"""
+        if any(key not in answers for key in sub.get("required", ())):
+            return False
+        for key, spec in sub.get("properties", {}).items():
+            if key in answers and not _same(answers[key], spec["const"]):
+                return False
+        return True

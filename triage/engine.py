@@ -1,0 +1,152 @@
+"""The rules engine: the only module that imports durable-rules.
+
+durable-rules 2.0.28 has sharp edges (measured in shared/reference/library-notes.md, section
+1.7). Each is guarded here, once:
+
+1. An unmatched fact raises MessageNotHandledException: a catch-all rule always matches.
+2. Exceptions inside actions are swallowed into state['exception']: we raise them.
+3. Negation (`$not`, `none`) is order-dependent: each person's answers are ONE fact, rules
+   test only that fact, and the compiled ruleset is linted for forbidden constructs.
+4. Rules on session state can loop forever: no `$s` rules (lint).
+5. More than 1024 live sessions raise MemoryError: a fresh id per run, state always deleted.
+6. Threads without a lock segfault: one lock around every evaluation.
+7. Each Host starts two immortal timer threads: one private Host, with its timers disabled.
+8. Type coercion ('39' matches 39, 1 matches true): answers are validated first, and the
+   condition language compares only values of the field's own type.
+9. set_rulesets deletes 'run' keys from what it is given: it gets a deep copy.
+10. Firing order is not a contract, and a top-level `$or` fires once per true branch: the
+    result is a deduplicated, sorted set of rule ids.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import os
+import threading
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from durable import engine as _durable
+
+from triage.conditions import All, AnyOf, Condition, Test
+from triage.errors import DataFileError, TriageError
+from triage.model import Rule
+
+RULESET = "triage"
+_CATCH_ALL = "__catch_all__"
+_FORBIDDEN = {"$not", "$s", "$nex_s", "count", "cap", "pri", "dist", "$state", "$flow", "$atLeast", "$atMost"}
+
+
+class EngineError(TriageError):
+    """The engine failed while evaluating; this is a bug, never a person's fault."""
+
+    exit_code = 70
+
+
+def compile_condition(cond: Condition) -> dict[str, Any]:
+    """Translate the data files' condition language to a durable-rules JSON expression."""
+    if isinstance(cond, (All, AnyOf)):
+        if not cond.parts:
+            return {"$ex": {"version": 1}}  # always true: every checked answer set has a version
+        parts = [compile_condition(p) for p in cond.parts]
+        if len(parts) == 1:
+            return parts[0]
+        return {"$and" if isinstance(cond, All) else "$or": parts}
+    return _compile_test(cond)
+
+
+def _compile_test(t: Test) -> dict[str, Any]:
+    f, v = t.field, t.value
+    if t.op == "eq":
+        return {f: v}
+    if t.op == "in":
+        return {"$or": [{f: x} for x in v]} if len(v) > 1 else {f: v[0]}
+    if t.op == "min":
+        return {"$gte": {f: v}}
+    if t.op == "max":
+        return {"$lte": {f: v}}
+    if t.op == "is_not":
+        return {"$or": [{"$nex": {f: 1}}, {"$neq": {f: v}}]}
+    if t.op == "has":
+        return {"$iany": {f: {"$i": v}}}
+    if t.op == "has_any":
+        items = [{"$i": x} for x in v]
+        return {"$iany": {f: items[0] if len(items) == 1 else {"$or": items}}}
+    raise ValueError(t.op)
+
+
+def compile_ruleset(rules: Iterable[Rule]) -> dict[str, Any]:
+    definition: dict[str, Any] = {}
+    for rule in rules:
+        definition[rule.id] = {"all": [{"m": compile_condition(rule.when)}], "run": rule.id}
+    definition[_CATCH_ALL] = {"all": [{"m": {"$ex": {"version": 1}}}], "run": _CATCH_ALL}
+    lint(definition)
+    return definition
+
+
+def lint(definition: Mapping[str, Any]) -> None:
+    """Refuse durable constructs that break order-independence or termination."""
+    def walk(node: Any, rule: str) -> None:
+        if isinstance(node, Mapping):
+            for key, value in node.items():
+                if key in _FORBIDDEN or str(key).endswith("$not") or str(key).startswith("$s"):
+                    raise DataFileError("rules/logic", f"rule {rule}", f"uses forbidden engine construct {key!r}")
+                walk(value, rule)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, rule)
+
+    for rule_id, body in definition.items():
+        if set(body) - {"all", "run"} or len(body.get("all", [])) != 1 or set(body["all"][0]) != {"m"}:
+            raise DataFileError("rules/logic", f"rule {rule_id}", "must test exactly one fact, 'm'")
+        walk(body, rule_id)
+
+
+class _Host(_durable.Host):  # type: ignore[misc]
+    """A private host: actions record the rule id in the session state, nothing else."""
+
+    def _run(self) -> None:  # no background timer threads: every call here is synchronous
+        pass
+
+    def get_action(self, name: str) -> Any:
+        def record(c: Any) -> None:
+            if name != _CATCH_ALL:
+                c.s.fired = (c.s.fired or []) + [name]
+        return record
+
+
+class Engine:
+    """Evaluates one person's answers against the loaded rules. Safe to share between threads."""
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self.rules = tuple(rules)
+        self._host = _Host()
+        self._lock = threading.Lock()
+        self._ids = itertools.count()
+        self._prefix = f"{os.getpid()}-{id(self)}-"
+        try:
+            self._host.set_rulesets({RULESET: copy.deepcopy(compile_ruleset(self.rules))})
+        except Exception as exc:  # durable raises bare Exception for a bad definition
+            raise DataFileError("rules/logic", "ruleset", f"durable-rules refused it: {exc}") from None
+
+    def fired(self, answers: Mapping[str, Any]) -> tuple[str, ...]:
+        """Ids of every rule whose condition holds for these answers, sorted."""
+        fact = {k: v for k, v in answers.items() if k != "sid"}
+        with self._lock:
+            sid = self._prefix + str(next(self._ids))
+            fact["sid"] = sid
+            try:
+                state = self._host.assert_fact(RULESET, fact)
+                if "exception" in state:
+                    raise EngineError(f"rules engine error: {state['exception']}")
+                return tuple(sorted(set(state.get("fired") or ())))
+            except TriageError:
+                raise
+            except Exception as exc:
+                raise EngineError(f"rules engine error: {exc}") from None
+            finally:
+                try:
+                    self._host.delete_state(RULESET, sid)
+                except Exception:  # noqa: S110 - no state to delete if assert_fact failed early
+                    pass

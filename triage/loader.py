@@ -1,0 +1,308 @@
+"""Read rules/ into typed records, and refuse a broken file before the first question.
+
+Every error names the file and the item (rule, remedy, question...) that is wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from triage import conditions
+from triage.contract import Contract
+from triage.errors import DataFileError
+from triage.model import TIERS, WHEN, Choice, Knowledge, Medicine, Point, Question, Remedy, Rule, Source, Tier
+
+T = TypeVar("T")
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_Base):  # type: ignore[misc, valid-type]
+    """Safe YAML that refuses a key given twice in one mapping (YAML would keep the last)."""
+
+
+def _no_duplicates(loader: Any, node: Any, deep: bool = False) -> dict[Any, Any]:
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key {key!r} appears twice", key_node.start_mark)
+        mapping[key] = loader.construct_object(value_node, deep=deep)
+    return mapping
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
+
+
+def read_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.load(fh, Loader=_StrictLoader)  # noqa: S506 - a safe loader subclass
+    except OSError as exc:
+        raise DataFileError(str(path), "file", f"cannot be read: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise DataFileError(str(path), "YAML", " ".join(str(exc).split())) from None
+
+
+class _Reader:
+    """Field access on one YAML item with errors that name the file and the item."""
+
+    def __init__(self, path: Path, item: str, data: Any) -> None:
+        self.path, self.item = path, item
+        if not isinstance(data, Mapping):
+            self.fail(f"expected a mapping, got {type(data).__name__}")
+        self.data = data
+
+    def fail(self, detail: str) -> None:
+        raise DataFileError(str(self.path), self.item, detail)
+
+    def only(self, allowed: set[str]) -> None:
+        extra = sorted(set(self.data) - allowed)
+        if extra:
+            self.fail(f"unknown field {extra[0]!r}; allowed: {', '.join(sorted(allowed))}")
+
+    def text(self, key: str, default: str | None = None) -> str:
+        value = self.data.get(key, default)
+        if not isinstance(value, str) or (default is None and not value.strip()):
+            self.fail(f"'{key}' must be non-empty text")
+        return " ".join(str(value).split())
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.fail(f"'{key}' must be a list of text")
+        return tuple(" ".join(v.split()) for v in value)
+
+    def one_of(self, key: str, allowed: tuple[str, ...], default: str | None = None) -> str:
+        value = self.data.get(key, default)
+        if value not in allowed:
+            self.fail(f"'{key}' is {value!r}; use one of {', '.join(allowed)}")
+        return str(value)
+
+    def pairs(self, key: str) -> tuple[tuple[str, str], ...]:
+        value = self.data.get(key, {})
+        if not isinstance(value, Mapping) or not all(isinstance(v, str) for v in value.values()):
+            self.fail(f"'{key}' must map remedy ids to message ids")
+        return tuple((str(k), str(v)) for k, v in value.items())
+
+    def condition(self, key: str, contract: Contract) -> conditions.Condition:
+        try:
+            return conditions.parse(self.data.get(key), contract.fields)
+        except conditions.ConditionError as exc:
+            self.fail(f"'{key}': {exc}")
+            raise AssertionError("unreachable") from exc
+
+
+def _items(path: Path, data: Any, key: str) -> list[Any]:
+    if not isinstance(data, Mapping) or not isinstance(data.get(key), list):
+        raise DataFileError(str(path), key, f"the file must have a top-level list '{key}'")
+    return list(data[key])
+
+
+def _table(path: Path, data: Any, key: str) -> Mapping[str, Any]:
+    value = data.get(key) if isinstance(data, Mapping) else None
+    if not isinstance(value, Mapping):
+        raise DataFileError(str(path), key, f"the file must have a top-level mapping '{key}'")
+    return value
+
+
+def _by_id(path: Path, items: list[Any], build: Callable[[_Reader], T], label: str) -> dict[str, T]:
+    out: dict[str, T] = {}
+    for n, raw in enumerate(items, 1):
+        item_id = raw.get("id") if isinstance(raw, Mapping) else None
+        name = f"{label} {item_id}" if item_id else f"{label} #{n}"
+        reader = _Reader(path, name, raw)
+        if not isinstance(item_id, str) or not item_id:
+            reader.fail("needs an 'id'")
+        if item_id in out:
+            reader.fail("this id is used twice")
+        out[str(item_id)] = build(reader)
+    return out
+
+
+def load_contract(rules: Path) -> Contract:
+    return Contract.load(rules / "answers.schema.json")
+
+
+# -- questions ---------------------------------------------------------------------------------
+
+def load_questions(rules: Path, contract: Contract) -> tuple[Question, ...]:
+    path = rules / "questions.yaml"
+    asked_before: set[str] = set()
+
+    def build(r: _Reader) -> Question:
+        r.only({"id", "key", "type", "prompt", "help", "choices", "when", "min", "max",
+                "below_min", "none"})
+        key = r.text("key")
+        field = contract.fields.get(key)
+        if field is None or field.kind == "const":
+            r.fail(f"'key' {key!r} is not an answers-contract key")
+        qtype = r.one_of("type", ("number", "select", "checkbox", "confirm"))
+        expected = {"integer": "number", "choice": "select", "list": "checkbox", "boolean": "confirm"}
+        if expected[field.kind] != qtype:
+            r.fail(f"'{key}' needs type {expected[field.kind]}, not {qtype}")
+        when = r.condition("when", contract)
+        later = conditions.fields_used(when) - asked_before
+        if later:
+            r.fail(f"'when' uses {', '.join(sorted(later))}, which is not asked before this question")
+        choices = tuple(_choice(r, c, field.values) for c in r.data.get("choices", []))
+        if qtype in ("select", "checkbox") and not choices:
+            r.fail("needs 'choices'")
+        minimum, maximum = r.data.get("min", field.minimum), r.data.get("max", field.maximum)
+        asked_before.add(key)
+        return Question(
+            id=str(r.data["id"]), key=key, type=qtype, prompt=r.text("prompt"),
+            help=r.text("help", ""), choices=choices, when=when,
+            minimum=minimum, maximum=maximum, below_minimum=r.text("below_min", ""),
+            none_label=r.text("none", "None of these" if qtype == "checkbox" else ""))
+
+    questions = _by_id(path, _items(path, read_yaml(path), "questions"), build, "question")
+    return tuple(questions.values())
+
+
+def _choice(r: _Reader, raw: Any, allowed: tuple[Any, ...]) -> Choice:
+    if not isinstance(raw, Mapping) or "value" not in raw or not isinstance(raw.get("label"), str):
+        r.fail(f"each choice needs 'value' and 'label': {raw!r}")
+    if raw["value"] not in allowed:
+        r.fail(f"choice value {raw['value']!r} is not in the answers contract")
+    return Choice(raw["value"], " ".join(raw["label"].split()), " ".join(str(raw.get("help", "")).split()))
+
+
+# -- knowledge ---------------------------------------------------------------------------------
+
+def load_knowledge(rules: Path, contract: Contract) -> Knowledge:
+    """Load every clinical data file and check that every id used is defined, and vice versa."""
+    evidence_path = rules / "evidence.yaml"
+    evidence = {str(k): " ".join(str(v).split())
+                for k, v in _table(evidence_path, read_yaml(evidence_path), "grades").items()}
+
+    path = rules / "sources.yaml"
+    sources = _by_id(path, _items(path, read_yaml(path), "sources"), lambda r: (
+        r.only({"id", "cite", "where"}), Source(str(r.data["id"]), r.text("cite"), r.text("where")))[1], "source")
+
+    path = rules / "dispositions.yaml"
+    tiers = _by_id(path, _items(path, read_yaml(path), "tiers"), lambda r: (
+        r.only({"id", "label", "headline", "action", "timeframe", "pregnancy_action", "safety_net"}),
+        Tier(r.one_of("id", TIERS), r.text("label"), r.text("headline"), r.text("action"),
+             r.text("timeframe"), r.text("pregnancy_action", "")))[1], "tier")
+    if tuple(tiers) != TIERS:
+        raise DataFileError(str(path), "tiers", f"must list exactly {', '.join(TIERS)} in that order")
+    safety_net = {str(t["id"]): _Reader(path, f"tier {t['id']}", t).texts("safety_net")
+                  for t in _items(path, read_yaml(path), "tiers")}
+
+    path = rules / "points.yaml"
+    points = _by_id(path, _items(path, read_yaml(path), "points"), lambda r: (
+        r.only({"id", "name", "where", "press", "view", "x", "y"}),
+        Point(str(r.data["id"]), r.text("name"), r.text("where"), r.text("press"),
+              r.one_of("view", ("front", "back", "sole", "side", "hand", "face")),
+              float(r.data.get("x", 0)), float(r.data.get("y", 0))))[1], "point")
+
+    path = rules / "medicines.yaml"
+    medicines = _by_id(path, _items(path, read_yaml(path), "medicines"), lambda r: (
+        r.only({"id", "label", "examples", "causes_cramps", "clot_risk"}),
+        Medicine(str(r.data["id"]), r.text("label"), r.text("examples"),
+                 bool(r.data.get("causes_cramps", False)), bool(r.data.get("clot_risk", False))))[1], "medicine")
+    missing = set(contract.fields["medications"].values) ^ set(medicines)
+    if missing:
+        raise DataFileError(str(path), "medicines", f"must match the contract's medications; differs on {sorted(missing)}")
+
+    path = rules / "messages.yaml"
+    msg = read_yaml(path)
+    texts = {name: {str(k): " ".join(str(v).split()) for k, v in _table(path, msg, name).items()}
+             for name in ("reasons", "warnings", "consider", "because", "cautions")}
+
+    path = rules / "remedies.yaml"
+
+    def remedy(r: _Reader) -> Remedy:
+        r.only({"id", "title", "when", "evidence", "sources", "steps", "cautions", "points", "picture"})
+        rem = Remedy(str(r.data["id"]), r.text("title"), r.one_of("when", WHEN),
+                     r.one_of("evidence", tuple(evidence)), r.texts("sources"), r.texts("steps"),
+                     r.texts("cautions"), r.texts("points"), r.text("picture", ""))
+        _known(r, rem.sources, sources, "source")
+        _known(r, rem.cautions, texts["cautions"], "caution")
+        _known(r, rem.points, points, "point")
+        if not rem.sources or not rem.steps:
+            r.fail("needs 'sources' and 'steps'")
+        return rem
+
+    remedies = _by_id(path, _items(path, read_yaml(path), "remedies"), remedy, "remedy")
+
+    rules_list: list[Rule] = []
+    for rule_path in sorted((rules / "logic").glob("*.yaml")):
+        data = read_yaml(rule_path)
+        built = _by_id(rule_path, _items(rule_path, data, "rules"),
+                       lambda r, p=rule_path: _rule(r, p, contract, remedies, sources, texts), "rule")
+        rules_list.extend(built.values())
+    seen: dict[str, str] = {}
+    for rule in rules_list:
+        if rule.id in seen:
+            raise DataFileError(rule.file, f"rule {rule.id}", f"this id is also used in {seen[rule.id]}")
+        seen[rule.id] = rule.file
+    if not rules_list:
+        raise DataFileError(str(rules / "logic"), "rules", "no rule files found")
+
+    knowledge = Knowledge(tuple(rules_list), remedies, points, sources, tiers, evidence, medicines,
+                          texts["reasons"], texts["warnings"], texts["consider"], texts["because"],
+                          texts["cautions"], safety_net)
+    _check_unused(rules, knowledge)
+    return knowledge
+
+
+def _known(r: _Reader, ids: tuple[str, ...] | list[str], table: Mapping[str, Any], what: str) -> None:
+    for item in ids:
+        if item not in table:
+            r.fail(f"unknown {what} id {item!r}")
+
+
+def _rule(r: _Reader, path: Path, contract: Contract, remedies: Mapping[str, Remedy],
+          sources: Mapping[str, Source], texts: Mapping[str, Mapping[str, str]]) -> Rule:
+    r.only({"id", "when", "tier", "offer", "withhold", "caution", "warn", "consider", "source"})
+    rule = Rule(
+        id=str(r.data["id"]), when=r.condition("when", contract), source=r.text("source"),
+        file=str(path), tier=r.one_of("tier", (*TIERS, None)) if "tier" in r.data else None,  # type: ignore[arg-type]
+        offer=r.texts("offer"), withhold=r.pairs("withhold"), caution=r.pairs("caution"),
+        warn=r.texts("warn"), consider=r.texts("consider"))
+    _known(r, [rule.source], sources, "source")
+    _known(r, rule.offer, remedies, "remedy")
+    _known(r, [k for k, _ in rule.withhold + rule.caution], remedies, "remedy")
+    _known(r, [v for _, v in rule.withhold], texts["because"], "'because' message")
+    _known(r, [v for _, v in rule.caution], texts["cautions"], "caution")
+    _known(r, rule.warn, texts["warnings"], "warning")
+    _known(r, rule.consider, texts["consider"], "consider")
+    if rule.tier and rule.id not in texts["reasons"]:
+        r.fail("has a tier but no text under 'reasons' in messages.yaml")
+    if not (rule.tier or rule.offer or rule.withhold or rule.caution or rule.warn or rule.consider):
+        r.fail("concludes nothing (give a tier, offer, withhold, caution, warn or consider)")
+    return rule
+
+
+def _check_unused(rules: Path, k: Knowledge) -> None:
+    """A text or remedy nobody uses is a sign of a typo elsewhere: refuse it too."""
+    used = {
+        "reasons": {r.id for r in k.rules if r.tier},
+        "warnings": {w for r in k.rules for w in r.warn},
+        "consider": {c for r in k.rules for c in r.consider},
+        "because": {b for r in k.rules for _, b in r.withhold},
+        "cautions": {c for r in k.rules for _, c in r.caution} | {c for m in k.remedies.values() for c in m.cautions},
+    }
+    for table, ids in used.items():
+        unused = sorted(set(getattr(k, table)) - ids)
+        if unused:
+            raise DataFileError(str(rules / "messages.yaml"), f"{table} {unused[0]}", "is defined but no rule uses it")
+    offered = {o for r in k.rules for o in r.offer}
+    for rid in k.remedies:
+        if rid not in offered:
+            raise DataFileError(str(rules / "remedies.yaml"), f"remedy {rid}", "no rule offers it")
+    pointed = {p for m in k.remedies.values() for p in m.points}
+    for code in k.points:
+        if code not in pointed:
+            raise DataFileError(str(rules / "points.yaml"), f"point {code}", "no remedy uses it")
+    for tier in TIERS:
+        if not any(r.tier == tier for r in k.rules):
+            raise DataFileError(str(rules / "logic"), f"tier {tier}", "no rule reaches this tier")
