@@ -14,38 +14,21 @@ import yaml
 from triage import conditions
 from triage.contract import Contract
 from triage.errors import DataFileError
+from triage.files import parse_yaml, yaml_problem
 from triage.model import TIERS, WHEN, Choice, Knowledge, Medicine, Point, Question, Remedy, Rule, Source, Tier
 
 T = TypeVar("T")
-_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _StrictLoader(_Base):  # type: ignore[misc, valid-type]
-    """Safe YAML that refuses a key given twice in one mapping (YAML would keep the last)."""
-
-
-def _no_duplicates(loader: Any, node: Any, deep: bool = False) -> dict[Any, Any]:
-    mapping: dict[Any, Any] = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in mapping:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"key {key!r} appears twice", key_node.start_mark)
-        mapping[key] = loader.construct_object(value_node, deep=deep)
-    return mapping
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
 
 
 def read_yaml(path: Path) -> Any:
     try:
-        with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_StrictLoader)  # noqa: S506 - a safe loader subclass
-    except OSError as exc:
-        raise DataFileError(str(path), "file", f"cannot be read: {exc.strerror}") from None
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(str(path), "file", f"cannot be read: {exc}") from None
+    try:
+        return parse_yaml(text)
     except yaml.YAMLError as exc:
-        raise DataFileError(str(path), "YAML", " ".join(str(exc).split())) from None
+        raise DataFileError(str(path), "YAML", yaml_problem(exc)) from None
 
 
 class _Reader:

@@ -1,0 +1,98 @@
+"""Command line: arguments in, exit code out. The only place that catches TriageError."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from triage import __version__
+from triage.errors import Aborted, TriageError, UsageError
+
+DESCRIPTION = """\
+Answer a few questions about your leg cramps and get a personal advice sheet:
+what to do during a cramp, how to prevent the next one, what to avoid in your
+situation, and when to see a doctor and how soon.
+
+Your answers stay on this computer. Nothing is sent anywhere.
+This is not a diagnosis. If you are worried, speak to a doctor, nurse or pharmacist.
+"""
+
+EPILOG = """\
+examples:
+  triage                                   answer the questions in this terminal
+  triage --save-answers me.yaml            ... and keep your answers to replay later
+  triage --answers me.yaml                 make the sheet from saved answers
+  triage --answers me.yaml --format html --out sheet.html
+  triage --answers me.yaml --json          the result as JSON, for other programs
+
+exit codes: 0 done, 2 bad input or usage, 3 broken data files, 130 stopped with Ctrl-C
+"""
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="triage", description=DESCRIPTION, epilog=EPILOG,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--answers", metavar="FILE",
+                   help="read answers from a YAML or JSON file instead of asking (see README)")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print the result as JSON instead of the sheet")
+    out.add_argument("--format", choices=("text", "markdown", "html"), default="text",
+                     help="the sheet's format (default: text)")
+    p.add_argument("--out", metavar="FILE", help="write the sheet (or JSON) to FILE instead of the screen")
+    p.add_argument("--save-answers", metavar="FILE", help="also save the answers to FILE, to replay later")
+    p.add_argument("--country", default="generic",
+                   help="whose emergency and help-line numbers to show: uk, ie, us, ca, eu, au, nz "
+                        "(default: generic, which names several)")
+    p.add_argument("--version", action="version", version=f"triage {__version__}")
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    from triage.pipeline import Triage
+
+    triage = Triage()
+    triage.numbers(args.country)  # a bad --country fails before any question
+    if args.answers:
+        answers = triage.answers_from_file(args.answers)
+    else:
+        if not sys.stdin.isatty() or not sys.stdout.isatty():
+            raise UsageError("no terminal to ask questions in; run triage in a terminal, "
+                             "or give saved answers with --answers FILE")
+        print("Leg cramp check: about 20 short questions. Your answers stay on this computer.")
+        print("Ctrl-B goes back a question. Ctrl-C stops without saving.\n")
+        answers = triage.interview()
+    if args.save_answers:
+        from triage.files import write_atomic
+
+        write_atomic(args.save_answers, triage.answers_text(answers))
+    result = triage.evaluate(answers)
+    if args.json:
+        text = result.to_json()
+    else:
+        text = triage.sheet(result, answers, args.format, args.country)
+    if args.out:
+        from triage.files import write_atomic
+
+        write_atomic(args.out, text)
+        print(f"Wrote {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(("\n" if not args.answers and not args.json else "") + text)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        return _fail(Aborted())
+    except TriageError as exc:
+        return _fail(exc)
+    except BrokenPipeError:
+        return 0
+
+
+def _fail(exc: TriageError) -> int:
+    print(f"triage: {exc}", file=sys.stderr)
+    return exc.exit_code

@@ -1,0 +1,83 @@
+"""The data flow, in order: questions -> answers -> engine -> result -> sheet.
+
+`Triage` loads and checks every data file once (so a broken rules file fails before the
+first question) and runs each stage. Heavy modules are imported only by the stage that needs
+them: no questionary when answers come from a file, no Jinja for --json.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from triage import files, loader, paths
+from triage.contract import Contract
+from triage.errors import UsageError
+from triage.model import Knowledge, Question
+from triage.result import Result, build
+
+if TYPE_CHECKING:
+    from triage.engine import Engine
+
+
+class Triage:
+    def __init__(self, rules: Path | None = None, templates: Path | None = None) -> None:
+        self.rules_dir = rules or paths.rules_dir()
+        self._templates_dir = templates
+
+    # -- data, loaded once and checked ---------------------------------------------------------
+    @cached_property
+    def contract(self) -> Contract:
+        return loader.load_contract(self.rules_dir)
+
+    @cached_property
+    def knowledge(self) -> Knowledge:
+        return loader.load_knowledge(self.rules_dir, self.contract)
+
+    @cached_property
+    def questions(self) -> tuple[Question, ...]:
+        return loader.load_questions(self.rules_dir, self.contract)
+
+    @cached_property
+    def engine(self) -> Engine:
+        from triage.engine import Engine
+
+        return Engine(self.knowledge.rules)
+
+    @cached_property
+    def countries(self) -> dict[str, dict[str, str]]:
+        data = loader.read_yaml(self.rules_dir / "countries.yaml")
+        return {str(c["id"]): {k: str(v) for k, v in c.items()} for c in data["countries"]}
+
+    # -- stages --------------------------------------------------------------------------------
+    def answers_from_file(self, path: str) -> dict[str, Any]:
+        return self.contract.check(files.read_answers(path), source=Path(path).name)
+
+    def interview(self, ask: Callable[[Question, Any], Any] | None = None) -> dict[str, Any]:
+        """Ask the questions; stop at once when the answers so far are an emergency."""
+        from triage.questionnaire import Interview, ask_terminal
+
+        self.engine  # noqa: B018 - build it now so a rules problem shows before the first question
+        interview = Interview(self.questions, ask or ask_terminal,
+                              stop=lambda answers: self.evaluate(answers).disposition == "emergency")
+        return self.contract.check(interview.run(), source="your answers")
+
+    def evaluate(self, answers: Mapping[str, Any]) -> Result:
+        return build(self.knowledge, answers, self.engine.fired(answers))
+
+    def numbers(self, country: str) -> dict[str, str]:
+        if country not in self.countries:
+            raise UsageError(f"--country {country!r} is not known; use one of: {', '.join(self.countries)}")
+        return self.countries[country]
+
+    def sheet(self, result: Result, answers: Mapping[str, Any], fmt: str, country: str = "generic") -> str:
+        from triage import sheet
+
+        templates = self._templates_dir or paths.templates_dir()
+        context = sheet.view(self.knowledge, result, answers, self.questions, self.numbers(country))
+        return sheet.render(sheet.environment(templates), fmt, context)
+
+    def answers_text(self, answers: dict[str, Any]) -> str:
+        return files.dump_answers(answers, list(self.contract.properties))
