@@ -248,7 +248,7 @@ def _rule(r: _Reader, path: Path, contract: Contract, remedies: Mapping[str, Rem
     r.only({"id", "when", "tier", "offer", "withhold", "caution", "warn", "consider", "source"})
     rule = Rule(
         id=str(r.data["id"]), when=r.condition("when", contract), source=r.text("source"),
-        file=str(path), tier=r.one_of("tier", (*TIERS, None)) if "tier" in r.data else None,  # type: ignore[arg-type]
+        file=str(path), tier=r.one_of("tier", TIERS) if "tier" in r.data else None,
         offer=r.texts("offer"), withhold=r.pairs("withhold"), caution=r.pairs("caution"),
         warn=r.texts("warn"), consider=r.texts("consider"))
     _known(r, [rule.source], sources, "source")

@@ -1,0 +1,48 @@
+"""Shared fixtures: the real rules/, the real engine, real questionary prompts on a pipe."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from triage.pipeline import Triage
+
+TESTS = Path(__file__).parent
+VIGNETTES = yaml.safe_load((TESTS / "vignettes.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def triage() -> Triage:
+    """One loaded Triage (rules, engine, questions) for the whole run, as the CLI uses it."""
+    return Triage()
+
+
+@pytest.fixture(scope="session")
+def knowledge(triage: Triage) -> Any:
+    return triage.knowledge
+
+
+@pytest.fixture
+def pipe() -> Iterator[Any]:
+    """Real prompt_toolkit input: keys sent here reach the questionary prompts under test."""
+    with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
+        yield inp
+
+
+def base_answers(**changes: Any) -> dict[str, Any]:
+    """An ordinary self-care case (occasional night calf cramp, adult) to vary one thing at a time."""
+    answers: dict[str, Any] = {
+        "version": 1, "age": 45, "sex": "male", "locations": ["calf"], "sides": "one",
+        "timing": ["night"], "frequency": "monthly", "duration": "minutes",
+        "sleep_disrupted": False, "daily_life_affected": False, "stretching_not_helping": False,
+        "symptoms": [], "medications": [], "conditions": [],
+    }
+    answers.update(changes)
+    return answers

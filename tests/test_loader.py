@@ -1,0 +1,109 @@
+"""Broken data files fail at load, before the first question, naming the file and the item."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from triage import paths
+from triage.errors import DataFileError
+from triage.pipeline import Triage
+
+
+@pytest.fixture
+def rules(tmp_path: Path) -> Path:
+    """A private copy of the real rules/ to break."""
+    target = tmp_path / "rules"
+    shutil.copytree(paths.rules_dir(), target)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def load_all(rules: Path) -> None:
+    t = Triage(rules=rules)
+    t.knowledge, t.questions, t.engine  # noqa: B018
+
+
+BREAKAGES: list[tuple[str, str, str, str, str]] = [
+    # (file, old text, new text, item named, words in the detail)
+    ("logic/2_urgent.yaml", "has_any: [dirty_wound, toxin_exposure]", "has_any: [dirty_wound, toxins]",
+     "rule tetanus_or_toxin", "'toxins' is not a possible answer"),
+    ("logic/2_urgent.yaml", "tier: urgent\n    source: merck_cramps", "tier: urgentish\n    source: merck_cramps",
+     "rule nerve_signs", "'tier' is 'urgentish'"),
+    ("logic/2_urgent.yaml", "source: nhs_leg_cramps_older", "source: nobody",
+     "rule tetanus_or_toxin", "unknown source id 'nobody'"),
+    ("logic/5_remedies.yaml", "offer: [warm_up]", "offer: [warm_upp]", "rule offer_for_exercise", "unknown remedy id 'warm_upp'"),
+    ("logic/6_safety.yaml", "withhold: {sugar_water: sugar_diabetes}", "withhold: {sugar_water: sweet}",
+     "rule sugar_filter", "unknown 'because' message id 'sweet'"),
+    ("logic/1_emergency.yaml", "  - id: heat_stroke\n", "  - id: heat_stroke\n    pri: 1\n",
+     "rule heat_stroke", "unknown field 'pri'"),
+    ("logic/1_emergency.yaml", "when: {symptoms: {has: confused_or_fainting}}", "when: {$not: {symptoms: []}}",
+     "rule heat_stroke", "unknown answer key '$not'"),
+    ("logic/1_emergency.yaml", "  - id: blocked_artery", "  - id: clot_in_lung", "rule clot_in_lung", "used twice"),
+    ("logic/3_soon.yaml", "  - id: heavy_alcohol", "  - id: fluid_loss", "rule fluid_loss", "also used in"),
+    ("messages.yaml", "  heavy_alcohol: Drinking", "  heavy_alcoholic: Drinking", "rule heavy_alcohol",
+     "no text under 'reasons' in messages.yaml"),
+    ("messages.yaml", "cautions:\n", "cautions:\n  spare: Not used anywhere.\n", "cautions spare", "no rule uses it"),
+    ("remedies.yaml", "    points: [ST34]", "    points: [ST99]", "remedy acupressure_thigh_front", "unknown point id 'ST99'"),
+    ("remedies.yaml", "evidence: some-evidence", "evidence: strong", "remedy bedtime_stretching", "'evidence' is 'strong'"),
+    ("questions.yaml", "key: sides", "key: side", "question sides", "not an answers-contract key"),
+    ("questions.yaml", "when: {pregnant: true}", "when: {postpartum: true}", "question pregnancy_weeks",
+     "not asked before this question"),
+    ("questions.yaml", "  - {value: toes, label: \"Toes\"}", "  - {value: toe, label: \"Toes\"}", "question locations",
+     "not in the answers contract"),
+    ("questions.yaml", "type: confirm\n    prompt: \"Are you pregnant?\"", "type: select\n    prompt: \"Are you pregnant?\"",
+     "question pregnant", "needs type confirm"),
+    ("medicines.yaml", "  - {id: lithium,", "  - {id: lithium2,", "medicines", "must match the contract"),
+    ("dispositions.yaml", "  - id: soon\n", "  - id: later\n", "tier later", "use one of"),
+    ("logic/4_self_care.yaml", "  - id: no_warning_signs\n    when: {}\n", "  - id: no_warning_signs\n    when: {}\n    colour: red\n",
+     "rule no_warning_signs", "unknown field 'colour'"),
+    ("logic/2_urgent.yaml", "rules:\n", "rules:\n  - id: [broken\n", "YAML", "line"),
+    ("sources.yaml", "sources:\n", "sources:\n  - {id: seed_000, cite: x, where: y}\n", "source seed_000", "used twice"),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "item", "words"), BREAKAGES, ids=[b[3] + ":" + b[4][:20] for b in BREAKAGES])
+def test_broken_file_is_named(rules: Path, file: str, old: str, new: str, item: str, words: str) -> None:
+    edit(rules / file, old, new)
+    with pytest.raises(DataFileError) as caught:
+        load_all(rules)
+    err = caught.value
+    assert err.item == item, str(err)
+    assert words in err.detail, str(err)
+    assert Path(err.path).is_relative_to(rules), str(err)
+    assert Path(file).name in str(err) or "logic" in err.path, str(err)
+
+
+@pytest.mark.parametrize("remove", [
+    lambda r: (r / "questions.yaml").unlink(),
+    lambda r: (r / "answers.schema.json").write_text("{", encoding="utf-8"),
+    lambda r: [p.unlink() for p in (r / "logic").glob("*.yaml")],
+])
+def test_missing_or_unreadable_file(rules: Path, remove: Callable[[Path], object]) -> None:
+    remove(rules)
+    with pytest.raises(DataFileError):
+        load_all(rules)
+
+
+def test_tier_without_any_rule_is_refused(rules: Path) -> None:
+    """Every tier of the policy must be reachable by at least one rule."""
+    text = (rules / "logic/1_emergency.yaml").read_text(encoding="utf-8")
+    (rules / "logic/1_emergency.yaml").write_text(text.replace("tier: emergency", "tier: urgent"), encoding="utf-8")
+    messages = (rules / "messages.yaml").read_text(encoding="utf-8")
+    (rules / "messages.yaml").write_text(messages, encoding="utf-8")
+    with pytest.raises(DataFileError, match="no rule reaches this tier"):
+        load_all(rules)
+
+
+def test_real_rules_load(triage: Triage) -> None:
+    """The shipped data files load and cross-check (the contract every other test relies on)."""
+    k = triage.knowledge
+    assert len(k.rules) >= 50 and len(k.remedies) >= 25 and len(triage.questions) >= 20

@@ -1,0 +1,152 @@
+"""The real questionary prompts, driven by keystrokes through prompt_toolkit's pipe input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from triage import questionnaire
+from triage.errors import Aborted
+from triage.model import Question
+from triage.pipeline import Triage
+from triage.questionnaire import BACK, Interview, compose
+
+from .conftest import base_answers
+
+ENTER, SPACE, UP, DOWN, CTRL_B, CTRL_C, BACKSPACE = "\r", " ", "\x1b[A", "\x1b[B", "\x02", "\x03", "\x7f"
+NONE_OF_THESE = UP + SPACE + ENTER  # the pointer wraps to the last choice, "None of these"
+
+# An ordinary 45-year-old man with monthly night calf cramps: base_answers() as keystrokes.
+SAFETY = NONE_OF_THESE * 3
+ABOUT_HIM = "45" + ENTER + DOWN + ENTER  # age, then sex: Female -> Male
+CRAMPS = (SPACE + ENTER            # where: calf
+          + ENTER                  # sides: one leg
+          + SPACE + ENTER          # timing: night
+          + DOWN + ENTER           # frequency: monthly
+          + DOWN + ENTER           # duration: minutes
+          + "n" + "n" + "n")       # sleep, daily life, stretching
+THE_REST = NONE_OF_THESE * 6       # other signs, 3 medicine groups, 2 condition groups
+
+
+def test_whole_questionnaire(triage: Triage, pipe: Any) -> None:
+    """Answering every question by keys gives exactly the contract answers expected."""
+    pipe.send_text(SAFETY + ABOUT_HIM + CRAMPS + THE_REST)
+    assert triage.interview() == base_answers()
+
+
+def test_pregnancy_questions_only_when_they_apply(triage: Triage, pipe: Any) -> None:
+    """A 30-year-old woman is asked about pregnancy; weeks and warning signs follow 'yes'."""
+    pipe.send_text(SAFETY + "30" + ENTER + ENTER  # female
+                   + "y" + "28" + ENTER + NONE_OF_THESE  # pregnant, weeks, warning signs
+                   + CRAMPS + THE_REST)
+    answers = triage.interview()
+    assert answers["pregnant"] is True and answers["pregnancy_weeks"] == 28
+    assert "postpartum" not in answers and answers["symptoms"] == []
+    assert triage.evaluate(answers).disposition == "self-care"
+
+
+def test_emergency_answer_stops_at_once(triage: Triage, pipe: Any) -> None:
+    """Ticking chest pain ends the questionnaire after the first question."""
+    asked: list[str] = []
+
+    def ask(q: Question, default: Any) -> Any:
+        asked.append(q.id)
+        return questionnaire.ask_terminal(q, default)
+
+    pipe.send_text(SPACE + ENTER)
+    answers = triage.interview(ask)
+    assert asked == ["emergency_signs"]
+    assert answers == {"version": 1, "symptoms": ["breathless_or_chest_pain"]}
+    assert triage.evaluate(answers).disposition == "emergency"
+
+
+def test_urgent_answer_does_not_stop(triage: Triage, pipe: Any) -> None:
+    """Only an emergency stops early: an urgent sign still gets the whole questionnaire."""
+    pipe.send_text(NONE_OF_THESE + SPACE + ENTER + NONE_OF_THESE + ABOUT_HIM + CRAMPS + THE_REST)
+    answers = triage.interview()
+    assert answers == base_answers(symptoms=["one_leg_swollen"])
+
+
+def test_ctrl_b_goes_back_and_keeps_the_old_answer_as_default(triage: Triage, pipe: Any) -> None:
+    pipe.send_text(SAFETY + "45" + ENTER + CTRL_B      # at 'sex', go back to age
+                   + BACKSPACE * 2 + "50" + ENTER      # age shows 45; change it to 50
+                   + DOWN + ENTER + CRAMPS + THE_REST)
+    assert triage.interview()["age"] == 50
+
+
+def test_going_back_past_a_branch_drops_its_answer(triage: Triage) -> None:
+    """Change sex from female to male after answering 'pregnant': the pregnancy answers go."""
+    script = {"age": [30], "sex": ["female", "male"], "pregnant": [True, BACK], "pregnancy_weeks": [BACK]}
+    asked: list[str] = []
+
+    def ask(q: Question, default: Any) -> Any:
+        asked.append(q.id)
+        if script.get(q.id):
+            return script[q.id].pop(0)
+        defaults = {"checkbox": [], "confirm": False, "number": 40}
+        return defaults[q.type] if q.type in defaults else q.choices[0].value
+
+    answers = Interview(triage.questions, ask).run()
+    assert asked[3:9] == ["age", "sex", "pregnant", "pregnancy_weeks", "pregnant", "sex"]
+    assert answers["sex"] == "male" and "pregnant" not in answers and "pregnancy_weeks" not in answers
+
+
+def test_ctrl_c_raises_aborted(triage: Triage, pipe: Any) -> None:
+    pipe.send_text(NONE_OF_THESE + CTRL_C)
+    with pytest.raises(Aborted):
+        triage.interview()
+
+
+def test_bad_numbers_are_refused_with_help(triage: Triage, pipe: Any) -> None:
+    """'abc' and 8 are refused (8 with the child message); 45 is then accepted."""
+    age = next(q for q in triage.questions if q.id == "age")
+    check = questionnaire._number_check(age)
+    assert check("abc") == "Please type a whole number, like 42."
+    assert "aged 12 and over" in str(check("8"))
+    assert check("121") == "Please type a number from 12 to 120."
+    pipe.send_text(SAFETY + "abc" + ENTER + BACKSPACE * 3 + "8" + ENTER + BACKSPACE + "45" + ENTER
+                   + DOWN + ENTER + CRAMPS + THE_REST)
+    assert triage.interview()["age"] == 45
+
+
+def test_none_of_these_cannot_be_ticked_with_others(triage: Triage) -> None:
+    q = next(q for q in triage.questions if q.id == "other_signs")
+    check = questionnaire._checkbox_check(q)
+    assert check([]) == "Tick at least one (or 'None of these')."
+    assert "Untick" in str(check(["urge_to_move", questionnaire._NONE]))
+    assert check([questionnaire._NONE]) is True and check(["urge_to_move"]) is True
+
+
+def test_questions_cover_the_contract_exactly(triage: Triage) -> None:
+    """Every contract key is asked, and each list's choices across its questions are its values."""
+    fields = triage.contract.fields
+    asked = {q.key for q in triage.questions}
+    assert asked == {name for name, f in fields.items() if f.kind != "const"}
+    for name, field in fields.items():
+        values = [c.value for q in triage.questions if q.key == name for c in q.choices]
+        if field.kind in ("list", "choice"):
+            assert sorted(values) == sorted(field.values), name
+            assert len(values) == len(set(values)), f"{name}: a choice is offered twice"
+
+
+def test_emergency_questions_come_first(triage: Triage) -> None:
+    """Every emergency symptom is in the first question, so one answer can end it."""
+    first = triage.questions[0]
+    emergency_values = {"breathless_or_chest_pain", "cold_pale_leg", "cannot_move_foot", "confused_or_fainting",
+                        "injury_tight_calf", "dark_urine", "severe_muscle_pain", "feels_like_emergency"}
+    assert first.when is None or first.when.parts == ()
+    assert {c.value for c in first.choices} == emergency_values
+
+
+def test_compose_merges_list_answers_in_order(triage: Triage) -> None:
+    given = {"emergency_signs": ["dark_urine"], "urgent_signs": ["twitching", "dark_urine"], "age": 50}
+    assert compose(triage.questions, given) == {"version": 1, "symptoms": ["dark_urine", "twitching"], "age": 50}
+
+
+def test_help_text_stays_short(triage: Triage) -> None:
+    """Prompts and choices fit on an 80-column line pair; checkbox lists stay short on screen."""
+    for q in triage.questions:
+        assert len(q.prompt) <= 90, q.id
+        assert len(q.choices) <= 9, q.id
+        assert all(len(c.label) <= 160 for c in q.choices), q.id
