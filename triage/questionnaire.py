@@ -8,6 +8,7 @@ through prompt_toolkit's pipe input.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -117,18 +118,17 @@ def _checkbox_check(q: Question) -> Callable[[list[Any]], bool | str]:
 
 def build_prompt(q: Question, default: Any = None) -> questionary.Question:
     """The questionary prompt for one question (no I/O until it is asked)."""
-    hint = "Ctrl-B goes back"
     if q.type == "number":
         prompt = questionary.text(q.prompt, default="" if default is None else str(default),
-                                  validate=_number_check(q), style=_STYLE, instruction=f"({hint})")
+                                  validate=_number_check(q), style=_STYLE)
     elif q.type == "confirm":
         prompt = questionary.confirm(q.prompt, default=bool(default), style=_STYLE,
-                                     instruction=f"(y/n, {hint}) ")
+                                     instruction="(y/n) " if default is None else None)
     elif q.type == "select":
         choices = [questionary.Choice(c.label, value=c.value, description=c.help or None) for c in q.choices]
         start = next((c for c in choices if c.value == default), None)
         prompt = questionary.select(q.prompt, choices=choices, default=start, style=_STYLE,
-                                    instruction=f"(arrow keys, Enter; {hint})")
+                                    instruction="(arrows, Enter)")
     else:
         chosen = set(default or ())
         choices = [questionary.Choice(c.label, value=c.value, checked=c.value in chosen,
@@ -136,14 +136,14 @@ def build_prompt(q: Question, default: Any = None) -> questionary.Question:
         if q.none_label:
             choices.append(questionary.Choice(q.none_label, value=_NONE, checked=default == []))
         prompt = questionary.checkbox(q.prompt, choices=choices, validate=_checkbox_check(q),
-                                      style=_STYLE, instruction=f"(Space ticks, Enter goes on; {hint})")
+                                      style=_STYLE, instruction="(Space ticks, Enter goes on)")
     return _with_back_key(prompt)
 
 
 def ask_terminal(q: Question, default: Any = None) -> Any:
     """Ask one question in the terminal. Ctrl-C raises Aborted; closed input raises UsageError."""
     if q.help:
-        questionary.print(f"  {q.help}", style="italic")
+        questionary.print(textwrap.fill(q.help, 76, initial_indent="  ", subsequent_indent="  "), style="italic")
     try:
         value = build_prompt(q, default).unsafe_ask()
     except KeyboardInterrupt:

@@ -18,6 +18,7 @@ from triage.model import Knowledge, Question
 from triage.result import Result
 
 FORMATS = {"text": "sheet.txt.j2", "markdown": "sheet.md.j2", "html": "sheet.html.j2"}
+HOME_CARE = ("self-care", "soon")
 GROUPS = (("during", "During a cramp"), ("bedtime", "Before bed"), ("daily", "Every day"))
 _SHOWN = ("age", "sex", "pregnant", "pregnancy_weeks", "postpartum", "locations", "sides", "timing",
           "frequency", "duration", "sleep_disrupted", "daily_life_affected", "stretching_not_helping",
@@ -63,7 +64,9 @@ def view(k: Knowledge, result: Result, answers: Mapping[str, Any], questions: tu
     helpful = [p for p in picks if p["evidence"] != "not-recommended"]
     groups = [{"id": gid, "title": title, "remedies": [p for p in helpful if p["when"] == gid]}
               for gid, title in GROUPS]
-    first = next((p for p in helpful if p["when"] == "during"), None)
+    # The sheet leads with one thing to do: the disposition's action, then (only when home care
+    # is the plan) the first remedy to try during a cramp.
+    first = next((p for p in helpful if p["when"] == "during"), None) if result.disposition in HOME_CARE else None
     source_ids = sorted({r.source for r in k.rules if r.id in {x.rule for x in result.reasons}}
                         | {s for p in result.remedies for s in k.remedies[p.id].sources})
     return {
