@@ -57,6 +57,7 @@ CASES: dict[str, dict[str, Any]] = {
     # self-care
     "no_warning_signs": {},
     "exercise_cramps": {"timing": ["after_exercise"]},
+    "heat_cramps": {S: ["heat_exertion"]},
     "pregnancy_cramps": PREGNANT,
     "after_birth": {"sex": "female", "age": 30, "pregnant": False, "postpartum": True},
     "weekly_untroubled": {"frequency": "weekly"},

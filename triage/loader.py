@@ -286,6 +286,10 @@ def _check_unused(rules: Path, k: Knowledge) -> None:
     for code in k.points:
         if code not in pointed:
             raise DataFileError(str(rules / "points.yaml"), f"point {code}", "no remedy uses it")
+    cited = {r.source for r in k.rules} | {s for m in k.remedies.values() for s in m.sources}
+    for source in k.sources:
+        if source not in cited:
+            raise DataFileError(str(rules / "sources.yaml"), f"source {source}", "no rule or remedy cites it")
     for tier in TIERS:
         if not any(r.tier == tier for r in k.rules):
             raise DataFileError(str(rules / "logic"), f"tier {tier}", "no rule reaches this tier")

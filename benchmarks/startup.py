@@ -1,0 +1,69 @@
+"""Measure start-up: `triage --answers X --json` and time to the first question, as medians.
+
+Run: python benchmarks/startup.py [runs]. Prints numbers; never fails on time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 15
+PY = sys.executable
+
+
+def median_seconds(cmd: list[str], runs: int = RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def first_question_seconds(runs: int = RUNS) -> float:
+    import pexpect
+
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        child = pexpect.spawn(PY, ["-m", "triage"], env={**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm"},
+                              timeout=30, dimensions=(40, 100))
+        child.expect_exact("Do you have any of these right now?")
+        times.append(time.perf_counter() - start)
+        child.sendintr()
+        child.expect(pexpect.EOF)
+        child.close()
+    return statistics.median(times)
+
+
+def main() -> None:
+    answers = {"version": 1, "age": 52, "sex": "male", "locations": ["calf"], "sides": "one", "timing": ["night"],
+               "frequency": "rare", "duration": "minutes", "symptoms": [], "medications": [], "conditions": []}
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+        json.dump(answers, fh)
+    try:
+        floor = median_seconds([PY, "-c", "import durable.engine, jinja2, yaml"])
+        run_json = median_seconds([PY, "-m", "triage", "--answers", fh.name, "--json"])
+        sheet = median_seconds([PY, "-m", "triage", "--answers", fh.name])
+        q_floor = median_seconds([PY, "-c", "import questionary"])
+        first_q = first_question_seconds()
+    finally:
+        os.unlink(fh.name)
+    print(f"runs per figure (median): {RUNS}")
+    print(f"import floor  python -c 'import durable.engine, jinja2, yaml': {floor * 1000:7.1f} ms")
+    print(f"triage --answers X --json:                                {run_json * 1000:7.1f} ms"
+          f"  ({run_json / floor:.2f}x floor; target <= 1.5x)")
+    print(f"triage --answers X (text sheet):                          {sheet * 1000:7.1f} ms")
+    print(f"import floor  python -c 'import questionary':             {q_floor * 1000:7.1f} ms")
+    print(f"start to first question (pty):                            {first_q * 1000:7.1f} ms"
+          f"  ({first_q / q_floor:.2f}x floor; target <= 1.3x)")
+
+
+if __name__ == "__main__":
+    main()
