@@ -72,7 +72,9 @@ CASES: dict[str, dict[str, Any]] = {
     "offer_for_exercise": {"timing": ["during_exercise"]},
     "offer_for_heat": {S: ["heat_exertion"]},
     # safety filters
-    "pregnancy_filter": PREGNANT,
+    "pregnancy_acupressure_filter": PREGNANT,
+    "pregnancy_supplement_filter": PREGNANT,
+    "pregnancy_heat_filter": PREGNANT,
     "sugar_filter": {"conditions": ["prediabetes"]},
     "numb_feet_filter": {"conditions": ["peripheral_artery_disease"]},
     "kidney_filter": {"conditions": ["dialysis"]},
