@@ -37,8 +37,9 @@ def parser() -> argparse.ArgumentParser:
                    help="read answers from a YAML or JSON file instead of asking (see README)")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print the result as JSON instead of the sheet")
-    out.add_argument("--format", choices=("text", "markdown", "html"), default="text",
-                     help="the sheet's format (default: text)")
+    out.add_argument("--format", choices=("text", "markdown", "html"),
+                     help="write the sheet as plain text, Markdown or HTML "
+                          "(default: coloured in a terminal, plain text otherwise)")
     p.add_argument("--out", metavar="FILE", help="write the sheet (or JSON) to FILE instead of the screen")
     p.add_argument("--save-answers", metavar="FILE", help="also save the answers to FILE, to replay later")
     p.add_argument("--country", default="generic",
@@ -69,15 +70,20 @@ def run(args: argparse.Namespace) -> int:
     result = triage.evaluate(answers)
     if args.json:
         text = result.to_json()
+    elif args.format is None and not args.out and sys.stdout.isatty():
+        if not args.answers:
+            print()
+        triage.show(result, answers, args.country)
+        return 0
     else:
-        text = triage.sheet(result, answers, args.format, args.country)
+        text = triage.sheet(result, answers, args.format or "text", args.country)
     if args.out:
         from triage.files import write_atomic
 
         write_atomic(args.out, text)
         print(f"Wrote {args.out}", file=sys.stderr)
     else:
-        sys.stdout.write(("\n" if not args.answers and not args.json else "") + text)
+        sys.stdout.write(text)
     return 0
 
 

@@ -15,7 +15,7 @@ from triage import conditions
 from triage.contract import Contract
 from triage.errors import DataFileError
 from triage.files import parse_yaml, yaml_problem
-from triage.model import TIERS, WHEN, Choice, Knowledge, Medicine, Point, Question, Remedy, Rule, Source, Tier
+from triage.model import TIERS, VIEWS, WHEN, Choice, Knowledge, Medicine, Point, Question, Remedy, Rule, Source, Tier
 
 T = TypeVar("T")
 
@@ -171,9 +171,9 @@ def load_knowledge(rules: Path, contract: Contract) -> Knowledge:
 
     path = rules / "dispositions.yaml"
     tiers = _by_id(path, _items(path, read_yaml(path), "tiers"), lambda r: (
-        r.only({"id", "label", "headline", "action", "timeframe", "pregnancy_action", "safety_net"}),
+        r.only({"id", "label", "headline", "action", "timeframe", "colour", "pregnancy_action", "safety_net"}),
         Tier(r.one_of("id", TIERS), r.text("label"), r.text("headline"), r.text("action"),
-             r.text("timeframe"), r.text("pregnancy_action", "")))[1], "tier")
+             r.text("timeframe"), r.text("colour"), r.text("pregnancy_action", "")))[1], "tier")
     if tuple(tiers) != TIERS:
         raise DataFileError(str(path), "tiers", f"must list exactly {', '.join(TIERS)} in that order")
     safety_net = {str(t["id"]): _Reader(path, f"tier {t['id']}", t).texts("safety_net")
@@ -183,7 +183,7 @@ def load_knowledge(rules: Path, contract: Contract) -> Knowledge:
     points = _by_id(path, _items(path, read_yaml(path), "points"), lambda r: (
         r.only({"id", "name", "where", "press", "view", "x", "y"}),
         Point(str(r.data["id"]), r.text("name"), r.text("where"), r.text("press"),
-              r.one_of("view", ("front", "back", "sole", "side", "hand", "face")),
+              r.one_of("view", VIEWS),
               float(r.data.get("x", 0)), float(r.data.get("y", 0))))[1], "point")
 
     path = rules / "medicines.yaml"

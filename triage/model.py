@@ -9,6 +9,7 @@ from triage.conditions import Condition
 
 TIERS = ("self-care", "soon", "urgent", "emergency")  # lowest to highest
 WHEN = ("during", "bedtime", "daily")
+VIEWS = ("back", "front", "outer", "inner", "sole", "hand", "face")  # drawing order on the sheet
 
 
 def tier_rank(tier: str) -> int:
@@ -57,7 +58,7 @@ class Point:
     name: str
     where: str
     press: str
-    view: str  # front | back | sole | side | hand | face
+    view: str  # front | back | outer | inner | sole | hand | face
     x: float = 0.0  # position on its drawing, 0-100
     y: float = 0.0
 
@@ -89,6 +90,7 @@ class Tier:
     headline: str
     action: str
     timeframe: str
+    colour: str  # shown only together with the label's words, never alone
     pregnancy_action: str = ""
 
 

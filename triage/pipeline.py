@@ -79,5 +79,12 @@ class Triage:
         context = sheet.view(self.knowledge, result, answers, self.questions, self.numbers(country))
         return sheet.render(sheet.environment(templates), fmt, context)
 
+    def show(self, result: Result, answers: Mapping[str, Any], country: str = "generic") -> None:
+        """Print the sheet in this terminal, with colour where the terminal has it."""
+        from triage import sheet
+
+        markdown = self.sheet(result, answers, "terminal", country)
+        sheet.show_in_terminal(markdown, self.knowledge.tiers[result.disposition].colour)
+
     def answers_text(self, answers: dict[str, Any]) -> str:
         return files.dump_answers(answers, list(self.contract.properties))

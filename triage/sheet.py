@@ -7,17 +7,17 @@ labels, grouped remedies, the points to press); the templates in templates/ only
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from triage.errors import DataFileError
-from triage.model import Knowledge, Question
+from triage.model import VIEWS, Knowledge, Question
 from triage.result import Result
 
-FORMATS = {"text": "sheet.txt.j2", "markdown": "sheet.md.j2", "html": "sheet.html.j2"}
+FORMATS = {"text": "sheet.txt.j2", "markdown": "sheet.md.j2", "html": "sheet.html.j2", "terminal": "sheet.md.j2"}
 HOME_CARE = ("self-care", "soon")
 GROUPS = (("during", "During a cramp"), ("bedtime", "Before bed"), ("daily", "Every day"))
 _SHOWN = ("age", "sex", "pregnant", "pregnancy_weeks", "postpartum", "locations", "sides", "timing",
@@ -38,6 +38,7 @@ def environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.do"],
     )
     env.filters["wrap"] = _wrap
     return env
@@ -61,7 +62,11 @@ def view(k: Knowledge, result: Result, answers: Mapping[str, Any], questions: tu
             "cautions": pick.cautions, "source": pick.source, "picture": m.picture,
             "points": [vars(k.points[p]) for p in pick.points],
         })
-    helpful = [p for p in picks if p["evidence"] != "not-recommended"]
+    ordered = sorted(_unique_points(p for pick in picks for p in pick["points"]), key=lambda p: VIEWS.index(p["view"]))
+    numbered = [dict(point, n=n) for n, point in enumerate(ordered, 1)]  # numbered in the order drawn
+    grades = list(k.evidence)  # strongest first, as listed in rules/evidence.yaml
+    helpful = sorted((p for p in picks if p["evidence"] != "not-recommended"),
+                     key=lambda p: grades.index(p["evidence"]))  # stable: catalogue order within a grade
     groups = [{"id": gid, "title": title, "remedies": [p for p in helpful if p["when"] == gid]}
               for gid, title in GROUPS]
     # The sheet leads with one thing to do: the disposition's action, then (only when home care
@@ -73,7 +78,7 @@ def view(k: Knowledge, result: Result, answers: Mapping[str, Any], questions: tu
         "disposition": result.disposition,
         "emergency": result.disposition == "emergency",
         "tier": {"label": tier.label, "headline": tier.headline, "timeframe": tier.timeframe,
-                 "action": fill_numbers(action, numbers)},
+                 "colour": tier.colour, "action": fill_numbers(action, numbers)},
         "first_step": first,
         "reasons": [r.text for r in result.reasons],
         "consider": [c.text for c in result.consider],
@@ -84,8 +89,18 @@ def view(k: Knowledge, result: Result, answers: Mapping[str, Any], questions: tu
         "safety_net": [fill_numbers(line, numbers) for line in result.safety_net],
         "sources": [k.sources[s].cite for s in source_ids],
         "told": _told(answers, questions, k),
+        "points": numbered,
+        "point_numbers": {p["code"]: p["n"] for p in numbered},
+        "locations": list(answers.get("locations", [])),
         "numbers": dict(numbers),
     }
+
+
+def _unique_points(points: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen: dict[str, dict[str, Any]] = {}
+    for point in points:
+        seen.setdefault(point["code"], point)
+    return list(seen.values())
 
 
 def _told(answers: Mapping[str, Any], questions: tuple[Question, ...], k: Knowledge) -> list[dict[str, str]]:
@@ -123,3 +138,20 @@ def _template_position(exc: jinja2.TemplateError, default: str) -> tuple[str, ob
             name, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
         tb = tb.tb_next
     return str(name), line
+
+
+def show_in_terminal(markdown: str, colour: str, console: Any = None) -> None:
+    """Print the Markdown sheet with rich: the tier's words in its colour, wrapped to the terminal.
+
+    rich drops colour by itself when NO_COLOR is set or the output is not a terminal.
+    """
+    from rich.console import Console
+    from rich.markdown import Markdown
+    from rich.theme import Theme
+
+    if console is None:
+        console = Console(highlight=False)
+        console.width = min(console.width, 100)
+    console.push_theme(Theme({"markdown.h1": f"bold white on {colour}", "markdown.h1.border": colour,
+                              "markdown.h2": "bold underline"}))
+    console.print(Markdown(markdown))
