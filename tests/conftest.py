@@ -46,3 +46,17 @@ def base_answers(**changes: Any) -> dict[str, Any]:
     }
     answers.update(changes)
     return answers
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests use their own parsed-rules cache, never the user's."""
+    import os
+
+    old = os.environ.get("TRIAGE_CACHE_DIR")
+    os.environ["TRIAGE_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if old is None:
+        os.environ.pop("TRIAGE_CACHE_DIR", None)
+    else:
+        os.environ["TRIAGE_CACHE_DIR"] = old

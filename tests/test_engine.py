@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from triage import engine as engine_module
-from triage.conditions import parse
+from triage.conditions import All, parse
 from triage.engine import Engine, EngineError, compile_ruleset, lint
 from triage.errors import DataFileError
 from triage.model import Rule
@@ -34,14 +34,22 @@ def test_lint_refuses_order_dependent_or_looping_constructs(body: dict[str, Any]
         lint({"r": body})
 
 
-def test_compiled_ruleset_has_catch_all_and_passes_lint(triage: Triage) -> None:
+def test_compiled_ruleset_passes_lint_and_leaves_out_unconditional_rules(triage: Triage) -> None:
     definition = compile_ruleset(triage.knowledge.rules)
-    assert "__catch_all__" in definition
     lint(definition)
+    always = {r.id for r in triage.knowledge.rules if r.when == All(())}
+    assert always and not always & set(definition)
+    assert set(definition) | always == {r.id for r in triage.knowledge.rules}
+
+
+def test_unconditional_rules_fire_without_matching(triage: Triage) -> None:
+    eng = Engine([make_rule(triage, "always", {}), make_rule(triage, "males", {"sex": "male"})])
+    assert eng.fired({"version": 1, "sex": "female"}) == ("always",)
+    assert eng.fired({"version": 1, "sex": "male"}) == ("always", "males")
 
 
 def test_answers_nobody_tests_are_still_handled(triage: Triage) -> None:
-    """The catch-all rule: a fact no rule matches is not MessageNotHandled, just no findings."""
+    """A fact no rule matches raises MessageNotHandled in durable: that means no findings."""
     eng = Engine([make_rule(triage, "only_males", {"sex": "male"})])
     assert eng.fired({"version": 1, "sex": "female"}) == ()
     assert eng.fired({"version": 1, "sex": "male"}) == ("only_males",)

@@ -25,6 +25,7 @@ examples:
   triage --answers me.yaml                 make the sheet from saved answers
   triage --answers me.yaml --format html --out sheet.html
   triage --answers me.yaml --json          the result as JSON, for other programs
+  triage batch answers/ > results.jsonl    re-triage many saved answers (see: triage batch --help)
 
 exit codes: 0 done, 2 bad input or usage, 3 broken data files, 130 stopped with Ctrl-C
 """
@@ -87,9 +88,37 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def batch_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="triage batch",
+        description="Re-triage many saved answers: one JSON result per line (JSON Lines), in input order.",
+        epilog="examples:\n"
+               "  triage batch answers/ > today.jsonl\n"
+               "  triage batch answers/ --compare today.jsonl     after editing rules/: what changed?\n"
+               "  cat cases.jsonl | triage batch --jobs 0 > results.jsonl\n\n"
+               "exit codes: 0 done (unreadable cases are reported, not fatal), 1 a tier went down\n"
+               "under --compare, 2 bad usage, 3 broken data files",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("inputs", nargs="*", metavar="PATH",
+                   help="answers files, or folders of them (.yaml, .yml, .json); none or '-': JSON Lines on "
+                        "standard input, each line an answers object or {\"id\": ..., \"answers\": {...}}")
+    p.add_argument("--compare", metavar="PREVIOUS.jsonl",
+                   help="compare with an earlier run's output: list cases whose tier, remedies or warnings changed")
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="processes to use (default 1; 0: one per core)")
+    p.add_argument("--out", metavar="FILE", help="write the results to FILE (atomically) instead of standard output")
+    p.add_argument("--rules", metavar="DIR", help="use the rules in DIR (a changed copy of rules/) instead of the built-in ones")
+    return p
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    batch = bool(argv) and argv[0] == "batch"
+    args = batch_parser().parse_args(argv[1:]) if batch else parser().parse_args(argv)
     try:
+        if batch:
+            from triage import batch as batch_module
+
+            return batch_module.main(args)
         return run(args)
     except KeyboardInterrupt:
         return _fail(Aborted())

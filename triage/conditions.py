@@ -17,28 +17,24 @@ durable-rules (see engine.py). Conditions are checked against the answers contra
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 from triage.contract import Field
 
 OPERATORS = ("eq", "in", "min", "max", "is_not", "has", "has_any")
 
 
-@dataclass(frozen=True)
-class Test:
+class Test(NamedTuple):
     field: str
     op: str
     value: Any  # a scalar, or a tuple for `in` and `has_any`
 
 
-@dataclass(frozen=True)
-class All:
+class All(NamedTuple):
     parts: tuple[Condition, ...]
 
 
-@dataclass(frozen=True)
-class AnyOf:
+class AnyOf(NamedTuple):
     parts: tuple[Condition, ...]
 
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from triage.errors import AnswersError, DataFileError
 
@@ -30,8 +29,7 @@ _TYPE_WORDS = {
 }
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """One answer key as the rules and questions may use it."""
 
     name: str
@@ -60,6 +58,10 @@ def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
+def _hashable(value: Any) -> bool:
+    return isinstance(value, (str, int, float, bool)) or value is None
+
+
 def _show(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
@@ -74,6 +76,9 @@ class Contract:
         self.schema = schema
         self.properties: Mapping[str, Mapping[str, Any]] = schema["properties"]
         self.fields = {name: self._field(name, spec) for name, spec in self.properties.items()}
+        # (type, value) pairs make membership tests exact (True is not 1) and O(1)
+        self._allowed = {name: frozenset((type(v), v) for v in spec.get("enum", spec.get("items", {}).get("enum", ())))
+                         for name, spec in self.properties.items()}
 
     @classmethod
     def load(cls, path: Path) -> Contract:
@@ -135,7 +140,7 @@ class Contract:
     def _check_value(self, key: str, value: Any, spec: Mapping[str, Any], source: str) -> None:
         if "const" in spec and not _same(value, spec["const"]):
             raise AnswersError(key, f"{_show(value)} is not supported; use {spec['const']}", source)
-        if "enum" in spec and not any(_same(value, v) for v in spec["enum"]):
+        if "enum" in spec and (not _hashable(value) or (type(value), value) not in self._allowed[key]):
             allowed = ", ".join(map(str, spec["enum"]))
             raise AnswersError(key, f"{_show(value)} is not allowed. Use one of: {allowed}", source)
         kind = spec.get("type")
@@ -147,9 +152,10 @@ class Contract:
                 raise AnswersError(key, f"{value} is out of range. Use a whole number from {low} to {high}", source)
         if kind == "array":
             allowed_items = spec["items"]["enum"]
+            allowed = self._allowed[key]
             seen: list[Any] = []
             for item in value:
-                if not any(_same(item, v) for v in allowed_items):
+                if not _hashable(item) or (type(item), item) not in allowed:
                     raise AnswersError(key, f"{_show(item)} is not allowed. Use any of: {', '.join(allowed_items)}", source)
                 if spec.get("uniqueItems") and item in seen:
                     raise AnswersError(key, f"{_show(item)} is listed twice", source)

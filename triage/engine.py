@@ -3,7 +3,8 @@
 durable-rules 2.0.28 has sharp edges (measured in shared/reference/library-notes.md, section
 1.7). Each is guarded here, once:
 
-1. An unmatched fact raises MessageNotHandledException: a catch-all rule always matches.
+1. An unmatched fact raises MessageNotHandledException: that means "no rule matched", and is
+   caught as exactly that (one fact per evaluation, so no batch can be half-rejected).
 2. Exceptions inside actions are swallowed into state['exception']: we raise them.
 3. Negation (`$not`, `none`) is order-dependent: each person's answers are ONE fact, rules
    test only that fact, and the compiled ruleset is linted for forbidden constructs.
@@ -16,6 +17,10 @@ durable-rules 2.0.28 has sharp edges (measured in shared/reference/library-notes
 9. set_rulesets deletes 'run' keys from what it is given: it gets a deep copy.
 10. Firing order is not a contract, and a top-level `$or` fires once per true branch: the
     result is a deduplicated, sorted set of rule ids.
+
+Speed (measured in benchmarks/batch.py): durable JSON-encodes the session state after every
+action, so actions record the rule id in a Python dict keyed by session, leaving the state
+tiny; and a rule whose condition is empty needs no matching, so it is concluded directly.
 """
 
 from __future__ import annotations
@@ -34,7 +39,6 @@ from triage.errors import DataFileError, TriageError
 from triage.model import Rule
 
 RULESET = "triage"
-_CATCH_ALL = "__catch_all__"
 _FORBIDDEN = {"$not", "$s", "$nex_s", "count", "cap", "pri", "dist", "$state", "$flow", "$atLeast", "$atMost"}
 
 
@@ -76,11 +80,16 @@ def _compile_test(t: Test) -> dict[str, Any]:
     raise ValueError(t.op)
 
 
+def unconditional(rule: Rule) -> bool:
+    return isinstance(rule.when, All) and not rule.when.parts
+
+
 def compile_ruleset(rules: Iterable[Rule]) -> dict[str, Any]:
+    """The durable-rules definition of every rule that has a condition to match."""
     definition: dict[str, Any] = {}
     for rule in rules:
-        definition[rule.id] = {"all": [{"m": compile_condition(rule.when)}], "run": rule.id}
-    definition[_CATCH_ALL] = {"all": [{"m": {"$ex": {"version": 1}}}], "run": _CATCH_ALL}
+        if not unconditional(rule):
+            definition[rule.id] = {"all": [{"m": compile_condition(rule.when)}], "run": rule.id}
     lint(definition)
     return definition
 
@@ -104,15 +113,20 @@ def lint(definition: Mapping[str, Any]) -> None:
 
 
 class _Host(_durable.Host):  # type: ignore[misc]
-    """A private host: actions record the rule id in the session state, nothing else."""
+    """A private host: an action adds its rule id to `fired[session id]`, and does nothing else."""
+
+    def __init__(self) -> None:
+        self.fired: dict[str, set[str]] = {}
+        super().__init__()
 
     def _run(self) -> None:  # no background timer threads: every call here is synchronous
         pass
 
     def get_action(self, name: str) -> Any:
+        fired = self.fired
+
         def record(c: Any) -> None:
-            if name != _CATCH_ALL:
-                c.s.fired = (c.s.fired or []) + [name]
+            fired[c.s.sid].add(name)
         return record
 
 
@@ -121,6 +135,7 @@ class Engine:
 
     def __init__(self, rules: Iterable[Rule]) -> None:
         self.rules = tuple(rules)
+        self._always = frozenset(r.id for r in self.rules if unconditional(r))
         self._host = _Host()
         self._lock = threading.Lock()
         self._ids = itertools.count()
@@ -136,17 +151,21 @@ class Engine:
         with self._lock:
             sid = self._prefix + str(next(self._ids))
             fact["sid"] = sid
+            fired = self._host.fired[sid] = set(self._always)
             try:
                 state = self._host.assert_fact(RULESET, fact)
                 if "exception" in state:
                     raise EngineError(f"rules engine error: {state['exception']}")
-                return tuple(sorted(set(state.get("fired") or ())))
+            except _durable.MessageNotHandledException:
+                pass  # no rule with a condition matched these answers
             except TriageError:
                 raise
             except Exception as exc:
                 raise EngineError(f"rules engine error: {exc}") from None
             finally:
+                del self._host.fired[sid]
                 try:
                     self._host.delete_state(RULESET, sid)
-                except Exception:  # noqa: S110 - no state to delete if assert_fact failed early
+                except Exception:  # noqa: S110 - no state to delete if nothing matched
                     pass
+            return tuple(sorted(fired))

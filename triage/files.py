@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +102,8 @@ def parse_answers_text(text: str, name: str, as_json: bool) -> Any:
 
 def write_atomic(path: str, text: str) -> None:
     """Replace `path` with `text` in one step; on any failure the old file is untouched."""
+    import tempfile
+
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():

@@ -9,26 +9,15 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
-
 from triage import conditions
 from triage.contract import Contract
 from triage.errors import DataFileError
-from triage.files import parse_yaml, yaml_problem
+from triage.documents import Documents
 from triage.model import TIERS, VIEWS, WHEN, Choice, Knowledge, Medicine, Point, Question, Remedy, Rule, Source, Tier
 
 T = TypeVar("T")
 
 
-def read_yaml(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataFileError(str(path), "file", f"cannot be read: {exc}") from None
-    try:
-        return parse_yaml(text)
-    except yaml.YAMLError as exc:
-        raise DataFileError(str(path), "YAML", yaml_problem(exc)) from None
 
 
 class _Reader:
@@ -115,8 +104,8 @@ def load_contract(rules: Path) -> Contract:
 
 # -- questions ---------------------------------------------------------------------------------
 
-def load_questions(rules: Path, contract: Contract) -> tuple[Question, ...]:
-    path = rules / "questions.yaml"
+def load_questions(docs: Documents, contract: Contract) -> tuple[Question, ...]:
+    path = docs.root / "questions.yaml"
     asked_before: set[str] = set()
 
     def build(r: _Reader) -> Question:
@@ -145,7 +134,7 @@ def load_questions(rules: Path, contract: Contract) -> tuple[Question, ...]:
             minimum=minimum, maximum=maximum, below_minimum=r.text("below_min", ""),
             none_label=r.text("none", "None of these" if qtype == "checkbox" else ""))
 
-    questions = _by_id(path, _items(path, read_yaml(path), "questions"), build, "question")
+    questions = _by_id(path, _items(path, docs[path], "questions"), build, "question")
     return tuple(questions.values())
 
 
@@ -159,8 +148,10 @@ def _choice(r: _Reader, raw: Any, allowed: tuple[Any, ...]) -> Choice:
 
 # -- knowledge ---------------------------------------------------------------------------------
 
-def load_knowledge(rules: Path, contract: Contract) -> Knowledge:
+def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
     """Load every clinical data file and check that every id used is defined, and vice versa."""
+    rules = docs.root
+    read_yaml = docs.__getitem__
     evidence_path = rules / "evidence.yaml"
     evidence = {str(k): " ".join(str(v).split())
                 for k, v in _table(evidence_path, read_yaml(evidence_path), "grades").items()}
@@ -217,7 +208,7 @@ def load_knowledge(rules: Path, contract: Contract) -> Knowledge:
     remedies = _by_id(path, _items(path, read_yaml(path), "remedies"), remedy, "remedy")
 
     rules_list: list[Rule] = []
-    for rule_path in sorted((rules / "logic").glob("*.yaml")):
+    for rule_path in (rules / name for name in docs.names("logic")):
         data = read_yaml(rule_path)
         built = _by_id(rule_path, _items(rule_path, data, "rules"),
                        lambda r, p=rule_path: _rule(r, p, contract, remedies, sources, texts), "rule")

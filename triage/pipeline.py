@@ -12,14 +12,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from triage import files, loader, paths
+from triage import loader, paths
+from triage.documents import Documents
 from triage.contract import Contract
 from triage.errors import UsageError
 from triage.model import Knowledge, Question
-from triage.result import Result, build
 
 if TYPE_CHECKING:
     from triage.engine import Engine
+    from triage.result import Assembler, Result
 
 
 class Triage:
@@ -29,16 +30,20 @@ class Triage:
 
     # -- data, loaded once and checked ---------------------------------------------------------
     @cached_property
+    def documents(self) -> Documents:
+        return Documents(self.rules_dir)
+
+    @cached_property
     def contract(self) -> Contract:
         return loader.load_contract(self.rules_dir)
 
     @cached_property
     def knowledge(self) -> Knowledge:
-        return loader.load_knowledge(self.rules_dir, self.contract)
+        return loader.load_knowledge(self.documents, self.contract)
 
     @cached_property
     def questions(self) -> tuple[Question, ...]:
-        return loader.load_questions(self.rules_dir, self.contract)
+        return loader.load_questions(self.documents, self.contract)
 
     @cached_property
     def engine(self) -> Engine:
@@ -48,24 +53,32 @@ class Triage:
 
     @cached_property
     def countries(self) -> dict[str, dict[str, str]]:
-        data = loader.read_yaml(self.rules_dir / "countries.yaml")
+        data = self.documents[self.rules_dir / "countries.yaml"]
         return {str(c["id"]): {k: str(v) for k, v in c.items()} for c in data["countries"]}
 
     # -- stages --------------------------------------------------------------------------------
     def answers_from_file(self, path: str) -> dict[str, Any]:
-        return self.contract.check(files.read_answers(path), source=Path(path).name)
+        from triage.files import read_answers
+
+        return self.contract.check(read_answers(path), source=Path(path).name)
 
     def interview(self, ask: Callable[[Question, Any], Any] | None = None) -> dict[str, Any]:
         """Ask the questions; stop at once when the answers so far are an emergency."""
         from triage.questionnaire import Interview, ask_terminal
 
-        self.engine  # noqa: B018 - build it now so a rules problem shows before the first question
+        self.knowledge  # noqa: B018 - load and check every rules file before the first question
         interview = Interview(self.questions, ask or ask_terminal,
                               stop=lambda answers: self.evaluate(answers).disposition == "emergency")
         return self.contract.check(interview.run(), source="your answers")
 
+    @cached_property
+    def assembler(self) -> Assembler:
+        from triage.result import Assembler
+
+        return Assembler(self.knowledge)
+
     def evaluate(self, answers: Mapping[str, Any]) -> Result:
-        return build(self.knowledge, answers, self.engine.fired(answers))
+        return self.assembler.build(answers, self.engine.fired(answers))
 
     def numbers(self, country: str) -> dict[str, str]:
         if country not in self.countries:
@@ -87,4 +100,6 @@ class Triage:
         sheet.show_in_terminal(markdown, self.knowledge.tiers[result.disposition].colour)
 
     def answers_text(self, answers: dict[str, Any]) -> str:
-        return files.dump_answers(answers, list(self.contract.properties))
+        from triage.files import dump_answers
+
+        return dump_answers(answers, list(self.contract.properties))

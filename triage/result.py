@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from triage.model import TIERS, WHEN, Knowledge, tier_rank
 
@@ -17,37 +16,32 @@ CONTRACT_VERSION = 1
 EMERGENCY_BECAUSE = "This needs emergency help now. Do not spend time on home remedies."
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
     rule: str
     tier: str
     text: str
 
 
-@dataclass(frozen=True)
-class RemedyPick:
+class RemedyPick(NamedTuple):
     id: str
     when: str
     evidence: str
-    points: list[str]
-    cautions: list[str]
+    points: tuple[str, ...]
+    cautions: tuple[str, ...]
     source: str
 
 
-@dataclass(frozen=True)
-class Withheld:
+class Withheld(NamedTuple):
     id: str
     because: str
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(NamedTuple):
     id: str
     text: str
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     version: int
     disposition: str
     reasons: list[Reason]
@@ -58,57 +52,104 @@ class Result:
     safety_net: list[str]
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """Plain JSON data: dicts, lists, strings and numbers."""
+        out = self._asdict()
+        for key in ("reasons", "remedies", "withheld", "warnings", "consider"):
+            items = out[key]
+            if items:
+                fields = items[0]._fields
+                out[key] = [{f: list(v) if isinstance(v, tuple) else v for f, v in zip(fields, item)} for item in items]
+        return out
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
-def build(k: Knowledge, answers: Mapping[str, Any], fired: Iterable[str]) -> Result:
-    fired_ids = set(fired)
-    rules = [r for r in k.rules if r.id in fired_ids]  # file order, which is stable
-    disposition = max((r.tier for r in rules if r.tier), key=tier_rank, default=TIERS[0])
+class Assembler:
+    """Builds results for one knowledge base; orders and per-remedy data are worked out once."""
 
-    reasons = [Reason(r.id, r.tier, _fill(k.reasons[r.id], k, answers))
-               for r in sorted(rules, key=lambda r: -tier_rank(r.tier or TIERS[0]))
-               if r.tier and (r.tier != TIERS[0] or disposition == TIERS[0])]
+    def __init__(self, k: Knowledge) -> None:
+        self.k = k
+        self.rules = {r.id: (n, r) for n, r in enumerate(k.rules)}
+        self.remedy_order = {rid: (WHEN.index(m.when), n) for n, (rid, m) in enumerate(k.remedies.items())}
+        # each remedy as it is shown when no rule adds a caution to it
+        self.plain_pick = {rid: RemedyPick(rid, m.when, m.evidence, tuple(m.points), tuple(k.cautions[c] for c in m.cautions),
+                                           "; ".join(k.sources[s].cite for s in m.sources))
+                           for rid, m in k.remedies.items()}
 
-    offered = _unique(o for r in rules for o in r.offer)
-    withhold = _first_reason((rid, because) for r in rules for rid, because in r.withhold)
-    extra_cautions: dict[str, list[str]] = {}
-    for r in rules:
-        for rid, caution in r.caution:
-            extra_cautions.setdefault(rid, [])
-            if caution not in extra_cautions[rid]:
-                extra_cautions[rid].append(caution)
+    def build(self, answers: Mapping[str, Any], fired: Iterable[str]) -> Result:
+        k = self.k
+        rules = [r for _, r in sorted(self.rules[rid] for rid in fired)]  # file order, which is stable
+        disposition = max((r.tier for r in rules if r.tier), key=tier_rank, default=TIERS[0])
 
-    if disposition == "emergency":
-        withheld = [Withheld(rid, EMERGENCY_BECAUSE) for rid in offered]
-        kept: list[str] = []
-    else:
-        withheld = [Withheld(rid, k.because[withhold[rid]]) for rid in offered if rid in withhold]
-        kept = [rid for rid in offered if rid not in withhold]
-    kept.sort(key=lambda rid: (WHEN.index(k.remedies[rid].when), list(k.remedies).index(rid)))
+        reasons = [Reason(r.id, r.tier, _fill(k.reasons[r.id], k, answers))
+                   for r in sorted(rules, key=lambda r: -tier_rank(r.tier or TIERS[0]))
+                   if r.tier and (r.tier != TIERS[0] or disposition == TIERS[0])]
 
-    remedies = []
-    for rid in kept:
-        m = k.remedies[rid]
-        caution_ids = _unique([*m.cautions, *extra_cautions.get(rid, [])])
-        remedies.append(RemedyPick(
-            id=rid, when=m.when, evidence=m.evidence, points=list(m.points),
-            cautions=[k.cautions[c] for c in caution_ids],
-            source="; ".join(k.sources[s].cite for s in m.sources)))
+        offered = _unique(o for r in rules for o in r.offer)
+        withhold = _first_reason((rid, because) for r in rules for rid, because in r.withhold)
+        extra_cautions: dict[str, list[str]] = {}
+        for r in rules:
+            for rid, caution in r.caution:
+                extra_cautions.setdefault(rid, [])
+                if caution not in extra_cautions[rid]:
+                    extra_cautions[rid].append(caution)
 
-    return Result(
-        version=CONTRACT_VERSION,
-        disposition=disposition,
-        reasons=reasons,
-        remedies=remedies,
-        withheld=withheld,
-        warnings=[Note(w, _fill(k.warnings[w], k, answers)) for w in _unique(w for r in rules for w in r.warn)],
-        consider=[Note(c, k.consider[c]) for c in _unique(c for r in rules for c in r.consider)],
-        safety_net=list(k.safety_net.get(disposition, ())),
-    )
+        if disposition == "emergency":
+            withheld = [Withheld(rid, EMERGENCY_BECAUSE) for rid in offered]
+            kept: list[str] = []
+        else:
+            withheld = [Withheld(rid, k.because[withhold[rid]]) for rid in offered if rid in withhold]
+            kept = sorted((rid for rid in offered if rid not in withhold), key=self.remedy_order.__getitem__)
+
+        remedies = []
+        for rid in kept:
+            pick = self.plain_pick[rid]
+            if rid in extra_cautions:
+                added = [k.cautions[c] for c in extra_cautions[rid]]
+                pick = pick._replace(cautions=tuple(_unique([*pick.cautions, *added])))
+            remedies.append(pick)
+
+        return Result(
+            version=CONTRACT_VERSION,
+            disposition=disposition,
+            reasons=reasons,
+            remedies=remedies,
+            withheld=withheld,
+            warnings=[Note(w, _fill(k.warnings[w], k, answers)) for w in _unique(w for r in rules for w in r.warn)],
+            consider=[Note(c, k.consider[c]) for c in _unique(c for r in rules for c in r.consider)],
+            safety_net=list(k.safety_net.get(disposition, ())),
+        )
+
+
+class LineEncoder:
+    """Compact one-line JSON of results, for batch runs.
+
+    Across a batch the same remedy, reason and warning records recur case after case, so each
+    record's JSON is made once and reused (the cache is bounded by the distinct records the
+    rules can produce). The output parses to exactly `Result.to_dict()` (tested).
+    """
+
+    _LISTS = ("reasons", "remedies", "withheld", "warnings", "consider")
+
+    def __init__(self) -> None:
+        self._json = json.JSONEncoder(separators=(",", ":"), check_circular=False)
+        self._fragments: dict[Any, str] = {}
+
+    def _fragment(self, item: Any) -> str:
+        text = self._fragments.get(item)
+        if text is None:
+            text = self._fragments[item] = self._json.encode(dict(zip(item._fields, item)))
+        return text
+
+    def encode(self, extra: Mapping[str, Any], result: Result) -> str:
+        """`{...extra, "result": {...}}` on one line."""
+        head = self._json.encode(dict(extra))[:-1]
+        parts = [f'"version":{result.version}', f'"disposition":{self._json.encode(result.disposition)}']
+        for key in self._LISTS:
+            parts.append(f'"{key}":[{",".join(map(self._fragment, getattr(result, key)))}]')
+        parts.append(f'"safety_net":{self._json.encode(result.safety_net)}')
+        return f'{head}{"," if len(head) > 1 else ""}"result":{{{",".join(parts)}}}}}'
 
 
 def _fill(text: str, k: Knowledge, answers: Mapping[str, Any]) -> str:

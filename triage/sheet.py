@@ -60,7 +60,7 @@ def view(k: Knowledge, result: Result, answers: Mapping[str, Any], questions: tu
             "id": m.id, "title": m.title, "when": m.when, "steps": list(m.steps),
             "evidence": pick.evidence, "evidence_words": k.evidence[pick.evidence],
             "cautions": pick.cautions, "source": pick.source, "picture": m.picture,
-            "points": [vars(k.points[p]) for p in pick.points],
+            "points": [k.points[p]._asdict() for p in pick.points],
         })
     ordered = sorted(_unique_points(p for pick in picks for p in pick["points"]), key=lambda p: VIEWS.index(p["view"]))
     numbered = [dict(point, n=n) for n, point in enumerate(ordered, 1)]  # numbered in the order drawn
