@@ -1,0 +1,105 @@
+"""Each path imports only what it needs, and the parsed-rules cache is safe."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from triage import paths
+from triage.documents import Documents
+from triage.errors import DataFileError
+
+from .conftest import base_answers
+
+PROBE = """
+import json, sys
+from triage.cli import main
+code = main(sys.argv[1:])
+heavy = ["questionary", "prompt_toolkit", "jinja2", "rich", "jsonschema", "yaml"]
+print(json.dumps({"code": code, "loaded": [m for m in heavy if m in sys.modules]}), file=sys.stderr)
+"""
+
+
+def loaded_modules(tmp_path: Path, *args: str) -> list[str]:
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps(base_answers()), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", PROBE, "--answers", str(answers), *args], capture_output=True,
+                          text=True, timeout=60, env=os.environ.copy())
+    report = json.loads(done.stderr.strip().splitlines()[-1])
+    assert report["code"] == 0
+    return list(report["loaded"])
+
+
+def test_json_from_a_file_imports_no_prompt_or_template_library(tmp_path: Path) -> None:
+    """--answers X --json: no questionary, no Jinja, no rich; YAML only to fill the cache once."""
+    loaded_modules(tmp_path, "--json")  # the first run may parse the YAML and fill the cache
+    assert loaded_modules(tmp_path, "--json") == []
+
+
+def test_sheet_from_a_file_imports_no_prompt_library(tmp_path: Path) -> None:
+    assert "questionary" not in loaded_modules(tmp_path, "--format", "text")
+    assert "jinja2" in loaded_modules(tmp_path, "--format", "text")
+
+
+@pytest.fixture
+def rules(tmp_path: Path) -> Path:
+    target = tmp_path / "rules"
+    shutil.copytree(paths.rules_dir(), target)
+    return target
+
+
+def test_cache_is_used_and_invalidated_by_any_edit(rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(tmp_path / "cache"))
+    first = Documents(rules)
+    entries = list((tmp_path / "cache").glob("rules-*.json"))
+    assert len(entries) == 1
+    import triage.files
+
+    def no_parsing(text: str) -> None:
+        raise AssertionError("parsed YAML although the cache was fresh")
+
+    monkeypatch.setattr(triage.files, "parse_yaml", no_parsing)
+    again = Documents(rules)  # from the cache: no parsing
+    assert again[rules / "questions.yaml"] == first[rules / "questions.yaml"]
+    monkeypatch.undo()
+    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(tmp_path / "cache"))
+    edited = rules / "messages.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Most leg cramps are harmless.", "Edited."),
+                      encoding="utf-8")
+    changed = Documents(rules)
+    assert "Edited." in changed[edited]["reasons"]["no_warning_signs"]
+    assert len(list((tmp_path / "cache").glob("rules-*.json"))) == 2
+
+
+def test_corrupt_or_unwritable_cache_is_ignored(rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(cache))
+    Documents(rules)
+    entry = next(cache.glob("rules-*.json"))
+    entry.write_text("{broken", encoding="utf-8")
+    assert Documents(rules)[rules / "evidence.yaml"]["grades"]
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(blocker / "cache"))
+    assert Documents(rules)[rules / "evidence.yaml"]["grades"]
+
+
+def test_cache_off(rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRIAGE_CACHE_DIR", "off")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    Documents(rules)
+    assert not (tmp_path / "xdg").exists()
+
+
+def test_broken_yaml_is_still_refused_with_a_warm_cache(rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(tmp_path / "cache"))
+    Documents(rules)
+    (rules / "points.yaml").write_text("points: [\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="points.yaml"):
+        Documents(rules)
