@@ -3,8 +3,10 @@
 durable-rules 2.0.28 has sharp edges (measured in shared/reference/library-notes.md, section
 1.7). Each is guarded here, once:
 
-1. An unmatched fact raises MessageNotHandledException: that means "no rule matched", and is
-   caught as exactly that (one fact per evaluation, so no batch can be half-rejected).
+1. An unmatched fact raises MessageNotHandledException, and (measured here, not in the library
+   notes) still leaves a session behind: deleting it then segfaults the process, and not
+   deleting it leaks until MemoryError at ~1024 sessions. So a catch-all rule always matches;
+   should the exception appear anyway, it is an error, and that session is left alone.
 2. Exceptions inside actions are swallowed into state['exception']: we raise them.
 3. Negation (`$not`, `none`) is order-dependent: each person's answers are ONE fact, rules
    test only that fact, and the compiled ruleset is linted for forbidden constructs.
@@ -15,6 +17,8 @@ durable-rules 2.0.28 has sharp edges (measured in shared/reference/library-notes
 8. Type coercion ('39' matches 39, 1 matches true): answers are validated first, and the
    condition language compares only values of the field's own type.
 9. set_rulesets deletes 'run' keys from what it is given: it gets a deep copy.
+   An `$iany`/`$iall` around `$or`/`$and` makes durable read a node field it never set and
+   refuse the ruleset now and then (error 102, found by the tests): the linter forbids it.
 10. Firing order is not a contract, and a top-level `$or` fires once per true branch: the
     result is a deduplicated, sorted set of rule ids.
 
@@ -39,6 +43,7 @@ from triage.errors import DataFileError, TriageError
 from triage.model import Rule
 
 RULESET = "triage"
+CATCH_ALL = "__catch_all__"
 _FORBIDDEN = {"$not", "$s", "$nex_s", "count", "cap", "pri", "dist", "$state", "$flow", "$atLeast", "$atMost"}
 
 
@@ -75,8 +80,11 @@ def _compile_test(t: Test) -> dict[str, Any]:
     if t.op == "has":
         return {"$iany": {f: {"$i": v}}}
     if t.op == "has_any":
-        items = [{"$i": x} for x in v]
-        return {"$iany": {f: items[0] if len(items) == 1 else {"$or": items}}}
+        # Not {"$iany": {f: {"$or": [...]}}}: durable 2.0.28 then reads a node field it never
+        # set (rete.c createAlpha, realloc'd pool) and now and then refuses the ruleset with
+        # error 102. An $or of single-value $iany tests avoids that path.
+        tests = [{"$iany": {f: {"$i": x}}} for x in v]
+        return tests[0] if len(tests) == 1 else {"$or": tests}
     raise ValueError(t.op)
 
 
@@ -90,21 +98,24 @@ def compile_ruleset(rules: Iterable[Rule]) -> dict[str, Any]:
     for rule in rules:
         if not unconditional(rule):
             definition[rule.id] = {"all": [{"m": compile_condition(rule.when)}], "run": rule.id}
+    definition[CATCH_ALL] = {"all": [{"m": {"$ex": {"version": 1}}}], "run": CATCH_ALL}
     lint(definition)
     return definition
 
 
 def lint(definition: Mapping[str, Any]) -> None:
     """Refuse durable constructs that break order-independence or termination."""
-    def walk(node: Any, rule: str) -> None:
+    def walk(node: Any, rule: str, in_array_test: bool = False) -> None:
         if isinstance(node, Mapping):
             for key, value in node.items():
                 if key in _FORBIDDEN or str(key).endswith("$not") or str(key).startswith("$s"):
                     raise DataFileError("rules/logic", f"rule {rule}", f"uses forbidden engine construct {key!r}")
-                walk(value, rule)
+                if in_array_test and key in ("$or", "$and"):
+                    raise DataFileError("rules/logic", f"rule {rule}", f"{key!r} inside $iany/$iall crashes durable-rules")
+                walk(value, rule, in_array_test or key in ("$iany", "$iall"))
         elif isinstance(node, list):
             for item in node:
-                walk(item, rule)
+                walk(item, rule, in_array_test)
 
     for rule_id, body in definition.items():
         if set(body) - {"all", "run"} or len(body.get("all", [])) != 1 or set(body["all"][0]) != {"m"}:
@@ -127,7 +138,8 @@ class _Host(_durable.Host):  # type: ignore[misc]
 
         def record(c: Any) -> None:
             fired[c.s.sid].add(name)
-        return record
+
+        return (lambda c: None) if name == CATCH_ALL else record
 
 
 class Engine:
@@ -154,18 +166,17 @@ class Engine:
             fired = self._host.fired[sid] = set(self._always)
             try:
                 state = self._host.assert_fact(RULESET, fact)
-                if "exception" in state:
-                    raise EngineError(f"rules engine error: {state['exception']}")
             except _durable.MessageNotHandledException:
-                pass  # no rule with a condition matched these answers
-            except TriageError:
-                raise
-            except Exception as exc:
-                raise EngineError(f"rules engine error: {exc}") from None
-            finally:
+                # Only a fact without `version` can miss the catch-all; deleting its session
+                # would crash the process, so it is left (validated answers never get here).
                 del self._host.fired[sid]
-                try:
-                    self._host.delete_state(RULESET, sid)
-                except Exception:  # noqa: S110 - no state to delete if nothing matched
-                    pass
+                raise EngineError("rules engine error: the answers reached the engine unchecked") from None
+            except Exception as exc:
+                del self._host.fired[sid]
+                self._host.delete_state(RULESET, sid)
+                raise EngineError(f"rules engine error: {exc}") from None
+            del self._host.fired[sid]
+            self._host.delete_state(RULESET, sid)
+            if "exception" in state:
+                raise EngineError(f"rules engine error: {state['exception']}")
             return tuple(sorted(fired))
