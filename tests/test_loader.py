@@ -108,3 +108,15 @@ def test_real_rules_load(triage: Triage) -> None:
     """The shipped data files load and cross-check (the contract every other test relies on)."""
     k = triage.knowledge
     assert len(k.rules) >= 50 and len(k.remedies) >= 25 and len(triage.questions) >= 20
+
+
+@pytest.mark.parametrize(("old", "new", "words"), [
+    ("when: {pregnant: true}\n", "when: {pregnancy_weeks: {min: 1}}\n", "uses pregnancy_weeks, which is not asked before"),
+    ("    when: {sex: {in: [female, other]}, age: {min: 12, max: 55}, pregnant: false}",
+     "    when: {postpartum: true}", "uses postpartum, which is not asked before"),
+])
+def test_when_cannot_refer_to_itself_or_later_questions(rules: Path, old: str, new: str, words: str) -> None:
+    """A `when` may only use answers already asked: no self-reference, no cycles."""
+    edit(rules / "questions.yaml", old, new)
+    with pytest.raises(DataFileError, match=words):
+        load_all(rules)

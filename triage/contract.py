@@ -9,6 +9,7 @@ Only the schema keywords the contract uses are supported, and loading refuses an
 from __future__ import annotations
 
 import json
+import reprlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -58,13 +59,27 @@ def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
+def _printable(key: Any) -> str:
+    """A key as it may be shown in a one-line message: control characters never reach the terminal."""
+    text = str(key)
+    if text and text.isprintable() and len(text) <= 40:
+        return text
+    return _show(text)
+
+
 def _hashable(value: Any) -> bool:
     return isinstance(value, (str, int, float, bool)) or value is None
 
 
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother, _REPR.maxlist, _REPR.maxdict = 2, 30, 30, 4, 3
+
+
 def _show(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    """A value for a one-line message: short, control characters escaped, safe at any depth."""
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    return _REPR.repr(value)
 
 
 class Contract:
@@ -125,7 +140,7 @@ class Contract:
         for key in answers:
             if not isinstance(key, str) or key not in self.properties:
                 allowed = ", ".join(self.properties)
-                raise AnswersError(str(key), f"unknown key. Allowed keys: {allowed}", source)
+                raise AnswersError(_printable(key), f"unknown key. Allowed keys: {allowed}", source)
         for key in self.schema.get("required", ()):
             if key not in answers:
                 raise AnswersError(key, f"missing. Add '{key}: {self.properties[key].get('const', '...')}'", source)

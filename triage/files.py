@@ -31,6 +31,11 @@ def strict_yaml_loader() -> Any:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=deep)
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(None, None, "a key must be a plain word, not a list or "
+                                                        "mapping", key_node.start_mark) from None
             if key in out:
                 raise yaml.constructor.ConstructorError(None, None, f"key {key!r} appears twice", key_node.start_mark)
             out[key] = loader.construct_object(value_node, deep=deep)

@@ -1,0 +1,222 @@
+"""Safety invariants of triage-policy.md, checked over the whole answer space.
+
+Red flags are enumerated exhaustively; everything else is sampled with hypothesis. The normal
+run checks a few thousand answer sets per invariant; TRIAGE_EXHAUSTIVE=1 (./dev bench) checks
+every combination of all 19 red flags and 20,000 samples.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from triage.model import tier_rank
+from triage.pipeline import Triage
+from triage.result import Result
+
+from .conftest import base_answers
+
+EXHAUSTIVE = bool(os.environ.get("TRIAGE_EXHAUSTIVE"))
+SAMPLES = 20_000 if EXHAUSTIVE else 2_000  # for the main invariant test; the others take a quarter
+
+EMERGENCY_FLAGS = ["breathless_or_chest_pain", "cold_pale_leg", "cannot_move_foot", "confused_or_fainting",
+                   "injury_tight_calf", "feels_like_emergency"]
+URGENT_FLAGS = ["one_leg_swollen", "red_warm_skin", "new_weakness", "new_numbness", "twitching", "cramps_elsewhere",
+                "dirty_wound", "toxin_exposure", "fluid_loss", "pregnancy_warning_signs", "dark_urine",
+                "severe_muscle_pain"]  # and a cramp over 10 minutes
+ACUPRESSURE = {"acupressure_calf", "acupressure_foot", "acupressure_thigh_front", "acupressure_thigh_back",
+               "acupressure_hand", "upper_lip_point"}
+SUPPLEMENTS = {"magnesium_supplement", "magnesium_spray"}
+HOT_WATER = {"warmth", "hot_foot_soak", "epsom_bath"}
+MASSAGE = {"calf_massage", "massage_muscle", "acupressure_calf", "acupressure_thigh_back"}
+# An instruction to stop a medicine; "do not stop" and "never stop" are the opposite, and allowed.
+STOP_MEDICINE = re.compile(r"(?<!not )(?<!never )\b(stop (taking|using)\b|stop (your|the|this|a) "
+                           r"(medicine|statin|tablets?|pills?|inhaler))", re.I)
+COUNT = {"checked": 0}
+
+
+def flags_of(symptoms: list[str], over_10: bool) -> tuple[bool, bool]:
+    emergency = any(s in EMERGENCY_FLAGS for s in symptoms) or {"dark_urine", "severe_muscle_pain"} <= set(symptoms)
+    urgent = over_10 or any(s in URGENT_FLAGS for s in symptoms)
+    return emergency, urgent
+
+
+def check_invariants(triage: Triage, answers: dict[str, Any]) -> Result:
+    """Every invariant of the policy on one answer set (raises AssertionError naming it)."""
+    answers = triage.contract.check(answers)
+    result = triage.evaluate(answers)
+    COUNT["checked"] += 1
+    k = triage.knowledge
+    symptoms = answers.get("symptoms", [])
+    meds = set(answers.get("medications", []))
+    conditions = set(answers.get("conditions", []))
+    remedies = {r.id: r for r in result.remedies}
+    warnings = {w.id for w in result.warnings}
+    emergency, urgent = flags_of(symptoms, answers.get("duration") == "over_10_minutes")
+
+    if emergency:
+        assert result.disposition == "emergency", "emergency sign without emergency"
+        assert result.remedies == [], "remedies on an emergency"
+    elif urgent:
+        assert tier_rank(result.disposition) >= tier_rank("urgent"), "urgent sign below urgent"
+    if answers.get("pregnant"):
+        assert not ACUPRESSURE & set(remedies), "acupressure in pregnancy"
+        assert not any(r.points for r in result.remedies), "points in pregnancy"
+        assert not SUPPLEMENTS & set(remedies), "supplements in pregnancy"
+        for rid in HOT_WATER & set(remedies):
+            assert k.cautions["pregnancy_not_hot"] in remedies[rid].cautions, f"{rid} uncautioned in pregnancy"
+    if conditions & {"diabetes", "prediabetes"}:
+        assert "sugar_water" not in remedies, "sugar water with diabetes"
+    if conditions & {"neuropathy", "peripheral_artery_disease"} or set(symptoms) & {"numbness_tingling", "new_numbness"}:
+        assert "hot_foot_soak" not in remedies, "hot soak with numb feet"
+        if "warmth" in remedies:
+            assert k.cautions["no_heating_pads"] in remedies["warmth"].cautions, "heating with numb feet"
+    if conditions & {"kidney_disease", "dialysis"}:
+        assert not (SUPPLEMENTS | {"potassium_foods"}) & set(remedies), "magnesium or potassium with kidney disease"
+    if set(symptoms) & {"one_leg_swollen", "red_warm_skin"}:
+        assert not MASSAGE & set(remedies), "massage with a possible clot"
+    if answers.get("age", 0) >= 65:
+        assert "walk_it_off" not in remedies, "walking in the dark at 65+"
+    if any(k.medicines[m].causes_cramps for m in meds):
+        assert "medication_review" in warnings, "cramp medicine without review warning"
+    if result.disposition != "emergency":
+        assert "quinine" in warnings and result.safety_net, "no quinine warning or safety-netting"
+    texts = [r.text for r in result.reasons] + [w.text for w in result.warnings if w.id != "statin_muscle"]
+    texts += [c for r in result.remedies for c in r.cautions] + [w.because for w in result.withheld]
+    texts += [c.text for c in result.consider] + list(result.safety_net)
+    texts += [s for r in result.remedies for s in k.remedies[r.id].steps]
+    for text in texts:
+        assert not STOP_MEDICINE.search(text), f"tells someone to stop a medicine: {text}"
+    return result
+
+
+def red_flag_sets() -> Iterator[tuple[list[str], bool]]:
+    if EXHAUSTIVE:
+        every = EMERGENCY_FLAGS + URGENT_FLAGS
+        for mask in range(2 ** (len(every) + 1)):
+            yield [f for i, f in enumerate(every) if mask >> i & 1], bool(mask >> len(every) & 1)
+        return
+    for n in range(len(URGENT_FLAGS) + 1):  # every urgent combination, with and without a long cramp
+        for combo in itertools.combinations(URGENT_FLAGS, n):
+            yield list(combo), False
+            yield list(combo), True
+    for n in range(1, len(EMERGENCY_FLAGS) + 1):  # every emergency combination, with each urgent flag
+        for combo in itertools.combinations(EMERGENCY_FLAGS, n):
+            for extra in [None, *URGENT_FLAGS]:
+                yield [*combo, *([extra] if extra else [])], False
+
+
+def test_every_red_flag_combination(triage: Triage) -> None:
+    pregnant = {"sex": "female", "age": 30, "pregnant": True, "pregnancy_weeks": 30}
+    checked = 0
+    for symptoms, over_10 in red_flag_sets():
+        duration = "over_10_minutes" if over_10 else "minutes"
+        extra = pregnant if "pregnancy_warning_signs" in symptoms else {}
+        check_invariants(triage, base_answers(symptoms=symptoms, duration=duration, **extra))
+        checked += 1
+    assert checked >= (2 ** 19 if EXHAUSTIVE else 8192)
+    print(f"\nred-flag combinations checked: {checked}")
+
+
+@st.composite
+def any_answers(draw: Any, triage: Triage) -> dict[str, Any]:
+    """Valid answers from anywhere in the contract, keys left out at random."""
+    f = triage.contract.fields
+    a: dict[str, Any] = {"version": 1}
+    sex = draw(st.sampled_from(f["sex"].values))
+    age = draw(st.integers(12, 120))
+    for key, value in (("sex", sex), ("age", age)):
+        if draw(st.integers(0, 9)):
+            a[key] = value
+    for key in ("sides", "frequency", "duration"):
+        if draw(st.integers(0, 9)):
+            a[key] = draw(st.sampled_from(f[key].values))
+    for key in ("sleep_disrupted", "daily_life_affected", "stretching_not_helping"):
+        if draw(st.integers(0, 9)):
+            a[key] = draw(st.booleans())
+    for key, most in (("locations", 5), ("timing", 4), ("symptoms", 6), ("medications", 5), ("conditions", 4)):
+        values = draw(st.lists(st.sampled_from(f[key].values), unique=True, max_size=most,
+                               min_size=1 if key in ("locations", "timing") else 0))
+        if draw(st.integers(0, 9)):
+            a[key] = values
+    if sex != "male" and 12 <= age <= 55 and draw(st.booleans()):
+        a["pregnant"] = draw(st.booleans())
+        if a["pregnant"] and draw(st.booleans()):
+            a["pregnancy_weeks"] = draw(st.integers(1, 42))
+        elif not a["pregnant"]:
+            a["postpartum"] = draw(st.booleans())
+    return a
+
+
+SETTINGS = settings(max_examples=SAMPLES // 4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@settings(max_examples=SAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_invariants_on_sampled_answers(triage: Triage, data: Any) -> None:
+    check_invariants(triage, data.draw(any_answers(triage)))
+
+
+@SETTINGS
+@given(data=st.data())
+def test_adding_answers_never_lowers_the_tier(triage: Triage, data: Any) -> None:
+    """More symptoms, medicines, conditions or troubles can raise the tier, never lower it."""
+    before = data.draw(any_answers(triage))
+    after = dict(before)
+    f = triage.contract.fields
+    key = data.draw(st.sampled_from(["symptoms", "medications", "conditions", "sleep_disrupted",
+                                     "daily_life_affected", "stretching_not_helping"]))
+    if f[key].kind == "list":
+        after[key] = sorted(set(before.get(key, [])) | set(data.draw(st.lists(st.sampled_from(f[key].values), min_size=1))))
+    else:
+        after[key] = True
+    low = triage.evaluate(triage.contract.check(before)).disposition
+    high = check_invariants(triage, after).disposition
+    assert tier_rank(high) >= tier_rank(low), (key, before, after)
+
+
+@SETTINGS
+@given(data=st.data())
+def test_same_answers_same_result(triage: Triage, data: Any) -> None:
+    answers = triage.contract.check(data.draw(any_answers(triage)))
+    assert triage.evaluate(answers).to_json() == triage.evaluate(dict(answers)).to_json()
+
+
+@settings(max_examples=200 if not EXHAUSTIVE else 2000, deadline=None)
+@given(data=st.data())
+def test_no_sheet_tells_anyone_to_stop_a_medicine(triage: Triage, data: Any) -> None:
+    """The rendered sheet too: only the statin warning may say to stop a medicine."""
+    answers = triage.contract.check(data.draw(any_answers(triage)))
+    result = triage.evaluate(answers)
+    text = triage.sheet(result, answers, "markdown")
+    statin = triage.knowledge.warnings["statin_muscle"]
+    assert not STOP_MEDICINE.search(text.replace(statin, ""))
+    if result.disposition != "emergency":
+        assert "Do not take quinine" in text and "## Get help if things change" in text
+
+
+def test_the_checks_can_fail(triage: Triage) -> None:
+    """The invariant checker is not toothless: a result that breaks a rule is caught."""
+    answers = base_answers(conditions=["diabetes"])
+    result = triage.evaluate(triage.contract.check(answers))
+    pick = triage.knowledge.remedies["sugar_water"]
+    from triage.result import RemedyPick
+
+    bad = result._replace(remedies=[*result.remedies, RemedyPick("sugar_water", pick.when, pick.evidence, (), (), "x")])
+    original = triage.evaluate
+    triage.evaluate = lambda a: bad  # type: ignore[method-assign]
+    try:
+        with pytest.raises(AssertionError, match="sugar water with diabetes"):
+            check_invariants(triage, answers)
+    finally:
+        del triage.evaluate
+    assert triage.evaluate is not None and original is not None
+    assert STOP_MEDICINE.search("Stop taking your tablets.") and STOP_MEDICINE.search("stop the statin")
+    assert not STOP_MEDICINE.search("Stop exercising.") and not STOP_MEDICINE.search("Do not stop a medicine.")
