@@ -66,6 +66,7 @@ BREAKAGES: list[tuple[str, str, str, str, str]] = [
     ("logic/4_self_care.yaml", "  - id: no_warning_signs\n    when: {}\n", "  - id: no_warning_signs\n    when: {}\n    colour: red\n",
      "rule no_warning_signs", "unknown field 'colour'"),
     ("logic/2_urgent.yaml", "rules:\n", "rules:\n  - id: [broken\n", "YAML", "line"),
+    ("points.yaml", "    x: 50\n    y: 45", "    x: left\n    y: 45", "point BL40", "'x' must be a number"),
     ("sources.yaml", "sources:\n", "sources:\n  - {id: uncited, cite: x, where: y}\n", "source uncited", "no rule or remedy cites it"),
     ("sources.yaml", "sources:\n", "sources:\n  - {id: seed_000, cite: x, where: y}\n", "source seed_000", "used twice"),
 ]

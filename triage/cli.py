@@ -51,6 +51,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from triage.files import write_atomic
     from triage.pipeline import Triage
 
     triage = Triage()
@@ -65,8 +66,6 @@ def run(args: argparse.Namespace) -> int:
         print("Ctrl-B goes back a question. Ctrl-C stops without saving.\n")
         answers = triage.interview()
     if args.save_answers:
-        from triage.files import write_atomic
-
         write_atomic(args.save_answers, triage.answers_text(answers))
     result = triage.evaluate(answers)
     if args.json:
@@ -79,8 +78,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         text = triage.sheet(result, answers, args.format or "text", args.country)
     if args.out:
-        from triage.files import write_atomic
-
         write_atomic(args.out, text)
         print(f"Wrote {args.out}", file=sys.stderr)
     else:

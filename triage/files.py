@@ -9,6 +9,7 @@ leaves the old file whole and never a half-written one.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 from pathlib import Path
@@ -19,6 +20,7 @@ from triage.errors import AnswersError, UsageError
 MAX_ANSWERS_BYTES = 1_000_000
 
 
+@functools.lru_cache(maxsize=1)
 def strict_yaml_loader() -> Any:
     import yaml  # imported here: the JSON paths never need it
 

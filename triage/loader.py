@@ -11,13 +11,11 @@ from typing import Any, TypeVar
 
 from triage import conditions
 from triage.contract import Contract
-from triage.errors import DataFileError
 from triage.documents import Documents
+from triage.errors import DataFileError
 from triage.model import TIERS, VIEWS, WHEN, Choice, Knowledge, Medicine, Point, Question, Remedy, Rule, Source, Tier
 
 T = TypeVar("T")
-
-
 
 
 class _Reader:
@@ -56,6 +54,12 @@ class _Reader:
         if value not in allowed:
             self.fail(f"'{key}' is {value!r}; use one of {', '.join(allowed)}")
         return str(value)
+
+    def number(self, key: str) -> float:
+        value = self.data.get(key, 0)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+            self.fail(f"'{key}' must be a number from 0 to 100")
+        return float(value)
 
     def pairs(self, key: str) -> tuple[tuple[str, str], ...]:
         value = self.data.get(key, {})
@@ -151,43 +155,31 @@ def _choice(r: _Reader, raw: Any, allowed: tuple[Any, ...]) -> Choice:
 def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
     """Load every clinical data file and check that every id used is defined, and vice versa."""
     rules = docs.root
-    read_yaml = docs.__getitem__
     evidence_path = rules / "evidence.yaml"
     evidence = {str(k): " ".join(str(v).split())
-                for k, v in _table(evidence_path, read_yaml(evidence_path), "grades").items()}
+                for k, v in _table(evidence_path, docs[evidence_path], "grades").items()}
 
     path = rules / "sources.yaml"
-    sources = _by_id(path, _items(path, read_yaml(path), "sources"), lambda r: (
-        r.only({"id", "cite", "where"}), Source(str(r.data["id"]), r.text("cite"), r.text("where")))[1], "source")
+    sources = _by_id(path, _items(path, docs[path], "sources"), _source, "source")
 
     path = rules / "dispositions.yaml"
-    tiers = _by_id(path, _items(path, read_yaml(path), "tiers"), lambda r: (
-        r.only({"id", "label", "headline", "action", "timeframe", "colour", "pregnancy_action", "safety_net"}),
-        Tier(r.one_of("id", TIERS), r.text("label"), r.text("headline"), r.text("action"),
-             r.text("timeframe"), r.text("colour"), r.text("pregnancy_action", "")))[1], "tier")
+    tier_items = _items(path, docs[path], "tiers")
+    tiers = _by_id(path, tier_items, _tier, "tier")
     if tuple(tiers) != TIERS:
         raise DataFileError(str(path), "tiers", f"must list exactly {', '.join(TIERS)} in that order")
-    safety_net = {str(t["id"]): _Reader(path, f"tier {t['id']}", t).texts("safety_net")
-                  for t in _items(path, read_yaml(path), "tiers")}
+    safety_net = {str(t["id"]): _Reader(path, f"tier {t['id']}", t).texts("safety_net") for t in tier_items}
 
     path = rules / "points.yaml"
-    points = _by_id(path, _items(path, read_yaml(path), "points"), lambda r: (
-        r.only({"id", "name", "where", "press", "view", "x", "y"}),
-        Point(str(r.data["id"]), r.text("name"), r.text("where"), r.text("press"),
-              r.one_of("view", VIEWS),
-              float(r.data.get("x", 0)), float(r.data.get("y", 0))))[1], "point")
+    points = _by_id(path, _items(path, docs[path], "points"), _point, "point")
 
     path = rules / "medicines.yaml"
-    medicines = _by_id(path, _items(path, read_yaml(path), "medicines"), lambda r: (
-        r.only({"id", "label", "examples", "causes_cramps", "clot_risk"}),
-        Medicine(str(r.data["id"]), r.text("label"), r.text("examples"),
-                 bool(r.data.get("causes_cramps", False)), bool(r.data.get("clot_risk", False))))[1], "medicine")
+    medicines = _by_id(path, _items(path, docs[path], "medicines"), _medicine, "medicine")
     missing = set(contract.fields["medications"].values) ^ set(medicines)
     if missing:
         raise DataFileError(str(path), "medicines", f"must match the contract's medications; differs on {sorted(missing)}")
 
     path = rules / "messages.yaml"
-    msg = read_yaml(path)
+    msg = docs[path]
     texts = {name: {str(k): " ".join(str(v).split()) for k, v in _table(path, msg, name).items()}
              for name in ("reasons", "warnings", "consider", "because", "cautions")}
 
@@ -205,11 +197,11 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
             r.fail("needs 'sources' and 'steps'")
         return rem
 
-    remedies = _by_id(path, _items(path, read_yaml(path), "remedies"), remedy, "remedy")
+    remedies = _by_id(path, _items(path, docs[path], "remedies"), remedy, "remedy")
 
     rules_list: list[Rule] = []
     for rule_path in (rules / name for name in docs.names("logic")):
-        data = read_yaml(rule_path)
+        data = docs[rule_path]
         built = _by_id(rule_path, _items(rule_path, data, "rules"),
                        lambda r, p=rule_path: _rule(r, p, contract, remedies, sources, texts), "rule")
         rules_list.extend(built.values())
@@ -226,6 +218,29 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
                           texts["cautions"], safety_net)
     _check_unused(rules, knowledge)
     return knowledge
+
+
+def _source(r: _Reader) -> Source:
+    r.only({"id", "cite", "where"})
+    return Source(str(r.data["id"]), r.text("cite"), r.text("where"))
+
+
+def _tier(r: _Reader) -> Tier:
+    r.only({"id", "label", "headline", "action", "timeframe", "colour", "pregnancy_action", "safety_net"})
+    return Tier(r.one_of("id", TIERS), r.text("label"), r.text("headline"), r.text("action"),
+                r.text("timeframe"), r.text("colour"), r.text("pregnancy_action", ""))
+
+
+def _point(r: _Reader) -> Point:
+    r.only({"id", "name", "where", "press", "view", "x", "y"})
+    return Point(str(r.data["id"]), r.text("name"), r.text("where"), r.text("press"),
+                 r.one_of("view", VIEWS), r.number("x"), r.number("y"))
+
+
+def _medicine(r: _Reader) -> Medicine:
+    r.only({"id", "label", "examples", "causes_cramps", "clot_risk"})
+    return Medicine(str(r.data["id"]), r.text("label"), r.text("examples"),
+                    bool(r.data.get("causes_cramps", False)), bool(r.data.get("clot_risk", False)))
 
 
 def _known(r: _Reader, ids: tuple[str, ...] | list[str], table: Mapping[str, Any], what: str) -> None:
