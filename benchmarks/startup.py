@@ -54,6 +54,8 @@ def main() -> None:
         sheet = median_seconds([PY, "-m", "triage", "--answers", fh.name])
         q_floor = median_seconds([PY, "-c", "import questionary"])
         q_floor_pty = pty_seconds(["-c", "import questionary; print('ready')"], "ready")
+        one_prompt = pty_seconds(["-c", "import questionary; questionary.checkbox('Do you have any of these right now?', "
+                                        "choices=['a', 'b']).unsafe_ask()"], "Do you have any of these right now?")
         first_q = pty_seconds(["-m", "triage"], "Do you have any of these right now?")
     finally:
         os.unlink(fh.name)
@@ -66,6 +68,8 @@ def main() -> None:
     print(f"  same, timed in a pty like the line below:              {q_floor_pty * 1000:7.1f} ms")
     print(f"start to first question shown (pty):                      {first_q * 1000:7.1f} ms"
           f"  ({first_q / q_floor_pty:.2f}x the pty floor, {first_q / q_floor:.2f}x the plain one; target <= 1.3x)")
+    print(f"a bare questionary program showing one checkbox (pty):    {one_prompt * 1000:7.1f} ms"
+          f"  (triage: {first_q / one_prompt:.2f}x this)")
 
 
 if __name__ == "__main__":
