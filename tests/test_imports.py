@@ -103,3 +103,19 @@ def test_broken_yaml_is_still_refused_with_a_warm_cache(rules: Path, tmp_path: P
     (rules / "points.yaml").write_text("points: [\n", encoding="utf-8")
     with pytest.raises(DataFileError, match="points.yaml"):
         Documents(rules)
+
+
+@pytest.mark.parametrize(("library", "owner"), [("durable", "engine.py"), ("questionary", "questionnaire.py"),
+                                                ("prompt_toolkit", "questionnaire.py"), ("jinja2", "sheet.py")])
+def test_each_library_has_one_owner(library: str, owner: str) -> None:
+    """The architecture: durable-rules, questionary and Jinja are each walled into one module."""
+    import ast
+
+    importers = set()
+    for path in (Path(__file__).resolve().parent.parent / "triage").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if any(name.split(".")[0] == library for name in names):
+                importers.add(path.name)
+    assert importers == {owner}
