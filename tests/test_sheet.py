@@ -94,3 +94,13 @@ def test_undefined_template_variable_is_an_error_naming_the_line(tmp_path: Path,
     with pytest.raises(DataFileError) as caught:
         Triage(templates=templates).sheet(triage.evaluate(answers), answers, "markdown")
     assert "sheet.md.j2" in caught.value.path and caught.value.item == "line 3"
+
+
+def test_the_lead_instruction_carries_its_cautions(triage: Triage) -> None:
+    """The first thing to try, shown at the top, comes with this person's cautions (pregnancy, 65+)."""
+    pregnant = sheet(triage, base_answers(sex="female", age=30, pregnant=True, pregnancy_weeks=30), "markdown")
+    lead = pregnant.split("## Why")[0]
+    assert "First thing to try during a cramp: Stretch the muscle" in lead
+    assert "In pregnancy, pull your toes up gently." in lead
+    older = sheet(triage, base_answers(age=80), "markdown").split("## Why")[0]
+    assert "Sit on the side of the bed to stretch." in older
