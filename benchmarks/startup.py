@@ -44,6 +44,11 @@ def pty_seconds(args: list[str], shown: str, runs: int = RUNS) -> float:
 
 
 def main() -> None:
+    # pip byte-compiles an installed package; an editable checkout under PYTHONDONTWRITEBYTECODE
+    # (set on some machines) would otherwise recompile triage on every start. Match an install.
+    import triage
+
+    subprocess.run([PY, "-m", "compileall", "-q", os.path.dirname(triage.__file__)], check=True)
     answers = {"version": 1, "age": 52, "sex": "male", "locations": ["calf"], "sides": "one", "timing": ["night"],
                "frequency": "rare", "duration": "minutes", "symptoms": [], "medications": [], "conditions": []}
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
