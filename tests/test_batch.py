@@ -101,10 +101,12 @@ def test_compare_shows_remedy_and_warning_changes(folder: Path, tmp_path: Path) 
     (["nowhere"], "nowhere: no such file or folder"),
     (["--jobs", "-1", "."], "--jobs must be 1 or more"),
     (["--compare", "missing.jsonl", "."], "--compare missing.jsonl: cannot be read"),
+    (["--out", "no/such/folder/out.jsonl", "."], "cannot write no/such/folder/out.jsonl: the folder"),
 ])
 def test_bad_usage(args: list[str], message: str, tmp_path: Path) -> None:
     done = triage_batch(*args, cwd=tmp_path)
     assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1 and list(tmp_path.iterdir()) == []
 
 
 def test_line_encoder_matches_to_dict(triage: Triage) -> None:

@@ -9,6 +9,7 @@ the run goes on.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TextIO
 
 from triage.errors import TriageError, UsageError
+from triage.files import atomic_writer
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 _lines: Any = None  # the LineEncoder of this worker process
@@ -195,30 +197,21 @@ def main(args: Any) -> int:
         raise UsageError("--jobs must be 1 or more (0 means one per core)")
     start_worker(args.rules)  # a broken rules file stops here, before any case
 
-    out = open(args.out + ".partial", "w", encoding="utf-8") if args.out else sys.stdout
     counts = {"ok": 0, "error": 0}
     changes: list[Change] = []
-    try:
-        with _progress(total) as advance:
-            for outcome in run(cases, jobs, total, args.rules):
-                out.write(outcome.line + "\n")
-                if outcome.error is not None:
-                    counts["error"] += 1
-                    print(f"triage batch: {outcome.id}: {outcome.error}", file=sys.stderr)
-                else:
-                    counts["ok"] += 1
-                change = compare(outcome, previous) if previous is not None else None
-                if change:
-                    changes.append(change)
-                advance()
-        if args.out:
-            out.close()
-            os.replace(args.out + ".partial", args.out)
-    except BaseException:
-        if args.out:
-            out.close()
-            os.unlink(args.out + ".partial")
-        raise
+    with atomic_writer(args.out) if args.out else contextlib.nullcontext(sys.stdout) as out, \
+            _progress(total) as advance:
+        for outcome in run(cases, jobs, total, args.rules):
+            out.write(outcome.line + "\n")
+            if outcome.error is not None:
+                counts["error"] += 1
+                print(f"triage batch: {outcome.id}: {outcome.error}", file=sys.stderr)
+            else:
+                counts["ok"] += 1
+            change = compare(outcome, previous) if previous is not None else None
+            if change:
+                changes.append(change)
+            advance()
     print(f"triage batch: {counts['ok']} evaluated, {counts['error']} could not be read", file=sys.stderr)
     if previous is not None:
         report(changes, sys.stderr)

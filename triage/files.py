@@ -12,8 +12,9 @@ import contextlib
 import functools
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from triage.errors import AnswersError, UsageError
 
@@ -107,8 +108,13 @@ def parse_answers_text(text: str, name: str, as_json: bool) -> Any:
         raise AnswersError(name, f"is not valid YAML: {yaml_problem(exc)}", "") from None
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Replace `path` with `text` in one step; on any failure the old file is untouched."""
+@contextlib.contextmanager
+def atomic_writer(path: str) -> Iterator[TextIO]:
+    """A text stream that replaces `path` in one step when the block ends without error.
+
+    The data goes to a temporary file beside the target, which then replaces it, so a crash,
+    Ctrl-C or kill leaves the old file whole and never a half-written one.
+    """
     import tempfile
 
     target = Path(path)
@@ -120,7 +126,7 @@ def write_atomic(path: str, text: str) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
@@ -130,6 +136,12 @@ def write_atomic(path: str, text: str) -> None:
         if isinstance(exc, OSError):
             raise UsageError(f"cannot write {path}: {exc.strerror}") from None
         raise
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Replace `path` with `text` in one step; on any failure the old file is untouched."""
+    with atomic_writer(path) as fh:
+        fh.write(text)
 
 
 def dump_answers(answers: dict[str, Any], order: list[str]) -> str:
