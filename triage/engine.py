@@ -169,13 +169,12 @@ class Engine:
             except _durable.MessageNotHandledException:
                 # Only a fact without `version` can miss the catch-all; deleting its session
                 # would crash the process, so it is left (validated answers never get here).
-                del self._host.fired[sid]
                 raise EngineError("rules engine error: the answers reached the engine unchecked") from None
             except Exception as exc:
-                del self._host.fired[sid]
                 self._host.delete_state(RULESET, sid)
                 raise EngineError(f"rules engine error: {exc}") from None
-            del self._host.fired[sid]
+            finally:
+                del self._host.fired[sid]
             self._host.delete_state(RULESET, sid)
             if "exception" in state:
                 raise EngineError(f"rules engine error: {state['exception']}")

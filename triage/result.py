@@ -14,6 +14,7 @@ from triage.model import TIERS, WHEN, Knowledge, tier_rank
 
 CONTRACT_VERSION = 1
 EMERGENCY_BECAUSE = "This needs emergency help now. Do not spend time on home remedies."
+RECORD_LISTS = ("reasons", "remedies", "withheld", "warnings", "consider")  # the result's lists of records
 
 
 class Reason(NamedTuple):
@@ -54,7 +55,7 @@ class Result(NamedTuple):
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data: dicts, lists, strings and numbers."""
         out = self._asdict()
-        for key in ("reasons", "remedies", "withheld", "warnings", "consider"):
+        for key in RECORD_LISTS:
             items = out[key]
             if items:
                 fields = items[0]._fields
@@ -130,8 +131,6 @@ class LineEncoder:
     rules can produce). The output parses to exactly `Result.to_dict()` (tested).
     """
 
-    _LISTS = ("reasons", "remedies", "withheld", "warnings", "consider")
-
     def __init__(self) -> None:
         self._json = json.JSONEncoder(separators=(",", ":"), check_circular=False)
         self._fragments: dict[Any, str] = {}
@@ -146,7 +145,7 @@ class LineEncoder:
         """`{...extra, "result": {...}}` on one line."""
         head = self._json.encode(dict(extra))[:-1]
         parts = [f'"version":{result.version}', f'"disposition":{self._json.encode(result.disposition)}']
-        for key in self._LISTS:
+        for key in RECORD_LISTS:
             parts.append(f'"{key}":[{",".join(map(self._fragment, getattr(result, key)))}]')
         parts.append(f'"safety_net":{self._json.encode(result.safety_net)}')
         return f'{head}{"," if len(head) > 1 else ""}"result":{{{",".join(parts)}}}}}'
