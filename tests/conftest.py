@@ -36,6 +36,19 @@ def pipe() -> Iterator[Any]:
         yield inp
 
 
+def imported_modules(path: Path) -> list[str]:
+    """Every module a Python file imports (plain and `from` imports), by full name."""
+    import ast
+
+    names: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            names.append(node.module or "")
+    return names
+
+
 def base_answers(**changes: Any) -> dict[str, Any]:
     """An ordinary self-care case (occasional night calf cramp, adult) to vary one thing at a time."""
     answers: dict[str, Any] = {

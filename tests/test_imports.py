@@ -15,7 +15,7 @@ from triage import paths
 from triage.documents import Documents
 from triage.errors import DataFileError
 
-from .conftest import base_answers
+from .conftest import base_answers, imported_modules
 
 PROBE = """
 import json, sys
@@ -109,13 +109,6 @@ def test_broken_yaml_is_still_refused_with_a_warm_cache(rules: Path, tmp_path: P
                                                 ("prompt_toolkit", "questionnaire.py"), ("jinja2", "sheet.py")])
 def test_each_library_has_one_owner(library: str, owner: str) -> None:
     """The architecture: durable-rules, questionary and Jinja are each walled into one module."""
-    import ast
-
-    importers = set()
-    for path in (Path(__file__).resolve().parent.parent / "triage").glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
-            if any(name.split(".")[0] == library for name in names):
-                importers.add(path.name)
+    importers = {path.name for path in (Path(__file__).resolve().parent.parent / "triage").glob("*.py")
+                 if any(name.split(".")[0] == library for name in imported_modules(path))}
     assert importers == {owner}

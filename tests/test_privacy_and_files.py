@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import json
 import os
 import signal
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import base_answers
+from .conftest import base_answers, imported_modules
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,11 +48,8 @@ def test_the_cli_opens_no_socket(tmp_path: Path, args: list[str]) -> None:
 def test_no_module_imports_network_code() -> None:
     banned = {"socket", "urllib", "http", "requests", "httpx", "ftplib", "smtplib", "ssl", "logging"}
     for path in (ROOT / "triage").glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
-            for name in names:
-                assert name.split(".")[0] not in banned, f"{path.name} imports {name}"
+        for name in imported_modules(path):
+            assert name.split(".")[0] not in banned, f"{path.name} imports {name}"
 
 
 def test_write_killed_half_way_keeps_the_old_file(tmp_path: Path) -> None:

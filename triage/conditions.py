@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple, Union
 
-from triage.contract import Field
+from triage.contract import Field, same_value
 
 OPERATORS = ("eq", "in", "min", "max", "is_not", "has", "has_any")
 
@@ -121,13 +121,13 @@ def holds(cond: Condition, answers: Mapping[str, Any]) -> bool:
     present = cond.field in answers
     value = answers.get(cond.field)
     if cond.op == "is_not":
-        return not present or not _same(value, cond.value)
+        return not present or not same_value(value, cond.value)
     if not present:
         return False
     if cond.op == "eq":
-        return _same(value, cond.value)
+        return same_value(value, cond.value)
     if cond.op == "in":
-        return any(_same(value, v) for v in cond.value)
+        return any(same_value(value, v) for v in cond.value)
     if cond.op == "min":
         return bool(value >= cond.value)
     if cond.op == "max":
@@ -141,7 +141,3 @@ def fields_used(cond: Condition) -> set[str]:
     if isinstance(cond, (All, AnyOf)):
         return set().union(*(fields_used(p) for p in cond.parts)) if cond.parts else set()
     return {cond.field}
-
-
-def _same(a: Any, b: Any) -> bool:
-    return type(a) is type(b) and a == b

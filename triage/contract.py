@@ -54,7 +54,7 @@ def _is_type(value: Any, kind: str) -> bool:
     raise ValueError(kind)
 
 
-def _same(a: Any, b: Any) -> bool:
+def same_value(a: Any, b: Any) -> bool:
     """JSON equality: True is not 1."""
     return type(a) is type(b) and a == b
 
@@ -153,7 +153,7 @@ class Contract:
         return dict(answers)
 
     def _check_value(self, key: str, value: Any, spec: Mapping[str, Any], source: str) -> None:
-        if "const" in spec and not _same(value, spec["const"]):
+        if "const" in spec and not same_value(value, spec["const"]):
             raise AnswersError(key, f"{_show(value)} is not supported; use {spec['const']}", source)
         if "enum" in spec and (not _hashable(value) or (type(value), value) not in self._allowed[key]):
             allowed = ", ".join(map(str, spec["enum"]))
@@ -183,6 +183,6 @@ class Contract:
         if any(key not in answers for key in sub.get("required", ())):
             return False
         for key, spec in sub.get("properties", {}).items():
-            if key in answers and not _same(answers[key], spec["const"]):
+            if key in answers and not same_value(answers[key], spec["const"]):
                 return False
         return True
