@@ -41,6 +41,9 @@ def parser() -> argparse.ArgumentParser:
     out.add_argument("--format", choices=("text", "markdown", "html"),
                      help="write the sheet as plain text, Markdown or HTML "
                           "(default: coloured in a terminal, plain text otherwise)")
+    p.add_argument("--full", action="store_true",
+                   help="show the whole sheet: after page one, more things people try, your answers "
+                        "and the sources (the HTML sheet always has them)")
     p.add_argument("--out", metavar="FILE", help="write the sheet (or JSON) to FILE instead of the screen")
     p.add_argument("--save-answers", metavar="FILE", help="also save the answers to FILE, to replay later")
     p.add_argument("--country", default="generic",
@@ -67,16 +70,16 @@ def run(args: argparse.Namespace) -> int:
         answers = triage.interview()
     if args.save_answers:
         write_atomic(args.save_answers, triage.answers_text(answers))
-    result = triage.evaluate(answers)
+    result = triage.evaluate(answers, args.country)
     if args.json:
         text = result.to_json()
     elif args.format is None and not args.out and sys.stdout.isatty():
         if not args.answers:
             print()
-        triage.show(result, answers, args.country)
+        triage.show(result, answers, args.full)
         return 0
     else:
-        text = triage.sheet(result, answers, args.format or "text", args.country)
+        text = triage.sheet(result, answers, args.format or "text", args.full)
     if args.out:
         write_atomic(args.out, text)
         print(f"Wrote {args.out}", file=sys.stderr)
@@ -102,6 +105,9 @@ def batch_parser() -> argparse.ArgumentParser:
     p.add_argument("--compare", metavar="PREVIOUS.jsonl",
                    help="compare with an earlier run's output: list cases whose tier, remedies or warnings changed")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="processes to use (default 1; 0: one per core)")
+    p.add_argument("--full", action="store_true",
+                   help="show the whole sheet: after page one, more things people try, your answers "
+                        "and the sources (the HTML sheet always has them)")
     p.add_argument("--out", metavar="FILE", help="write the results to FILE (atomically) instead of standard output")
     p.add_argument("--rules", metavar="DIR", help="use the rules in DIR (a changed copy of rules/) instead of the built-in ones")
     return p

@@ -13,7 +13,8 @@ from triage import conditions
 from triage.contract import Contract
 from triage.documents import Documents
 from triage.errors import DataFileError
-from triage.model import TIERS, VIEWS, WHEN, Choice, Knowledge, Medicine, Point, Question, Remedy, Rule, Source, Tier
+from triage.model import (TIERS, VIEWS, WHEN, Action, Choice, Knowledge, Medicine, Point, Question, Remedy, Rule,
+                          Source, Step, Tier, Variant, Wording)
 
 T = TypeVar("T")
 
@@ -64,8 +65,31 @@ class _Reader:
     def pairs(self, key: str) -> tuple[tuple[str, str], ...]:
         value = self.data.get(key, {})
         if not isinstance(value, Mapping) or not all(isinstance(v, str) for v in value.values()):
-            self.fail(f"'{key}' must map remedy ids to message ids")
+            self.fail(f"'{key}' must map remedy or action ids to message ids")
         return tuple((str(k), str(v)) for k, v in value.items())
+
+    def wording(self, key: str, contract: Contract, value: Any = None) -> Wording:
+        """A text: plain, or a list of variants `{text, when, unless, tiers}`, first fit wins."""
+        value = self.data.get(key) if value is None else value
+        items = value if isinstance(value, list) else [value]
+        if not items:
+            self.fail(f"'{key}' needs at least one wording")
+        return tuple(self.variant(key, item, contract) for item in items)
+
+    def variant(self, key: str, item: Any, contract: Contract) -> Variant:
+        if isinstance(item, str) and item.strip():
+            return Variant(" ".join(item.split()))
+        sub = _Reader(self.path, f"{self.item}, {key}", item)
+        sub.only({"text", "when", "unless", "tiers"})
+        tiers = sub.texts("tiers")
+        for tier in tiers:
+            if tier not in TIERS:
+                sub.fail(f"'tiers' has {tier!r}; use {', '.join(TIERS)}")
+        return Variant(sub.text("text"), sub.optional_condition("when", contract),
+                       sub.optional_condition("unless", contract), tiers)
+
+    def optional_condition(self, key: str, contract: Contract) -> conditions.Condition | None:
+        return self.condition(key, contract) if key in self.data else None
 
     def condition(self, key: str, contract: Contract) -> conditions.Condition:
         try:
@@ -164,13 +188,22 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
 
     path = rules / "dispositions.yaml"
     tier_items = _items(path, docs[path], "tiers")
-    tiers = _by_id(path, tier_items, _tier, "tier")
+    tiers = _by_id(path, tier_items, lambda r: _tier(r, contract), "tier")
     if tuple(tiers) != TIERS:
         raise DataFileError(str(path), "tiers", f"must list exactly {', '.join(TIERS)} in that order")
-    safety_net = {str(t["id"]): _Reader(path, f"tier {t['id']}", t).texts("safety_net") for t in tier_items}
+    safety_net = {}
+    for item in tier_items:
+        reader = _Reader(path, f"tier {item['id']}", item)
+        lines = item.get("safety_net")
+        if not isinstance(lines, list) or not lines:
+            reader.fail("'safety_net' must be a non-empty list of lines")
+        safety_net[str(item["id"])] = tuple((reader.variant("safety_net", line, contract),) for line in lines)
 
     path = rules / "points.yaml"
     points = _by_id(path, _items(path, docs[path], "points"), _point, "point")
+
+    path = rules / "actions.yaml"
+    actions = _by_id(path, _items(path, docs[path], "actions"), _action, "action")
 
     path = rules / "medicines.yaml"
     medicines = _by_id(path, _items(path, docs[path], "medicines"), _medicine, "medicine")
@@ -180,30 +213,47 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
 
     path = rules / "messages.yaml"
     msg = docs[path]
-    texts = {name: {str(k): " ".join(str(v).split()) for k, v in _table(path, msg, name).items()}
-             for name in ("reasons", "warnings", "consider", "because", "cautions")}
+    texts: dict[str, dict[str, Wording]] = {}
+    for name in ("reasons", "warnings", "consider", "because", "cautions"):
+        table = _table(path, msg, name)
+        reader = _Reader(path, name, table)
+        texts[name] = {str(k): reader.wording(str(k), contract) for k in table}
 
     path = rules / "remedies.yaml"
 
     def remedy(r: _Reader) -> Remedy:
-        r.only({"id", "title", "when", "evidence", "sources", "steps", "cautions", "points", "picture"})
+        r.only({"id", "title", "when", "evidence", "sources", "steps", "cautions", "points", "picture", "does",
+                "fit", "lead", "effort"})
+        effort = r.data.get("effort", 2)
+        if effort not in (1, 2, 3) or isinstance(effort, bool):
+            r.fail("'effort' must be 1, 2 or 3")
+        does = r.texts("does")
+        _known(r, does, actions, "action")
+        raw_steps = r.data.get("steps")
+        if not isinstance(raw_steps, list) or not raw_steps:
+            r.fail("needs 'steps'")
         rem = Remedy(str(r.data["id"]), r.text("title"), r.one_of("when", WHEN),
-                     r.one_of("evidence", tuple(evidence)), r.texts("sources"), r.texts("steps"),
-                     r.texts("cautions"), r.texts("points"), r.text("picture", ""))
+                     r.one_of("evidence", tuple(evidence)), r.texts("sources"),
+                     tuple(_step(r, s, contract, actions, does) for s in raw_steps),
+                     r.texts("cautions"), r.texts("points"), r.text("picture", ""),
+                     r.optional_condition("fit", contract), r.optional_condition("lead", contract), int(effort))
         _known(r, rem.sources, sources, "source")
         _known(r, rem.cautions, texts["cautions"], "caution")
         _known(r, rem.points, points, "point")
-        if not rem.sources or not rem.steps:
-            r.fail("needs 'sources' and 'steps'")
+        if not rem.sources:
+            r.fail("needs 'sources'")
         return rem
 
     remedies = _by_id(path, _items(path, docs[path], "remedies"), remedy, "remedy")
+    clash = sorted(set(remedies) & set(actions))
+    if clash:
+        raise DataFileError(str(path), f"remedy {clash[0]}", "is also an action id; use distinct names")
 
     rules_list: list[Rule] = []
     for rule_path in (rules / name for name in docs.names("logic")):
         data = docs[rule_path]
         built = _by_id(rule_path, _items(rule_path, data, "rules"),
-                       lambda r, p=rule_path: _rule(r, p, contract, remedies, sources, texts), "rule")
+                       lambda r, p=rule_path: _rule(r, p, contract, remedies, actions, sources, texts), "rule")
         rules_list.extend(built.values())
     seen: dict[str, str] = {}
     for rule in rules_list:
@@ -213,22 +263,46 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
     if not rules_list:
         raise DataFileError(str(rules / "logic"), "rules", "no rule files found")
 
-    knowledge = Knowledge(tuple(rules_list), remedies, points, sources, tiers, evidence, medicines,
+    knowledge = Knowledge(tuple(rules_list), actions, remedies, points, sources, tiers, evidence, medicines,
                           texts["reasons"], texts["warnings"], texts["consider"], texts["because"],
                           texts["cautions"], safety_net)
     _check_unused(rules, knowledge)
     return knowledge
 
 
+def _step(r: _Reader, raw: Any, contract: Contract, actions: Mapping[str, Action], does: tuple[str, ...]) -> Step:
+    if isinstance(raw, str) and raw.strip():
+        return Step(" ".join(raw.split()), does)
+    sub = _Reader(r.path, f"{r.item}, step", raw)
+    sub.only({"text", "does", "when", "unless"})
+    own = sub.texts("does")
+    _known(sub, own, actions, "action")
+    return Step(sub.text("text"), tuple(dict.fromkeys(does + own)), sub.optional_condition("when", contract),
+                sub.optional_condition("unless", contract))
+
+
+def _action(r: _Reader) -> Action:
+    r.only({"id", "label"})
+    return Action(str(r.data["id"]), r.text("label"))
+
+
 def _source(r: _Reader) -> Source:
-    r.only({"id", "cite", "where"})
-    return Source(str(r.data["id"]), r.text("cite"), r.text("where"))
+    r.only({"id", "short", "cite", "url", "where"})
+    url = r.text("url", "")
+    if url and not url.startswith("https://"):
+        r.fail("'url' must be an https:// address, or left out")
+    return Source(str(r.data["id"]), r.text("short"), r.text("cite"), url, r.text("where"))
 
 
-def _tier(r: _Reader) -> Tier:
-    r.only({"id", "label", "headline", "action", "timeframe", "colour", "pregnancy_action", "safety_net"})
-    return Tier(r.one_of("id", TIERS), r.text("label"), r.text("headline"), r.text("action"),
-                r.text("timeframe"), r.text("colour"), r.text("pregnancy_action", ""))
+def _tier(r: _Reader, contract: Contract) -> Tier:
+    r.only({"id", "label", "headline", "action", "timeframe", "colour", "safety_net", "page_one"})
+    page_one = r.data.get("page_one", {})
+    if not isinstance(page_one, Mapping) or set(page_one) != {"during", "prevent"} or not all(
+            isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 3 for v in page_one.values()):
+        r.fail("'page_one' must give 'during' and 'prevent', each a number from 0 to 3")
+    return Tier(r.one_of("id", TIERS), r.text("label"), r.wording("headline", contract),
+                r.wording("action", contract), r.wording("timeframe", contract), r.text("colour"),
+                {str(k): int(v) for k, v in page_one.items()})
 
 
 def _point(r: _Reader) -> Point:
@@ -249,8 +323,8 @@ def _known(r: _Reader, ids: tuple[str, ...] | list[str], table: Mapping[str, Any
             r.fail(f"unknown {what} id {item!r}")
 
 
-def _rule(r: _Reader, path: Path, contract: Contract, remedies: Mapping[str, Remedy],
-          sources: Mapping[str, Source], texts: Mapping[str, Mapping[str, str]]) -> Rule:
+def _rule(r: _Reader, path: Path, contract: Contract, remedies: Mapping[str, Remedy], actions: Mapping[str, Action],
+          sources: Mapping[str, Source], texts: Mapping[str, Mapping[str, Wording]]) -> Rule:
     r.only({"id", "when", "tier", "offer", "withhold", "caution", "warn", "consider", "source"})
     rule = Rule(
         id=str(r.data["id"]), when=r.condition("when", contract), source=r.text("source"),
@@ -259,7 +333,7 @@ def _rule(r: _Reader, path: Path, contract: Contract, remedies: Mapping[str, Rem
         warn=r.texts("warn"), consider=r.texts("consider"))
     _known(r, [rule.source], sources, "source")
     _known(r, rule.offer, remedies, "remedy")
-    _known(r, [k for k, _ in rule.withhold + rule.caution], remedies, "remedy")
+    _known(r, [k for k, _ in rule.withhold + rule.caution], {**remedies, **actions}, "remedy or action")
     _known(r, [v for _, v in rule.withhold], texts["because"], "'because' message")
     _known(r, [v for _, v in rule.caution], texts["cautions"], "caution")
     _known(r, rule.warn, texts["warnings"], "warning")
@@ -284,6 +358,12 @@ def _check_unused(rules: Path, k: Knowledge) -> None:
         unused = sorted(set(getattr(k, table)) - ids)
         if unused:
             raise DataFileError(str(rules / "messages.yaml"), f"{table} {unused[0]}", "is defined but no rule uses it")
+    acted = {a for r in k.rules for a, _ in r.withhold + r.caution if a in k.actions}
+    for aid in k.actions:
+        if aid not in acted:
+            raise DataFileError(str(rules / "actions.yaml"), f"action {aid}", "no rule withholds or cautions it")
+        if not any(aid in s.does for m in k.remedies.values() for s in m.steps):
+            raise DataFileError(str(rules / "actions.yaml"), f"action {aid}", "no remedy step does it")
     offered = {o for r in k.rules for o in r.offer}
     for rid in k.remedies:
         if rid not in offered:

@@ -39,6 +39,38 @@ class Question(NamedTuple):
     none_label: str = ""  # checkbox: the "None of these" choice
 
 
+class Variant(NamedTuple):
+    """One wording of a text, for the people and tiers it fits.
+
+    A text in rules/ is a list of variants; the first that fits this person is used, and when
+    none fits the text is left out. `when` must hold, `unless` must not, and the sheet's tier
+    must be in `tiers` (all tiers when empty). Evaluated in Python after the engine has run, so
+    `unless` is safe here (the order-dependent negation of durable-rules never sees it).
+    """
+
+    text: str
+    when: Condition | None = None
+    unless: Condition | None = None
+    tiers: tuple[str, ...] = ()
+
+
+Wording = tuple[Variant, ...]
+
+
+class Step(NamedTuple):
+    """One thing a remedy asks the person to do, and the actions it involves."""
+
+    text: str
+    does: tuple[str, ...] = ()  # action ids (rules/actions.yaml): what safety filters act on
+    when: Condition | None = None
+    unless: Condition | None = None
+
+
+class Action(NamedTuple):
+    id: str
+    label: str  # what the person would be doing, as a subject: "Rubbing or squeezing the calf"
+
+
 class Rule(NamedTuple):
     id: str
     when: Condition
@@ -46,8 +78,8 @@ class Rule(NamedTuple):
     file: str
     tier: str | None = None
     offer: tuple[str, ...] = ()
-    withhold: tuple[tuple[str, str], ...] = ()  # (remedy id, because id)
-    caution: tuple[tuple[str, str], ...] = ()  # (remedy id, caution id)
+    withhold: tuple[tuple[str, str], ...] = ()  # (remedy or action id, because id)
+    caution: tuple[tuple[str, str], ...] = ()  # (remedy or action id, caution id)
     warn: tuple[str, ...] = ()
     consider: tuple[str, ...] = ()
 
@@ -68,26 +100,31 @@ class Remedy(NamedTuple):
     when: str
     evidence: str
     sources: tuple[str, ...]
-    steps: tuple[str, ...]
+    steps: tuple[Step, ...]
     cautions: tuple[str, ...] = ()  # caution ids, always shown
     points: tuple[str, ...] = ()
     picture: str = ""
+    fit: Condition | None = None  # fits this person's cramp best (ranking, after evidence)
+    lead: Condition | None = None  # comes first among its grade for these people (e.g. heat cramps)
+    effort: int = 2  # how much it asks of the person, 1 least: ties in ranking go to the simpler
 
 
 class Source(NamedTuple):
     id: str
-    cite: str
-    where: str
+    short: str  # a name a person recognises: "NHS", "Mayo Clinic"
+    cite: str  # the real title, findable
+    url: str
+    where: str  # for maintainers: the clinical-brief section or seed file behind it
 
 
 class Tier(NamedTuple):
     id: str
     label: str
-    headline: str
-    action: str
-    timeframe: str
+    headline: Wording
+    action: Wording
+    timeframe: Wording
     colour: str  # shown only together with the label's words, never alone
-    pregnancy_action: str = ""
+    page_one: dict[str, int]  # how many remedies page one shows: during, prevent
 
 
 class Medicine(NamedTuple):
@@ -102,15 +139,16 @@ class Knowledge(NamedTuple):
     """Everything under rules/, loaded, checked and cross-referenced."""
 
     rules: tuple[Rule, ...]
+    actions: dict[str, Action]
     remedies: dict[str, Remedy]
     points: dict[str, Point]
     sources: dict[str, Source]
     tiers: dict[str, Tier]
     evidence: dict[str, str]  # grade id -> plain words
     medicines: dict[str, Medicine]
-    reasons: dict[str, str]  # rule id -> why it matters, in plain words
-    warnings: dict[str, str]
-    consider: dict[str, str]
-    because: dict[str, str]  # why a remedy was left out
-    cautions: dict[str, str]
-    safety_net: dict[str, tuple[str, ...]]  # tier -> lines
+    reasons: dict[str, Wording]  # rule id -> why it matters, in plain words
+    warnings: dict[str, Wording]
+    consider: dict[str, Wording]
+    because: dict[str, Wording]  # why a remedy or action was left out
+    cautions: dict[str, Wording]
+    safety_net: dict[str, tuple[Wording, ...]]  # tier -> lines, each shown when it fits

@@ -77,26 +77,33 @@ class Triage:
 
         return Assembler(self.knowledge)
 
-    def evaluate(self, answers: Mapping[str, Any]) -> Result:
-        return self.assembler.build(answers, self.engine.fired(answers))
+    def evaluate(self, answers: Mapping[str, Any], country: str = "generic") -> Result:
+        return self.assembler.build(answers, self.engine.fired(answers), self.numbers(country))
 
     def numbers(self, country: str) -> dict[str, str]:
         if country not in self.countries:
             raise UsageError(f"--country {country!r} is not known; use one of: {', '.join(self.countries)}")
         return self.countries[country]
 
-    def sheet(self, result: Result, answers: Mapping[str, Any], fmt: str, country: str = "generic") -> str:
+    def compose(self, result: Result, answers: Mapping[str, Any]) -> dict[str, Any]:
+        from triage.composition import compose
+
+        return compose(self.knowledge, result, answers, self.questions)
+
+    def sheet(self, result: Result, answers: Mapping[str, Any], fmt: str, full: bool = False) -> str:
+        """The sheet as text, Markdown or HTML. Text and Markdown show page one unless `full`;
+        HTML always has everything after page one, on pages of its own."""
         from triage import sheet
 
         templates = self._templates_dir or paths.templates_dir()
-        context = sheet.view(self.knowledge, result, answers, self.questions, self.numbers(country))
+        context = dict(self.compose(result, answers), full=full or fmt == "html", format=fmt)
         return sheet.render(sheet.environment(templates), fmt, context)
 
-    def show(self, result: Result, answers: Mapping[str, Any], country: str = "generic") -> None:
+    def show(self, result: Result, answers: Mapping[str, Any], full: bool = False) -> None:
         """Print the sheet in this terminal, with colour where the terminal has it."""
         from triage import sheet
 
-        markdown = self.sheet(result, answers, "terminal", country)
+        markdown = self.sheet(result, answers, "terminal", full)
         sheet.show_in_terminal(markdown, self.knowledge.tiers[result.disposition].colour)
 
     def answers_text(self, answers: dict[str, Any]) -> str:

@@ -1,7 +1,11 @@
 """The triage result: from the rules that fired to the contract's result format.
 
-Nothing clinical is decided here; this only combines what the rules concluded:
-the highest tier wins, a withheld remedy is removed, an emergency keeps no remedies.
+Nothing clinical is decided here; this only combines what the rules concluded and what the
+data files say: the highest tier wins; a withheld action takes out every step that does it, and a
+remedy left with no step is withheld whole; each text takes the wording that fits this person
+and this tier, with the country's numbers filled in; remedies are ranked (evidence grade, then
+what must lead, then fit to this person's cramp, then effort) and the best few are marked
+`featured`, for page one of the sheet; an emergency keeps no remedies.
 """
 
 from __future__ import annotations
@@ -10,11 +14,12 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
-from triage.model import TIERS, WHEN, Knowledge, tier_rank
+from triage.conditions import holds
+from triage.model import TIERS, Knowledge, Step, Variant, Wording, tier_rank
 
 CONTRACT_VERSION = 1
 EMERGENCY_BECAUSE = "This needs emergency help now. Do not spend time on home remedies."
-RECORD_LISTS = ("reasons", "remedies", "withheld", "warnings", "consider")  # the result's lists of records
+RECORD_LISTS = ("reasons", "remedies", "withheld", "withheld_actions", "warnings", "consider")
 
 
 class Reason(NamedTuple):
@@ -25,15 +30,18 @@ class Reason(NamedTuple):
 
 class RemedyPick(NamedTuple):
     id: str
+    title: str
     when: str
     evidence: str
+    featured: bool  # on page one of the sheet
+    steps: tuple[str, ...]  # only the steps that fit this person and that no filter withheld
     points: tuple[str, ...]
     cautions: tuple[str, ...]
     source: str
 
 
 class Withheld(NamedTuple):
-    id: str
+    id: str  # a remedy id (in `withheld`) or an action id (in `withheld_actions`)
     because: str
 
 
@@ -42,12 +50,21 @@ class Note(NamedTuple):
     text: str
 
 
+class Advice(NamedTuple):
+    label: str
+    headline: str
+    action: str
+    timeframe: str
+
+
 class Result(NamedTuple):
     version: int
     disposition: str
+    advice: Advice
     reasons: list[Reason]
     remedies: list[RemedyPick]
     withheld: list[Withheld]
+    withheld_actions: list[Withheld]
     warnings: list[Note]
     consider: list[Note]
     safety_net: list[str]
@@ -55,6 +72,7 @@ class Result(NamedTuple):
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data: dicts, lists, strings and numbers."""
         out = self._asdict()
+        out["advice"] = self.advice._asdict()
         for key in RECORD_LISTS:
             items = out[key]
             if items:
@@ -66,60 +84,113 @@ class Result(NamedTuple):
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
+def fits(variant: Variant | Step, answers: Mapping[str, Any], tier: str | None = None) -> bool:
+    """Does this wording or step fit this person (and this sheet's tier)?"""
+    if variant.when is not None and not holds(variant.when, answers):
+        return False
+    if variant.unless is not None and holds(variant.unless, answers):
+        return False
+    return tier is None or not getattr(variant, "tiers", ()) or tier in variant.tiers
+
+
+def choose(wording: Wording, answers: Mapping[str, Any], tier: str) -> str | None:
+    """The first variant that fits, or None: the text is not for this person."""
+    return next((v.text for v in wording if fits(v, answers, tier)), None)
+
+
 class Assembler:
     """Builds results for one knowledge base; orders and per-remedy data are worked out once."""
 
     def __init__(self, k: Knowledge) -> None:
         self.k = k
         self.rules = {r.id: (n, r) for n, r in enumerate(k.rules)}
-        self.remedy_order = {rid: (WHEN.index(m.when), n) for n, (rid, m) in enumerate(k.remedies.items())}
-        # each remedy as it is shown when no rule adds a caution to it
-        self.plain_pick = {rid: RemedyPick(rid, m.when, m.evidence, tuple(m.points), tuple(k.cautions[c] for c in m.cautions),
-                                           "; ".join(k.sources[s].cite for s in m.sources))
-                           for rid, m in k.remedies.items()}
+        grades = list(k.evidence)  # strongest first, as listed in rules/evidence.yaml
+        self.grade = {rid: grades.index(m.evidence) for rid, m in k.remedies.items()}
+        self.catalogue = {rid: n for n, rid in enumerate(k.remedies)}
+        self.source = {rid: "; ".join(k.sources[s].cite for s in m.sources) for rid, m in k.remedies.items()}
 
-    def build(self, answers: Mapping[str, Any], fired: Iterable[str]) -> Result:
+    def build(self, answers: Mapping[str, Any], fired: Iterable[str], numbers: Mapping[str, str]) -> Result:
         k = self.k
         rules = [r for _, r in sorted(self.rules[rid] for rid in fired)]  # file order, which is stable
         disposition = max((r.tier for r in rules if r.tier), key=tier_rank, default=TIERS[0])
+        tier = k.tiers[disposition]
 
-        reasons = [Reason(r.id, r.tier, _fill(k.reasons[r.id], k, answers))
+        def say(wording: Wording) -> str | None:
+            text = choose(wording, answers, disposition)
+            return None if text is None else _fill(text, k, answers, numbers)
+
+        reasons = [Reason(r.id, r.tier, text)
                    for r in sorted(rules, key=lambda r: -tier_rank(r.tier or TIERS[0]))
-                   if r.tier and (r.tier != TIERS[0] or disposition == TIERS[0])]
+                   if r.tier and (r.tier != TIERS[0] or disposition == TIERS[0])
+                   for text in [say(k.reasons[r.id])] if text]
 
         offered = _unique(o for r in rules for o in r.offer)
-        withhold = _first_reason((rid, because) for r in rules for rid, because in r.withhold)
-        extra_cautions: dict[str, list[str]] = {}
+        withhold = _first_reason((key, because) for r in rules for key, because in r.withhold)
+        cautions_for: dict[str, list[str]] = {}
         for r in rules:
-            for rid, caution in r.caution:
-                extra_cautions.setdefault(rid, [])
-                if caution not in extra_cautions[rid]:
-                    extra_cautions[rid].append(caution)
+            for key, caution in r.caution:
+                cautions_for.setdefault(key, []).append(caution)
 
+        remedies: list[RemedyPick] = []
+        withheld: list[Withheld] = []
+        removed: dict[str, None] = {}  # actions taken out of some offered remedy, in order
         if disposition == "emergency":
             withheld = [Withheld(rid, EMERGENCY_BECAUSE) for rid in offered]
-            kept: list[str] = []
-        else:
-            withheld = [Withheld(rid, k.because[withhold[rid]]) for rid in offered if rid in withhold]
-            kept = sorted((rid for rid in offered if rid not in withhold), key=self.remedy_order.__getitem__)
+            offered = []
+        for rid in offered:
+            m = k.remedies[rid]
+            if rid in withhold:
+                withheld.append(Withheld(rid, say(k.because[withhold[rid]]) or ""))
+                continue
+            steps, hit = [], []
+            for step in m.steps:
+                if not fits(step, answers):
+                    continue
+                blocked = [a for a in step.does if a in withhold]
+                if blocked:
+                    hit.extend(blocked)
+                else:
+                    steps.append(step)
+            removed.update(dict.fromkeys(hit))
+            if not steps:
+                if hit:  # every step it had for this person does something withheld
+                    withheld.append(Withheld(rid, say(k.because[withhold[hit[0]]]) or ""))
+                continue
+            keys = [rid, *(a for s in steps for a in s.does)]
+            notes = [*m.cautions, *(c for key in keys for c in cautions_for.get(key, ()))]
+            remedies.append(RemedyPick(rid, m.title, m.when, m.evidence, False, tuple(s.text for s in steps),
+                                       tuple(m.points), tuple(_unique(say(k.cautions[c]) or "" for c in notes)),
+                                       self.source[rid]))
 
-        remedies = []
-        for rid in kept:
-            pick = self.plain_pick[rid]
-            if rid in extra_cautions:
-                added = [k.cautions[c] for c in extra_cautions[rid]]
-                pick = pick._replace(cautions=tuple(_unique([*pick.cautions, *added])))
-            remedies.append(pick)
+        def rank(pick: RemedyPick) -> tuple[int, ...]:
+            m = k.remedies[pick.id]
+            lead = m.lead is not None and holds(m.lead, answers)
+            fit = m.fit is not None and holds(m.fit, answers)
+            return (self.grade[pick.id], not lead, not fit, m.effort, self.catalogue[pick.id])
 
+        remedies.sort(key=rank)
+        room = dict(tier.page_one)
+        for n, pick in enumerate(remedies):
+            group = "during" if pick.when == "during" else "prevent"
+            if pick.evidence != "not-recommended" and room[group] > 0:
+                room[group] -= 1
+                remedies[n] = pick._replace(featured=True)
+
+        advice = Advice(tier.label, say(tier.headline) or "", say(tier.action) or "", say(tier.timeframe) or "")
+        warnings = [Note(w, text) for w in _unique(w for r in rules for w in r.warn)
+                    for text in [say(k.warnings[w])] if text]
         return Result(
             version=CONTRACT_VERSION,
             disposition=disposition,
+            advice=advice,
             reasons=reasons,
             remedies=remedies,
             withheld=withheld,
-            warnings=[Note(w, _fill(k.warnings[w], k, answers)) for w in _unique(w for r in rules for w in r.warn)],
-            consider=[Note(c, k.consider[c]) for c in _unique(c for r in rules for c in r.consider)],
-            safety_net=list(k.safety_net.get(disposition, ())),
+            withheld_actions=[Withheld(a, say(k.because[withhold[a]]) or "") for a in removed],
+            warnings=warnings,
+            consider=[Note(c, text) for c in _unique(c for r in rules for c in r.consider)
+                      for text in [say(k.consider[c])] if text],
+            safety_net=[text for line in k.safety_net[disposition] for text in [say(line)] if text],
         )
 
 
@@ -144,19 +215,22 @@ class LineEncoder:
     def encode(self, extra: Mapping[str, Any], result: Result) -> str:
         """`{...extra, "result": {...}}` on one line."""
         head = self._json.encode(dict(extra))[:-1]
-        parts = [f'"version":{result.version}', f'"disposition":{self._json.encode(result.disposition)}']
+        parts = [f'"version":{result.version}', f'"disposition":{self._json.encode(result.disposition)}',
+                 f'"advice":{self._fragment(result.advice)}']
         for key in RECORD_LISTS:
             parts.append(f'"{key}":[{",".join(map(self._fragment, getattr(result, key)))}]')
         parts.append(f'"safety_net":{self._json.encode(result.safety_net)}')
         return f'{head}{"," if len(head) > 1 else ""}"result":{{{",".join(parts)}}}}}'
 
 
-def _fill(text: str, k: Knowledge, answers: Mapping[str, Any]) -> str:
-    """Fill the one placeholder texts may use: the person's medicines linked to cramps."""
-    if "{medicines}" not in text:
+def _fill(text: str, k: Knowledge, answers: Mapping[str, Any], numbers: Mapping[str, str]) -> str:
+    """Fill the placeholders texts may use: the person's medicines linked to cramps, and the
+    country's numbers. No text leaves here with a placeholder in it."""
+    if "{" not in text:
         return text
     names = [k.medicines[m].label for m in answers.get("medications", ()) if k.medicines[m].causes_cramps]
-    return text.replace("{medicines}", _and_list(names) or "a medicine")
+    return (text.replace("{medicines}", _and_list(names) or "a medicine")
+            .replace("{emergency}", numbers["emergency"]).replace("{urgent_line}", numbers["urgent_line"]))
 
 
 def _and_list(items: list[str]) -> str:

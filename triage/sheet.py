@@ -1,28 +1,21 @@
-"""The advice sheet: the only module that imports jinja2.
+"""The advice sheet, rendered: the only module that imports jinja2.
 
-`view` turns a Result into plain data for the templates (titles, plain-words evidence
-labels, grouped remedies, the points to press); the templates in templates/ only lay it out.
+What the sheet says, and in what order, is decided before this (triage.composition); the
+templates in templates/ only lay that record out as text, Markdown or HTML.
 """
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from triage.errors import DataFileError
-from triage.model import VIEWS, Knowledge, Question
-from triage.result import Result
 
 FORMATS = {"text": "sheet.txt.j2", "markdown": "sheet.md.j2", "html": "sheet.html.j2", "terminal": "sheet.md.j2"}
-HOME_CARE = ("self-care", "soon")
-GROUPS = (("during", "During a cramp"), ("bedtime", "Before bed"), ("daily", "Every day"))
-_SHOWN = ("age", "sex", "pregnant", "pregnancy_weeks", "postpartum", "locations", "sides", "timing",
-          "frequency", "duration", "sleep_disrupted", "daily_life_affected", "stretching_not_helping",
-          "symptoms", "medications", "conditions")
 
 
 def _wrap(text: str, width: int = 78, indent: str = "", first: str | None = None) -> str:
@@ -42,83 +35,6 @@ def environment(templates: Path) -> jinja2.Environment:
     )
     env.filters["wrap"] = _wrap
     return env
-
-
-def fill_numbers(text: str, numbers: Mapping[str, str]) -> str:
-    return text.replace("{emergency}", numbers["emergency"]).replace("{urgent_line}", numbers["urgent_line"])
-
-
-def view(k: Knowledge, result: Result, answers: Mapping[str, Any], questions: tuple[Question, ...],
-         numbers: Mapping[str, str]) -> dict[str, Any]:
-    tier = k.tiers[result.disposition]
-    pregnant_or_after = bool(answers.get("pregnant") or answers.get("postpartum"))
-    action = tier.pregnancy_action if pregnant_or_after and tier.pregnancy_action else tier.action
-    picks = []
-    for pick in result.remedies:
-        m = k.remedies[pick.id]
-        picks.append({
-            "id": m.id, "title": m.title, "when": m.when, "steps": list(m.steps),
-            "evidence": pick.evidence, "evidence_words": k.evidence[pick.evidence],
-            "cautions": pick.cautions, "source": pick.source, "picture": m.picture,
-            "points": [k.points[p]._asdict() for p in pick.points],
-        })
-    ordered = sorted(_unique_points(p for pick in picks for p in pick["points"]), key=lambda p: VIEWS.index(p["view"]))
-    numbered = [dict(point, n=n) for n, point in enumerate(ordered, 1)]  # numbered in the order drawn
-    grades = list(k.evidence)  # strongest first, as listed in rules/evidence.yaml
-    helpful = sorted((p for p in picks if p["evidence"] != "not-recommended"),
-                     key=lambda p: grades.index(p["evidence"]))  # stable: catalogue order within a grade
-    groups = [{"id": gid, "title": title, "remedies": [p for p in helpful if p["when"] == gid]}
-              for gid, title in GROUPS]
-    # The sheet leads with one thing to do: the disposition's action, then (only when home care
-    # is the plan) the first remedy to try during a cramp.
-    first = next((p for p in helpful if p["when"] == "during"), None) if result.disposition in HOME_CARE else None
-    source_ids = sorted({r.source for r in k.rules if r.id in {x.rule for x in result.reasons}}
-                        | {s for p in result.remedies for s in k.remedies[p.id].sources})
-    return {
-        "disposition": result.disposition,
-        "emergency": result.disposition == "emergency",
-        "tier": {"label": tier.label, "headline": tier.headline, "timeframe": tier.timeframe,
-                 "colour": tier.colour, "action": fill_numbers(action, numbers)},
-        "first_step": first,
-        "reasons": [r.text for r in result.reasons],
-        "consider": [c.text for c in result.consider],
-        "groups": [g for g in groups if g["remedies"]],
-        "not_advised": [p for p in picks if p["evidence"] == "not-recommended"],
-        "withheld": [{"title": k.remedies[w.id].title, "because": w.because} for w in result.withheld],
-        "warnings": [w.text for w in result.warnings],
-        "safety_net": [fill_numbers(line, numbers) for line in result.safety_net],
-        "sources": [k.sources[s].cite for s in source_ids],
-        "told": _told(answers, questions, k),
-        "points": numbered,
-        "point_numbers": {p["code"]: p["n"] for p in numbered},
-        "locations": list(answers.get("locations", [])),
-        "numbers": dict(numbers),
-    }
-
-
-def _unique_points(points: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    seen: dict[str, dict[str, Any]] = {}
-    for point in points:
-        seen.setdefault(point["code"], point)
-    return list(seen.values())
-
-
-def _told(answers: Mapping[str, Any], questions: tuple[Question, ...], k: Knowledge) -> list[dict[str, str]]:
-    """A short summary of the answers, for a clinician reading the sheet."""
-    labels = {(q.key, c.value): c.label for q in questions for c in q.choices}
-    rows = []
-    for key in _SHOWN:
-        if key not in answers:
-            continue
-        value = answers[key]
-        if isinstance(value, bool):
-            shown = "yes" if value else "no"
-        elif isinstance(value, list):
-            shown = "; ".join(labels.get((key, v), str(v)) for v in value) or "none"
-        else:
-            shown = labels.get((key, value), str(value))
-        rows.append({"key": key.replace("_", " "), "value": shown})
-    return rows
 
 
 def render(env: jinja2.Environment, fmt: str, context: Mapping[str, Any]) -> str:

@@ -1,0 +1,118 @@
+"""The composed sheet: what this person reads, and in what order. No Jinja here.
+
+The data flow's second-to-last stage: questions -> answers -> engine -> result -> **composed
+sheet** -> render. `compose` turns a Result (texts already chosen for this person, numbers
+filled, remedies ranked and featured) into one plain record: page one in the policy's order
+(triage-policy.md rev 2, "The sheet"), then everything after it. The templates only lay that
+record out, in every format, and the sheet invariants are tested on this record directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from triage.model import VIEWS, Knowledge, Question
+from triage.result import RemedyPick, Result
+
+WHY_LINES = 3  # page one gives at most this many reasons, all of the sheet's own tier (policy rev 2)
+GROUPS = (("during", "During a cramp"), ("bedtime", "Before bed"), ("daily", "Every day"))
+SHOWN = ("age", "sex", "pregnant", "pregnancy_weeks", "postpartum", "locations", "sides", "timing", "frequency",
+         "duration", "sleep_disrupted", "daily_life_affected", "stretching_not_helping", "symptoms", "medications",
+         "cramps_began_with_medicine", "conditions")
+
+
+def compose(k: Knowledge, result: Result, answers: Mapping[str, Any],
+            questions: tuple[Question, ...]) -> dict[str, Any]:
+    tier = k.tiers[result.disposition]
+    views = [_remedy(k, pick) for pick in result.remedies]
+    featured = [v for v in views if v["featured"]]
+    during = [v for v in featured if v["when"] == "during"]
+    home_care = result.disposition in ("self-care", "soon")
+    first = during[0] if during and home_care else None
+    more = [v for v in views if not v["featured"] and v["evidence"] != "not-recommended"]
+    points = _numbered_points(k, (code for v in more for code in v["codes"]))
+    why = [r.text for r in result.reasons if r.tier == result.disposition]  # page one: what set the tier
+    return {
+        "disposition": result.disposition,
+        "emergency": result.disposition == "emergency",
+        "tier": {"label": result.advice.label, "headline": result.advice.headline, "action": result.advice.action,
+                 "timeframe": result.advice.timeframe, "colour": tier.colour},
+        "first": first,
+        "why": why[:WHY_LINES],
+        "more_why": why[WHY_LINES:] + [r.text for r in result.reasons if r.tier != result.disposition],
+        "consider": [] if result.disposition == "emergency" else [c.text for c in result.consider],
+        "during": [v for v in during if v is not first],
+        "prevent": [v for v in featured if v["when"] != "during"],
+        "left_out": _left_out(k, result),
+        "warnings": [w.text for w in result.warnings],
+        "safety_net": list(result.safety_net),
+        "more": [{"id": gid, "title": title, "remedies": [v for v in more if v["when"] == gid]}
+                 for gid, title in GROUPS if any(v["when"] == gid for v in more)],
+        "not_advised": [v for v in views if v["evidence"] == "not-recommended"],
+        "points": points,
+        "point_numbers": {p["code"]: p["n"] for p in points},
+        "locations": list(answers.get("locations", [])),
+        "told": _told(answers, questions),
+        "sources": _sources(k, result),
+    }
+
+
+def _remedy(k: Knowledge, pick: RemedyPick) -> dict[str, Any]:
+    m = k.remedies[pick.id]
+    return {
+        "id": pick.id, "title": pick.title, "when": pick.when, "featured": pick.featured,
+        "evidence": pick.evidence, "evidence_words": k.evidence[pick.evidence],
+        "from": k.sources[m.sources[0]].short,  # page one names the main source; the list has all
+        "steps": list(pick.steps), "cautions": list(pick.cautions), "picture": m.picture,
+        "codes": list(pick.points), "points": [k.points[p]._asdict() for p in pick.points],
+    }
+
+
+def _left_out(k: Knowledge, result: Result) -> list[dict[str, str]]:
+    """One line per reason: an action and every remedy it emptied are said once."""
+    if result.disposition == "emergency":
+        return []
+    lines: dict[str, list[str]] = {}  # because -> what was left out for it
+    for w in result.withheld_actions:
+        lines.setdefault(w.because, []).append(k.actions[w.id].label)
+    covered = set(lines)
+    for w in result.withheld:
+        if w.because not in covered:
+            lines.setdefault(w.because, []).append(k.remedies[w.id].title)
+    return [{"what": "; ".join(what), "because": because} for because, what in lines.items()]
+
+
+def _numbered_points(k: Knowledge, codes: Iterable[str]) -> list[dict[str, Any]]:
+    unique = [k.points[c]._asdict() for c in dict.fromkeys(codes)]
+    drawn = sorted(unique, key=lambda p: VIEWS.index(p["view"]))
+    return [dict(point, n=n) for n, point in enumerate(drawn, 1)]  # numbered in the order drawn
+
+
+def _told(answers: Mapping[str, Any], questions: tuple[Question, ...]) -> list[dict[str, str]]:
+    """The answers in the questions' own words, for the person and their clinician."""
+    rows = []
+    for q in questions:
+        if q.key not in answers or q.key not in SHOWN:
+            continue
+        value = answers[q.key]
+        labels = {c.value: c.label for c in q.choices}
+        if q.type == "checkbox":
+            picked = [labels[v] for v in value if v in labels]
+            if not picked:  # several questions fill one list: show only where something was ticked
+                continue
+            shown = "; ".join(picked)
+        elif isinstance(value, bool):
+            shown = "Yes" if value else "No"
+        else:
+            shown = labels.get(value, str(value))
+        rows.append({"question": q.prompt, "answer": shown})
+    return rows
+
+
+def _sources(k: Knowledge, result: Result) -> list[dict[str, str]]:
+    """Every source behind this sheet, once: the rules that decided it, then the remedies."""
+    fired = {r.rule for r in result.reasons}
+    ids = [r.source for r in k.rules if r.id in fired]
+    ids += [s for pick in result.remedies for s in k.remedies[pick.id].sources]
+    return [{"cite": k.sources[s].cite, "url": k.sources[s].url} for s in dict.fromkeys(ids)]
