@@ -13,9 +13,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from triage.model import VIEWS, Knowledge, Question
-from triage.result import RemedyPick, Result
+from triage.result import WHY_LINES, RemedyPick, Result
 
-WHY_LINES = 3  # page one gives at most this many reasons, all of the sheet's own tier (policy rev 2)
 GROUPS = (("during", "During a cramp"), ("bedtime", "Before bed"), ("daily", "Every day"))
 SHOWN = ("age", "sex", "pregnant", "pregnancy_weeks", "postpartum", "locations", "sides", "timing", "frequency",
          "duration", "sleep_disrupted", "daily_life_affected", "stretching_not_helping", "symptoms", "medications",

@@ -297,9 +297,11 @@ def _source(r: _Reader) -> Source:
 def _tier(r: _Reader, contract: Contract) -> Tier:
     r.only({"id", "label", "headline", "action", "timeframe", "colour", "safety_net", "page_one"})
     page_one = r.data.get("page_one", {})
-    if not isinstance(page_one, Mapping) or set(page_one) != {"during", "prevent"} or not all(
-            isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 3 for v in page_one.values()):
-        r.fail("'page_one' must give 'during' and 'prevent', each a number from 0 to 3")
+    limits = {"during": 3, "prevent": 3, "words": 1000, "first": 1}
+    if not isinstance(page_one, Mapping) or set(page_one) != set(limits) or not all(
+            isinstance(v, int) and 0 <= v <= limits[k] for k, v in page_one.items()):
+        r.fail("'page_one' must give 'during' and 'prevent' (each 0 to 3), 'words' (its word limit) "
+               "and 'first' (true: the first thing to try always shows)")
     return Tier(r.one_of("id", TIERS), r.text("label"), r.wording("headline", contract),
                 r.wording("action", contract), r.wording("timeframe", contract), r.text("colour"),
                 {str(k): int(v) for k, v in page_one.items()})

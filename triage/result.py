@@ -19,6 +19,10 @@ from triage.model import TIERS, Knowledge, Step, Variant, Wording, tier_rank
 
 CONTRACT_VERSION = 1
 EMERGENCY_BECAUSE = "This needs emergency help now. Do not spend time on home remedies."
+WHY_LINES = 3  # page one gives at most this many reasons, all of the sheet's own tier (policy rev 2)
+# Words page one spends on its own frame: headings, the line on how to see more, the footer
+# (measured on templates/sheet.txt.j2; the sheet tests check the real total on every case).
+FRAME_WORDS = 52
 RECORD_LISTS = ("reasons", "remedies", "withheld", "withheld_actions", "warnings", "consider")
 
 
@@ -169,16 +173,36 @@ class Assembler:
             return (self.grade[pick.id], not lead, not fit, m.effort, self.catalogue[pick.id])
 
         remedies.sort(key=rank)
-        room = dict(tier.page_one)
-        for n, pick in enumerate(remedies):
-            group = "during" if pick.when == "during" else "prevent"
-            if pick.evidence != "not-recommended" and room[group] > 0:
-                room[group] -= 1
-                remedies[n] = pick._replace(featured=True)
-
         advice = Advice(tier.label, say(tier.headline) or "", say(tier.action) or "", say(tier.timeframe) or "")
         warnings = [Note(w, text) for w in _unique(w for r in rules for w in r.warn)
                     for text in [say(k.warnings[w])] if text]
+        consider = [Note(c, text) for c in _unique(c for r in rules for c in r.consider)
+                    for text in [say(k.consider[c])] if text]
+        safety_net = [text for line in k.safety_net[disposition] for text in [say(line)] if text]
+        withheld_actions = [Withheld(a, say(k.because[withhold[a]]) or "") for a in removed]
+
+        # Page one (triage-policy.md rev 2): the best few remedies, within the tier's counts and
+        # its word limit. What else page one says is known here, so the words left for remedies
+        # are too. Where the tier says so (home care), the first thing to try during a cramp always
+        # has its place.
+        page = tier.page_one
+        said = [*advice, *(r.text for r in reasons if r.tier == disposition)][:4 + WHY_LINES]
+        said += [n.text for n in warnings + consider] + safety_net
+        said += [f"{k.actions[w.id].label} {w.because}" for w in withheld_actions]
+        said += [f"{k.remedies[w.id].title} {w.because}" for w in withheld
+                 if w.because not in {a.because for a in withheld_actions}]
+        budget = page["words"] - FRAME_WORDS - sum(_words(s) + 1 for s in said)  # + 1: its bullet
+        room = {"during": page["during"], "prevent": page["prevent"]}
+        for n, pick in enumerate(remedies):
+            group = "during" if pick.when == "during" else "prevent"
+            # title, steps, cautions (each with "Careful:"), grade words, source name and bullet
+            cost = _words(pick.title, *pick.steps, *pick.cautions, k.evidence[pick.evidence]) + 2 * len(pick.cautions) + 4
+            first = page["first"] and group == "during" and room["during"] == page["during"]
+            if pick.evidence != "not-recommended" and room[group] > 0 and (first or cost <= budget):
+                room[group] -= 1
+                budget -= cost
+                remedies[n] = pick._replace(featured=True)
+
         return Result(
             version=CONTRACT_VERSION,
             disposition=disposition,
@@ -186,11 +210,10 @@ class Assembler:
             reasons=reasons,
             remedies=remedies,
             withheld=withheld,
-            withheld_actions=[Withheld(a, say(k.because[withhold[a]]) or "") for a in removed],
+            withheld_actions=withheld_actions,
             warnings=warnings,
-            consider=[Note(c, text) for c in _unique(c for r in rules for c in r.consider)
-                      for text in [say(k.consider[c])] if text],
-            safety_net=[text for line in k.safety_net[disposition] for text in [say(line)] if text],
+            consider=consider,
+            safety_net=safety_net,
         )
 
 
@@ -231,6 +254,10 @@ def _fill(text: str, k: Knowledge, answers: Mapping[str, Any], numbers: Mapping[
     names = [k.medicines[m].label for m in answers.get("medications", ()) if k.medicines[m].causes_cramps]
     return (text.replace("{medicines}", _and_list(names) or "a medicine")
             .replace("{emergency}", numbers["emergency"]).replace("{urgent_line}", numbers["urgent_line"]))
+
+
+def _words(*texts: str) -> int:
+    return sum(len(text.split()) for text in texts)
 
 
 def _and_list(items: list[str]) -> str:
