@@ -198,10 +198,14 @@ class Assembler:
             # title, steps, cautions (each with "Careful:"), grade words, source name and bullet
             cost = _words(pick.title, *pick.steps, *pick.cautions, k.evidence[pick.evidence]) + 2 * len(pick.cautions) + 4
             first = page["first"] and group == "during" and room["during"] == page["during"]
-            if pick.evidence != "not-recommended" and room[group] > 0 and (first or cost <= budget):
+            if pick.evidence == "not-recommended" or pick.points or room[group] == 0:
+                continue  # acupressure points and their drawings belong after page one (policy rev 2)
+            if first or cost <= budget:
                 room[group] -= 1
                 budget -= cost
                 remedies[n] = pick._replace(featured=True)
+            else:
+                room[group] = 0  # in rank order: a lower-ranked remedy never jumps a longer, better one
 
         return Result(
             version=CONTRACT_VERSION,
