@@ -24,7 +24,7 @@ CASES["many_points"] = base_answers(locations=["calf", "foot", "toes", "thigh_fr
 
 def html_for(triage: Triage, answers: dict[str, Any]) -> str:
     answers = triage.contract.check(answers)
-    return triage.sheet(triage.evaluate(answers), answers, "html", "uk")
+    return triage.sheet(triage.evaluate(answers, "uk"), answers, "html")
 
 
 class Outline(HTMLParser):

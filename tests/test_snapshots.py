@@ -25,8 +25,8 @@ EXTENSIONS = {"text": "txt", "markdown": "md", "html": "html", "json": "json"}
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_snapshot(triage: Triage, case: str, fmt: str) -> None:
     answers = triage.contract.check(next(v["answers"] for v in VIGNETTES if v["id"] == case))
-    result = triage.evaluate(answers)
-    got = result.to_json() if fmt == "json" else triage.sheet(result, answers, fmt, "uk")
+    result = triage.evaluate(answers, "uk")
+    got = result.to_json() if fmt == "json" else triage.sheet(result, answers, fmt, full=True)
     path = SNAPSHOTS / f"{case}.{EXTENSIONS[fmt]}"
     if os.environ.get("TRIAGE_UPDATE_SNAPSHOTS"):
         path.write_text(got, encoding="utf-8")

@@ -23,10 +23,10 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 def shown(triage: Triage, answers: dict[str, Any], **console: Any) -> str:
     answers = triage.contract.check(answers)
-    result = triage.evaluate(answers)
+    result = triage.evaluate(answers, "uk")
     buf = io.StringIO()
     con = Console(file=buf, width=80, highlight=False, **console)
-    sheet.show_in_terminal(triage.sheet(result, answers, "terminal", "uk"),
+    sheet.show_in_terminal(triage.sheet(result, answers, "terminal"),
                            triage.knowledge.tiers[result.disposition].colour, con)
     return buf.getvalue()
 

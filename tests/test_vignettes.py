@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,11 @@ from .conftest import VIGNETTES
 FIXED_REMEDIES = {"stretch_during_cramp", "bedtime_stretching", "calf_massage", "warmth", "hot_foot_soak",
                   "epsom_bath", "walk_it_off", "sugar_water", "magnesium_supplement", "hydration"}
 FIXED_CONSIDER = {"restless_legs", "plantar_fasciitis", "claudication", "dvt", "neuropathy"}
+# The sheet rules of triage-policy.md rev 2, written from the policy (not read from rules/).
+WORD_LIMITS = {"self-care": 350, "soon": 350, "urgent": 250, "emergency": 150}
+INTERNAL = re.compile(r"seed|clinical[- ]brief|section \d|\.txt\b|\.yaml\b|rules/", re.I)
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+PREGNANCY_WORDS = re.compile(r"pregnan|midwife|maternity|antenatal|labour|gave birth|giving birth", re.I)
 
 
 def run_json(tmp_path: Path, answers: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
@@ -34,9 +40,14 @@ def assert_contract_shape(result: dict[str, Any]) -> None:
     assert ranks == sorted(ranks, reverse=True), "reasons must be highest tier first"
     assert max(ranks) == TIERS.index(result["disposition"])
     for remedy in result["remedies"]:
-        assert set(remedy) == {"id", "when", "evidence", "points", "cautions", "source"}
+        assert set(remedy) == {"id", "title", "when", "evidence", "featured", "steps", "points", "cautions", "source"}
         assert isinstance(remedy["points"], list) and isinstance(remedy["cautions"], list) and remedy["source"]
-    for key, fields in (("withheld", {"id", "because"}), ("warnings", {"id", "text"}), ("consider", {"id", "text"})):
+        assert isinstance(remedy["featured"], bool) and remedy["steps"]
+    featured = [r for r in result["remedies"] if r["featured"]]
+    assert len([r for r in featured if r["when"] == "during"]) <= 3 and len(featured) <= 6
+    assert set(result["advice"]) == {"label", "headline", "action", "timeframe"} and all(result["advice"].values())
+    for key, fields in (("withheld", {"id", "because"}), ("withheld_actions", {"id", "because"}),
+                        ("warnings", {"id", "text"}), ("consider", {"id", "text"})):
         for item in result[key]:
             assert set(item) == fields and all(item.values())
 
@@ -61,6 +72,48 @@ def test_vignette(case: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFi
     assert not set(expect.get("points_exclude", [])) & points
     if "remedies_max" in expect:
         assert len(result["remedies"]) <= expect["remedies_max"]
+
+
+def text_sheet(tmp_path: Path, answers: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> str:
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(answers), encoding="utf-8")
+    assert main(["--answers", str(path), "--format", "text"]) == 0
+    return capsys.readouterr().out
+
+
+def matches(text: str, pattern: str) -> bool:
+    """The vignettes' text patterns: case-insensitive, 'a|b' meaning either."""
+    return any(alternative.lower() in text.lower() for alternative in pattern.split("|"))
+
+
+@pytest.mark.parametrize("case", VIGNETTES, ids=[v["id"] for v in VIGNETTES])
+def test_vignette_text_sheet(case: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The default text sheet of each case: the sheet rules of policy rev 2, and the case's own text checks."""
+    result = run_json(tmp_path, case["answers"], capsys)
+    text = text_sheet(tmp_path, case["answers"], capsys)
+    answers = case["answers"]
+    assert len(text.split()) <= WORD_LIMITS[result["disposition"]], f"page one has {len(text.split())} words"
+    assert not INTERNAL.search(text), INTERNAL.search(text)
+    assert not PLACEHOLDER.search(text) and not PLACEHOLDER.search(json.dumps(result))
+    if answers.get("sex") == "male" or answers.get("age", 0) > 55 or not (answers.get("pregnant") or answers.get("postpartum")):
+        assert not PREGNANCY_WORDS.search(text), PREGNANCY_WORDS.search(text)
+    head = "\n".join([line for line in text.splitlines() if line.strip()][:15])
+    expect = case["expect"]
+    for pattern in expect.get("text_include", []):
+        assert matches(text, pattern), pattern
+    for pattern in expect.get("text_exclude", []):
+        assert not matches(text, pattern), pattern
+    for pattern in expect.get("head_include", []):
+        assert matches(head, pattern), pattern
+    for pattern in expect.get("head_exclude", []):
+        assert not matches(head, pattern), pattern
+    for first, second in expect.get("text_not_both", []):
+        assert not (matches(text, first) and matches(text, second)), (first, second)
+
+
+def test_text_checks_can_fail() -> None:
+    """The pattern matcher is not toothless."""
+    assert matches("Call your MIDWIFE now", "maternity|midwife") and not matches("See a doctor", "maternity|midwife")
 
 
 def test_fixed_ids_exist(knowledge: Any) -> None:

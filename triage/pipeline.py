@@ -95,9 +95,15 @@ class Triage:
         HTML always has everything after page one, on pages of its own."""
         from triage import sheet
 
-        templates = self._templates_dir or paths.templates_dir()
         context = dict(self.compose(result, answers), full=full or fmt == "html", format=fmt)
-        return sheet.render(sheet.environment(templates), fmt, context)
+        return sheet.render(self._templates, fmt, context)
+
+    @cached_property
+    def _templates(self) -> Any:
+        """The Jinja environment, made once: it compiles each template only the first time."""
+        from triage import sheet
+
+        return sheet.environment(self._templates_dir or paths.templates_dir())
 
     def show(self, result: Result, answers: Mapping[str, Any], full: bool = False) -> None:
         """Print the sheet in this terminal, with colour where the terminal has it."""

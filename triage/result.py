@@ -20,9 +20,10 @@ from triage.model import TIERS, Knowledge, Step, Variant, Wording, tier_rank
 CONTRACT_VERSION = 1
 EMERGENCY_BECAUSE = "This needs emergency help now. Do not spend time on home remedies."
 WHY_LINES = 3  # page one gives at most this many reasons, all of the sheet's own tier (policy rev 2)
-# Words page one spends on its own frame: headings, the line on how to see more, the footer
-# (measured on templates/sheet.txt.j2; the sheet tests check the real total on every case).
-FRAME_WORDS = 52
+# At most this many words of page one are its own frame: rules, headings, the line on how to see
+# more, the footer (counted on templates/sheet.txt.j2 with every section present). With it, the
+# estimate below is an upper bound; the sheet tests check the real total over the answer space.
+FRAME_WORDS = 64
 RECORD_LISTS = ("reasons", "remedies", "withheld", "withheld_actions", "warnings", "consider")
 
 
@@ -193,16 +194,27 @@ class Assembler:
                  if w.because not in {a.because for a in withheld_actions}]
         budget = page["words"] - FRAME_WORDS - sum(_words(s) + 1 for s in said)  # + 1: its bullet
         room = {"during": page["during"], "prevent": page["prevent"]}
+
+        def cost(pick: RemedyPick) -> int:  # title, steps, cautions with "Careful:", grade words, source, bullet
+            source = k.sources[k.remedies[pick.id].sources[0]].short
+            return _words(pick.title, *pick.steps, *pick.cautions, k.evidence[pick.evidence], source) \
+                + len(pick.cautions) + 1
+
+        def eligible(pick: RemedyPick) -> bool:  # points and their drawings belong after page one (policy rev 2)
+            return pick.evidence != "not-recommended" and not pick.points
+
+        lead = next((n for n, p in enumerate(remedies) if p.when == "during" and eligible(p)), None)
+        if page["first"] and lead is not None and room["during"]:  # its place is kept whatever the words
+            room["during"] -= 1
+            budget -= cost(remedies[lead])
+            remedies[lead] = remedies[lead]._replace(featured=True)
         for n, pick in enumerate(remedies):
             group = "during" if pick.when == "during" else "prevent"
-            # title, steps, cautions (each with "Careful:"), grade words, source name and bullet
-            cost = _words(pick.title, *pick.steps, *pick.cautions, k.evidence[pick.evidence]) + 2 * len(pick.cautions) + 4
-            first = page["first"] and group == "during" and room["during"] == page["during"]
-            if pick.evidence == "not-recommended" or pick.points or room[group] == 0:
-                continue  # acupressure points and their drawings belong after page one (policy rev 2)
-            if first or cost <= budget:
+            if pick.featured or not eligible(pick) or room[group] == 0:
+                continue
+            if cost(pick) <= budget:
                 room[group] -= 1
-                budget -= cost
+                budget -= cost(pick)
                 remedies[n] = pick._replace(featured=True)
             else:
                 room[group] = 0  # in rank order: a lower-ranked remedy never jumps a longer, better one
