@@ -41,7 +41,7 @@ BREAKAGES: list[tuple[str, str, str, str, str]] = [
     ("logic/2_urgent.yaml", "source: nhs_leg_cramps_older", "source: nobody",
      "rule tetanus_or_toxin", "unknown source id 'nobody'"),
     ("logic/5_remedies.yaml", "offer: [warm_up]", "offer: [warm_upp]", "rule offer_for_exercise", "unknown remedy id 'warm_upp'"),
-    ("logic/6_safety.yaml", "withhold: {sugar_water: sugar_diabetes}", "withhold: {sugar_water: sweet}",
+    ("logic/6_safety.yaml", "withhold: {drink_sugar: sugar_diabetes}", "withhold: {drink_sugar: sweet}",
      "rule sugar_filter", "unknown 'because' message id 'sweet'"),
     ("logic/1_emergency.yaml", "  - id: heat_stroke\n", "  - id: heat_stroke\n    pri: 1\n",
      "rule heat_stroke", "unknown field 'pri'"),
@@ -49,7 +49,7 @@ BREAKAGES: list[tuple[str, str, str, str, str]] = [
      "rule heat_stroke", "unknown answer key '$not'"),
     ("logic/1_emergency.yaml", "  - id: blocked_artery", "  - id: clot_in_lung", "rule clot_in_lung", "used twice"),
     ("logic/3_soon.yaml", "  - id: heavy_alcohol", "  - id: fluid_loss", "rule fluid_loss", "also used in"),
-    ("messages.yaml", "  heavy_alcohol: Drinking", "  heavy_alcoholic: Drinking", "rule heavy_alcohol",
+    ("messages.yaml", "  heavy_alcohol:\n", "  heavy_alcoholic:\n", "rule heavy_alcohol",
      "no text under 'reasons' in messages.yaml"),
     ("messages.yaml", "cautions:\n", "cautions:\n  spare: Not used anywhere.\n", "cautions spare", "no rule uses it"),
     ("remedies.yaml", "    points: [ST34]", "    points: [ST99]", "remedy acupressure_thigh_front", "unknown point id 'ST99'"),
@@ -67,8 +67,8 @@ BREAKAGES: list[tuple[str, str, str, str, str]] = [
      "rule no_warning_signs", "unknown field 'colour'"),
     ("logic/2_urgent.yaml", "rules:\n", "rules:\n  - id: [broken\n", "YAML", "line"),
     ("points.yaml", "    x: 50\n    y: 45", "    x: left\n    y: 45", "point BL40", "'x' must be a number"),
-    ("sources.yaml", "sources:\n", "sources:\n  - {id: uncited, cite: x, where: y}\n", "source uncited", "no rule or remedy cites it"),
-    ("sources.yaml", "sources:\n", "sources:\n  - {id: seed_000, cite: x, where: y}\n", "source seed_000", "used twice"),
+    ("sources.yaml", "sources:\n", "sources:\n  - {id: uncited, short: x, cite: x, where: y}\n", "source uncited", "no rule or remedy cites it"),
+    ("sources.yaml", "sources:\n", "sources:\n  - {id: seed_000, short: x, cite: x, where: y}\n", "source seed_000", "used twice"),
 ]
 
 

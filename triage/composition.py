@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from triage.model import VIEWS, Knowledge, Question
-from triage.result import FRAME_WORDS, WHY_LINES, RemedyPick, Result
+from triage.result import WHY_LINES, RemedyPick, Result
 
 GROUPS = (("during", "During a cramp"), ("bedtime", "Before bed"), ("daily", "Every day"))
 SHOWN = ("age", "sex", "pregnant", "pregnancy_weeks", "postpartum", "locations", "sides", "timing", "frequency",
@@ -58,31 +58,24 @@ def compose(k: Knowledge, result: Result, answers: Mapping[str, Any],
         "more_left_out": [],
         "more_warnings": [],
     }
-    return _fit_page_one(sheet, tier.page_one["words"])
-
-
-def _fit_page_one(sheet: dict[str, Any], limit: int) -> dict[str, Any]:
-    """Keep page one within the tier's word limit: when many answers each add a line, the last
-    lines move after page one, in this order: "left out", "may not be a cramp", reasons after the
-    first, warnings after the first two. The safety-netting and the first thing to try never move."""
-    def words(*texts: str) -> int:
-        return sum(len(t.split()) + 1 for t in texts)
-
-    def remedy_words(m: dict[str, Any]) -> int:
-        return words(m["title"], *m["steps"], *m["cautions"], m["evidence_words"], m["from"])
-
-    tier = sheet["tier"]
-    shown = ([sheet["first"]] if sheet["first"] else []) + sheet["during"] + sheet["prevent"]
-    total = FRAME_WORDS + words(tier["label"], tier["headline"], tier["action"], tier["timeframe"], *sheet["why"],
-                                *sheet["warnings"], *sheet["safety_net"]) + sum(map(remedy_words, shown))
-    total += words(*sheet["consider"]) + sum(words(w["what"], w["because"]) for w in sheet["left_out"])
-    for movable, overflow, keep in (("left_out", "more_left_out", 0), ("consider", "more_consider", 0),
-                                    ("why", "more_why", 1), ("warnings", "more_warnings", 2)):
-        while total > limit and len(sheet[movable]) > keep:
-            item = sheet[movable].pop()
-            sheet[overflow].insert(0, item)
-            total -= words(item["what"], item["because"]) if isinstance(item, dict) else words(item)
     return sheet
+
+
+# When many answers each add a line, page one may pass its word limit. Then its last lines move
+# after page one, one at a time, in this order (the safety-netting and the first thing to try
+# never move): "left out" lines, "may not be a cramp" lines, reasons after the first, warnings
+# after the first two.
+MOVABLE = (("left_out", "more_left_out", 0), ("consider", "more_consider", 0), ("why", "more_why", 1),
+           ("warnings", "more_warnings", 2))
+
+
+def move_one_line(sheet: dict[str, Any]) -> bool:
+    """Move the next movable line after page one; False when none is left to move."""
+    for movable, overflow, keep in MOVABLE:
+        if len(sheet[movable]) > keep:
+            sheet[overflow].insert(0, sheet[movable].pop())
+            return True
+    return False
 
 
 def _remedy(k: Knowledge, pick: RemedyPick) -> dict[str, Any]:

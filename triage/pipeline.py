@@ -86,17 +86,28 @@ class Triage:
         return self.countries[country]
 
     def compose(self, result: Result, answers: Mapping[str, Any]) -> dict[str, Any]:
-        from triage.composition import compose
+        """The sheet's record: page one and the rest (triage.composition).
 
-        return compose(self.knowledge, result, answers, self.questions)
+        Page one keeps to its tier's word limit, counted on the default text sheet as the policy
+        says: while that is too long, its last movable line goes after page one (in every format).
+        """
+        from triage import sheet
+        from triage.composition import compose, move_one_line
+
+        record = compose(self.knowledge, result, answers, self.questions)
+        limit = self.knowledge.tiers[result.disposition].page_one["words"]
+        while len(sheet.render(self._templates, "text", dict(record, full=False, format="text")).split()) > limit:
+            if not move_one_line(record):
+                break
+        return record
 
     def sheet(self, result: Result, answers: Mapping[str, Any], fmt: str, full: bool = False) -> str:
         """The sheet as text, Markdown or HTML. Text and Markdown show page one unless `full`;
         HTML always has everything after page one, on pages of its own."""
         from triage import sheet
 
-        context = dict(self.compose(result, answers), full=full or fmt == "html", format=fmt)
-        return sheet.render(self._templates, fmt, context)
+        record = self.compose(result, answers)
+        return sheet.render(self._templates, fmt, dict(record, full=full or fmt == "html", format=fmt))
 
     @cached_property
     def _templates(self) -> Any:
