@@ -63,7 +63,8 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError("no terminal to ask questions in; run triage in a terminal, "
                              "or give saved answers with --answers FILE")
         print("Leg cramp check: about 20 short questions. Your answers stay on this computer.")
-        print("Ctrl-B goes back a question. Ctrl-C stops without saving.\n")
+        print("Ctrl-B (or Esc then B) goes back a question; before the result you can check")
+        print("and change every answer. Ctrl-C stops without saving.\n")
         answers = triage.interview()
     if args.save_answers:
         write_atomic(args.save_answers, triage.answers_text(answers))
