@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from triage import __version__
 from triage.errors import Aborted, TriageError, UsageError
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     from triage.pipeline import Triage
 
     triage = Triage()
-    triage.numbers(args.country)  # a bad --country fails before any question
+    args.country = country_id(triage, args.country)  # a bad --country fails before any question
     if args.answers:
         answers = triage.answers_from_file(args.answers)
     else:
@@ -84,6 +85,19 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def country_id(triage: Any, given: str) -> str:
+    """--country as typed (uk, UK, gb, United Kingdom...) -> the id in rules/countries.yaml."""
+    wanted = " ".join(given.replace("-", " ").replace("_", " ").split()).casefold()
+    countries = triage.documents[triage.rules_dir / "countries.yaml"]["countries"]
+    for country in countries:
+        names = [country["id"], country.get("name", ""), *country.get("aliases", ())]
+        if wanted in {" ".join(str(n).split()).casefold() for n in names}:
+            return str(country["id"])
+    known = ", ".join(str(c["id"]) for c in countries)
+    raise UsageError(f"--country {given!r} is not known; use one of: {known} (any case; "
+                     "names and codes such as 'gb' or 'usa' work too)")
 
 
 def batch_parser() -> argparse.ArgumentParser:
