@@ -39,7 +39,7 @@ from triage.model import Question
 
 BACK = object()  # what an ask function returns when the person wants the previous question
 _NONE = "__none_of_these__"
-BACK_KEYS = "Ctrl-B or Esc B goes back"
+BACK_KEYS = "Ctrl-B or Esc\u00a0B goes back"  # no break between Esc and B
 AskFn = Callable[[Question, Any], Any]
 
 
