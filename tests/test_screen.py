@@ -176,6 +176,7 @@ def test_several_ticks_echo_in_the_options_words() -> None:
     term.send(SPACE + DOWN + SPACE + ENTER)
     term.see("? Do you have any of these? One leg more swollen than the other; A red or darker, warm, sore patch")
     assert "selections" not in flat(term.lines())
+    term.see("In the last few days")
     term.child.sendintr()
     assert term.finish() == 130
 
@@ -191,5 +192,18 @@ def test_number_messages_show_whole_on_enter() -> None:
     term.see("This tool is for people aged 12 and over. For a child, please speak to a doctor, nurse or pharmacist.")
     term.send("\x7f" + "45" + ENTER)
     term.see("? How old are you? (whole years) 45")
+    term.see("What sex were you given at birth?")
     term.child.sendintr()
+    assert term.finish() == 130
+
+
+def test_ctrl_c_as_a_signal_stops_a_tick_list() -> None:
+    """Ctrl-C pressed while the terminal is not in raw mode (between two prompts) arrives as
+    SIGINT, not as a key; questionary's tick lists ignored it and waited forever (seen once in
+    CI). Sending the signal itself makes that case certain."""
+    import signal
+
+    term = Terminal()
+    term.see("Space ticks or unticks, Enter goes on.")
+    term.child.kill(signal.SIGINT)
     assert term.finish() == 130

@@ -231,6 +231,12 @@ def _finish(prompt: questionary.Question, line: _Line, width: int,
 
     keys.add("c-b", eager=True)(back)
     keys.add("escape", "b", eager=True)(back)
+
+    @keys.add("<sigint>")
+    def _interrupt(event: Any) -> None:
+        # Ctrl-C pressed while the terminal was not yet in raw mode (between two prompts) arrives
+        # as a signal; questionary's lists and yes/no prompts ignore it (measured: the test hung).
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
     app = prompt.application
     current: Callable[[], Any] = lambda: None  # noqa: E731
     if check is not None:
