@@ -148,3 +148,13 @@ def test_ctrl_c_exits_130_and_writes_nothing(tmp_path: Path) -> None:
     assert child.exitstatus == 130
     assert "Stopped. Nothing was saved." in child.before
     assert not saved.exists() and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("typed", "number"), [("UK", "NHS 111"), ("gb", "NHS 111"), ("United Kingdom", "NHS 111"),
+                                               ("Great-Britain", "NHS 111"), ("USA", "urgent care clinic"),
+                                               ("NZ", "Healthline"), ("de", "out-of-hours")])
+def test_country_in_any_case_and_common_aliases(tmp_path: Path, typed: str, number: str,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    urgent = write(tmp_path, "a.json", json.dumps(base_answers(symptoms=["one_leg_swollen"])))
+    assert main(["--answers", urgent, "--country", typed, "--format", "text"]) == 0
+    assert number in capsys.readouterr().out

@@ -38,7 +38,8 @@ CRAMPS = [("Where do you get the cramps?", SPACE + ENTER), ("Is it one leg or bo
           ("When do the cramps come?", SPACE + ENTER), ("How often", DOWN + ENTER), ("How long", DOWN + ENTER),
           ("wake you up", "n"), ("get in the way of your day", "n"), ("stretched every day", "n")]
 THE_REST = [("Do any of these also fit?", NONE), ("heart, blood pressure", NONE), ("inhalers, hormones", NONE),
-            ("Do you take any of these?", NONE), ("Has a doctor told you", NONE), ("And any of these?", NONE)]
+            ("Do you take any of these?", NONE), ("Has a doctor told you", NONE), ("And any of these?", NONE),
+            ("To change an answer", ENTER)]
 
 
 def finish(child: Any) -> int:

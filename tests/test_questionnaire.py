@@ -26,7 +26,7 @@ CRAMPS = (SPACE + ENTER            # where: calf
           + DOWN + ENTER           # frequency: monthly
           + DOWN + ENTER           # duration: minutes
           + "n" + "n" + "n")       # sleep, daily life, stretching
-THE_REST = NONE_OF_THESE * 6       # other signs, 3 medicine groups, 2 condition groups
+THE_REST = NONE_OF_THESE * 6 + ENTER  # other signs, 3 medicine groups, 2 condition groups; review: right
 
 
 def test_whole_questionnaire(triage: Triage, pipe: Any) -> None:
@@ -150,3 +150,91 @@ def test_help_text_stays_short(triage: Triage) -> None:
         assert len(q.prompt) <= 90, q.id
         assert len(q.choices) <= 9, q.id
         assert all(len(c.label) <= 160 for c in q.choices), q.id
+
+
+class Scripted:
+    """An ask function with a review, as Terminal has: answers from `script` (lists, popped in
+    order), else a plain default; the review returns the next id in `changes`, then None."""
+
+    def __init__(self, script: dict[str, list[Any]], changes: list[str]) -> None:
+        self.script, self.changes = script, changes
+        self.asked: list[str] = []
+        self.reviews: list[list[str]] = []
+        self.positions: list[tuple[int, int, bool]] = []
+
+    def __call__(self, q: Question, default: Any) -> Any:
+        self.asked.append(q.id)
+        if self.script.get(q.id):
+            return self.script[q.id].pop(0)
+        defaults = {"checkbox": [], "confirm": False, "number": 40}
+        return defaults[q.type] if q.type in defaults else q.choices[0].value
+
+    def progress(self, n: int, about: int, can_go_back: bool) -> None:
+        self.positions.append((n, about, can_go_back))
+
+    def review(self, asked: list[tuple[Question, Any]]) -> str | None:
+        self.reviews.append([q.id for q, _ in asked])
+        return self.changes.pop(0) if self.changes else None
+
+
+def test_review_change_drops_questions_that_no_longer_apply(triage: Triage) -> None:
+    """A woman of 30, not pregnant, changes her sex to male at the review: the pregnancy
+    questions go, nothing else is asked again, and the review is shown once more."""
+    ask = Scripted({"age": [30], "sex": ["female", "male"]}, changes=["sex"])
+    answers = Interview(triage.questions, ask).run()
+    assert "pregnant" in ask.reviews[0] and "postpartum" in ask.reviews[0]
+    assert ask.asked.count("sex") == 2 and ask.asked[-1] == "sex"  # only the changed question
+    assert "pregnant" not in ask.reviews[1] and "postpartum" not in ask.reviews[1]
+    assert answers["sex"] == "male" and "pregnant" not in answers and "postpartum" not in answers
+
+
+def test_review_change_asks_questions_that_now_apply(triage: Triage) -> None:
+    """'Pregnant' changed to yes at the review: weeks and the warning signs are asked, postpartum goes."""
+    ask = Scripted({"age": [30], "pregnant": [False, True], "pregnancy_weeks": [28]}, changes=["pregnant"])
+    answers = Interview(triage.questions, ask).run()
+    after = ask.asked[ask.asked.index("conditions_organs") + 1:]
+    assert after == ["pregnant", "pregnancy_weeks", "pregnancy_signs"]
+    assert answers["pregnant"] is True and answers["pregnancy_weeks"] == 28 and "postpartum" not in answers
+    assert len(ask.reviews) == 2
+
+
+def test_an_emergency_given_at_the_review_stops_at_once(triage: Triage) -> None:
+    ask = Scripted({"emergency_signs": [[], ["cold_pale_leg"]]}, changes=["emergency_signs", "age"])
+    interview = Interview(triage.questions, ask,
+                          stop=lambda answers: triage.evaluate(answers).disposition == "emergency")
+    answers = interview.run()
+    assert interview.stopped_early and len(ask.reviews) == 1 and ask.asked[-1] == "emergency_signs"
+    assert triage.evaluate(answers).disposition == "emergency"
+
+
+def test_question_n_of_about_m(triage: Triage) -> None:
+    """For a man of 45 the estimate is exact from the start: 19 questions, numbered 1 to 19;
+    going back is offered from the second question on."""
+    ask = Scripted({"age": [45], "sex": ["male"]}, changes=[])
+    Interview(triage.questions, ask).run()
+    assert [n for n, _, _ in ask.positions] == list(range(1, 20))
+    assert {about for _, about, _ in ask.positions} == {19}
+    assert [back for _, _, back in ask.positions] == [False] + [True] * 18
+
+
+def test_review_by_keys_changes_an_answer(triage: Triage, pipe: Any) -> None:
+    """At the review, '4' Enter re-asks the age (shown with the old answer); Enter alone ends it."""
+    pipe.send_text(SAFETY + ABOUT_HIM + CRAMPS + THE_REST[:-1]
+                   + "x" + ENTER + BACKSPACE + "4" + ENTER       # 'x' is refused; 4 is the age
+                   + BACKSPACE * 2 + "52" + ENTER + ENTER)
+    assert triage.interview() == base_answers(age=52)
+
+
+def test_long_labels_wrap_with_a_hanging_indent() -> None:
+    text = questionnaire._wrap("After an injury: a tight, swollen calf that hurts a lot more when you move your toes",
+                               80, first=5, indent=5)
+    lines = text.split("\n")
+    assert len(lines) == 2 and lines[1].startswith("     your") and all(len(line) < 80 for line in lines)
+    assert " ".join(line.strip() for line in lines).endswith("move your toes")
+
+
+def test_answers_echo_in_the_questions_words(triage: Triage) -> None:
+    q = next(q for q in triage.questions if q.id == "urgent_signs")
+    assert questionnaire.answer_words(q, ["one_leg_swollen", "twitching"]) == \
+        "One leg more swollen than the other; Muscle twitching you can see or feel"
+    assert questionnaire.answer_words(q, []) == "None of these"

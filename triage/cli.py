@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from triage import __version__
 from triage.errors import Aborted, TriageError, UsageError
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     from triage.pipeline import Triage
 
     triage = Triage()
-    triage.numbers(args.country)  # a bad --country fails before any question
+    args.country = country_id(triage, args.country)  # a bad --country fails before any question
     if args.answers:
         answers = triage.answers_from_file(args.answers)
     else:
@@ -66,7 +67,8 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError("no terminal to ask questions in; run triage in a terminal, "
                              "or give saved answers with --answers FILE")
         print("Leg cramp check: about 20 short questions. Your answers stay on this computer.")
-        print("Ctrl-B goes back a question. Ctrl-C stops without saving.\n")
+        print("Ctrl-B (or Esc then B) goes back a question; before the result you can check")
+        print("and change every answer. Ctrl-C stops without saving.\n")
         answers = triage.interview()
     if args.save_answers:
         write_atomic(args.save_answers, triage.answers_text(answers))
@@ -86,6 +88,19 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def country_id(triage: Any, given: str) -> str:
+    """--country as typed (uk, UK, gb, United Kingdom...) -> the id in rules/countries.yaml."""
+    wanted = " ".join(given.replace("-", " ").replace("_", " ").split()).casefold()
+    countries = triage.documents[triage.rules_dir / "countries.yaml"]["countries"]
+    for country in countries:
+        names = [country["id"], country.get("name", ""), *country.get("aliases", ())]
+        if wanted in {" ".join(str(n).split()).casefold() for n in names}:
+            return str(country["id"])
+    known = ", ".join(str(c["id"]) for c in countries)
+    raise UsageError(f"--country {given!r} is not known; use one of: {known} (any case; "
+                     "names and codes such as 'gb' or 'usa' work too)")
 
 
 def batch_parser() -> argparse.ArgumentParser:

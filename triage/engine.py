@@ -32,15 +32,34 @@ from __future__ import annotations
 import copy
 import itertools
 import os
+import sys
 import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from durable import engine as _durable
-
 from triage.conditions import All, AnyOf, Condition, Test
 from triage.errors import DataFileError, TriageError
 from triage.model import Rule
+
+# durable-rules ships only as source; a plain `pip install` on Python 3.13+ builds a C extension
+# that fails to import ("undefined symbol: PyEval_CallObject"). Say how to fix it, in one line.
+REINSTALL = ("CPPFLAGS=-DPyEval_CallObject=PyObject_CallObject {python} -m pip install --force-reinstall "
+             "--no-deps --no-cache-dir --no-binary durable-rules durable-rules==2.0.28")
+
+
+class InstallError(TriageError):
+    """The rules engine's C extension is missing or was built wrongly: an install problem."""
+
+    exit_code = 3
+
+
+try:
+    from durable import engine as _durable
+except ImportError as exc:
+    raise InstallError(
+        "the rules engine (durable-rules) is not installed correctly"
+        + (" for Python 3.13+" if "PyEval_CallObject" in str(exc) else "")
+        + "; fix it with: " + REINSTALL.format(python=sys.executable)) from None
 
 RULESET = "triage"
 CATCH_ALL = "__catch_all__"

@@ -64,10 +64,10 @@ class Triage:
 
     def interview(self, ask: Callable[[Question, Any], Any] | None = None) -> dict[str, Any]:
         """Ask the questions; stop at once when the answers so far are an emergency."""
-        from triage.questionnaire import Interview, ask_terminal
+        from triage.questionnaire import Interview, Terminal
 
         self.knowledge  # noqa: B018 - load and check every rules file before the first question
-        interview = Interview(self.questions, ask or ask_terminal,
+        interview = Interview(self.questions, ask or Terminal(),
                               stop=lambda answers: self.evaluate(answers).disposition == "emergency")
         return self.contract.check(interview.run(), source="your answers")
 
