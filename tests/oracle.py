@@ -180,6 +180,8 @@ ROWS: list[Row] = [
     r("S-one-calf-raloxifene", "One calf, raloxifene: possible clot, soon, no calf massage",
       answers={**WOMAN, M: ["raloxifene"], "sides": "one"}, tier=SN, consider=["dvt"], absent=["calf_massage"],
       no_points=CALF_POINTS),
+    r("S-one-calf-oestrogen-not-began", "One calf, oestrogen, cramps did not begin with it: still soon (clot risk)", rev=2,
+      answers={**WOMAN, M: ["oestrogen"], "sides": "one", "cramps_began_with_medicine": False}, tier=SN, consider=["dvt"]),
     r("S-one-calf-previous-clot-filter", "One calf after a previous clot: clot named, no calf massage",
       answers={C: ["previous_clot"], "sides": "one"}, consider=["dvt"], absent=["calf_massage"], no_points=CALF_POINTS),
     r("S-one-calf-previous-clot", "One calf after a previous clot: soon", rev=2, answers={C: ["previous_clot"], "sides": "one"},
@@ -219,6 +221,8 @@ ROWS: list[Row] = [
       consider=["plantar_fasciitis"]),
     r("C-neuropathy", "Known neuropathy: named", answers={C: ["neuropathy"]}, consider=["neuropathy"]),
     r("C-new-numbness-named", "New numbness: neuropathy named", answers={S: ["new_numbness"]}, consider=["neuropathy"]),
+    *[r(f"C-exercise-{t}", f"Cramps {t.replace('_', ' ')}: exercise advice (README: matched to when they come)",
+        answers={"timing": [t]}, offered=["warm_up"]) for t in ("during_exercise", "after_exercise")],
     r("C-foot-stretch", "Foot cramps: the foot stretch", answers={"locations": ["foot"]}, offered=["stretch_foot_toes"]),
     r("C-toe-stretch", "Toe cramps: the foot stretch", answers={"locations": ["toes"]}, offered=["stretch_foot_toes"]),
     # ---- warnings -------------------------------------------------------------------------------
@@ -288,7 +292,7 @@ ROWS: list[Row] = [
     # ---- numbers to call (common knowledge, not rules/countries.yaml) ----------------------------
     *[r(f"N-{c}-urgent", f"{c}: the urgent line on an urgent sheet", answers={S: ["one_leg_swollen"]}, tier=U, sheet=(c, tuple(t)))
       for c, t in (("uk", ["NHS 111"]), ("ca", ["811"]), ("au", ["1800 022 222"]), ("nz", ["0800 611 116"]),
-                   ("ie", ["out-of-hours"]), ("eu", ["out-of-hours"]), ("us", ["urgent care"]),
+                   ("ie", ["out-of-hours"]), ("eu", ["out-of-hours"]), ("us", ["nurse line"]),
                    ("generic", ["nurse advice line"]))],
     *[r(f"N-{c}-emergency", f"{c}: the emergency number", answers={S: ["feels_like_emergency"]}, tier=E, sheet=(c, tuple(t)))
       for c, t in (("uk", ["999"]), ("ie", ["112", "999"]), ("us", ["911"]), ("ca", ["911"]), ("eu", ["112"]),
