@@ -441,23 +441,28 @@ def main(argv: list[str] | None = None) -> int:
     for m, v in zip(chosen, verdicts):
         row = table[m.kind]
         row["mutants"] += 1
+        row["finished"] += m.name in notes
         if isinstance(v, str):
             row["refused"] += 1
         elif v - baseline:
             row["killed"] += 1
         else:
             row["survived"] += 1
-    print(f"\n{'kind':<20}{'mutants':>8}{'refused':>9}{'accepted':>9}{'killed':>8}{'survived':>9}  killed/accepted")
+    print(f"\n{'kind':<20}{'mutants':>8}{'refused':>9}{'finished':>9}{'accepted':>9}{'killed':>8}{'survived':>9}"
+          "  killed/accepted")
     total: Counter[str] = Counter()
     for kind in KINDS:
         row = table.get(kind, Counter())
         total.update(row)
         accepted = row["mutants"] - row["refused"]
         share = f"{row['killed'] / accepted:.0%}" if accepted else "-"
-        print(f"{kind:<20}{row['mutants']:>8}{row['refused']:>9}{accepted:>9}{row['killed']:>8}{row['survived']:>9}  {share}")
+        print(f"{kind:<20}{row['mutants']:>8}{row['refused']:>9}{row['finished']:>9}{accepted:>9}{row['killed']:>8}"
+              f"{row['survived']:>9}  {share}")
     accepted = total["mutants"] - total["refused"]
-    print(f"{'all':<20}{total['mutants']:>8}{total['refused']:>9}{accepted:>9}{total['killed']:>8}{total['survived']:>9}  "
-          f"{total['killed'] / accepted:.0%}" if accepted else "")
+    print(f"{'all':<20}{total['mutants']:>8}{total['refused']:>9}{total['finished']:>9}{accepted:>9}{total['killed']:>8}"
+          f"{total['survived']:>9}  " + (f"{total['killed'] / accepted:.0%}" if accepted else "-"))
+    print("(refused: the loader refused the edit, never a kill; finished: refused as made, accepted once the message,"
+          " source or rule it left with nothing to do was deleted too)")
     if notes:
         print(f"\n{len(notes)} mutant(s) left a message, source or rule with nothing to do; the loader refused them until"
               " that was deleted too, as an editor would finish the edit; they are counted as accepted:")

@@ -42,6 +42,8 @@ def test_the_oracle_can_fail(triage: Triage) -> None:
                      offered=["calf_massage"], warnings=["nope"], sheet=("nz", ("999 999",)))
     failed = {c for c, _ in oracle.check_row(triage, wrong)}
     assert {"X:tier", "X:offered:calf_massage", "X:warning:nope", "X:sheet:nz:999 999"} <= failed
+    assert oracle.wrong_numbers("nz", "Call 999 now. Or Healthline on 0800 611 116.") == ["999"]
+    assert oracle.wrong_numbers("nz", "Call 111 now. Or Healthline on 0800 611 116.") == []
     bad_q = oracle.Question("QX", "wrong", {"sex": "male", "age": 30}, asks=("pregnant",), skips=("age",))
     assert {c for c, _ in oracle.check_question(triage, bad_q)} == {"QX:asks:pregnant", "QX:skips:age"}
 
