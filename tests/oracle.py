@@ -20,6 +20,9 @@ Fields of a row:
 - no_points: WHO point codes no offered remedy may press ("*": no acupressure at all).
 - no_remedies: the emergency sheet offers nothing.
 - sheet: (country, [texts]) the plain-text sheet for that country must contain (whitespace-folded).
+- no_advice: action ids no sentence of the plain-text sheet may advise, outside "left out for you"
+  (policy rev 2: "a withheld action never appears as advice on the same sheet"); ADVICE below says,
+  in words a clinician can check, what advising each action looks like.
 """
 
 from __future__ import annotations
@@ -57,6 +60,25 @@ LINKED_MEDICINES = ("thiazide_diuretic", "potassium_sparing_diuretic", "loop_diu
                     "gabapentinoid", "lithium")
 
 
+# What advising each action looks like in a sentence of the sheet (a sentence that also says not,
+# never, avoid ... is a warning, not advice).
+ADVICE = {
+    "rub_calf": r"\b(rub|massag|knead|squeez|pat|roll)\w*\b[^.]*\b(calf|calves|leg)\b",
+    "knead_firmly": r"\bknead\w*\b[^.]*\b(firm|hard)\w*|\b(firm|hard)\w*\b[^.]*\bknead",
+    "press_points": r"\bpress\w*\b[^.]*\b(point|groove|firmly)\b|\bacupressure\b",
+    "supplement_by_mouth": r"\b(tablet|supplement|capsule|pill)s?\b",
+    "magnesium_by_mouth": r"\bmagnesium\b[^.]*\b(tablet|supplement|capsule|pill)s?\b",
+    "hot_soak": r"\bsoak\w*\b[^.]*\b(foot|feet)\b|\b(foot|feet)\b[^.]*\bsoak",
+    "heating_pad": r"\b(heating pad|heat pad|hot water bottle|electric blanket)s?\b",
+    "drink_sugar": r"\bsugar\b",
+    "walk_in_dark": r"\bwalk\w*\b[^.]*\b(around|about)\b|\bwalk it off\b",
+    "stand_one_leg": r"\bon one (leg|foot)\b",
+    "drink_more_water": r"\bdrink\b[^.]*\bwater\b",
+    "salty_drink": r"\b(sports drink|salt drink|salty|pickle juice)\b",
+}
+NEGATION = re.compile(r"\b(not|no|never|don't|avoid|instead|left out)\b", re.I)
+
+
 class Row(NamedTuple):
     id: str
     policy: str
@@ -74,6 +96,7 @@ class Row(NamedTuple):
     no_points: tuple[str, ...] = ()
     no_remedies: bool = False
     sheet: tuple[str, tuple[str, ...]] | None = None
+    no_advice: tuple[str, ...] = ()
 
 
 def r(id: str, policy: str, rev: int = 1, **kw: Any) -> Row:  # noqa: A002 - the table reads better
@@ -238,11 +261,11 @@ ROWS: list[Row] = [
     # ---- safety filters -------------------------------------------------------------------------
     r("F-pregnant-acupressure", "Pregnant: no acupressure", answers={**PREGNANT, **ALL_PLACES}, no_points=["*"]),
     r("F-pregnant-acupressure-action", "Pregnant: pressing points is a withheld action", rev=2, answers={**PREGNANT, **ALL_PLACES},
-      actions=["press_points"]),
+      actions=["press_points"], no_advice=["press_points"]),
     r("F-pregnant-supplements", "Pregnant: no supplements by mouth", answers={**PREGNANT, **ALL_PLACES},
       absent=["magnesium_supplement"]),
     r("F-pregnant-supplements-action", "Pregnant: supplements by mouth withheld as an action", rev=2,
-      answers={**PREGNANT, **ALL_PLACES}, actions=["supplement_by_mouth"]),
+      answers={**PREGNANT, **ALL_PLACES}, actions=["supplement_by_mouth"], no_advice=["supplement_by_mouth"]),
     r("F-pregnant-warm-not-hot", "Pregnant: warm, not hot, water", answers={**PREGNANT, **ALL_PLACES},
       baseline={**WOMAN, "pregnant": False, **ALL_PLACES}, cautioned=HEAT),
     r("F-diabetes-sugar", "Diabetes: no sugar water; heat tested with the elbow", answers={C: ["diabetes"], **ALL_PLACES},
@@ -252,7 +275,7 @@ ROWS: list[Row] = [
     r("F-thirst-sugar", "Signs of diabetes: no sugar water", rev=2, answers={S: ["thirst_urination"]}, absent=["sugar_water"],
       actions=["drink_sugar"]),
     r("F-diabetes-sugar-action", "Diabetes: sugar water withheld as an action", rev=2, answers={C: ["diabetes"]},
-      actions=["drink_sugar"]),
+      actions=["drink_sugar"], no_advice=["drink_sugar"]),
     *[r(f"F-numb-{k}-{v}", f"Numb feet ({v}): no hot soaks or heating pads", answers={k: [v], **ALL_PLACES},
         absent=["hot_foot_soak"], cautioned=["warmth", "epsom_bath"], baseline=ALL_PLACES)
       for k, v in ((C, "neuropathy"), (C, "peripheral_artery_disease"), (S, "numbness_tingling"), (S, "new_numbness"))],
@@ -260,14 +283,14 @@ ROWS: list[Row] = [
         absent=["hot_foot_soak"], actions=["hot_soak", "heating_pad"])
       for v in ("walking_pain_eases_rest", "foot_pain_at_rest")],
     r("F-numb-actions", "Neuropathy: hot soaks and heating pads withheld as actions", rev=2,
-      answers={C: ["neuropathy"], **ALL_PLACES}, actions=["hot_soak", "heating_pad"]),
+      answers={C: ["neuropathy"], **ALL_PLACES}, actions=["hot_soak", "heating_pad"], no_advice=["hot_soak", "heating_pad"]),
     *[r(f"F-kidney-{c}", f"{c}: no magnesium or potassium supplements; Epsom soaks: ask the kidney team",
         answers={C: [c], **ALL_PLACES}, absent=["magnesium_supplement"], cautioned=["potassium_foods", "epsom_bath"],
         baseline=ALL_PLACES) for c in ("kidney_disease", "dialysis")],
     r("F-kidney-action", "Kidney disease: magnesium by mouth withheld as an action", rev=2, answers={C: ["kidney_disease"]},
-      actions=["magnesium_by_mouth"]),
+      actions=["magnesium_by_mouth"], no_advice=["magnesium_by_mouth"]),
     r("F-dialysis-fluid", "Dialysis: follow the fluid limit", answers={C: ["dialysis"]}, cautioned=["hydration"], baseline={}),
-    r("F-dialysis-water-action", "Dialysis: no 'drink more water'", rev=2, answers={C: ["dialysis"]}, actions=["drink_more_water"]),
+    r("F-dialysis-water-action", "Dialysis: no 'drink more water'", rev=2, answers={C: ["dialysis"]}, actions=["drink_more_water"], no_advice=["drink_more_water"]),
     r("F-liver", "Liver disease: no magnesium or potassium supplements", rev=2, answers={C: ["liver_disease"]},
       absent=["magnesium_supplement"], actions=["magnesium_by_mouth"]),
     *[r(f"F-potassium-{m}", f"{m}: no potassium supplements; potassium foods with care",
@@ -277,18 +300,18 @@ ROWS: list[Row] = [
     *[r(f"F-clot-{v}", f"Possible clot ({v}): no calf massage, kneading, patting or rolling", answers={S: [v]},
         absent=["calf_massage"], no_points=CALF_POINTS) for v in ("one_leg_swollen", "red_warm_skin")],
     r("F-clot-action", "Possible clot: rubbing the calf is withheld wherever it appears", rev=2,
-      answers={S: ["one_leg_swollen"], **ALL_PLACES}, actions=["rub_calf"]),
+      answers={S: ["one_leg_swollen"], **ALL_PLACES}, actions=["rub_calf"], no_advice=["rub_calf"]),
     r("F-anticoagulant", "Anticoagulant: no hard kneading; massage gently", rev=2, answers={M: ["anticoagulant"]},
-      actions=["knead_firmly"], cautioned=["calf_massage"], baseline={}),
+      actions=["knead_firmly"], no_advice=["knead_firmly"], cautioned=["calf_massage"], baseline={}),
     r("F-older-dark", "65 and over: no walking about in the dark; stretch seated, stand slowly", answers={"age": 65},
       absent=["walk_it_off"], cautioned=["stretch_during_cramp", "bedtime_stretching"]),
     r("F-older-actions", "65 and over: walking in the dark and one-leg stretches withheld as actions", rev=2,
-      answers={"age": 70}, actions=["walk_in_dark", "stand_one_leg"]),
+      answers={"age": 70}, actions=["walk_in_dark", "stand_one_leg"], no_advice=["walk_in_dark", "stand_one_leg"]),
     r("F-younger-walks", "64: walking it off is still offered", answers={"age": 64}, offered=["walk_it_off"]),
     r("F-low-salt", "Heart failure or low-salt diet: no salty drinks",
       answers={C: ["heart_failure_or_low_salt_diet"], S: ["heat_exertion"]}, absent=["sports_drink"]),
     r("F-low-salt-action", "Heart failure or low-salt diet: salty drinks withheld as an action", rev=2,
-      answers={C: ["heart_failure_or_low_salt_diet"], S: ["heat_exertion"]}, actions=["salty_drink"]),
+      answers={C: ["heart_failure_or_low_salt_diet"], S: ["heat_exertion"]}, actions=["salty_drink"], no_advice=["salty_drink"]),
     # ---- numbers to call (common knowledge, not rules/countries.yaml) ----------------------------
     *[r(f"N-{c}-urgent", f"{c}: the urgent line on an urgent sheet", answers={S: ["one_leg_swollen"]}, tier=U, sheet=(c, tuple(t)))
       for c, t in (("uk", ["NHS 111"]), ("ca", ["811"]), ("au", ["1800 022 222"]), ("nz", ["0800 611 116"]),
@@ -350,6 +373,29 @@ def _fold(text: str) -> str:
     return " ".join(text.split())
 
 
+def advised(action: str, sheet: str) -> list[str]:
+    """Sentences of a plain-text sheet that advise `action`, outside the 'left out for you', 'not advised' and sources sections,
+    sources and evidence lines."""
+    items: list[str] = []
+    skipping = False
+    for line in sheet.splitlines():
+        text = line.strip().lstrip("#").strip()
+        if not text or set(text) <= set("=-"):
+            continue
+        if re.fullmatch(r"[A-Z][A-Z ,:'()-]+", text):  # a heading
+            skipping = bool(re.search(r"left out|not advised|sources|references", text, re.I))
+            continue
+        if skipping:
+            continue
+        if re.match(r"(\d+\.|[-*!]|Evidence:|Source:|When:|Why:)\s", text + " ") or not items:
+            items.append(text)
+        else:
+            items[-1] += " " + text
+    pattern = re.compile(ADVICE[action], re.I)
+    return [s for item in items if not item.startswith(("Source:", "Evidence:"))
+            for s in re.split(r"(?<=[.!?])\s+", item) if pattern.search(s) and not NEGATION.search(s)]
+
+
 def wrong_numbers(country: str, sheet: str) -> list[str]:
     """Other countries' emergency numbers that a sheet for `country` tells the person to call."""
     return [n for n in WRONG_NUMBERS.get(country, ())
@@ -407,6 +453,11 @@ def check_row(triage: Any, row: Row) -> list[tuple[str, str]]:
         need(f"points:{code}", not pressed, f"{pressed} press {code}")
     if row.no_remedies:
         need("no-remedies", result["remedies"] == [], f"{len(result['remedies'])} remedies on an emergency")
+    if row.no_advice:
+        sheet_text = triage.sheet(triage.evaluate(answers), answers, "text")
+        for aid in row.no_advice:
+            said = advised(aid, sheet_text)
+            need(f"advice:{aid}", not said, f"the sheet still advises {aid}: {said[:2]}")
     if row.sheet:
         country, texts = row.sheet
         sheet = _fold(triage.sheet(triage.evaluate(answers), answers, "text", country))
@@ -464,7 +515,8 @@ def markdown() -> str:
     """The table a clinician reviews."""
     def cell(row: Row) -> str:
         parts = []
-        for name in ("absent", "actions", "offered", "cautioned", "warnings", "no_warnings", "consider", "no_points"):
+        for name in ("absent", "actions", "offered", "cautioned", "warnings", "no_warnings", "consider", "no_points",
+                     "no_advice"):
             if getattr(row, name):
                 parts.append(f"{name}: {', '.join(getattr(row, name))}")
         if row.no_remedies:

@@ -42,6 +42,12 @@ def test_the_oracle_can_fail(triage: Triage) -> None:
                      offered=["calf_massage"], warnings=["nope"], sheet=("nz", ("999 999",)))
     failed = {c for c, _ in oracle.check_row(triage, wrong)}
     assert {"X:tier", "X:offered:calf_massage", "X:warning:nope", "X:sheet:nz:999 999"} <= failed
+    sheet = ("DURING A CRAMP\n1. Keep the leg warm\n   - You can gently rub the cramping leg with your other\n"
+             "     leg to warm it.\n   Source: Seed article 000: sugar water\nLEFT OUT FOR YOU, AND WHY\n"
+             "- Rub and squeeze the calf: rubbing the leg could move a clot.\n")
+    assert oracle.advised("rub_calf", sheet) == ["- You can gently rub the cramping leg with your other leg to warm it."]
+    assert oracle.advised("drink_sugar", sheet) == []
+    assert oracle.advised("rub_calf", sheet.replace("You can gently", "Do not")) == []
     assert oracle.wrong_numbers("nz", "Call 999 now. Or Healthline on 0800 611 116.") == ["999"]
     assert oracle.wrong_numbers("nz", "Call 111 now. Or Healthline on 0800 611 116.") == []
     bad_q = oracle.Question("QX", "wrong", {"sex": "male", "age": 30}, asks=("pregnant",), skips=("age",))
