@@ -374,8 +374,8 @@ def _fold(text: str) -> str:
 
 
 def advised(action: str, sheet: str) -> list[str]:
-    """Sentences of a plain-text sheet that advise `action`, outside the 'left out for you', 'not advised' and sources sections,
-    sources and evidence lines."""
+    """Sentences of a plain-text sheet that advise `action`: not in the 'left out for you', 'not
+    advised' or sources sections, nor on source and evidence lines."""
     items: list[str] = []
     skipping = False
     for line in sheet.splitlines():
