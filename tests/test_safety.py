@@ -67,6 +67,17 @@ def check_invariants(triage: Triage, answers: dict[str, Any]) -> Result:
         assert result.remedies == [], "remedies on an emergency"
     elif urgent:
         assert tier_rank(result.disposition) >= tier_rank("urgent"), "urgent sign below urgent"
+    # compound rules of the policy: two answers together raise the tier
+    if "heat_exertion" in symptoms and "heart_failure_or_low_salt_diet" in conditions:
+        assert tier_rank(result.disposition) >= tier_rank("urgent"), "heat cramps with heart disease below urgent"
+    if "recent_injury" in symptoms and {"one_leg_swollen", "swelling_both_legs"} & set(symptoms):
+        assert tier_rank(result.disposition) >= tier_rank("urgent"), "injury with swelling below urgent"
+    if answers.get("sides") == "one" and ("previous_clot" in conditions or meds & {"oestrogen", "raloxifene"}):
+        assert "calf_massage" not in remedies, "calf massage with a clot risk and one-sided cramps"
+    if meds & {"ace_inhibitor_or_arb", "potassium_sparing_diuretic"} and "potassium_foods" in remedies:
+        assert remedies["potassium_foods"].cautions, "potassium foods on a potassium-keeping medicine, uncautioned"
+    if "dialysis" in conditions and "hydration" in remedies:
+        assert remedies["hydration"].cautions, "drink-more-water advice on dialysis without the fluid limit"
     if answers.get("pregnant"):
         assert not ACUPRESSURE & set(remedies), "acupressure in pregnancy"
         assert not any(r.points for r in result.remedies), "points in pregnancy"
