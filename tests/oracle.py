@@ -253,7 +253,7 @@ ROWS: list[Row] = [
     r("W-quinine-soon", "Every non-emergency sheet warns against quinine (soon)", answers={"frequency": "most_days"},
       warnings=["quinine"]),
     r("W-quinine-in-use", "Prescribed quinine: do not stop alone, ask whether still needed", answers={M: ["quinine"]},
-      warnings=["quinine_in_use"]),
+      sheet=("generic", ("still need",))),
     r("W-statin-always", "Every statin user's sheet carries statin_muscle", rev=2, answers={M: ["statin"]},
       warnings=["statin_muscle"]),
     r("W-no-medicine-review", "No medicine linked to cramps: no review warning", answers={M: ["ace_inhibitor_or_arb"]},
