@@ -33,6 +33,7 @@ of random answer sets and says whether any result differs.
 from __future__ import annotations
 
 import argparse
+import atexit
 import copy
 import functools
 import os
@@ -46,6 +47,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
+from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -328,7 +330,11 @@ def _start() -> None:
 
     if callable(getattr(sheet, "environment", None)):
         sheet.environment = functools.lru_cache(maxsize=8)(sheet.environment)
-    _workdir = Path(tempfile.mkdtemp(prefix="triage-mutant-")) / "rules"
+    root = tempfile.mkdtemp(prefix="triage-mutant-")
+    # removed when this process ends (atexit in the main process, Finalize in pool workers)
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    Finalize(None, shutil.rmtree, args=(root,), kwargs={"ignore_errors": True}, exitpriority=1)
+    _workdir = Path(root) / "rules"
     shutil.copytree(RULES, _workdir)
 
 
