@@ -52,3 +52,16 @@ def test_ci_gates_on_safety_and_mutation_testing() -> None:
 
 def test_ci_commands_ignore_comments() -> None:
     assert ci_commands() != [] and not any(c.startswith("#") for c in ci_commands())
+
+
+def test_a_missing_test_tool_fails_under_ci_and_skips_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CI must not pass by skipping the terminal tests because pexpect (or another tool) is missing."""
+    from .conftest import require
+
+    monkeypatch.setenv("CI", "1")
+    with pytest.raises(pytest.fail.Exception, match="CI must run these tests"):
+        require("no_such_test_tool_xyz")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        require("no_such_test_tool_xyz")
+    assert require("json").dumps(1) == "1"
