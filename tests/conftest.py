@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -47,6 +50,23 @@ def imported_modules(path: Path) -> list[str]:
         elif isinstance(node, ast.ImportFrom):
             names.append(node.module or "")
     return names
+
+
+def require(module: str) -> Any:
+    """importorskip, except under CI (the CI variable set), where a missing test tool fails the run."""
+    if os.environ.get("CI"):
+        try:
+            return importlib.import_module(module)
+        except ImportError as exc:
+            pytest.fail(f"CI must run these tests, but {module} cannot be imported: {exc}", pytrace=False)
+    return pytest.importorskip(module)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """How many fuzz cases went through the CLI in this run (./dev exhaustive prints it)."""
+    fuzz = sys.modules.get("tests.test_fuzz")
+    if fuzz is not None and fuzz.SEEN["cases"]:
+        terminalreporter.write_line(f"fuzz cases run through the CLI: {fuzz.SEEN['cases']}")
 
 
 def base_answers(**changes: Any) -> dict[str, Any]:

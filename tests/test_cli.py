@@ -14,7 +14,7 @@ import pytest
 from triage import __version__
 from triage.cli import main
 
-from .conftest import VIGNETTES, base_answers
+from .conftest import VIGNETTES, base_answers, require
 
 
 def write(tmp_path: Path, name: str, text: str) -> str:
@@ -136,7 +136,7 @@ def test_json_as_a_separate_process(tmp_path: Path) -> None:
 
 def test_ctrl_c_exits_130_and_writes_nothing(tmp_path: Path) -> None:
     """In a real pseudo-terminal: Ctrl-C at a question exits 130 and saves no file."""
-    pexpect = pytest.importorskip("pexpect")
+    pexpect = require("pexpect")
     saved = tmp_path / "saved.yaml"
     child = pexpect.spawn(sys.executable, ["-m", "triage", "--save-answers", str(saved)],
                           env={**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm"},

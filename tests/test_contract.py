@@ -59,10 +59,97 @@ def verdict(contract: Contract, answers: Any) -> bool:
     return True
 
 
-@settings(max_examples=500, deadline=None)
+def valid_value(spec: dict[str, Any]) -> st.SearchStrategy[Any]:
+    """Any value the schema allows for one property (read from the schema: enums, ranges, list sizes)."""
+    if "enum" in spec:
+        return st.sampled_from(spec["enum"])
+    if "const" in spec:
+        return st.just(spec["const"])
+    kind = spec.get("type")
+    if kind == "integer":
+        return st.integers(spec.get("minimum", -1000), spec.get("maximum", 1000))
+    if kind == "boolean":
+        return st.booleans()
+    if kind == "array":
+        return st.lists(st.sampled_from(spec["items"]["enum"]), unique=True, min_size=spec.get("minItems", 0), max_size=6)
+    raise AssertionError(f"test generator: no strategy for {spec}")
+
+
+PREGNANCY = ("pregnant", "pregnancy_weeks", "postpartum")
+
+
+@st.composite
+def valid_answer_sets(draw: Any, contract: Contract) -> dict[str, Any]:
+    """Answer sets the contract allows: any subset of keys, and the pregnancy rules respected."""
+    props = contract.schema["properties"]
+    answers: dict[str, Any] = {"version": 1}
+    for key, spec in props.items():
+        if key != "version" and key not in PREGNANCY and draw(st.booleans()):
+            answers[key] = draw(valid_value(spec))
+    male = answers.get("sex") == "male"
+    if draw(st.booleans()):
+        answers["pregnant"] = False if male else draw(st.booleans())
+        if answers["pregnant"] and draw(st.booleans()):
+            answers["pregnancy_weeks"] = draw(valid_value(props["pregnancy_weeks"]))
+    if draw(st.booleans()):
+        answers["postpartum"] = False if male else draw(st.booleans())
+    return answers
+
+
+def corrupt(draw: Any, contract: Contract, answers: dict[str, Any]) -> dict[str, Any]:
+    """One certain breach of the contract in an otherwise valid answer set."""
+    props = contract.schema["properties"]
+    bad = dict(answers)
+    how = draw(st.sampled_from(["unknown_key", "wrong_value", "wrong_type", "duplicate", "weeks_alone", "male_pregnant",
+                                "no_version"]))
+    key = draw(st.sampled_from(sorted(k for k in props if k != "version")))
+    spec = props[key]
+    if how == "unknown_key":
+        bad[draw(st.sampled_from(["symptom", "Age", "extra", "medication"]))] = 1
+    elif how == "wrong_value":
+        bad[key] = (["not_a_value"] if spec.get("type") == "array" else "not_a_value" if "enum" in spec
+                    else spec.get("maximum", 99) + 1 if spec.get("type") == "integer" else "yes")
+    elif how == "wrong_type":
+        bad[key] = {"nested": 1} if spec.get("type") != "object" else 1
+    elif how == "duplicate":
+        lists = sorted(k for k, s in props.items() if s.get("type") == "array")
+        key = draw(st.sampled_from(lists))
+        value = props[key]["items"]["enum"][0]
+        bad[key] = [value, value]
+    elif how == "weeks_alone":
+        bad.pop("pregnant", None)
+        bad["pregnancy_weeks"] = 20
+    elif how == "male_pregnant":
+        bad.update(sex="male", pregnant=True)
+        bad.pop("pregnancy_weeks", None)
+    else:
+        bad.pop("version")
+    return bad
+
+
+@settings(max_examples=300, deadline=None)
 @given(data=st.data())
-def test_validator_agrees_with_jsonschema(contract: Contract, oracle: Any, data: Any) -> None:
-    """Accept exactly what jsonschema accepts, over thousands of generated answer sets."""
+def test_valid_answer_sets_are_accepted_by_both(contract: Contract, oracle: Any, data: Any) -> None:
+    """Hundreds of valid answer sets: our validator and jsonschema both accept each one."""
+    answers = json.loads(json.dumps(data.draw(valid_answer_sets(contract))))
+    assert oracle.is_valid(answers), list(oracle.iter_errors(answers))
+    assert verdict(contract, answers), answers
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_near_misses_are_refused_by_both(contract: Contract, oracle: Any, data: Any) -> None:
+    """A valid set with one breach: both refuse it."""
+    answers = corrupt(data.draw, contract, data.draw(valid_answer_sets(contract)))
+    answers = json.loads(json.dumps(answers))
+    assert not oracle.is_valid(answers), answers
+    assert not verdict(contract, answers), answers
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_validator_agrees_with_jsonschema_on_anything(contract: Contract, oracle: Any, data: Any) -> None:
+    """Arbitrary, mostly invalid data (junk values, near-miss keys): the same verdict as jsonschema."""
     answers = data.draw(answer_sets(contract))
     # JSON has no float 1.0 vs int 1 distinction for jsonschema; compare on JSON-round-tripped data
     answers = json.loads(json.dumps(answers))

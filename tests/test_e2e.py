@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 import yaml
 
-from .conftest import base_answers
+from .conftest import base_answers, require
 
-pexpect = pytest.importorskip("pexpect")
+pexpect = require("pexpect")
 TRIAGE = Path(sys.executable).parent / "triage"
 UP, DOWN, ENTER, SPACE, CTRL_B, BACKSPACE = "\x1b[A", "\x1b[B", "\r", " ", "\x02", "\x7f"
 NONE = UP + SPACE + ENTER

@@ -99,8 +99,6 @@ def test_tier_without_any_rule_is_refused(rules: Path) -> None:
     """Every tier of the policy must be reachable by at least one rule."""
     text = (rules / "logic/1_emergency.yaml").read_text(encoding="utf-8")
     (rules / "logic/1_emergency.yaml").write_text(text.replace("tier: emergency", "tier: urgent"), encoding="utf-8")
-    messages = (rules / "messages.yaml").read_text(encoding="utf-8")
-    (rules / "messages.yaml").write_text(messages, encoding="utf-8")
     with pytest.raises(DataFileError, match="no rule reaches this tier"):
         load_all(rules)
 

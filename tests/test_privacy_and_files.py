@@ -52,6 +52,52 @@ def test_no_module_imports_network_code() -> None:
             assert name.split(".")[0] not in banned, f"{path.name} imports {name}"
 
 
+def test_write_replaces_the_file_by_rename(tmp_path: Path) -> None:
+    """The new text arrives as a new file renamed over the target (its inode changes): never copied into it."""
+    from triage.files import atomic_writer
+
+    target = tmp_path / "sheet.txt"
+    target.write_text("OLD SHEET\n", encoding="utf-8")
+    before = target.stat().st_ino
+    with open(target, encoding="utf-8") as reader:  # keeps the old inode alive, so it cannot be reused
+        with atomic_writer(str(target)) as fh:
+            fh.write("NEW SHEET\n")
+            fh.flush()
+            assert target.read_text(encoding="utf-8") == "OLD SHEET\n" and target.stat().st_ino == before
+        assert target.stat().st_ino != before, "the target was overwritten in place, not replaced by a rename"
+        assert target.read_text(encoding="utf-8") == "NEW SHEET\n"
+        assert reader.read() == "OLD SHEET\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["sheet.txt"], "a temporary file was left behind"
+
+
+@pytest.mark.parametrize("option", ["--out", "--save-answers"])
+def test_cli_files_are_replaced_by_rename(tmp_path: Path, option: str) -> None:
+    from triage.cli import main
+
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps(base_answers()), encoding="utf-8")
+    target = tmp_path / "target.txt"
+    target.write_text("OLD\n", encoding="utf-8")
+    with open(target, encoding="utf-8"):
+        before = target.stat().st_ino
+        args = ["--answers", str(answers), option, str(target), "--format", "text"]
+        if option == "--save-answers":
+            args += ["--out", str(tmp_path / "sheet.txt")]
+        assert main(args) == 0
+        assert target.stat().st_ino != before and target.read_text(encoding="utf-8") != "OLD\n"
+
+
+def test_batch_out_is_replaced_by_rename(tmp_path: Path) -> None:
+    out = tmp_path / "results.jsonl"
+    out.write_text("OLD\n", encoding="utf-8")
+    with open(out, encoding="utf-8"):
+        before = out.stat().st_ino
+        done = subprocess.run([sys.executable, "-m", "triage", "batch", "--out", str(out)],
+                              input=json.dumps(base_answers()) + "\n", capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert out.stat().st_ino != before and json.loads(out.read_text(encoding="utf-8"))["result"]
+
+
 def test_write_killed_half_way_keeps_the_old_file(tmp_path: Path) -> None:
     """SIGKILL during write_atomic: the target still holds the old text, complete."""
     target = tmp_path / "sheet.txt"

@@ -16,6 +16,7 @@ from .conftest import base_answers
 
 ENTER, SPACE, UP, DOWN, CTRL_B, CTRL_C, BACKSPACE = "\r", " ", "\x1b[A", "\x1b[B", "\x02", "\x03", "\x7f"
 NONE_OF_THESE = UP + SPACE + ENTER  # the pointer wraps to the last choice, "None of these"
+pytestmark = pytest.mark.timeout(20)  # a prompt waiting for keys that never come fails here, fast
 
 # An ordinary 45-year-old man with monthly night calf cramps: base_answers() as keystrokes.
 SAFETY = NONE_OF_THESE * 3
@@ -44,6 +45,18 @@ def test_pregnancy_questions_only_when_they_apply(triage: Triage, pipe: Any) -> 
     assert answers["pregnant"] is True and answers["pregnancy_weeks"] == 28
     assert "postpartum" not in answers and answers["symptoms"] == []
     assert triage.evaluate(answers).disposition == "self-care"
+
+
+def test_postpartum_question_and_its_warning_signs(triage: Triage, pipe: Any) -> None:
+    """A woman not pregnant is asked about the 6 weeks after birth; 'yes' brings the pre-eclampsia signs."""
+    pipe.send_text(SAFETY + "30" + ENTER + ENTER  # female
+                   + "n" + "y"                    # not pregnant; gave birth in the last 6 weeks
+                   + SPACE + ENTER                # warning signs: ticked
+                   + CRAMPS + THE_REST)
+    answers = triage.interview()
+    assert answers["pregnant"] is False and answers["postpartum"] is True
+    assert "pregnancy_warning_signs" in answers["symptoms"] and "pregnancy_weeks" not in answers
+    assert triage.evaluate(answers).disposition == "urgent"
 
 
 def test_emergency_answer_stops_at_once(triage: Triage, pipe: Any) -> None:

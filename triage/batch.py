@@ -229,9 +229,11 @@ class _progress:
     def __enter__(self) -> Any:
         if not sys.stderr.isatty():
             return lambda: None
+        from rich.console import Console
         from rich.progress import Progress
 
-        self.bar = Progress(transient=True)
+        # rich draws on standard output by default, which is the results stream: stderr it is.
+        self.bar = Progress(transient=True, console=Console(stderr=True))
         self.bar.start()
         task = self.bar.add_task("re-triage", total=self.total)
         return lambda: self.bar.advance(task)

@@ -66,7 +66,9 @@ class Triage:
         """Ask the questions; stop at once when the answers so far are an emergency."""
         from triage.questionnaire import Interview, Terminal
 
-        self.knowledge  # noqa: B018 - load and check every rules file before the first question
+        # Load and check every rules file, and build the engine's ruleset (durable-rules may refuse
+        # it), before the first question: a broken data file must stop the program there.
+        self.knowledge, self.engine  # noqa: B018
         interview = Interview(self.questions, ask or Terminal(),
                               stop=lambda answers: self.evaluate(answers).disposition == "emergency")
         return self.contract.check(interview.run(), source="your answers")

@@ -1,0 +1,76 @@
+"""The mutation tool (tests/mutate.py) itself: it makes the mutants the issue found, and they are killed."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from . import mutate
+
+
+@pytest.fixture(scope="module")
+def mutants() -> dict[str, mutate.Mutant]:
+    return {m.name: m for m in mutate.generate()}
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[set[str]]:
+    """The tool's work copy of rules/, and the checks that fail on the real rules (they kill nothing)."""
+    target = tmp_path_factory.mktemp("mutants") / "rules"
+    shutil.copytree(mutate.RULES, target)
+    mutate._workdir = target
+    try:
+        yield mutate._baseline()
+    finally:
+        mutate._workdir = None
+
+
+def test_every_kind_is_generated(mutants: dict[str, mutate.Mutant]) -> None:
+    kinds = {m.kind for m in mutants.values()}
+    assert kinds >= set(mutate.KINDS) - {"action_dropped"}  # `does` lists arrive with policy revision 2
+    assert len(mutants) >= 150 and len(set(mutants)) == len(mutants)
+
+
+def test_each_mutant_changes_one_file_only(mutants: dict[str, mutate.Mutant]) -> None:
+    for m in list(mutants.values())[::15]:
+        assert m.text != mutate.dump(mutate.yaml.safe_load((mutate.RULES / m.file).read_text(encoding="utf-8")))
+
+
+def test_every_explained_survivor_is_a_current_mutant(mutants: dict[str, mutate.Mutant]) -> None:
+    """A reason for a mutant that no longer exists is stale: remove it."""
+    assert set(mutate.EXPLAINED) <= set(mutants)
+
+
+@pytest.mark.parametrize("name", [
+    "tier_lowered logic/2_urgent.yaml heat_cramps_at_risk: tier urgent -> soon",
+    "tier_lowered logic/2_urgent.yaml injury_with_swelling: tier urgent -> soon",
+    "value_dropped logic/6_safety.yaml potassium_medicine_filter: has_any without potassium_sparing_diuretic",
+    "withhold_removed logic/7_warnings.yaml previous_clot_one_side: withhold without calf_massage",
+    "question_narrowed questions.yaml pregnancy_signs: any without branch 2 {'postpartum': True}",
+    "question_narrowed questions.yaml pregnant: in without other",
+    "country_changed countries.yaml nz: emergency '111' -> '211'",
+    "warning_removed logic/7_warnings.yaml quinine_warning: warn without quinine",
+    "withhold_removed logic/6_safety.yaml pregnancy_acupressure_filter: withhold without acupressure_hand",
+])
+def test_the_audits_survivors_are_now_killed(mutants: dict[str, mutate.Mutant], workdir: set[str], name: str) -> None:
+    """The mutants of the issue's audit that passed unnoticed: each now fails a behavioural check."""
+    verdict, _ = mutate._judge(mutants[name])
+    assert isinstance(verdict, set), f"refused by the loader, not a behavioural catch: {verdict}"
+    assert verdict - workdir, "survived"
+
+
+def test_a_refused_mutant_is_not_a_kill(workdir: set[str]) -> None:
+    """A broken edit the loader refuses is reported as refused, never as killed."""
+    broken = mutate.Mutant("tier_lowered", "logic/2_urgent.yaml", "broken", "rules: [{id: x}]\n")
+    verdict, _ = mutate._judge(broken)
+    assert isinstance(verdict, str) and verdict.startswith("refused by the loader")
+
+
+def test_work_copy_is_restored(workdir: set[str], mutants: dict[str, mutate.Mutant]) -> None:
+    assert mutate._workdir is not None
+    before = {p: p.read_bytes() for p in Path(mutate._workdir).rglob("*.yaml")}
+    mutate._judge(next(iter(mutants.values())))
+    assert {p: p.read_bytes() for p in Path(mutate._workdir).rglob("*.yaml")} == before
