@@ -306,7 +306,8 @@ ROWS: list[Row] = [
     r("F-older-dark", "65 and over: no walking about in the dark; stretch seated, stand slowly", answers={"age": 65},
       absent=["walk_it_off"], cautioned=["stretch_during_cramp", "bedtime_stretching"]),
     r("F-older-actions", "65 and over: walking in the dark and one-leg stretches withheld as actions", rev=2,
-      answers={"age": 70}, actions=["walk_in_dark", "stand_one_leg"], no_advice=["walk_in_dark", "stand_one_leg"]),
+      answers={"age": 70, "locations": ["calf", "thigh_front"]},  # a front-thigh cramp brings the standing stretch
+      actions=["walk_in_dark", "stand_one_leg"], no_advice=["walk_in_dark", "stand_one_leg"]),
     r("F-younger-walks", "64: walking it off is still offered", answers={"age": 64}, offered=["walk_it_off"]),
     r("F-low-salt", "Heart failure or low-salt diet: no salty drinks",
       answers={C: ["heart_failure_or_low_salt_diet"], S: ["heat_exertion"]}, absent=["sports_drink"]),
@@ -316,7 +317,7 @@ ROWS: list[Row] = [
     *[r(f"N-{c}-urgent", f"{c}: the urgent line on an urgent sheet", answers={S: ["one_leg_swollen"]}, tier=U, sheet=(c, tuple(t)))
       for c, t in (("uk", ["NHS 111"]), ("ca", ["811"]), ("au", ["1800 022 222"]), ("nz", ["0800 611 116"]),
                    ("ie", ["out-of-hours"]), ("eu", ["out-of-hours"]), ("us", ["nurse line"]),
-                   ("generic", ["nurse advice line"]))],
+                   ("generic", ["nurse line"]))],  # the policy's "urgent-care or nurse line"
     *[r(f"N-{c}-emergency", f"{c}: the emergency number", answers={S: ["feels_like_emergency"]}, tier=E, sheet=(c, tuple(t)))
       for c, t in (("uk", ["999"]), ("ie", ["112", "999"]), ("us", ["911"]), ("ca", ["911"]), ("eu", ["112"]),
                    ("au", ["000"]), ("nz", ["111"]), ("generic", ["999", "911", "112", "000"]))],
@@ -460,7 +461,7 @@ def check_row(triage: Any, row: Row) -> list[tuple[str, str]]:
             need(f"advice:{aid}", not said, f"the sheet still advises {aid}: {said[:2]}")
     if row.sheet:
         country, texts = row.sheet
-        sheet = _fold(triage.sheet(triage.evaluate(answers), answers, "text", country))
+        sheet = _fold(triage.sheet(triage.evaluate(answers, country), answers, "text"))
         for text in texts:
             need(f"sheet:{country}:{text}", re.search(rf"(?<![\w-]){re.escape(text)}(?![\w-])", sheet, re.I) is not None,
                  f"the {country} sheet lacks {text!r}")

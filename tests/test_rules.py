@@ -31,6 +31,9 @@ CASES: dict[str, dict[str, Any]] = {
     "feels_like_emergency": {S: ["feels_like_emergency"]},
     # urgent
     "possible_dvt": {S: ["red_warm_skin"]},
+    "calf_pain_one_side": {S: ["calf_pain_between_cramps"]},
+    "child_diabetes_signs": {"age": 15, S: ["thirst_urination"]},
+    "foot_pain_at_rest": {S: ["foot_pain_at_rest"]},
     "long_cramp": {"duration": "over_10_minutes"},
     "tetanus_or_toxin": {S: ["toxin_exposure"]},
     "statin_muscle_symptoms": {"medications": ["statin"], S: ["new_weakness"]},
@@ -52,6 +55,8 @@ CASES: dict[str, dict[str, Any]] = {
     "medicine_linked": {"medications": ["laba_inhaler"]},
     "taking_quinine": {"medications": ["quinine"]},
     "long_term_condition": {"conditions": ["thyroid_disease"]},
+    "dialysis_cramps": {"conditions": ["dialysis"], "timing": ["during_dialysis"]},
+    "thyroid_signs": {S: ["thyroid_signs"]},
     "thirst_or_weight_loss": {S: ["thirst_urination"]},
     "heavy_alcohol": {"conditions": ["heavy_alcohol"]},
     "restless_legs_sleep": {S: ["urge_to_move"], "sleep_disrupted": True},
@@ -72,6 +77,7 @@ CASES: dict[str, dict[str, Any]] = {
     "offer_for_thigh_front": {"locations": ["thigh_front"]},
     "offer_for_thigh_back": {"locations": ["thigh_back"]},
     "offer_bedtime_routine": {"timing": ["rest"]},
+    "offer_for_night": {"timing": ["night"]},
     "offer_for_exercise": {"timing": ["during_exercise"]},
     "offer_for_heat": {S: ["heat_exertion"]},
     # safety filters
@@ -80,18 +86,22 @@ CASES: dict[str, dict[str, Any]] = {
     "pregnancy_heat_filter": PREGNANT,
     "sugar_filter": {"conditions": ["prediabetes"]},
     "numb_feet_filter": {"conditions": ["peripheral_artery_disease"]},
-    "kidney_filter": {"conditions": ["dialysis"]},
+    "kidney_filter": {"conditions": ["kidney_disease"]},
+    "dialysis_filter": {"conditions": ["dialysis"]},
+    "liver_filter": {"conditions": ["liver_disease"]},
+    "blood_thinner_filter": {"medications": ["anticoagulant"]},
     "potassium_medicine_filter": {"medications": ["ace_inhibitor_or_arb"]},
     "clot_filter": {S: ["one_leg_swollen"]},
     "older_adult_filter": {"age": 65},
     "low_salt_filter": {"conditions": ["heart_failure_or_low_salt_diet"], S: ["heat_exertion"]},
     # warnings and "this may not be a cramp"
     "quinine_warning": {},
+    "medicine_review_warning": {"medications": ["statin"], "cramps_began_with_medicine": False},
+    "statin_warning": {"medications": ["statin"]},
     "hormone_clot_risk": {"sex": "female", "medications": ["raloxifene"], "sides": "both"},
     "restless_legs_pattern": {S: ["urge_to_move"]},
     "heel_pain_pattern": {S: ["heel_pain_first_steps"]},
     "neuropathy_pattern": {"conditions": ["neuropathy"]},
-    "previous_clot_one_side": {"conditions": ["previous_clot"]},
 }
 
 
@@ -103,6 +113,7 @@ class E(NamedTuple):
     caution: tuple[str, ...] = ()
     warn: tuple[str, ...] = ()
     consider: tuple[str, ...] = ()
+    actions: tuple[str, ...] = ()  # withheld wherever they appear (triage-policy.md rev 2)
 
 
 EXPECT: dict[str, E] = {
@@ -113,6 +124,9 @@ EXPECT: dict[str, E] = {
     "muscle_breakdown": E(tier="emergency"),
     "feels_like_emergency": E(tier="emergency"),
     "possible_dvt": E(tier="urgent", consider=('dvt',)),
+    "calf_pain_one_side": E(tier="urgent", consider=('dvt',)),
+    "child_diabetes_signs": E(tier="urgent", withhold=('sugar_water',), actions=('drink_sugar',)),
+    "foot_pain_at_rest": E(tier="urgent", consider=('claudication',), actions=('heating_pad',)),
     "long_cramp": E(tier="urgent"),
     "tetanus_or_toxin": E(tier="urgent"),
     "statin_muscle_symptoms": E(tier="urgent", warn=('statin_muscle',)),
@@ -131,13 +145,15 @@ EXPECT: dict[str, E] = {
     "swelling_both_legs": E(tier="soon"),
     "claudication": E(tier="soon", consider=('claudication',)),
     "medicine_linked": E(tier="soon", warn=('medication_review',)),
-    "taking_quinine": E(tier="soon", warn=('quinine_in_use',)),
+    "taking_quinine": E(tier="soon", warn=('quinine',)),
     "long_term_condition": E(tier="soon"),
+    "dialysis_cramps": E(tier="soon"),
+    "thyroid_signs": E(tier="soon"),
     "thirst_or_weight_loss": E(tier="soon"),
     "heavy_alcohol": E(tier="soon"),
     "restless_legs_sleep": E(tier="soon"),
     "recent_injury": E(tier="soon"),
-    "clot_risk_one_side": E(tier="soon", withhold=('calf_massage', 'massage_muscle', 'acupressure_calf', 'acupressure_thigh_back'), consider=('dvt',)),
+    "clot_risk_one_side": E(tier="soon", withhold=('calf_massage', 'squeeze_roll_calf', 'massage_muscle', 'acupressure_calf', 'acupressure_thigh_back'), consider=('dvt',), actions=('rub_calf',)),
     "no_warning_signs": E(tier="self-care"),
     "exercise_cramps": E(tier="self-care"),
     "heat_cramps": E(tier="self-care"),
@@ -145,30 +161,35 @@ EXPECT: dict[str, E] = {
     "after_birth": E(tier="self-care", warn=('pregnancy_signs',)),
     "weekly_untroubled": E(tier="self-care", warn=('mention_at_checkup',)),
     "pregnant_frequent_untroubled": E(tier="self-care", warn=('mention_at_checkup',)),
-    "offer_for_everyone": E(offer=('stretch_during_cramp', 'warmth', 'walk_it_off', 'elevate_leg', 'rub_soles', 'sugar_water', 'upper_lip_point', 'acupressure_hand', 'daily_stretching', 'hydration', 'stay_active', 'magnesium_foods', 'potassium_foods', 'magnesium_supplement')),
-    "offer_for_calf": E(offer=('calf_massage', 'acupressure_calf')),
+    "offer_for_everyone": E(offer=('stretch_during_cramp', 'warmth', 'walk_it_off', 'elevate_leg', 'rub_soles', 'sugar_water', 'upper_lip_point', 'acupressure_hand', 'painkillers', 'daily_stretching', 'hydration', 'stay_active', 'magnesium_foods', 'potassium_foods', 'magnesium_supplement')),
+    "offer_for_calf": E(offer=('calf_massage', 'squeeze_roll_calf', 'acupressure_calf')),
     "offer_for_foot": E(offer=('stretch_foot_toes', 'acupressure_foot')),
     "offer_for_thigh_front": E(offer=('stretch_thigh_front', 'massage_muscle', 'acupressure_thigh_front')),
     "offer_for_thigh_back": E(offer=('stretch_thigh_back', 'massage_muscle', 'acupressure_thigh_back')),
-    "offer_bedtime_routine": E(offer=('bedtime_stretching', 'loosen_bed_covers', 'hot_foot_soak', 'epsom_bath', 'magnesium_spray')),
+    "offer_bedtime_routine": E(offer=('bedtime_stretching', 'hot_foot_soak', 'epsom_bath', 'magnesium_spray')),
+    "offer_for_night": E(offer=('loosen_bed_covers',)),
     "offer_for_exercise": E(offer=('warm_up',)),
     "offer_for_heat": E(offer=('cool_down', 'sports_drink')),
-    "pregnancy_acupressure_filter": E(withhold=('acupressure_calf', 'acupressure_foot', 'acupressure_thigh_front', 'acupressure_thigh_back', 'acupressure_hand', 'upper_lip_point')),
-    "pregnancy_supplement_filter": E(withhold=('magnesium_supplement', 'magnesium_spray')),
+    "pregnancy_acupressure_filter": E(withhold=('acupressure_calf', 'acupressure_foot', 'acupressure_thigh_front', 'acupressure_thigh_back', 'acupressure_hand', 'upper_lip_point'), actions=('press_points',)),
+    "pregnancy_supplement_filter": E(withhold=('magnesium_supplement',), actions=('supplement_by_mouth',)),
     "pregnancy_heat_filter": E(caution=('warmth', 'hot_foot_soak', 'epsom_bath')),
-    "sugar_filter": E(withhold=('sugar_water',), caution=('warmth', 'hot_foot_soak', 'epsom_bath')),
-    "numb_feet_filter": E(withhold=('hot_foot_soak',), caution=('warmth', 'epsom_bath')),
-    "kidney_filter": E(withhold=('magnesium_supplement', 'magnesium_spray', 'potassium_foods'), caution=('epsom_bath', 'hydration', 'magnesium_foods')),
-    "potassium_medicine_filter": E(withhold=('potassium_foods',)),
-    "clot_filter": E(withhold=('calf_massage', 'massage_muscle', 'acupressure_calf', 'acupressure_thigh_back')),
-    "older_adult_filter": E(withhold=('walk_it_off',), caution=('stretch_during_cramp', 'bedtime_stretching', 'hydration')),
-    "low_salt_filter": E(withhold=('sports_drink',), caution=('hydration',)),
+    "sugar_filter": E(withhold=('sugar_water',), caution=('warmth', 'hot_foot_soak', 'epsom_bath'), actions=('drink_sugar',)),
+    "numb_feet_filter": E(withhold=('hot_foot_soak',), caution=('warmth', 'epsom_bath'), actions=('hot_soak', 'heating_pad')),
+    "kidney_filter": E(withhold=('magnesium_supplement', 'potassium_foods'), caution=('epsom_bath', 'hot_foot_soak', 'magnesium_spray', 'hydration', 'magnesium_foods'), actions=('magnesium_by_mouth',)),
+    "dialysis_filter": E(withhold=('hydration',), actions=('drink_more_water',)),
+    "liver_filter": E(withhold=('magnesium_supplement',), actions=('magnesium_by_mouth',)),
+    "blood_thinner_filter": E(withhold=('squeeze_roll_calf', 'acupressure_calf', 'upper_lip_point', 'acupressure_hand'), caution=('calf_massage',), actions=('knead_firmly',)),
+    "potassium_medicine_filter": E(caution=('potassium_foods',)),
+    "clot_filter": E(withhold=('calf_massage', 'squeeze_roll_calf', 'massage_muscle', 'acupressure_calf', 'acupressure_thigh_back'), actions=('rub_calf',)),
+    "older_adult_filter": E(withhold=('walk_it_off',), caution=('stretch_during_cramp', 'bedtime_stretching', 'hydration'), actions=('walk_in_dark',)),
+    "low_salt_filter": E(withhold=('sports_drink',), caution=('hydration',), actions=('salty_drink',)),
     "quinine_warning": E(warn=('quinine',)),
+    "medicine_review_warning": E(warn=('medication_review',)),
+    "statin_warning": E(warn=('statin_muscle',)),
     "hormone_clot_risk": E(warn=('hormone_clot_risk',)),
     "restless_legs_pattern": E(consider=('restless_legs',)),
     "heel_pain_pattern": E(consider=('plantar_fasciitis',)),
     "neuropathy_pattern": E(consider=('neuropathy',)),
-    "previous_clot_one_side": E(withhold=('calf_massage', 'massage_muscle', 'acupressure_calf', 'acupressure_thigh_back'), consider=('dvt',)),
 }
 
 
@@ -199,6 +220,7 @@ def test_rule(triage: Triage, rule_id: str) -> None:
             assert set(offered[rid].cautions) - plain.get(rid, set()), f"{rid} offered without its caution"
     assert set(expect.warn) <= {w.id for w in result.warnings}
     assert set(expect.consider) <= {c.id for c in result.consider}
+    assert set(expect.actions) <= {w.id for w in result.withheld_actions}
 
 
 def test_each_withhold_is_reported(triage: Triage) -> None:
@@ -225,6 +247,10 @@ def test_base_case_is_plain_self_care(triage: Triage) -> None:
     ("muscle_breakdown", {S: ["dark_urine"]}),
     ("statin_muscle_symptoms", {S: ["new_weakness"]}),
     ("clot_risk_one_side", {"sex": "female", "medications": ["oestrogen"], "sides": "both"}),
+    ("clot_risk_one_side", {"conditions": ["previous_clot"], "locations": ["thigh_front"]}),
+    ("child_diabetes_signs", {"age": 18, S: ["thirst_urination"]}),
+    ("medicine_linked", {"medications": ["statin"], "cramps_began_with_medicine": False}),
+    ("calf_pain_one_side", {S: ["calf_pain_between_cramps"], "sides": "both"}),
     ("older_adult_filter", {"age": 64}),
     ("heat_cramps_at_risk", {S: ["heat_exertion"]}),
 ])

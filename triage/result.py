@@ -144,8 +144,9 @@ class Assembler:
             offered = []
         for rid in offered:
             m = k.remedies[rid]
-            if rid in withhold:
+            if rid in withhold:  # withheld whole; the withheld actions among its steps are still named
                 withheld.append(Withheld(rid, say(k.because[withhold[rid]]) or ""))
+                removed.update(dict.fromkeys(a for s in m.steps if fits(s, answers) for a in s.does if a in withhold))
                 continue
             steps, hit = [], []
             for step in m.steps:
