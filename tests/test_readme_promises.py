@@ -9,6 +9,7 @@ import select
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -163,8 +164,9 @@ def test_batch_dash_reads_standard_input() -> None:
 def test_batch_progress_bar_on_a_terminal_only(cases: Path) -> None:
     """On a terminal the bar shows on standard error; piped, standard error has only the summary."""
     main_fd, child_fd = pty.openpty()
+    results = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would block the child while we read the bar
     try:
-        proc = subprocess.Popen([sys.executable, "-m", "triage", "batch", str(cases)], stdout=subprocess.PIPE,
+        proc = subprocess.Popen([sys.executable, "-m", "triage", "batch", str(cases)], stdout=results,
                                 stderr=child_fd, env={**os.environ, "TERM": "xterm", "COLUMNS": "100"})
         os.close(child_fd)
         seen = b""
@@ -181,9 +183,12 @@ def test_batch_progress_bar_on_a_terminal_only(cases: Path) -> None:
                 seen += chunk
             elif proc.poll() is not None:
                 break
-        out, _ = proc.communicate(timeout=60)
+        proc.wait(timeout=60)
+        results.seek(0)
+        out = results.read()
     finally:
         os.close(main_fd)
+        results.close()
     assert proc.returncode == 0 and len(out.splitlines()) == 7
     text = seen.decode("utf-8", "replace")
     assert "re-triage" in text and "\x1b[" in text, text  # rich's bar, drawn with terminal codes
