@@ -120,9 +120,16 @@ class Assembler:
         disposition = max((r.tier for r in rules if r.tier), key=tier_rank, default=TIERS[0])
         tier = k.tiers[disposition]
 
+        said_number = [False]  # the generic emergency line names every number once, then says "it"
+
         def say(wording: Wording) -> str | None:
             text = choose(wording, answers, disposition)
-            return None if text is None else _fill(text, k, answers, numbers)
+            if text is None:
+                return None
+            filled = _fill(text, k, answers, numbers if not said_number[0] else {**numbers, "emergency": numbers.get(
+                "emergency_again", numbers["emergency"])})
+            said_number[0] = said_number[0] or "{emergency}" in text
+            return filled
 
         reasons = [Reason(r.id, r.tier, text)
                    for r in sorted(rules, key=lambda r: -tier_rank(r.tier or TIERS[0]))
@@ -176,7 +183,8 @@ class Assembler:
 
         remedies.sort(key=rank)
         advice = Advice(tier.label, say(tier.headline) or "", say(tier.action) or "", say(tier.timeframe) or "")
-        warnings = [Note(w, text) for w in _unique(w for r in rules for w in r.warn)
+        warned = set(w for r in rules for w in r.warn)
+        warnings = [Note(w, text) for w in k.warnings if w in warned  # in messages.yaml's order
                     for text in [say(k.warnings[w])] if text]
         consider = [Note(c, text) for c in _unique(c for r in rules for c in r.consider)
                     for text in [say(k.consider[c])] if text]
