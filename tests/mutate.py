@@ -81,10 +81,6 @@ EXPLAINED: dict[str, str] = {
         "equivalent: a self-care rule that only adds a self-care reason; self-care is the floor",
     "value_dropped logic/5_remedies.yaml offer_bedtime_routine: has_any without rest":
         "the policy matches the bedtime routine to night cramps; daytime cramps at rest are not named",
-    "withhold_removed logic/6_safety.yaml pregnancy_supplement_filter: withhold without magnesium_spray":
-        "the policy withholds supplements taken BY MOUTH in pregnancy; the spray goes on the skin",
-    "withhold_removed logic/6_safety.yaml kidney_filter: withhold without magnesium_spray":
-        "the policy withholds magnesium and potassium supplements taken by mouth; the spray goes on the skin",
     "caution_removed logic/4_self_care.yaml pregnancy_cramps: caution without stretch_during_cramp":
         "not in the policy: a gentle-stretch caution in pregnancy is the project's addition",
     "caution_removed logic/6_safety.yaml kidney_filter: caution without magnesium_foods":
@@ -93,12 +89,22 @@ EXPLAINED: dict[str, str] = {
         "not in the policy: 'drink earlier in the day' at 65+ is the project's addition",
     "caution_removed logic/6_safety.yaml low_salt_filter: caution without hydration":
         "the policy gives no caution for heart failure (its fluid limit is named only for dialysis): for clinical review",
+    "value_dropped logic/2_urgent.yaml statin_muscle_symptoms: has_any without severe_muscle_pain":
+        "equivalent: severe muscle pain is urgent on its own (severe_muscle_pain)",
+    "value_dropped logic/2_urgent.yaml statin_muscle_symptoms: has_any without new_weakness":
+        "equivalent: new weakness is urgent on its own (nerve_signs)",
+    "value_dropped logic/2_urgent.yaml statin_muscle_symptoms: has_any without dark_urine":
+        "equivalent: dark urine is urgent on its own (dark_urine)",
+    "caution_removed logic/6_safety.yaml kidney_filter: caution without magnesium_spray":
+        "not in the policy: asking the kidney team before a magnesium spray on the skin is the project's addition",
+    "caution_removed logic/6_safety.yaml kidney_filter: caution without hydration":
+        "not in the policy: a fluid limit is named for dialysis (withheld there); for kidney disease it is the project's addition",
+    "country_changed countries.yaml us: urgent_line \"your doctor's nurse line or an urgent care clinic\" -> 'a nurse line or urgent care'":
+        "equivalent for the person: the US has no national urgent line; both send to a nurse line or urgent care",
     "withhold_removed logic/3_soon.yaml clot_risk_one_side: withhold without massage_muscle": CALF_ONLY,
     "withhold_removed logic/3_soon.yaml clot_risk_one_side: withhold without acupressure_thigh_back": CALF_ONLY,
     "withhold_removed logic/6_safety.yaml clot_filter: withhold without massage_muscle": CALF_ONLY,
     "withhold_removed logic/6_safety.yaml clot_filter: withhold without acupressure_thigh_back": CALF_ONLY,
-    "withhold_removed logic/7_warnings.yaml previous_clot_one_side: withhold without massage_muscle": CALF_ONLY,
-    "withhold_removed logic/7_warnings.yaml previous_clot_one_side: withhold without acupressure_thigh_back": CALF_ONLY,
 }
 
 

@@ -64,7 +64,8 @@ LINKED_MEDICINES = ("thiazide_diuretic", "potassium_sparing_diuretic", "loop_diu
 # never, avoid ... is a warning, not advice).
 ADVICE = {
     "rub_calf": r"\b(rub|massag|knead|squeez|pat|roll)\w*\b[^.]*\b(calf|calves|leg)\b",
-    "knead_firmly": r"\bknead\w*\b[^.]*\b(firm|hard)\w*|\b(firm|hard)\w*\b[^.]*\bknead",
+    "knead_firmly": r"\bknead\w*\b[^.]*\b(firm|hard)\w*|\b(firm|hard)\w*\b[^.]*\bknead|\bpress\w*\b[^.]*\b(firm|hard)"
+                    r"\w*|\bsqueez\w*\b[^.]*\broll",  # firm pressing and squeeze-and-roll are hard kneading too
     "press_points": r"\bpress\w*\b[^.]*\b(point|groove|firmly)\b|\bacupressure\b",
     "supplement_by_mouth": r"\b(tablet|supplement|capsule|pill)s?\b",
     "magnesium_by_mouth": r"\bmagnesium\b[^.]*\b(tablet|supplement|capsule|pill)s?\b",
@@ -192,7 +193,8 @@ ROWS: list[Row] = [
     r("S-claudication", "Calf pain on walking that goes within minutes of rest", answers={S: ["walking_pain_eases_rest"]},
       tier=SN, consider=["claudication"]),
     *[r(f"S-medicine-{m}", f"Cramps with a medicine known to cause them ({m}), not asked whether they began with it: soon",
-        answers={M: [m]}, tier=SN, warnings=["medication_review"]) for m in LINKED_MEDICINES],
+        answers={M: [m], "sides": "both"},  # both legs: the one-sided clot rule must not stand in for this one
+        tier=SN, warnings=["medication_review"]) for m in LINKED_MEDICINES],
     r("S-medicine-began", "Cramps began with a linked medicine: soon", rev=2,
       answers={M: ["laba_inhaler"], "cramps_began_with_medicine": True}, tier=SN, warnings=["medication_review"]),
     r("S-medicine-not-began", "Linked medicine, cramps did not begin with it: tier not raised, review warning stays", rev=2,
@@ -285,7 +287,8 @@ ROWS: list[Row] = [
     r("F-numb-actions", "Neuropathy: hot soaks and heating pads withheld as actions", rev=2,
       answers={C: ["neuropathy"], **ALL_PLACES}, actions=["hot_soak", "heating_pad"], no_advice=["hot_soak", "heating_pad"]),
     *[r(f"F-kidney-{c}", f"{c}: no magnesium or potassium supplements; Epsom soaks: ask the kidney team",
-        answers={C: [c], **ALL_PLACES}, absent=["magnesium_supplement"], cautioned=["potassium_foods", "epsom_bath"],
+        answers={C: [c], **ALL_PLACES}, absent=["magnesium_supplement"],
+        cautioned=["potassium_foods", "epsom_bath", "hot_foot_soak"],  # rev 2: Epsom soaks AND baths
         baseline=ALL_PLACES) for c in ("kidney_disease", "dialysis")],
     r("F-kidney-action", "Kidney disease: magnesium by mouth withheld as an action", rev=2, answers={C: ["kidney_disease"]},
       actions=["magnesium_by_mouth"], no_advice=["magnesium_by_mouth"]),
@@ -303,6 +306,9 @@ ROWS: list[Row] = [
       answers={S: ["one_leg_swollen"], **ALL_PLACES}, actions=["rub_calf"], no_advice=["rub_calf"]),
     r("F-anticoagulant", "Anticoagulant: no hard kneading; massage gently", rev=2, answers={M: ["anticoagulant"]},
       actions=["knead_firmly"], no_advice=["knead_firmly"], cautioned=["calf_massage"], baseline={}),
+    r("F-anticoagulant-thigh", "Anticoagulant: massage gently only, the thigh too; no firm pressing anywhere", rev=2,
+      answers={M: ["anticoagulant"], **ALL_PLACES}, cautioned=["massage_muscle"], no_advice=["knead_firmly"],
+      baseline=ALL_PLACES),
     r("F-older-dark", "65 and over: no walking about in the dark; stretch seated, stand slowly", answers={"age": 65},
       absent=["walk_it_off"], cautioned=["stretch_during_cramp", "bedtime_stretching"]),
     r("F-older-actions", "65 and over: walking in the dark and one-leg stretches withheld as actions", rev=2,
@@ -384,7 +390,7 @@ def advised(action: str, sheet: str) -> list[str]:
         if not text or set(text) <= set("=-"):
             continue
         if re.fullmatch(r"[A-Z][A-Z ,:'()-]+", text):  # a heading
-            skipping = bool(re.search(r"left out|not advised|sources|references", text, re.I))
+            skipping = bool(re.search(r"left out|not advised|sources|references|told us", text, re.I))
             continue
         if skipping:
             continue
@@ -455,7 +461,7 @@ def check_row(triage: Any, row: Row) -> list[tuple[str, str]]:
     if row.no_remedies:
         need("no-remedies", result["remedies"] == [], f"{len(result['remedies'])} remedies on an emergency")
     if row.no_advice:
-        sheet_text = triage.sheet(triage.evaluate(answers), answers, "text")
+        sheet_text = triage.sheet(triage.evaluate(answers), answers, "text", full=True)  # page one and the rest
         for aid in row.no_advice:
             said = advised(aid, sheet_text)
             need(f"advice:{aid}", not said, f"the sheet still advises {aid}: {said[:2]}")

@@ -48,12 +48,12 @@ def test_every_explained_survivor_is_a_current_mutant(mutants: dict[str, mutate.
     "tier_lowered logic/2_urgent.yaml heat_cramps_at_risk: tier urgent -> soon",
     "tier_lowered logic/2_urgent.yaml injury_with_swelling: tier urgent -> soon",
     "value_dropped logic/6_safety.yaml potassium_medicine_filter: has_any without potassium_sparing_diuretic",
-    "withhold_removed logic/7_warnings.yaml previous_clot_one_side: withhold without calf_massage",
+    "withhold_removed logic/3_soon.yaml clot_risk_one_side: withhold without rub_calf",  # was previous_clot_one_side
     "question_narrowed questions.yaml pregnancy_signs: any without branch 2 {'postpartum': True}",
     "question_narrowed questions.yaml pregnant: in without other",
     "country_changed countries.yaml nz: emergency '111' -> '211'",
     "warning_removed logic/7_warnings.yaml quinine_warning: warn without quinine",
-    "withhold_removed logic/6_safety.yaml pregnancy_acupressure_filter: withhold without acupressure_hand",
+    "withhold_removed logic/6_safety.yaml pregnancy_acupressure_filter: withhold without press_points",
 ])
 def test_the_audits_survivors_are_now_killed(mutants: dict[str, mutate.Mutant], workdir: set[str], name: str) -> None:
     """The mutants of the issue's audit that passed unnoticed: each now fails a behavioural check."""

@@ -360,12 +360,6 @@ def _check_unused(rules: Path, k: Knowledge) -> None:
         unused = sorted(set(getattr(k, table)) - ids)
         if unused:
             raise DataFileError(str(rules / "messages.yaml"), f"{table} {unused[0]}", "is defined but no rule uses it")
-    acted = {a for r in k.rules for a, _ in r.withhold + r.caution if a in k.actions}
-    for aid in k.actions:
-        if aid not in acted:
-            raise DataFileError(str(rules / "actions.yaml"), f"action {aid}", "no rule withholds or cautions it")
-        if not any(aid in s.does for m in k.remedies.values() for s in m.steps):
-            raise DataFileError(str(rules / "actions.yaml"), f"action {aid}", "no remedy step does it")
     offered = {o for r in k.rules for o in r.offer}
     for rid in k.remedies:
         if rid not in offered:
