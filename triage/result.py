@@ -100,6 +100,9 @@ def fits(variant: Variant | Step, answers: Mapping[str, Any], tier: str | None =
 
 def choose(wording: Wording, answers: Mapping[str, Any], tier: str) -> str | None:
     """The first variant that fits, or None: the text is not for this person."""
+    first = wording[0]
+    if first.when is None and first.unless is None and not first.tiers:  # most texts: one wording for all
+        return first.text
     return next((v.text for v in wording if fits(v, answers, tier)), None)
 
 
@@ -218,6 +221,8 @@ class Assembler:
             budget -= cost(remedies[lead])
             remedies[lead] = remedies[lead]._replace(featured=True)
         for n, pick in enumerate(remedies):
+            if not any(room.values()):
+                break
             group = "during" if pick.when == "during" else "prevent"
             if pick.featured or not eligible(pick) or room[group] == 0:
                 continue
