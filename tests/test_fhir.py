@@ -140,3 +140,19 @@ def test_response_validates_with_fhir_resources(triage: Triage) -> None:
     from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
     QuestionnaireResponse.model_validate(response(triage))
+
+
+def test_batch_reads_responses_from_files_and_lines(triage: Triage, tmp_path: Path) -> None:
+    folder = tmp_path / "answers"
+    folder.mkdir()
+    (folder / "a.fhir.json").write_text(json.dumps(response(triage)), encoding="utf-8")
+    (folder / "b.yaml").write_text(yaml.safe_dump(base_answers()), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "triage", "batch", str(folder)], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [line["id"] for line in lines] == ["a.fhir.json", "b.yaml"]
+    assert {k: v for k, v in lines[0].items() if k != "id"} == {k: v for k, v in lines[1].items() if k != "id"}
+    piped = subprocess.run([sys.executable, "-m", "triage", "batch"], input=json.dumps(response(triage)) + "\n",
+                           capture_output=True, text=True, timeout=60)
+    assert "error" not in json.loads(piped.stdout)

@@ -60,12 +60,15 @@ class Triage:
     def answers_from_file(self, path: str) -> dict[str, Any]:
         from triage.files import read_answers
 
-        data = read_answers(path)
-        if isinstance(data, Mapping) and "resourceType" in data:  # FHIR: a QuestionnaireResponse
+        return self.answers_from_data(read_answers(path), source=Path(path).name)
+
+    def answers_from_data(self, data: Any, source: str) -> dict[str, Any]:
+        """Parsed answers, or a FHIR QuestionnaireResponse (by its resourceType), checked."""
+        if isinstance(data, Mapping) and "resourceType" in data:
             from triage import fhir
 
-            data = fhir.answers(data, self.questions, Path(path).name)
-        return self.contract.check(data, source=Path(path).name)
+            data = fhir.answers(data, self.questions, source)
+        return self.contract.check(data, source=source)
 
     def interview(self, ask: Callable[[Question, Any], Any] | None = None) -> dict[str, Any]:
         """Ask the questions; stop at once when the answers so far are an emergency."""
