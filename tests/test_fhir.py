@@ -156,3 +156,20 @@ def test_batch_reads_responses_from_files_and_lines(triage: Triage, tmp_path: Pa
     piped = subprocess.run([sys.executable, "-m", "triage", "batch"], input=json.dumps(response(triage)) + "\n",
                            capture_output=True, text=True, timeout=60)
     assert "error" not in json.loads(piped.stdout)
+
+
+@pytest.mark.parametrize("where", [(0, "answer"), (3, "answer"), (4, "answer", 0, "valueCoding")])
+def test_malformed_responses_are_one_line_errors_never_crashes(triage: Triage, where: tuple[Any, ...]) -> None:
+    for value in (None, 1, "x", {}, [{}], [{"a": 1, "b": 2}], [[1]], {"code": [1]},
+                  [{"valueCoding": {"system": 1, "code": {}}}]):
+        data = response(triage)
+        node: Any = data["item"]
+        for step in where[:-1]:
+            node = node[step]
+        node[where[-1]] = value
+        with pytest.raises(AnswersError):
+            triage.answers_from_data(data, "r.fhir.json")
+    for data in ({"resourceType": "Patient"}, {"resourceType": "QuestionnaireResponse", "questionnaire": "other|1"},
+                 {"resourceType": "QuestionnaireResponse", "questionnaire": fhir.CANONICAL, "item": [1, None]}):
+        with pytest.raises(AnswersError):
+            triage.answers_from_data(data, "r.fhir.json")

@@ -245,7 +245,7 @@ def answers(data: Mapping[str, Any], questions: Sequence[Question], source: str)
 def _code(answer: Mapping[str, Any], q: Question, where: str, fail: Any) -> Any:
     coding = answer.get("valueCoding")
     if not isinstance(coding, Mapping):
-        raise fail(where, f"needs valueCoding, not {next(iter(answer))}")
+        raise fail(where, f"needs a valueCoding object with system and code, not {next(iter(answer))}")
     codes = [c.value for c in q.choices]
     if coding.get("system") != system(q.key) or coding.get("code") not in codes:
         raise fail(where, f"code {coding.get('code')!r} is not among its options; use one of: {', '.join(codes)}")
