@@ -173,3 +173,31 @@ def test_malformed_responses_are_one_line_errors_never_crashes(triage: Triage, w
                  {"resourceType": "QuestionnaireResponse", "questionnaire": fhir.CANONICAL, "item": [1, None]}):
         with pytest.raises(AnswersError):
             triage.answers_from_data(data, "r.fhir.json")
+
+
+def test_whatever_the_interview_collects_round_trips(triage: Triage) -> None:
+    """Random walks through the real interview (emergencies stop it early): every set of
+    answers it can give saves as a response and reads back the same."""
+    import random
+
+    from triage.questionnaire import Interview
+
+    reached: set[str] = set()
+    for seed in range(200):
+        rng = random.Random(seed)
+
+        def ask(q: Any, default: Any, rng: random.Random = rng) -> Any:
+            if q.type == "checkbox":
+                picks = [c.value for c in q.choices if rng.random() < 0.05]
+                return picks or ([] if q.none_label else [q.choices[0].value])  # no "none": one at least
+            if q.type == "select":
+                return rng.choice(q.choices).value
+            if q.type == "confirm":
+                return rng.random() < 0.5
+            return rng.randint(q.minimum, q.maximum)
+
+        answers = Interview(triage.questions, ask, stop=lambda a: triage.evaluate(a).disposition == "emergency").run()
+        back = triage.answers_from_data(json.loads(fhir.response_text(answers, triage.questions)), "x")
+        assert back == answers, seed
+        reached.update(k for k in ("pregnancy_weeks", "postpartum", "cramps_began_with_medicine") if k in answers)
+    assert reached == {"pregnancy_weeks", "postpartum", "cramps_began_with_medicine"}
