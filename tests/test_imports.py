@@ -21,7 +21,8 @@ PROBE = """
 import json, sys
 from triage.cli import main
 code = main(sys.argv[1:])
-heavy = ["questionary", "prompt_toolkit", "jinja2", "rich", "jsonschema", "yaml"]
+heavy = ["questionary", "prompt_toolkit", "jinja2", "rich", "jsonschema", "yaml", "triage.fhir", "fhir",
+         "fhir_core", "fhirclient"]
 print(json.dumps({"code": code, "loaded": [m for m in heavy if m in sys.modules]}), file=sys.stderr)
 """
 

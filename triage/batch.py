@@ -92,7 +92,7 @@ def evaluate(case: Case) -> Outcome:
         if case.kind == "file":
             answers = _worker.answers_from_file(case.payload)
         else:
-            answers = _worker.contract.check(case.payload, source="")
+            answers = _worker.answers_from_data(case.payload, source="")
         result = _worker.evaluate(answers)
     except TriageError as exc:
         message = str(exc).removeprefix(f"{case.id}: ").lstrip(": ")

@@ -26,6 +26,8 @@ examples:
   triage --answers me.yaml                 make the sheet from saved answers
   triage --answers me.yaml --format html --out sheet.html
   triage --answers me.yaml --json          the result as JSON, for other programs
+  triage --save-answers me.fhir.json       ... as a FHIR QuestionnaireResponse
+  triage --export-questionnaire q.json     the questions as a FHIR R4 Questionnaire
   triage batch answers/ > results.jsonl    re-triage many saved answers (see: triage batch --help)
 
 exit codes: 0 done, 2 bad input or usage, 3 broken data files, 130 stopped with Ctrl-C
@@ -46,7 +48,12 @@ def parser() -> argparse.ArgumentParser:
                    help="show the whole sheet: after page one, more things people try, your answers "
                         "and the sources (the HTML sheet always has them)")
     p.add_argument("--out", metavar="FILE", help="write the sheet (or JSON) to FILE instead of the screen")
-    p.add_argument("--save-answers", metavar="FILE", help="also save the answers to FILE, to replay later")
+    p.add_argument("--save-answers", metavar="FILE",
+                   help="also save the answers to FILE, to replay later (a name ending .fhir.json: as a "
+                        "FHIR QuestionnaireResponse)")
+    p.add_argument("--export-questionnaire", metavar="FILE",
+                   help="write the questions as a FHIR R4 Questionnaire (JSON) to FILE ('-': the screen) "
+                        "and stop")
     p.add_argument("--country", default="generic",
                    help="whose emergency and help-line numbers to show: uk, ie, us, ca, eu, au, nz "
                         "(default: generic, which names several)")
@@ -59,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
     from triage.pipeline import Triage
 
     triage = Triage()
+    if args.export_questionnaire:
+        return export_questionnaire(triage, args.export_questionnaire)
     args.country = country_id(triage, args.country)  # a bad --country fails before any question
     if args.answers:
         answers = triage.answers_from_file(args.answers)
@@ -71,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         print("and change every answer. Ctrl-C stops without saving.\n")
         answers = triage.interview()
     if args.save_answers:
-        write_atomic(args.save_answers, triage.answers_text(answers))
+        write_atomic(args.save_answers, triage.answers_text(answers, args.save_answers))
     result = triage.evaluate(answers, args.country)
     if args.json:
         text = result.to_json()
@@ -87,6 +96,21 @@ def run(args: argparse.Namespace) -> int:
         print(f"Wrote {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def export_questionnaire(triage: Any, path: str) -> int:
+    from triage import fhir
+    from triage.files import write_atomic
+
+    text, notes = fhir.questionnaire_text(triage.questions)
+    for note in notes:
+        print(f"triage: note: {note}", file=sys.stderr)
+    if path == "-":
+        sys.stdout.write(text)
+    else:
+        write_atomic(path, text)
+        print(f"Wrote {path}", file=sys.stderr)
     return 0
 
 

@@ -60,7 +60,15 @@ class Triage:
     def answers_from_file(self, path: str) -> dict[str, Any]:
         from triage.files import read_answers
 
-        return self.contract.check(read_answers(path), source=Path(path).name)
+        return self.answers_from_data(read_answers(path), source=Path(path).name)
+
+    def answers_from_data(self, data: Any, source: str) -> dict[str, Any]:
+        """Parsed answers, or a FHIR QuestionnaireResponse (by its resourceType), checked."""
+        if isinstance(data, Mapping) and "resourceType" in data:
+            from triage import fhir
+
+            data = fhir.answers(data, self.questions, source)
+        return self.contract.check(data, source=source)
 
     def interview(self, ask: Callable[[Question, Any], Any] | None = None) -> dict[str, Any]:
         """Ask the questions; stop at once when the answers so far are an emergency."""
@@ -125,7 +133,12 @@ class Triage:
         markdown = self.sheet(result, answers, "terminal", full)
         sheet.show_in_terminal(markdown, self.knowledge.tiers[result.disposition].colour)
 
-    def answers_text(self, answers: dict[str, Any]) -> str:
+    def answers_text(self, answers: dict[str, Any], path: str = "") -> str:
+        """The answers to save: a FHIR QuestionnaireResponse for a *.fhir.json name, else YAML."""
+        if path.lower().endswith(".fhir.json"):
+            from triage import fhir
+
+            return fhir.response_text(answers, self.questions)
         from triage.files import dump_answers
 
         return dump_answers(answers, list(self.contract.properties))

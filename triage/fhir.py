@@ -1,0 +1,252 @@
+"""The FHIR mapping: our questionnaire as an R4 Questionnaire, answers as a QuestionnaireResponse.
+
+Pure Python and json; no FHIR library at run time (one is used in the tests only), and nothing
+here is imported unless a FHIR file is read or written. No clinical content: the questions come
+from rules/questions.yaml, loaded.
+
+linkId is the question id, unique as FHIR requires. Several checkbox questions may fill one
+contract key (symptoms, medications...), so the key is recorded in each item's `code`
+(system CONTRACT); for a key asked by one question the id is the key itself.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from triage.conditions import All, AnyOf, Condition, Test, holds
+from triage.errors import AnswersError
+from triage.model import Question
+
+CONTRACT = "urn:triage:answers-contract"
+URL = "urn:triage:questionnaire:leg-cramps"
+VERSION = "1"
+CANONICAL = f"{URL}|{VERSION}"
+ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
+ENABLE_WHEN_EXPRESSION = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression"
+MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
+MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
+TYPES = {"confirm": "boolean", "number": "integer", "select": "choice", "checkbox": "choice"}
+
+
+def system(key: str) -> str:
+    return f"{CONTRACT}:{key}"
+
+
+# -- export ------------------------------------------------------------------------------------
+
+def questionnaire(questions: Sequence[Question]) -> tuple[dict[str, Any], list[str]]:
+    """The Questionnaire, and one note per question whose condition needed FHIRPath."""
+    notes: list[str] = []
+    items = []
+    for q in questions:
+        item: dict[str, Any] = {"linkId": q.id, "code": [{"system": CONTRACT, "code": q.key}],
+                                "text": q.prompt, "type": TYPES[q.type]}
+        if q.type == "checkbox":
+            item["repeats"] = True
+        if q.type == "number":
+            ext = [{"url": MIN_VALUE, "valueInteger": q.minimum}] if q.minimum is not None else []
+            ext += [{"url": MAX_VALUE, "valueInteger": q.maximum}] if q.maximum is not None else []
+            if ext:
+                item["extension"] = ext
+        if q.when is not None and q.when != All(()):
+            flat = _enable_when(q.when, questions)
+            if flat is None:
+                item.setdefault("extension", []).append(
+                    {"url": ENABLE_WHEN_EXPRESSION,
+                     "valueExpression": {"language": "text/fhirpath", "expression": _fhirpath(q.when, questions)}})
+                notes.append(f"{q.id}: its condition cannot be written as enableWhen; "
+                             "written as an SDC enableWhenExpression (FHIRPath)")
+            else:
+                item["enableWhen"], item["enableBehavior"] = flat
+        if q.choices:
+            item["answerOption"] = [{"valueCoding": {"system": system(q.key), "code": c.value, "display": c.label}}
+                                    for c in q.choices]
+        if q.help:
+            item["item"] = [{"linkId": f"{q.id}.help", "text": q.help, "type": "display",
+                             "extension": [{"url": ITEM_CONTROL, "valueCodeableConcept": {"coding": [
+                                 {"system": "http://hl7.org/fhir/questionnaire-item-control", "code": "help",
+                                  "display": "Help-Button"}]}}]}]
+        items.append(item)
+    return ({"resourceType": "Questionnaire", "id": "triage-leg-cramps", "url": URL, "version": VERSION,
+             "name": "TriageLegCramps", "title": "Leg cramp check", "status": "active", "item": items}, notes)
+
+
+def questionnaire_text(questions: Sequence[Question]) -> tuple[str, list[str]]:
+    data, notes = questionnaire(questions)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n", notes
+
+
+def _askers(key: str, value: Any, questions: Sequence[Question]) -> list[Question]:
+    """The questions that can give `value` for `key` (any value when None)."""
+    return [q for q in questions if q.key == key and (value is None or not q.choices
+                                                      or any(c.value == value for c in q.choices))]
+
+
+def _answer(key: str, value: Any, q: Question) -> dict[str, Any]:
+    if isinstance(value, bool):
+        return {"answerBoolean": value}
+    if isinstance(value, int):
+        return {"answerInteger": value}
+    label = next(c.label for c in q.choices if c.value == value)
+    return {"answerCoding": {"system": system(key), "code": value, "display": label}}
+
+
+def _one(test: Test, questions: Sequence[Question]) -> list[dict[str, Any]] | None:
+    """enableWhen entries that are true exactly when `test` is (any of them), or None."""
+    values = test.value if test.op in ("in", "has_any") else (test.value,)
+    op = {"eq": "=", "in": "=", "has": "=", "has_any": "=", "min": ">=", "max": "<="}.get(test.op)
+    if op is None:  # is_not: FHIR's != is false when unanswered; FHIRPath says exactly what we mean
+        return None
+    out = []
+    for value in values:
+        for q in _askers(test.field, value if test.op in ("has", "has_any") else None, questions):
+            out.append({"question": q.id, "operator": op, **_answer(test.field, value, q)})
+    return out
+
+
+def _enable_when(cond: Condition, questions: Sequence[Question]) -> tuple[list[dict[str, Any]], str] | None:
+    if isinstance(cond, Test):
+        entries = _one(cond, questions)
+        return None if entries is None else (entries, "any")
+    parts = [_one(p, questions) if isinstance(p, Test) else None for p in cond.parts]
+    if any(p is None for p in parts):
+        return None
+    if isinstance(cond, All):
+        if any(len(p) != 1 for p in parts):  # type: ignore[arg-type]
+            return None
+        return [p[0] for p in parts], "all"  # type: ignore[index]
+    return [e for p in parts for e in p], "any"  # type: ignore[union-attr]
+
+
+def _fhirpath(cond: Condition, questions: Sequence[Question]) -> str:
+    if isinstance(cond, (All, AnyOf)):
+        joiner = " and " if isinstance(cond, All) else " or "
+        return "(" + joiner.join(_fhirpath(p, questions) for p in cond.parts) + ")"
+    ids = [q.id for q in _askers(cond.field, None, questions)]
+    where = " or ".join(f"linkId = '{i}'" for i in ids)
+    values = f"%resource.repeat(item).where({where}).answer.value"
+    if cond.op in ("has", "has_any", "in") or (cond.op in ("eq", "is_not") and isinstance(cond.value, str)):
+        values += ".code"
+
+    def lit(v: Any) -> str:
+        return ("true" if v else "false") if isinstance(v, bool) else str(v) if isinstance(v, int) else f"'{v}'"
+
+    if cond.op == "eq":
+        return f"({values} = {lit(cond.value)})"
+    if cond.op in ("in", "has_any"):
+        return f"{values}.intersect({' | '.join(map(lit, cond.value))}).exists()"
+    if cond.op == "has":
+        return f"({lit(cond.value)} in {values})"
+    if cond.op == "min":
+        return f"({values} >= {cond.value})"
+    if cond.op == "max":
+        return f"({values} <= {cond.value})"
+    return f"({values}.exists().not() or {values} != {lit(cond.value)})"  # is_not
+
+
+# -- answers <-> QuestionnaireResponse ---------------------------------------------------------
+
+def response(answers: Mapping[str, Any], questions: Sequence[Question]) -> dict[str, Any]:
+    """The answers as a QuestionnaireResponse; AnswersError when one cannot be written."""
+    so_far: dict[str, Any] = {}
+    items = []
+    placed: dict[str, set[Any]] = {}
+    for q in questions:
+        if q.key not in answers:
+            continue
+        shown = q.when is None or holds(q.when, so_far)
+        value = answers[q.key]
+        if q.type == "checkbox":
+            mine = [v for v in value if any(c.value == v for c in q.choices)]
+            if not shown:
+                if mine:
+                    raise AnswersError(q.key, f"{', '.join(map(str, mine))} answers question {q.id}, which these "
+                                       "answers hide; remove it", "cannot save as FHIR")
+                continue
+            so_far.setdefault(q.key, []).extend(mine)
+            placed.setdefault(q.key, set()).update(mine)
+            item: dict[str, Any] = {"linkId": q.id, "text": q.prompt}
+            if mine:
+                item["answer"] = [{"valueCoding": _answer(q.key, v, q)["answerCoding"]} for v in mine]
+            items.append(item)
+            continue
+        if not shown:
+            raise AnswersError(q.key, f"answers question {q.id}, which these answers hide; remove it",
+                               "cannot save as FHIR")
+        so_far[q.key] = value
+        ans = _answer(q.key, value, q)
+        (name, val), = ans.items()
+        items.append({"linkId": q.id, "text": q.prompt, "answer": [{"value" + name[len("answer"):]: val}]})
+    for key, value in answers.items():
+        if isinstance(value, list) and set(value) - placed.get(key, set()):
+            left = sorted(map(str, set(value) - placed.get(key, set())))
+            raise AnswersError(key, f"{', '.join(left)} is not asked by any question shown; remove it",
+                               "cannot save as FHIR")
+    return {"resourceType": "QuestionnaireResponse", "questionnaire": CANONICAL, "status": "completed",
+            "item": items}
+
+
+def response_text(answers: Mapping[str, Any], questions: Sequence[Question]) -> str:
+    return json.dumps(response(answers, questions), indent=2, ensure_ascii=False) + "\n"
+
+
+def answers(data: Mapping[str, Any], questions: Sequence[Question], source: str) -> dict[str, Any]:
+    """A QuestionnaireResponse back to contract answers, checked against the questionnaire."""
+    def fail(item: str, problem: str) -> AnswersError:
+        return AnswersError(item, problem, source)
+
+    if data.get("resourceType") != "QuestionnaireResponse":
+        raise fail("resourceType", f"{data.get('resourceType')!r} is not supported; give a QuestionnaireResponse")
+    if data.get("questionnaire") != CANONICAL:
+        raise fail("questionnaire", f"{data.get('questionnaire')!r} is not this questionnaire; expected {CANONICAL}")
+    raw_items = data.get("item", [])
+    if not isinstance(raw_items, list):
+        raise fail("item", "must be a list of answered items")
+    by_id: dict[str, Mapping[str, Any]] = {}
+    known = {q.id: q for q in questions}
+    for raw in raw_items:
+        link = raw.get("linkId") if isinstance(raw, Mapping) else None
+        if not isinstance(link, str) or link not in known:
+            raise fail(f"item {link!r}", f"is not a question of this questionnaire; known: {', '.join(known)}")
+        if link in by_id:
+            raise fail(f"item {link}", "appears twice; give each question once")
+        by_id[link] = raw
+    out: dict[str, Any] = {"version": int(VERSION)}
+    for q in questions:
+        raw = by_id.get(q.id)
+        if raw is None:
+            continue
+        where = f"item {q.id}"
+        if q.when is not None and not holds(q.when, out):
+            raise fail(where, "answers a question that the earlier answers hide (its enableWhen is false); remove it")
+        given = raw.get("answer", [])
+        if not isinstance(given, list) or not all(isinstance(a, Mapping) and len(a) == 1 for a in given):
+            raise fail(where, "'answer' must be a list of single values")
+        if q.type != "checkbox" and len(given) != 1:
+            raise fail(where, "needs exactly one answer (or leave the item out)")
+        if q.type == "checkbox":
+            ticked = [_code(a, q, where, fail) for a in given]
+            merged = out.setdefault(q.key, [])
+            merged.extend(v for v in ticked if v not in merged)
+        elif q.type == "select":
+            out[q.key] = _code(given[0], q, where, fail)
+        else:
+            name = "valueBoolean" if q.type == "confirm" else "valueInteger"
+            value = given[0].get(name)
+            kind = bool if q.type == "confirm" else int
+            if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+                raise fail(where, f"needs {name}, not {next(iter(given[0]))}")
+            out[q.key] = value
+    return out
+
+
+def _code(answer: Mapping[str, Any], q: Question, where: str, fail: Any) -> Any:
+    coding = answer.get("valueCoding")
+    if not isinstance(coding, Mapping):
+        raise fail(where, f"needs a valueCoding object with system and code, not {next(iter(answer))}")
+    codes = [c.value for c in q.choices]
+    if coding.get("system") != system(q.key) or coding.get("code") not in codes:
+        raise fail(where, f"code {coding.get('code')!r} is not among its options; use one of: {', '.join(codes)}")
+    return coding["code"]
