@@ -95,7 +95,7 @@ def fits(variant: Variant | Step, answers: Mapping[str, Any], tier: str | None =
         return False
     if variant.unless is not None and holds(variant.unless, answers):
         return False
-    return tier is None or not getattr(variant, "tiers", ()) or tier in variant.tiers
+    return tier is None or not isinstance(variant, Variant) or not variant.tiers or tier in variant.tiers
 
 
 def choose(wording: Wording, answers: Mapping[str, Any], tier: str) -> str | None:
@@ -160,9 +160,9 @@ class Assembler:
                 continue
             steps, hit = [], []
             for step in m.steps:
-                if not fits(step, answers):
+                if (step.when is not None or step.unless is not None) and not fits(step, answers):
                     continue
-                blocked = [a for a in step.does if a in withhold]
+                blocked = [a for a in step.does if a in withhold] if step.does else None
                 if blocked:
                     hit.extend(blocked)
                 else:
