@@ -123,7 +123,7 @@ class Assembler:
         disposition = max((r.tier for r in rules if r.tier), key=tier_rank, default=TIERS[0])
         tier = k.tiers[disposition]
 
-        said_number = [False]  # the generic emergency line names every number once, then says "it"
+        said_number = [False]  # the generic number lists every country's number once, then "your emergency number"
 
         def say(wording: Wording) -> str | None:
             text = choose(wording, answers, disposition)
@@ -215,11 +215,11 @@ class Assembler:
         def eligible(pick: RemedyPick) -> bool:  # points and their drawings belong after page one (policy rev 2)
             return pick.evidence != "not-recommended" and not pick.points
 
-        lead = next((n for n, p in enumerate(remedies) if p.when == "during" and eligible(p)), None)
-        if page["first"] and lead is not None and room["during"]:  # its place is kept whatever the words
+        first = next((n for n, p in enumerate(remedies) if p.when == "during" and eligible(p)), None)
+        if page["first"] and first is not None and room["during"]:  # its place is kept whatever the words
             room["during"] -= 1
-            budget -= cost(remedies[lead])
-            remedies[lead] = remedies[lead]._replace(featured=True)
+            budget -= cost(remedies[first])
+            remedies[first] = remedies[first]._replace(featured=True)
         for n, pick in enumerate(remedies):
             if not any(room.values()):
                 break
