@@ -97,6 +97,7 @@ def check_sheet(triage: Triage, answers: dict[str, Any], country: str = "generic
     return sheet
 
 
+@pytest.mark.timeout(1800 if EXHAUSTIVE else 300)  # thousands of sheets rendered; a hang still fails
 @settings(max_examples=SAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_sheet_invariants_on_sampled_answers(triage: Triage, data: Any) -> None:
