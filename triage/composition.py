@@ -27,8 +27,7 @@ def compose(k: Knowledge, result: Result, answers: Mapping[str, Any],
     views = [_remedy(k, pick) for pick in result.remedies]
     featured = [v for v in views if v["featured"]]
     during = [v for v in featured if v["when"] == "during"]
-    home_care = result.disposition in ("self-care", "soon")
-    first = during[0] if during and home_care else None
+    first = during[0] if during and tier.page_one["first"] else None  # the one first thing to do (home care)
     more = [v for v in views if not v["featured"] and v["evidence"] != "not-recommended"]
     points = _numbered_points(k, (code for v in more for code in v["codes"]))
     why = [r.text for r in result.reasons if r.tier == result.disposition]  # page one: what set the tier
