@@ -30,11 +30,19 @@ def random_answers(rng: random.Random, triage: Triage) -> dict[str, Any]:
     f = triage.contract.fields
     sex = rng.choice(f["sex"].values)
     age = rng.randint(12, 95)
-    a: dict[str, Any] = {"version": 1, "age": age, "sex": sex, "locations": rng.sample(f["locations"].values, rng.randint(1, 2)),
-                         "sides": rng.choice(f["sides"].values), "timing": rng.sample(f["timing"].values, rng.randint(1, 2)),
-                         "frequency": rng.choice(f["frequency"].values), "duration": rng.choice(f["duration"].values),
-                         "sleep_disrupted": rng.random() < 0.3, "daily_life_affected": rng.random() < 0.2,
-                         "stretching_not_helping": rng.random() < 0.1}
+    a: dict[str, Any] = {
+        "version": 1,
+        "age": age,
+        "sex": sex,
+        "locations": rng.sample(f["locations"].values, rng.randint(1, 2)),
+        "sides": rng.choice(f["sides"].values),
+        "timing": rng.sample(f["timing"].values, rng.randint(1, 2)),
+        "frequency": rng.choice(f["frequency"].values),
+        "duration": rng.choice(f["duration"].values),
+        "sleep_disrupted": rng.random() < 0.3,
+        "daily_life_affected": rng.random() < 0.2,
+        "stretching_not_helping": rng.random() < 0.1,
+    }
     for key, most in (("symptoms", 2), ("medications", 2), ("conditions", 1)):
         a[key] = rng.sample(f[key].values, rng.randint(0, most)) if rng.random() < 0.4 else []
     if sex != "male" and age <= 55:
@@ -58,8 +66,14 @@ def rates(contenders: dict[str, tuple[Any, list[Any]]], passes: int = 11) -> dic
 
 def peak_kib(cmd: list[str], stdin: str) -> int:
     with open(stdin, "rb") as fh:
-        done = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], stdin=fh, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True, check=True)
+        done = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", *cmd],
+            stdin=fh,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=True,
+        )
     return int(done.stderr.strip().splitlines()[-1])
 
 
@@ -94,10 +108,14 @@ def main() -> None:
     items = [batch.Case(str(i), "data", c) for i, c in enumerate(cases)]
     measured = rates({"raw": (raw, facts), "ours": (batch.evaluate, items)})
     raw_rate, ours = measured["raw"], measured["ours"]
-    print(f"cases: {len(cases)} random valid answer sets; 11 interleaved passes, median, per CPU-second")
+    print(
+        f"cases: {len(cases)} random valid answer sets; 11 interleaved passes, median, per CPU-second"
+    )
     print(f"raw engine (durable assert + delete, same facts): {raw_rate:8.0f} evaluations/s")
-    print(f"triage batch, one core, in process:                {ours:8.0f} evaluations/s"
-          f"  ({ours / raw_rate:.2f}x raw; targets >= 2000/s and >= 0.5x raw)")
+    print(
+        f"triage batch, one core, in process:                {ours:8.0f} evaluations/s"
+        f"  ({ours / raw_rate:.2f}x raw; targets >= 2000/s and >= 0.5x raw)"
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         files = {}
@@ -108,18 +126,34 @@ def main() -> None:
                     fh.write(json.dumps(random_answers(rng, triage)) + "\n")
             files[n] = str(path)
         start = time.perf_counter()
-        subprocess.run([PY, "-m", "triage", "batch"], stdin=open(files[10_000]), stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL, check=True)
+        subprocess.run(
+            [PY, "-m", "triage", "batch"],
+            stdin=open(files[10_000]),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=True,
+        )
         whole = time.perf_counter() - start
-        print(f"triage batch < 10,000 lines, whole process:        {10_000 / whole:8.0f} evaluations/s ({whole:.2f} s)")
+        print(
+            f"triage batch < 10,000 lines, whole process:        {10_000 / whole:8.0f} evaluations/s ({whole:.2f} s)"
+        )
         jobs = os.cpu_count() or 1
         start = time.perf_counter()
-        subprocess.run([PY, "-m", "triage", "batch", "--jobs", "0"], stdin=open(files[10_000]), stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL, check=True)
-        print(f"triage batch --jobs 0 ({jobs} cores), whole process:   {10_000 / (time.perf_counter() - start):8.0f} evaluations/s")
+        subprocess.run(
+            [PY, "-m", "triage", "batch", "--jobs", "0"],
+            stdin=open(files[10_000]),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=True,
+        )
+        print(
+            f"triage batch --jobs 0 ({jobs} cores), whole process:   {10_000 / (time.perf_counter() - start):8.0f} evaluations/s"
+        )
         small, big = (peak_kib([PY, "-m", "triage", "batch"], files[n]) for n in (1_000, 10_000))
-        print(f"peak memory (max RSS): 1,000 answers {small / 1024:.1f} MiB; 10,000 answers {big / 1024:.1f} MiB"
-              f"  ({(big - small) / 1024:+.1f} MiB for 9,000 more)")
+        print(
+            f"peak memory (max RSS): 1,000 answers {small / 1024:.1f} MiB; 10,000 answers {big / 1024:.1f} MiB"
+            f"  ({(big - small) / 1024:+.1f} MiB for 9,000 more)"
+        )
 
 
 if __name__ == "__main__":

@@ -33,8 +33,13 @@ def pty_seconds(args: list[str], shown: str, runs: int = RUNS) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        child = pexpect.spawn(PY, args, env={**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm"},
-                              timeout=30, dimensions=(40, 100))
+        child = pexpect.spawn(
+            PY,
+            args,
+            env={**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm"},
+            timeout=30,
+            dimensions=(40, 100),
+        )
         child.expect_exact(shown)
         times.append(time.perf_counter() - start)
         child.sendintr()
@@ -49,8 +54,19 @@ def main() -> None:
     import triage
 
     subprocess.run([PY, "-m", "compileall", "-q", os.path.dirname(triage.__file__)], check=True)
-    answers = {"version": 1, "age": 52, "sex": "male", "locations": ["calf"], "sides": "one", "timing": ["night"],
-               "frequency": "rare", "duration": "minutes", "symptoms": [], "medications": [], "conditions": []}
+    answers = {
+        "version": 1,
+        "age": 52,
+        "sex": "male",
+        "locations": ["calf"],
+        "sides": "one",
+        "timing": ["night"],
+        "frequency": "rare",
+        "duration": "minutes",
+        "symptoms": [],
+        "medications": [],
+        "conditions": [],
+    }
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
         json.dump(answers, fh)
     try:
@@ -59,22 +75,34 @@ def main() -> None:
         sheet = median_seconds([PY, "-m", "triage", "--answers", fh.name])
         q_floor = median_seconds([PY, "-c", "import questionary"])
         q_floor_pty = pty_seconds(["-c", "import questionary; print('ready')"], "ready")
-        one_prompt = pty_seconds(["-c", "import questionary; questionary.checkbox('Do you have any of these right now?', "
-                                        "choices=['a', 'b']).unsafe_ask()"], "Do you have any of these right now?")
+        one_prompt = pty_seconds(
+            [
+                "-c",
+                "import questionary; questionary.checkbox('Do you have any of these right now?', "
+                "choices=['a', 'b']).unsafe_ask()",
+            ],
+            "Do you have any of these right now?",
+        )
         first_q = pty_seconds(["-m", "triage"], "Do you have any of these right now?")
     finally:
         os.unlink(fh.name)
     print(f"runs per figure (median): {RUNS}")
     print(f"import floor  python -c 'import durable.engine, jinja2, yaml': {floor * 1000:7.1f} ms")
-    print(f"triage --answers X --json:                                {run_json * 1000:7.1f} ms"
-          f"  ({run_json / floor:.2f}x floor; target <= 1.5x)")
+    print(
+        f"triage --answers X --json:                                {run_json * 1000:7.1f} ms"
+        f"  ({run_json / floor:.2f}x floor; target <= 1.5x)"
+    )
     print(f"triage --answers X (text sheet):                          {sheet * 1000:7.1f} ms")
     print(f"import floor  python -c 'import questionary':             {q_floor * 1000:7.1f} ms")
     print(f"  same, timed in a pty like the line below:              {q_floor_pty * 1000:7.1f} ms")
-    print(f"start to first question shown (pty):                      {first_q * 1000:7.1f} ms"
-          f"  ({first_q / q_floor_pty:.2f}x the pty floor, {first_q / q_floor:.2f}x the plain one; target <= 1.3x)")
-    print(f"a bare questionary program showing one checkbox (pty):    {one_prompt * 1000:7.1f} ms"
-          f"  (triage: {first_q / one_prompt:.2f}x this)")
+    print(
+        f"start to first question shown (pty):                      {first_q * 1000:7.1f} ms"
+        f"  ({first_q / q_floor_pty:.2f}x the pty floor, {first_q / q_floor:.2f}x the plain one; target <= 1.3x)"
+    )
+    print(
+        f"a bare questionary program showing one checkbox (pty):    {one_prompt * 1000:7.1f} ms"
+        f"  (triage: {first_q / one_prompt:.2f}x this)"
+    )
 
 
 if __name__ == "__main__":

@@ -58,7 +58,9 @@ def require(module: str) -> Any:
         try:
             return importlib.import_module(module)
         except ImportError as exc:
-            pytest.fail(f"CI must run these tests, but {module} cannot be imported: {exc}", pytrace=False)
+            pytest.fail(
+                f"CI must run these tests, but {module} cannot be imported: {exc}", pytrace=False
+            )
     return pytest.importorskip(module)
 
 
@@ -72,10 +74,20 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 def base_answers(**changes: Any) -> dict[str, Any]:
     """An ordinary self-care case (occasional night calf cramp, adult) to vary one thing at a time."""
     answers: dict[str, Any] = {
-        "version": 1, "age": 45, "sex": "male", "locations": ["calf"], "sides": "one",
-        "timing": ["night"], "frequency": "monthly", "duration": "minutes",
-        "sleep_disrupted": False, "daily_life_affected": False, "stretching_not_helping": False,
-        "symptoms": [], "medications": [], "conditions": [],
+        "version": 1,
+        "age": 45,
+        "sex": "male",
+        "locations": ["calf"],
+        "sides": "one",
+        "timing": ["night"],
+        "frequency": "monthly",
+        "duration": "minutes",
+        "sleep_disrupted": False,
+        "daily_life_affected": False,
+        "stretching_not_helping": False,
+        "symptoms": [],
+        "medications": [],
+        "conditions": [],
     }
     answers.update(changes)
     return answers

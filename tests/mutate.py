@@ -56,51 +56,43 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
 TIERS = ("self-care", "soon", "urgent", "emergency")
-KINDS = ("tier_lowered", "value_dropped", "withhold_removed", "caution_removed", "warning_removed",
-         "question_narrowed", "country_changed", "action_dropped")
+KINDS = (
+    "tier_lowered",
+    "value_dropped",
+    "withhold_removed",
+    "caution_removed",
+    "warning_removed",
+    "question_narrowed",
+    "country_changed",
+    "action_dropped",
+)
 
 # Survivors that cannot be killed by a policy-derived check, each with the reason. Keys are
 # mutant names as printed by --list. Anything surviving that is not here fails the run.
-CALF_ONLY = ("the policy withholds rubbing, kneading, patting or rolling the CALF with a possible clot (rev 2 action "
-             "rub_calf); a thigh massage or the back-of-thigh point BL37 is not named: for clinical review, not a policy breach")
+CALF_ONLY = (
+    "the policy withholds rubbing, kneading, patting or rolling the CALF with a possible clot (rev 2 action "
+    "rub_calf); a thigh massage or the back-of-thigh point BL37 is not named: for clinical review, not a policy breach"
+)
 EXPLAINED: dict[str, str] = {
-    "tier_lowered logic/2_urgent.yaml statin_muscle_symptoms: tier urgent -> soon":
-        "equivalent: each symptom it tests (severe_muscle_pain, new_weakness, dark_urine) is urgent on its own",
-    "value_dropped logic/2_urgent.yaml injury_with_swelling: has_any without one_leg_swollen":
-        "equivalent: one_leg_swollen is urgent on its own (possible_dvt)",
-    "tier_lowered logic/3_soon.yaml taking_quinine: tier soon -> self-care":
-        "the policy sets no tier for prescribed quinine (ask the doctor at the next visit); the warning is checked",
-    "tier_lowered logic/3_soon.yaml recent_injury: tier soon -> self-care":
-        "the policy raises a recent injury only with swelling or trouble bearing weight (urgent, checked); alone: no line",
-    "tier_lowered logic/3_soon.yaml clot_risk_one_side: tier soon -> self-care":
-        "equivalent on rev-1 rules: oestrogen and raloxifene are medicines linked to cramps, so medicine_linked gives "
-        "soon anyway; after rev 2 (cramps_began_with_medicine: false) row S-one-calf-oestrogen-not-began kills it",
-    "value_dropped logic/4_self_care.yaml exercise_cramps: has_any without during_exercise":
-        "equivalent: a self-care rule that only adds a self-care reason; self-care is the floor",
-    "value_dropped logic/4_self_care.yaml exercise_cramps: has_any without after_exercise":
-        "equivalent: a self-care rule that only adds a self-care reason; self-care is the floor",
-    "value_dropped logic/5_remedies.yaml offer_bedtime_routine: has_any without rest":
-        "the policy matches the bedtime routine to night cramps; daytime cramps at rest are not named",
-    "caution_removed logic/4_self_care.yaml pregnancy_cramps: caution without stretch_during_cramp":
-        "not in the policy: a gentle-stretch caution in pregnancy is the project's addition",
-    "caution_removed logic/6_safety.yaml kidney_filter: caution without magnesium_foods":
-        "not in the policy: it cautions potassium (not magnesium) foods with kidney disease",
-    "caution_removed logic/6_safety.yaml older_adult_filter: caution without hydration":
-        "not in the policy: 'drink earlier in the day' at 65+ is the project's addition",
-    "caution_removed logic/6_safety.yaml low_salt_filter: caution without hydration":
-        "the policy gives no caution for heart failure (its fluid limit is named only for dialysis): for clinical review",
-    "value_dropped logic/2_urgent.yaml statin_muscle_symptoms: has_any without severe_muscle_pain":
-        "equivalent: severe muscle pain is urgent on its own (severe_muscle_pain)",
-    "value_dropped logic/2_urgent.yaml statin_muscle_symptoms: has_any without new_weakness":
-        "equivalent: new weakness is urgent on its own (nerve_signs)",
-    "value_dropped logic/2_urgent.yaml statin_muscle_symptoms: has_any without dark_urine":
-        "equivalent: dark urine is urgent on its own (dark_urine)",
-    "caution_removed logic/6_safety.yaml kidney_filter: caution without magnesium_spray":
-        "not in the policy: asking the kidney team before a magnesium spray on the skin is the project's addition",
-    "caution_removed logic/6_safety.yaml kidney_filter: caution without hydration":
-        "not in the policy: a fluid limit is named for dialysis (withheld there); for kidney disease it is the project's addition",
-    "country_changed countries.yaml us: urgent_line \"your doctor's nurse line or an urgent care clinic\" -> 'a nurse line or urgent care'":
-        "equivalent for the person: the US has no national urgent line; both send to a nurse line or urgent care",
+    "tier_lowered logic/2_urgent.yaml statin_muscle_symptoms: tier urgent -> soon": "equivalent: each symptom it tests (severe_muscle_pain, new_weakness, dark_urine) is urgent on its own",
+    "value_dropped logic/2_urgent.yaml injury_with_swelling: has_any without one_leg_swollen": "equivalent: one_leg_swollen is urgent on its own (possible_dvt)",
+    "tier_lowered logic/3_soon.yaml taking_quinine: tier soon -> self-care": "the policy sets no tier for prescribed quinine (ask the doctor at the next visit); the warning is checked",
+    "tier_lowered logic/3_soon.yaml recent_injury: tier soon -> self-care": "the policy raises a recent injury only with swelling or trouble bearing weight (urgent, checked); alone: no line",
+    "tier_lowered logic/3_soon.yaml clot_risk_one_side: tier soon -> self-care": "equivalent on rev-1 rules: oestrogen and raloxifene are medicines linked to cramps, so medicine_linked gives "
+    "soon anyway; after rev 2 (cramps_began_with_medicine: false) row S-one-calf-oestrogen-not-began kills it",
+    "value_dropped logic/4_self_care.yaml exercise_cramps: has_any without during_exercise": "equivalent: a self-care rule that only adds a self-care reason; self-care is the floor",
+    "value_dropped logic/4_self_care.yaml exercise_cramps: has_any without after_exercise": "equivalent: a self-care rule that only adds a self-care reason; self-care is the floor",
+    "value_dropped logic/5_remedies.yaml offer_bedtime_routine: has_any without rest": "the policy matches the bedtime routine to night cramps; daytime cramps at rest are not named",
+    "caution_removed logic/4_self_care.yaml pregnancy_cramps: caution without stretch_during_cramp": "not in the policy: a gentle-stretch caution in pregnancy is the project's addition",
+    "caution_removed logic/6_safety.yaml kidney_filter: caution without magnesium_foods": "not in the policy: it cautions potassium (not magnesium) foods with kidney disease",
+    "caution_removed logic/6_safety.yaml older_adult_filter: caution without hydration": "not in the policy: 'drink earlier in the day' at 65+ is the project's addition",
+    "caution_removed logic/6_safety.yaml low_salt_filter: caution without hydration": "the policy gives no caution for heart failure (its fluid limit is named only for dialysis): for clinical review",
+    "value_dropped logic/2_urgent.yaml statin_muscle_symptoms: has_any without severe_muscle_pain": "equivalent: severe muscle pain is urgent on its own (severe_muscle_pain)",
+    "value_dropped logic/2_urgent.yaml statin_muscle_symptoms: has_any without new_weakness": "equivalent: new weakness is urgent on its own (nerve_signs)",
+    "value_dropped logic/2_urgent.yaml statin_muscle_symptoms: has_any without dark_urine": "equivalent: dark urine is urgent on its own (dark_urine)",
+    "caution_removed logic/6_safety.yaml kidney_filter: caution without magnesium_spray": "not in the policy: asking the kidney team before a magnesium spray on the skin is the project's addition",
+    "caution_removed logic/6_safety.yaml kidney_filter: caution without hydration": "not in the policy: a fluid limit is named for dialysis (withheld there); for kidney disease it is the project's addition",
+    "country_changed countries.yaml us: urgent_line \"your doctor's nurse line or an urgent care clinic\" -> 'a nurse line or urgent care'": "equivalent for the person: the US has no national urgent line; both send to a nurse line or urgent care",
     "withhold_removed logic/3_soon.yaml clot_risk_one_side: withhold without massage_muscle": CALF_ONLY,
     "withhold_removed logic/3_soon.yaml clot_risk_one_side: withhold without acupressure_thigh_back": CALF_ONLY,
     "withhold_removed logic/6_safety.yaml clot_filter: withhold without massage_muscle": CALF_ONLY,
@@ -116,6 +108,7 @@ class Mutant(NamedTuple):
 
 
 # ---- generating -----------------------------------------------------------------------------
+
 
 def _label(data: Any, path: tuple[Any, ...]) -> str:
     """The id of the innermost item on the path that has one (a rule, question, remedy, country)."""
@@ -148,7 +141,7 @@ def _changed_text(value: str, others: list[str]) -> str | None:
     """A realistic wrong number: one digit changed, or (no digit) another country's text."""
     m = re.search(r"\d", value)
     if m:
-        return value[:m.start()] + str((int(m.group()) + 1) % 10) + value[m.end():]
+        return value[: m.start()] + str((int(m.group()) + 1) % 10) + value[m.end() :]
     return next((o for o in others if o != value), None)
 
 
@@ -161,34 +154,78 @@ def _edits(rel: str, data: Any) -> Iterator[tuple[str, str, Any]]:
         if key == "tier" and rel.startswith("logic/") and value in TIERS[1:]:
             lower = TIERS[TIERS.index(value) - 1]
             yield "tier_lowered", f"{where}: tier {value} -> {lower}", _set(path, key, lower)
-        if key in ("has_any", "in") and isinstance(value, list) and (rel.startswith("logic/") or in_question_when):
+        if (
+            key in ("has_any", "in")
+            and isinstance(value, list)
+            and (rel.startswith("logic/") or in_question_when)
+        ):
             kind = "question_narrowed" if questions else "value_dropped"
             for item in value:
-                yield kind, f"{where}: {key} without {item}", _set(path, key, [v for v in value if v != item])
+                yield (
+                    kind,
+                    f"{where}: {key} without {item}",
+                    _set(path, key, [v for v in value if v != item]),
+                )
         if key == "withhold" and isinstance(value, dict):
             for item in value:
-                yield "withhold_removed", f"{where}: withhold without {item}", _set(path, key, _without(value, item))
+                yield (
+                    "withhold_removed",
+                    f"{where}: withhold without {item}",
+                    _set(path, key, _without(value, item)),
+                )
         if key == "caution" and isinstance(value, dict):
             for item in value:
-                yield "caution_removed", f"{where}: caution without {item}", _set(path, key, _without(value, item))
+                yield (
+                    "caution_removed",
+                    f"{where}: caution without {item}",
+                    _set(path, key, _without(value, item)),
+                )
         if key == "warn" and isinstance(value, list):
             for item in value:
-                yield "warning_removed", f"{where}: warn without {item}", _set(path, key, [v for v in value if v != item])
+                yield (
+                    "warning_removed",
+                    f"{where}: warn without {item}",
+                    _set(path, key, [v for v in value if v != item]),
+                )
         if key == "does" and isinstance(value, list):
             for item in value:
-                yield "action_dropped", f"{where}: does without {item}", _set(path, key, [v for v in value if v != item])
+                yield (
+                    "action_dropped",
+                    f"{where}: does without {item}",
+                    _set(path, key, [v for v in value if v != item]),
+                )
         if in_question_when and key == "any" and isinstance(value, list) and len(value) > 1:
             for i in range(len(value)):
-                yield ("question_narrowed", f"{where}: any without branch {i + 1} {value[i]}",
-                       _set(path, key, value[:i] + value[i + 1:]))
-        if in_question_when and key in ("min", "max") and isinstance(value, (int, float)) and not isinstance(value, bool):
+                yield (
+                    "question_narrowed",
+                    f"{where}: any without branch {i + 1} {value[i]}",
+                    _set(path, key, value[:i] + value[i + 1 :]),
+                )
+        if (
+            in_question_when
+            and key in ("min", "max")
+            and isinstance(value, (int, float))
+            and not isinstance(value, bool)
+        ):
             new = value + 1 if key == "min" else value - 1
             yield "question_narrowed", f"{where}: {key} {value} -> {new}", _set(path, key, new)
-        if rel == "countries.yaml" and key in ("emergency", "urgent_line") and isinstance(value, str):
-            others = [c.get(key) for c in data.get("countries", []) if isinstance(c, dict) and isinstance(c.get(key), str)]
+        if (
+            rel == "countries.yaml"
+            and key in ("emergency", "urgent_line")
+            and isinstance(value, str)
+        ):
+            others = [
+                c.get(key)
+                for c in data.get("countries", [])
+                if isinstance(c, dict) and isinstance(c.get(key), str)
+            ]
             new = _changed_text(value, others)
             if new is not None:
-                yield "country_changed", f"{where}: {key} {value!r} -> {new!r}", _set(path, key, new)
+                yield (
+                    "country_changed",
+                    f"{where}: {key} {value!r} -> {new!r}",
+                    _set(path, key, new),
+                )
 
 
 def _without(mapping: dict[Any, Any], key: Any) -> dict[Any, Any]:
@@ -200,6 +237,7 @@ def _set(path: tuple[Any, ...], key: Any, value: Any) -> Any:
         data = copy.deepcopy(data)
         _at(data, path)[key] = value
         return data
+
     return apply
 
 
@@ -219,6 +257,7 @@ def generate(rules: Path = RULES) -> list[Mutant]:
 
 # ---- judging --------------------------------------------------------------------------------
 
+
 def vignette_checks(triage: Any) -> dict[str, list[tuple[str, str]]]:
     """The clinical cases of the policy (tests/vignettes.yaml), each expectation a check."""
     from triage.errors import TriageError
@@ -237,15 +276,36 @@ def vignette_checks(triage: Any) -> dict[str, list[tuple[str, str]]]:
         points = {p for m in res["remedies"] for p in m["points"]}
         if res["disposition"] not in expect.get("accept", [expect.get("disposition")]):
             fails.append((f"{vid}:tier", res["disposition"]))
-        fails += [(f"{vid}:include:{x}", "missing") for x in expect.get("remedies_include", []) if x not in remedies]
-        fails += [(f"{vid}:exclude:{x}", "offered") for x in expect.get("remedies_exclude", []) if x in remedies]
-        fails += [(f"{vid}:warning:{x}", "missing") for x in expect.get("warnings_include", [])
-                  if x not in {w["id"] for w in res["warnings"]}]
-        fails += [(f"{vid}:consider:{x}", "missing") for x in expect.get("consider_include", [])
-                  if x not in {c["id"] for c in res["consider"]}]
-        fails += [(f"{vid}:not_plain:{x}", "plain") for x in expect.get("not_plain", [])
-                  if not (x in withheld or (x in remedies and remedies[x]["cautions"]))]
-        fails += [(f"{vid}:points:{x}", "pressed") for x in expect.get("points_exclude", []) if x in points]
+        fails += [
+            (f"{vid}:include:{x}", "missing")
+            for x in expect.get("remedies_include", [])
+            if x not in remedies
+        ]
+        fails += [
+            (f"{vid}:exclude:{x}", "offered")
+            for x in expect.get("remedies_exclude", [])
+            if x in remedies
+        ]
+        fails += [
+            (f"{vid}:warning:{x}", "missing")
+            for x in expect.get("warnings_include", [])
+            if x not in {w["id"] for w in res["warnings"]}
+        ]
+        fails += [
+            (f"{vid}:consider:{x}", "missing")
+            for x in expect.get("consider_include", [])
+            if x not in {c["id"] for c in res["consider"]}
+        ]
+        fails += [
+            (f"{vid}:not_plain:{x}", "plain")
+            for x in expect.get("not_plain", [])
+            if not (x in withheld or (x in remedies and remedies[x]["cautions"]))
+        ]
+        fails += [
+            (f"{vid}:points:{x}", "pressed")
+            for x in expect.get("points_exclude", [])
+            if x in points
+        ]
         if "remedies_max" in expect and len(remedies) > expect["remedies_max"]:
             fails.append((f"{vid}:remedies_max", str(len(remedies))))
         out[vid] = fails
@@ -270,21 +330,33 @@ def failing_checks(rules: Path) -> set[str] | str:
 
 def summary(triage: Any, answers: dict[str, Any]) -> Any:
     res = triage.evaluate(triage.contract.check(answers)).to_dict()
-    return (res["disposition"], tuple((m["id"], tuple(m["cautions"])) for m in res["remedies"]),
-            tuple(w["id"] for w in res["withheld"]), tuple(w["id"] for w in res["warnings"]),
-            tuple(c["id"] for c in res["consider"]), tuple(a["id"] for a in res.get("withheld_actions", [])))
+    return (
+        res["disposition"],
+        tuple((m["id"], tuple(m["cautions"])) for m in res["remedies"]),
+        tuple(w["id"] for w in res["withheld"]),
+        tuple(w["id"] for w in res["warnings"]),
+        tuple(c["id"] for c in res["consider"]),
+        tuple(a["id"] for a in res.get("withheld_actions", [])),
+    )
 
 
 def random_answers(contract: Any, rng: random.Random) -> dict[str, Any]:
     """A valid answer set from anywhere in the contract (the mutant's difference finder)."""
     fields = contract.fields
-    a: dict[str, Any] = {"version": 1, "age": rng.choice([12, 16, 17, 18, 30, 55, 64, 65, 80]),
-                         "sex": rng.choice(fields["sex"].values)}
+    a: dict[str, Any] = {
+        "version": 1,
+        "age": rng.choice([12, 16, 17, 18, 30, 55, 64, 65, 80]),
+        "sex": rng.choice(fields["sex"].values),
+    }
     for name, field in fields.items():
         if name in a or name in ("version", "pregnant", "pregnancy_weeks", "postpartum"):
             continue
         if field.kind == "list":
-            size = rng.choice([0, 1, 1, 2, 3]) if name not in ("locations", "timing") else rng.choice([1, 2])
+            size = (
+                rng.choice([0, 1, 1, 2, 3])
+                if name not in ("locations", "timing")
+                else rng.choice([1, 2])
+            )
             a[name] = rng.sample(list(field.values), min(size, len(field.values)))
         elif field.kind == "choice":
             a[name] = rng.choice(field.values)
@@ -310,16 +382,30 @@ def difference(rules: Path, samples: int = 3000, seed: int = 11) -> str:
         answers = real.contract.check(random_answers(real.contract, rng))
         if summary(real, answers) != summary(mutant, answers):
             return f"DIFFERS, e.g. for {answers}"
-    people = [{"sex": s, "age": age, "pregnant": p, "pregnancy_weeks": w, "postpartum": pp, "medications": meds}
-              for s in ("female", "male", "other") for age in (12, 13, 30, 54, 55, 56) for p in (True, False)
-              for w in (1, 19, 20, 21, 42) for pp in (True, False) for meds in ([], ["statin"], ["laba_inhaler"])]
+    people = [
+        {
+            "sex": s,
+            "age": age,
+            "pregnant": p,
+            "pregnancy_weeks": w,
+            "postpartum": pp,
+            "medications": meds,
+        }
+        for s in ("female", "male", "other")
+        for age in (12, 13, 30, 54, 55, 56)
+        for p in (True, False)
+        for w in (1, 19, 20, 21, 42)
+        for pp in (True, False)
+        for meds in ([], ["statin"], ["laba_inhaler"])
+    ]
     for person in people:
         if oracle.asked(real, person) != oracle.asked(mutant, person):
             return f"DIFFERS in the questions asked of {person}"
     for country in real.countries:
         answers = real.contract.check(oracle.base(symptoms=["one_leg_swollen"]))
-        if real.sheet(real.evaluate(answers), answers, "text", country) != \
-                mutant.sheet(mutant.evaluate(answers), answers, "text", country):
+        if real.sheet(real.evaluate(answers), answers, "text", country) != mutant.sheet(
+            mutant.evaluate(answers), answers, "text", country
+        ):
             return f"DIFFERS in the {country} sheet"
     return f"no difference in {samples} random answer sets, {len(people)} questionnaire runs or any country's sheet"
 
@@ -347,8 +433,16 @@ def _start() -> None:
 # Refusals that only say the edit is unfinished (a message, source or rule left with nothing to
 # do), and how an editor would finish it. The completed edit is judged like any other mutant.
 UNFINISHED = [
-    (re.compile(r"messages\.yaml: (\w+) (\w+): is defined but no rule uses it"), "messages.yaml", "table"),
-    (re.compile(r"sources\.yaml: source (\w+): no rule or remedy cites it"), "sources.yaml", "list:sources"),
+    (
+        re.compile(r"messages\.yaml: (\w+) (\w+): is defined but no rule uses it"),
+        "messages.yaml",
+        "table",
+    ),
+    (
+        re.compile(r"sources\.yaml: source (\w+): no rule or remedy cites it"),
+        "sources.yaml",
+        "list:sources",
+    ),
     (re.compile(r"(logic/[\w.]+): rule (\w+): concludes nothing"), None, "list:rules"),
 ]
 
@@ -423,13 +517,20 @@ def _baseline() -> set[str]:
     shutil.rmtree(_workdir)
     shutil.copytree(RULES, _workdir)
     if not isinstance(plain, set) or plain != redumped:
-        raise SystemExit(f"mutate: re-writing the YAML alone changes the checks: {plain} vs {redumped}")
+        raise SystemExit(
+            f"mutate: re-writing the YAML alone changes the checks: {plain} vs {redumped}"
+        )
     return plain
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="./dev mutate", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sample", type=int, default=0, help="judge a seeded random sample of this many mutants (0: all)")
+    ap.add_argument(
+        "--sample",
+        type=int,
+        default=0,
+        help="judge a seeded random sample of this many mutants (0: all)",
+    )
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--jobs", type=int, default=2, help="processes (default 2)")
     ap.add_argument("--list", action="store_true", help="list the mutants and stop")
@@ -442,22 +543,36 @@ def main(argv: list[str] | None = None) -> int:
             print(m.name)
         print(f"{len(mutants)} mutants")
         return 0
-    chosen = mutants if not args.sample else sorted(random.Random(args.seed).sample(mutants, min(args.sample, len(mutants))))
+    chosen = (
+        mutants
+        if not args.sample
+        else sorted(random.Random(args.seed).sample(mutants, min(args.sample, len(mutants))))
+    )
     _start()
     baseline = _baseline()
-    print(f"mutate: {len(mutants)} mutants of rules/, judging {'all' if not args.sample else f'a sample of {len(chosen)} (seed {args.seed})'}"
-          f" on {args.jobs} process(es); {len(baseline)} checks already fail on the real rules and kill nothing",
-          flush=True)
-    with ProcessPoolExecutor(args.jobs, mp_context=get_context("spawn"), initializer=_start) as pool:
+    print(
+        f"mutate: {len(mutants)} mutants of rules/, judging {'all' if not args.sample else f'a sample of {len(chosen)} (seed {args.seed})'}"
+        f" on {args.jobs} process(es); {len(baseline)} checks already fail on the real rules and kill nothing",
+        flush=True,
+    )
+    with ProcessPoolExecutor(
+        args.jobs, mp_context=get_context("spawn"), initializer=_start
+    ) as pool:
         judged = list(pool.map(_judge, chosen, chunksize=4))
         verdicts = [v for v, _ in judged]
-        notes = {m.name: n for m, (_, n) in zip(chosen, judged) if n}
-        survivors = [m for m, v in zip(chosen, verdicts) if isinstance(v, set) and not v - baseline]
+        notes = {m.name: n for m, (_, n) in zip(chosen, judged, strict=True) if n}
+        survivors = [
+            m
+            for m, v in zip(chosen, verdicts, strict=True)
+            if isinstance(v, set) and not v - baseline
+        ]
         unexplained = [m for m in survivors if m.name not in EXPLAINED]
-        reasons = dict(zip([m.name for m in unexplained], pool.map(_explain, unexplained)))
+        reasons = dict(
+            zip([m.name for m in unexplained], pool.map(_explain, unexplained), strict=True)
+        )
 
     table: dict[str, Counter[str]] = defaultdict(Counter)
-    for m, v in zip(chosen, verdicts):
+    for m, v in zip(chosen, verdicts, strict=True):
         row = table[m.kind]
         row["mutants"] += 1
         row["finished"] += m.name in notes
@@ -467,27 +582,37 @@ def main(argv: list[str] | None = None) -> int:
             row["killed"] += 1
         else:
             row["survived"] += 1
-    print(f"\n{'kind':<20}{'mutants':>8}{'refused':>9}{'finished':>9}{'accepted':>9}{'killed':>8}{'survived':>9}"
-          "  killed/accepted")
+    print(
+        f"\n{'kind':<20}{'mutants':>8}{'refused':>9}{'finished':>9}{'accepted':>9}{'killed':>8}{'survived':>9}"
+        "  killed/accepted"
+    )
     total: Counter[str] = Counter()
     for kind in KINDS:
         row = table.get(kind, Counter())
         total.update(row)
         accepted = row["mutants"] - row["refused"]
         share = f"{row['killed'] / accepted:.0%}" if accepted else "-"
-        print(f"{kind:<20}{row['mutants']:>8}{row['refused']:>9}{row['finished']:>9}{accepted:>9}{row['killed']:>8}"
-              f"{row['survived']:>9}  {share}")
+        print(
+            f"{kind:<20}{row['mutants']:>8}{row['refused']:>9}{row['finished']:>9}{accepted:>9}{row['killed']:>8}"
+            f"{row['survived']:>9}  {share}"
+        )
     accepted = total["mutants"] - total["refused"]
-    print(f"{'all':<20}{total['mutants']:>8}{total['refused']:>9}{total['finished']:>9}{accepted:>9}{total['killed']:>8}"
-          f"{total['survived']:>9}  " + (f"{total['killed'] / accepted:.0%}" if accepted else "-"))
-    print("(refused: the loader refused the edit, never a kill; finished: refused as made, accepted once the message,"
-          " source or rule it left with nothing to do was deleted too)")
+    print(
+        f"{'all':<20}{total['mutants']:>8}{total['refused']:>9}{total['finished']:>9}{accepted:>9}{total['killed']:>8}"
+        f"{total['survived']:>9}  " + (f"{total['killed'] / accepted:.0%}" if accepted else "-")
+    )
+    print(
+        "(refused: the loader refused the edit, never a kill; finished: refused as made, accepted once the message,"
+        " source or rule it left with nothing to do was deleted too)"
+    )
     if notes:
-        print(f"\n{len(notes)} mutant(s) left a message, source or rule with nothing to do; the loader refused them until"
-              " that was deleted too, as an editor would finish the edit; they are counted as accepted:")
+        print(
+            f"\n{len(notes)} mutant(s) left a message, source or rule with nothing to do; the loader refused them until"
+            " that was deleted too, as an editor would finish the edit; they are counted as accepted:"
+        )
         for name, note in notes.items():
             print(f"  {name}{note}")
-    refused = [(m, v) for m, v in zip(chosen, verdicts) if isinstance(v, str)]
+    refused = [(m, v) for m, v in zip(chosen, verdicts, strict=True) if isinstance(v, str)]
     if refused:
         print("\nrefused by the loader (not counted as killed):")
         for m, v in refused:
@@ -499,8 +624,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {m.name}{notes.get(m.name, '')}\n      {why}")
     print(f"\nmutate: {time.monotonic() - started:.0f} s wall time")
     if unexplained:
-        print(f"mutate: FAILED: {len(unexplained)} mutant(s) survived without a reason in tests/mutate.py EXPLAINED",
-              file=sys.stderr)
+        print(
+            f"mutate: FAILED: {len(unexplained)} mutant(s) survived without a reason in tests/mutate.py EXPLAINED",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

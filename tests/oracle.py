@@ -40,10 +40,20 @@ C = "conditions"
 def base(**changes: Any) -> dict[str, Any]:
     """The ordinary self-care case: 45, male, an occasional night cramp in one calf, nothing else."""
     answers: dict[str, Any] = {
-        "version": 1, "age": 45, "sex": "male", "locations": ["calf"], "sides": "one",
-        "timing": ["night"], "frequency": "monthly", "duration": "minutes",
-        "sleep_disrupted": False, "daily_life_affected": False, "stretching_not_helping": False,
-        "symptoms": [], "medications": [], "conditions": [],
+        "version": 1,
+        "age": 45,
+        "sex": "male",
+        "locations": ["calf"],
+        "sides": "one",
+        "timing": ["night"],
+        "frequency": "monthly",
+        "duration": "minutes",
+        "sleep_disrupted": False,
+        "daily_life_affected": False,
+        "stretching_not_helping": False,
+        "symptoms": [],
+        "medications": [],
+        "conditions": [],
     }
     answers.update(changes)
     return answers
@@ -52,12 +62,27 @@ def base(**changes: Any) -> dict[str, Any]:
 WOMAN = {"sex": "female", "age": 30}
 PREGNANT = {**WOMAN, "pregnant": True, "pregnancy_weeks": 30}
 POSTPARTUM = {**WOMAN, "pregnant": False, "postpartum": True}
-ALL_PLACES = {"locations": ["calf", "foot", "toes", "thigh_front", "thigh_back"], "timing": ["night", "rest"]}
+ALL_PLACES = {
+    "locations": ["calf", "foot", "toes", "thigh_front", "thigh_back"],
+    "timing": ["night", "rest"],
+}
 CALF_POINTS = ("BL55", "BL56", "BL57", "BL58")  # acupressure points on the calf muscle (WHO codes)
 HEAT = ("warmth", "hot_foot_soak", "epsom_bath")
-LINKED_MEDICINES = ("thiazide_diuretic", "potassium_sparing_diuretic", "loop_diuretic", "statin", "laba_inhaler",
-                    "raloxifene", "oestrogen", "teriparatide", "naproxen", "iron_infusion", "calcium_channel_blocker",
-                    "gabapentinoid", "lithium")
+LINKED_MEDICINES = (
+    "thiazide_diuretic",
+    "potassium_sparing_diuretic",
+    "loop_diuretic",
+    "statin",
+    "laba_inhaler",
+    "raloxifene",
+    "oestrogen",
+    "teriparatide",
+    "naproxen",
+    "iron_infusion",
+    "calcium_channel_blocker",
+    "gabapentinoid",
+    "lithium",
+)
 
 
 # What advising each action looks like in a sentence of the sheet (a sentence that also says not,
@@ -65,7 +90,7 @@ LINKED_MEDICINES = ("thiazide_diuretic", "potassium_sparing_diuretic", "loop_diu
 ADVICE = {
     "rub_calf": r"\b(rub|massag|knead|squeez|pat|roll)\w*\b[^.]*\b(calf|calves|leg)\b",
     "knead_firmly": r"\bknead\w*\b[^.]*\b(firm|hard)\w*|\b(firm|hard)\w*\b[^.]*\bknead|\bpress\w*\b[^.]*\b(firm|hard)"
-                    r"\w*|\bsqueez\w*\b[^.]*\broll",  # firm pressing and squeeze-and-roll are hard kneading too
+    r"\w*|\bsqueez\w*\b[^.]*\broll",  # firm pressing and squeeze-and-roll are hard kneading too
     "press_points": r"\bpress\w*\b[^.]*\b(point|groove|firmly)\b|\bacupressure\b",
     "supplement_by_mouth": r"\b(tablet|supplement|capsule|pill)s?\b",
     "magnesium_by_mouth": r"\bmagnesium\b[^.]*\b(tablet|supplement|capsule|pill)s?\b",
@@ -100,11 +125,17 @@ class Row(NamedTuple):
     no_advice: tuple[str, ...] = ()
 
 
-def r(id: str, policy: str, rev: int = 1, **kw: Any) -> Row:  # noqa: A002 - the table reads better
+def r(id: str, policy: str, rev: int = 1, **kw: Any) -> Row:
     changes = kw.pop("answers", {})
     baseline = kw.pop("baseline", None)
-    return Row(id, policy, base(**changes), rev, baseline=base(**baseline) if baseline is not None else None,
-               **{k: tuple(v) if isinstance(v, list) else v for k, v in kw.items()})
+    return Row(
+        id,
+        policy,
+        base(**changes),
+        rev,
+        baseline=base(**baseline) if baseline is not None else None,
+        **{k: tuple(v) if isinstance(v, list) else v for k, v in kw.items()},
+    )
 
 
 E = "emergency"
@@ -114,263 +145,954 @@ SC = "self-care"
 
 ROWS: list[Row] = [
     # ---- emergency ------------------------------------------------------------------------------
-    r("E-lung-clot", "Leg pain with sudden breathlessness, chest pain or coughing blood", answers={S: ["breathless_or_chest_pain"]},
-      tier=E, no_remedies=True, consider=["dvt"]),
-    r("E-cold-leg", "A leg or foot suddenly cold, pale, blue or mottled", answers={S: ["cold_pale_leg"]}, tier=E, no_remedies=True),
-    r("E-cannot-move-foot", "A foot that suddenly cannot be moved or feels numb", answers={S: ["cannot_move_foot"]}, tier=E,
-      no_remedies=True),
-    r("E-heat-stroke", "Confusion, fainting or very hot skin after heat or exertion", answers={S: ["confused_or_fainting"]},
-      tier=E, no_remedies=True),
-    r("E-heat-stroke-first-aid", "Heat stroke: while waiting, cool the skin; nothing to drink if confused", rev=2,
-      answers={S: ["confused_or_fainting"]}, tier=E, sheet=("uk", ("cool",))),
-    r("E-compartment", "After an injury: tight swollen calf, worse moving the toes", answers={S: ["injury_tight_calf"]},
-      tier=E, no_remedies=True),
-    r("E-muscle-breakdown", "Dark urine with severe muscle pain or weakness", answers={S: ["dark_urine", "severe_muscle_pain"]},
-      tier=E, no_remedies=True),
-    r("E-feels-like", "The person says it feels like an emergency", answers={S: ["feels_like_emergency"]}, tier=E,
-      no_remedies=True),
-    r("E-all-withheld", "Emergency tier: every remedy withheld", answers={S: ["feels_like_emergency"], **ALL_PLACES},
-      tier=E, no_remedies=True, absent=["stretch_during_cramp", "calf_massage", "warmth", "bedtime_stretching"]),
+    r(
+        "E-lung-clot",
+        "Leg pain with sudden breathlessness, chest pain or coughing blood",
+        answers={S: ["breathless_or_chest_pain"]},
+        tier=E,
+        no_remedies=True,
+        consider=["dvt"],
+    ),
+    r(
+        "E-cold-leg",
+        "A leg or foot suddenly cold, pale, blue or mottled",
+        answers={S: ["cold_pale_leg"]},
+        tier=E,
+        no_remedies=True,
+    ),
+    r(
+        "E-cannot-move-foot",
+        "A foot that suddenly cannot be moved or feels numb",
+        answers={S: ["cannot_move_foot"]},
+        tier=E,
+        no_remedies=True,
+    ),
+    r(
+        "E-heat-stroke",
+        "Confusion, fainting or very hot skin after heat or exertion",
+        answers={S: ["confused_or_fainting"]},
+        tier=E,
+        no_remedies=True,
+    ),
+    r(
+        "E-heat-stroke-first-aid",
+        "Heat stroke: while waiting, cool the skin; nothing to drink if confused",
+        rev=2,
+        answers={S: ["confused_or_fainting"]},
+        tier=E,
+        sheet=("uk", ("cool",)),
+    ),
+    r(
+        "E-compartment",
+        "After an injury: tight swollen calf, worse moving the toes",
+        answers={S: ["injury_tight_calf"]},
+        tier=E,
+        no_remedies=True,
+    ),
+    r(
+        "E-muscle-breakdown",
+        "Dark urine with severe muscle pain or weakness",
+        answers={S: ["dark_urine", "severe_muscle_pain"]},
+        tier=E,
+        no_remedies=True,
+    ),
+    r(
+        "E-feels-like",
+        "The person says it feels like an emergency",
+        answers={S: ["feels_like_emergency"]},
+        tier=E,
+        no_remedies=True,
+    ),
+    r(
+        "E-all-withheld",
+        "Emergency tier: every remedy withheld",
+        answers={S: ["feels_like_emergency"], **ALL_PLACES},
+        tier=E,
+        no_remedies=True,
+        absent=["stretch_during_cramp", "calf_massage", "warmth", "bedtime_stretching"],
+    ),
     # ---- urgent ---------------------------------------------------------------------------------
-    r("U-one-leg-swollen", "One leg swollen (possible DVT)", answers={S: ["one_leg_swollen"]}, tier=U, consider=["dvt"]),
-    r("U-red-warm-patch", "A red or darkened, warm, tender patch (possible DVT)", answers={S: ["red_warm_skin"]}, tier=U,
-      consider=["dvt"]),
-    r("U-dvt-pregnant", "Possible DVT: also in pregnancy", answers={**PREGNANT, S: ["one_leg_swollen"]}, tier=U),
-    r("U-dvt-after-birth", "Possible DVT: also after birth", answers={**POSTPARTUM, S: ["red_warm_skin"]}, tier=U),
-    r("U-long-cramp", "A cramp over 10 minutes that does not ease with stretching", answers={"duration": "over_10_minutes"},
-      tier=U),
-    r("U-dirty-wound", "Cramps after a wound that may be dirty (tetanus)", answers={S: ["dirty_wound"]}, tier=U),
-    r("U-toxin", "Cramps after lead, mercury or pesticides", answers={S: ["toxin_exposure"]}, tier=U),
-    r("U-statin-severe-pain", "A statin with unexplained muscle pain: a doctor today", answers={M: ["statin"], S: ["severe_muscle_pain"]},
-      tier=U, warnings=["statin_muscle"]),
-    r("U-statin-weakness", "A statin with unexplained weakness: a doctor today", answers={M: ["statin"], S: ["new_weakness"]},
-      tier=U, warnings=["statin_muscle"]),
-    r("U-statin-dark-urine", "Dark urine on a statin", answers={M: ["statin"], S: ["dark_urine"]}, tier=U,
-      warnings=["statin_muscle"]),
-    r("U-statin-aches", "A statin with unexplained aches or weakness between cramps", rev=2,
-      answers={M: ["statin"], S: ["muscle_ache_or_weakness"]}, tier=U, warnings=["statin_muscle"]),
+    r(
+        "U-one-leg-swollen",
+        "One leg swollen (possible DVT)",
+        answers={S: ["one_leg_swollen"]},
+        tier=U,
+        consider=["dvt"],
+    ),
+    r(
+        "U-red-warm-patch",
+        "A red or darkened, warm, tender patch (possible DVT)",
+        answers={S: ["red_warm_skin"]},
+        tier=U,
+        consider=["dvt"],
+    ),
+    r(
+        "U-dvt-pregnant",
+        "Possible DVT: also in pregnancy",
+        answers={**PREGNANT, S: ["one_leg_swollen"]},
+        tier=U,
+    ),
+    r(
+        "U-dvt-after-birth",
+        "Possible DVT: also after birth",
+        answers={**POSTPARTUM, S: ["red_warm_skin"]},
+        tier=U,
+    ),
+    r(
+        "U-long-cramp",
+        "A cramp over 10 minutes that does not ease with stretching",
+        answers={"duration": "over_10_minutes"},
+        tier=U,
+    ),
+    r(
+        "U-dirty-wound",
+        "Cramps after a wound that may be dirty (tetanus)",
+        answers={S: ["dirty_wound"]},
+        tier=U,
+    ),
+    r(
+        "U-toxin",
+        "Cramps after lead, mercury or pesticides",
+        answers={S: ["toxin_exposure"]},
+        tier=U,
+    ),
+    r(
+        "U-statin-severe-pain",
+        "A statin with unexplained muscle pain: a doctor today",
+        answers={M: ["statin"], S: ["severe_muscle_pain"]},
+        tier=U,
+        warnings=["statin_muscle"],
+    ),
+    r(
+        "U-statin-weakness",
+        "A statin with unexplained weakness: a doctor today",
+        answers={M: ["statin"], S: ["new_weakness"]},
+        tier=U,
+        warnings=["statin_muscle"],
+    ),
+    r(
+        "U-statin-dark-urine",
+        "Dark urine on a statin",
+        answers={M: ["statin"], S: ["dark_urine"]},
+        tier=U,
+        warnings=["statin_muscle"],
+    ),
+    r(
+        "U-statin-aches",
+        "A statin with unexplained aches or weakness between cramps",
+        rev=2,
+        answers={M: ["statin"], S: ["muscle_ache_or_weakness"]},
+        tier=U,
+        warnings=["statin_muscle"],
+    ),
     r("U-new-weakness", "New weakness in the leg", answers={S: ["new_weakness"]}, tier=U),
     r("U-new-numbness", "New loss of feeling in the leg", answers={S: ["new_numbness"]}, tier=U),
     r("U-twitching", "Muscle twitching", answers={S: ["twitching"]}, tier=U),
-    r("U-cramps-elsewhere", "Cramps also in the chest, arms or belly", answers={S: ["cramps_elsewhere"]}, tier=U),
-    r("U-fluid-loss", "Cramps after heavy vomiting, diarrhoea or sweating", answers={S: ["fluid_loss"]}, tier=U),
-    r("U-heat-cramps-heart", "Heat cramps with heart disease or a low-salt diet",
-      answers={S: ["heat_exertion"], C: ["heart_failure_or_low_salt_diet"]}, tier=U),
-    r("U-pre-eclampsia", "Pregnant 20 weeks or more with warning signs (pre-eclampsia)",
-      answers={**PREGNANT, S: ["pregnancy_warning_signs"]}, tier=U),
-    r("U-pre-eclampsia-after-birth", "Warning signs in the 6 weeks after birth (pre-eclampsia)",
-      answers={**POSTPARTUM, S: ["pregnancy_warning_signs"]}, tier=U),
-    r("U-young-thirst", "Under 18 with thirst, more urine or weight loss (type 1 diabetes)", rev=2,
-      answers={"age": 16, S: ["thirst_urination"]}, tier=U),
-    r("U-foot-pain-rest", "Foot or toe pain at rest that eases with the leg hanging down", rev=2,
-      answers={S: ["foot_pain_at_rest"]}, tier=U),
-    r("U-calf-pain-between", "Calf pain that stays between cramps, in one leg", rev=2,
-      answers={S: ["calf_pain_between_cramps"], "sides": "one"}, tier=U),
-    r("U-injury-one-swollen", "A recent injury with swelling", answers={S: ["recent_injury", "one_leg_swollen"]}, tier=U),
-    r("U-injury-both-swollen", "A recent injury with swelling (both legs)", answers={S: ["recent_injury", "swelling_both_legs"]},
-      tier=U),
+    r(
+        "U-cramps-elsewhere",
+        "Cramps also in the chest, arms or belly",
+        answers={S: ["cramps_elsewhere"]},
+        tier=U,
+    ),
+    r(
+        "U-fluid-loss",
+        "Cramps after heavy vomiting, diarrhoea or sweating",
+        answers={S: ["fluid_loss"]},
+        tier=U,
+    ),
+    r(
+        "U-heat-cramps-heart",
+        "Heat cramps with heart disease or a low-salt diet",
+        answers={S: ["heat_exertion"], C: ["heart_failure_or_low_salt_diet"]},
+        tier=U,
+    ),
+    r(
+        "U-pre-eclampsia",
+        "Pregnant 20 weeks or more with warning signs (pre-eclampsia)",
+        answers={**PREGNANT, S: ["pregnancy_warning_signs"]},
+        tier=U,
+    ),
+    r(
+        "U-pre-eclampsia-after-birth",
+        "Warning signs in the 6 weeks after birth (pre-eclampsia)",
+        answers={**POSTPARTUM, S: ["pregnancy_warning_signs"]},
+        tier=U,
+    ),
+    r(
+        "U-young-thirst",
+        "Under 18 with thirst, more urine or weight loss (type 1 diabetes)",
+        rev=2,
+        answers={"age": 16, S: ["thirst_urination"]},
+        tier=U,
+    ),
+    r(
+        "U-foot-pain-rest",
+        "Foot or toe pain at rest that eases with the leg hanging down",
+        rev=2,
+        answers={S: ["foot_pain_at_rest"]},
+        tier=U,
+    ),
+    r(
+        "U-calf-pain-between",
+        "Calf pain that stays between cramps, in one leg",
+        rev=2,
+        answers={S: ["calf_pain_between_cramps"], "sides": "one"},
+        tier=U,
+    ),
+    r(
+        "U-injury-one-swollen",
+        "A recent injury with swelling",
+        answers={S: ["recent_injury", "one_leg_swollen"]},
+        tier=U,
+    ),
+    r(
+        "U-injury-both-swollen",
+        "A recent injury with swelling (both legs)",
+        answers={S: ["recent_injury", "swelling_both_legs"]},
+        tier=U,
+    ),
     r("U-dark-urine", "Dark urine on its own", answers={S: ["dark_urine"]}, tier=U),
-    r("U-severe-pain", "Severe muscle pain or weakness that does not pass (new weakness; err towards care)",
-      answers={S: ["severe_muscle_pain"]}, tier="urgent+"),
+    r(
+        "U-severe-pain",
+        "Severe muscle pain or weakness that does not pass (new weakness; err towards care)",
+        answers={S: ["severe_muscle_pain"]},
+        tier="urgent+",
+    ),
     # ---- soon -----------------------------------------------------------------------------------
     r("S-most-days", "Cramps on most days", answers={"frequency": "most_days"}, tier=SN),
-    r("S-weekly-sleep", "Cramps weekly that disturb sleep", answers={"frequency": "weekly", "sleep_disrupted": True}, tier=SN),
-    r("S-weekly-day", "Cramps weekly that disturb daily life", answers={"frequency": "weekly", "daily_life_affected": True},
-      tier=SN),
-    r("S-most-days-sleep-pregnant", "Cramps in pregnancy that disturb sleep, most days",
-      answers={**PREGNANT, "frequency": "most_days", "sleep_disrupted": True}, tier=SN),
-    r("S-weekly-untroubled", "Weekly cramps that bother nobody stay self-care: mention at the next visit",
-      answers={"frequency": "weekly"}, tier=SC, warnings=["mention_at_checkup"]),
-    r("S-pregnant-untroubled", "Cramps in pregnancy that do not disturb sleep stay self-care: mention at the antenatal visit",
-      answers={**PREGNANT, "frequency": "most_days"}, tier=SC, warnings=["mention_at_checkup"]),
-    r("S-monthly-sleep", "Monthly cramps, even if they wake you, are not 'weekly or more'",
-      answers={"frequency": "monthly", "sleep_disrupted": True}, tier=SC),
+    r(
+        "S-weekly-sleep",
+        "Cramps weekly that disturb sleep",
+        answers={"frequency": "weekly", "sleep_disrupted": True},
+        tier=SN,
+    ),
+    r(
+        "S-weekly-day",
+        "Cramps weekly that disturb daily life",
+        answers={"frequency": "weekly", "daily_life_affected": True},
+        tier=SN,
+    ),
+    r(
+        "S-most-days-sleep-pregnant",
+        "Cramps in pregnancy that disturb sleep, most days",
+        answers={**PREGNANT, "frequency": "most_days", "sleep_disrupted": True},
+        tier=SN,
+    ),
+    r(
+        "S-weekly-untroubled",
+        "Weekly cramps that bother nobody stay self-care: mention at the next visit",
+        answers={"frequency": "weekly"},
+        tier=SC,
+        warnings=["mention_at_checkup"],
+    ),
+    r(
+        "S-pregnant-untroubled",
+        "Cramps in pregnancy that do not disturb sleep stay self-care: mention at the antenatal visit",
+        answers={**PREGNANT, "frequency": "most_days"},
+        tier=SC,
+        warnings=["mention_at_checkup"],
+    ),
+    r(
+        "S-monthly-sleep",
+        "Monthly cramps, even if they wake you, are not 'weekly or more'",
+        answers={"frequency": "monthly", "sleep_disrupted": True},
+        tier=SC,
+    ),
     r("S-wasting", "Gradual muscle wasting or weakness", answers={S: ["gradual_wasting"]}, tier=SN),
-    r("S-tingling", "Numbness or tingling that is not sudden", answers={S: ["numbness_tingling"]}, tier=SN, consider=["neuropathy"]),
+    r(
+        "S-tingling",
+        "Numbness or tingling that is not sudden",
+        answers={S: ["numbness_tingling"]},
+        tier=SN,
+        consider=["neuropathy"],
+    ),
     r("S-both-swollen", "Swelling of both legs", answers={S: ["swelling_both_legs"]}, tier=SN),
-    r("S-both-swollen-late-pregnancy", "Swelling of both legs in late pregnancy is normal",
-      answers={**PREGNANT, S: ["swelling_both_legs"]}, tier=SC),
-    r("S-claudication", "Calf pain on walking that goes within minutes of rest", answers={S: ["walking_pain_eases_rest"]},
-      tier=SN, consider=["claudication"]),
-    *[r(f"S-medicine-{m}", f"Cramps with a medicine known to cause them ({m}), not asked whether they began with it: soon",
-        answers={M: [m], "sides": "both"},  # both legs: the one-sided clot rule must not stand in for this one
-        tier=SN, warnings=["medication_review"]) for m in LINKED_MEDICINES],
-    r("S-medicine-began", "Cramps began with a linked medicine: soon", rev=2,
-      answers={M: ["laba_inhaler"], "cramps_began_with_medicine": True}, tier=SN, warnings=["medication_review"]),
-    r("S-medicine-not-began", "Linked medicine, cramps did not begin with it: tier not raised, review warning stays", rev=2,
-      answers={M: ["laba_inhaler"], "cramps_began_with_medicine": False}, tier=SC, warnings=["medication_review"]),
-    r("S-one-calf-oestrogen", "One calf, oestrogens: possible clot, soon, no calf massage",
-      answers={**WOMAN, M: ["oestrogen"], "sides": "one"}, tier=SN, consider=["dvt"], absent=["calf_massage"],
-      no_points=CALF_POINTS),
-    r("S-one-calf-raloxifene", "One calf, raloxifene: possible clot, soon, no calf massage",
-      answers={**WOMAN, M: ["raloxifene"], "sides": "one"}, tier=SN, consider=["dvt"], absent=["calf_massage"],
-      no_points=CALF_POINTS),
-    r("S-one-calf-oestrogen-not-began", "One calf, oestrogen, cramps did not begin with it: still soon (clot risk)", rev=2,
-      answers={**WOMAN, M: ["oestrogen"], "sides": "one", "cramps_began_with_medicine": False}, tier=SN, consider=["dvt"]),
-    r("S-one-calf-previous-clot-filter", "One calf after a previous clot: clot named, no calf massage",
-      answers={C: ["previous_clot"], "sides": "one"}, consider=["dvt"], absent=["calf_massage"], no_points=CALF_POINTS),
-    r("S-one-calf-previous-clot", "One calf after a previous clot: soon", rev=2, answers={C: ["previous_clot"], "sides": "one"},
-      tier=SN, actions=["rub_calf"]),
-    r("S-one-calf-after-birth", "One calf in the 6 weeks after birth: soon, no calf massage", rev=2,
-      answers={**POSTPARTUM, "sides": "one"}, tier=SN, consider=["dvt"], absent=["calf_massage"], actions=["rub_calf"]),
-    r("S-one-calf-cancer", "One calf with active cancer: soon, no calf massage", rev=2,
-      answers={C: ["active_cancer"], "sides": "one"}, tier=SN, consider=["dvt"], absent=["calf_massage"], actions=["rub_calf"]),
-    r("S-one-calf-surgery", "One calf after surgery or bed rest: soon, no calf massage", rev=2,
-      answers={C: ["recent_surgery_or_bed_rest"], "sides": "one"}, tier=SN, consider=["dvt"], absent=["calf_massage"],
-      actions=["rub_calf"]),
-    r("S-one-calf-pregnant", "One calf in pregnancy without clot signs stays self-care, with the clot signs named",
-      answers={**PREGNANT, "sides": "one"}, tier=SC, warnings=["pregnancy_signs"]),
-    r("S-both-calves-oestrogen", "Oestrogen, both legs: the clot risk is still named", answers={**WOMAN, M: ["oestrogen"], "sides": "both"},
-      warnings=["hormone_clot_risk"]),
-    r("S-both-calves-raloxifene", "Raloxifene, both legs: the clot risk is still named",
-      answers={**WOMAN, M: ["raloxifene"], "sides": "both"}, warnings=["hormone_clot_risk"]),
-    r("S-dialysis-timing", "Cramps during dialysis: tell the dialysis team", rev=2, answers={"timing": ["during_dialysis"]}, tier=SN),
-    r("S-thyroid-signs", "Signs of an underactive thyroid with new cramps", rev=2, answers={S: ["thyroid_signs"]}, tier=SN),
-    *[r(f"S-condition-{c}", f"Known {c} with cramps: tell the team", answers={C: [c]}, tier=SN)
-      for c in ("kidney_disease", "dialysis", "liver_disease", "thyroid_disease", "peripheral_artery_disease")],
-    r("S-thirst", "Thirst, more urine or weight loss (check for diabetes)", answers={S: ["thirst_urination"]}, tier=SN),
+    r(
+        "S-both-swollen-late-pregnancy",
+        "Swelling of both legs in late pregnancy is normal",
+        answers={**PREGNANT, S: ["swelling_both_legs"]},
+        tier=SC,
+    ),
+    r(
+        "S-claudication",
+        "Calf pain on walking that goes within minutes of rest",
+        answers={S: ["walking_pain_eases_rest"]},
+        tier=SN,
+        consider=["claudication"],
+    ),
+    *[
+        r(
+            f"S-medicine-{m}",
+            f"Cramps with a medicine known to cause them ({m}), not asked whether they began with it: soon",
+            answers={
+                M: [m],
+                "sides": "both",
+            },  # both legs: the one-sided clot rule must not stand in for this one
+            tier=SN,
+            warnings=["medication_review"],
+        )
+        for m in LINKED_MEDICINES
+    ],
+    r(
+        "S-medicine-began",
+        "Cramps began with a linked medicine: soon",
+        rev=2,
+        answers={M: ["laba_inhaler"], "cramps_began_with_medicine": True},
+        tier=SN,
+        warnings=["medication_review"],
+    ),
+    r(
+        "S-medicine-not-began",
+        "Linked medicine, cramps did not begin with it: tier not raised, review warning stays",
+        rev=2,
+        answers={M: ["laba_inhaler"], "cramps_began_with_medicine": False},
+        tier=SC,
+        warnings=["medication_review"],
+    ),
+    r(
+        "S-one-calf-oestrogen",
+        "One calf, oestrogens: possible clot, soon, no calf massage",
+        answers={**WOMAN, M: ["oestrogen"], "sides": "one"},
+        tier=SN,
+        consider=["dvt"],
+        absent=["calf_massage"],
+        no_points=CALF_POINTS,
+    ),
+    r(
+        "S-one-calf-raloxifene",
+        "One calf, raloxifene: possible clot, soon, no calf massage",
+        answers={**WOMAN, M: ["raloxifene"], "sides": "one"},
+        tier=SN,
+        consider=["dvt"],
+        absent=["calf_massage"],
+        no_points=CALF_POINTS,
+    ),
+    r(
+        "S-one-calf-oestrogen-not-began",
+        "One calf, oestrogen, cramps did not begin with it: still soon (clot risk)",
+        rev=2,
+        answers={**WOMAN, M: ["oestrogen"], "sides": "one", "cramps_began_with_medicine": False},
+        tier=SN,
+        consider=["dvt"],
+    ),
+    r(
+        "S-one-calf-previous-clot-filter",
+        "One calf after a previous clot: clot named, no calf massage",
+        answers={C: ["previous_clot"], "sides": "one"},
+        consider=["dvt"],
+        absent=["calf_massage"],
+        no_points=CALF_POINTS,
+    ),
+    r(
+        "S-one-calf-previous-clot",
+        "One calf after a previous clot: soon",
+        rev=2,
+        answers={C: ["previous_clot"], "sides": "one"},
+        tier=SN,
+        actions=["rub_calf"],
+    ),
+    r(
+        "S-one-calf-after-birth",
+        "One calf in the 6 weeks after birth: soon, no calf massage",
+        rev=2,
+        answers={**POSTPARTUM, "sides": "one"},
+        tier=SN,
+        consider=["dvt"],
+        absent=["calf_massage"],
+        actions=["rub_calf"],
+    ),
+    r(
+        "S-one-calf-cancer",
+        "One calf with active cancer: soon, no calf massage",
+        rev=2,
+        answers={C: ["active_cancer"], "sides": "one"},
+        tier=SN,
+        consider=["dvt"],
+        absent=["calf_massage"],
+        actions=["rub_calf"],
+    ),
+    r(
+        "S-one-calf-surgery",
+        "One calf after surgery or bed rest: soon, no calf massage",
+        rev=2,
+        answers={C: ["recent_surgery_or_bed_rest"], "sides": "one"},
+        tier=SN,
+        consider=["dvt"],
+        absent=["calf_massage"],
+        actions=["rub_calf"],
+    ),
+    r(
+        "S-one-calf-pregnant",
+        "One calf in pregnancy without clot signs stays self-care, with the clot signs named",
+        answers={**PREGNANT, "sides": "one"},
+        tier=SC,
+        warnings=["pregnancy_signs"],
+    ),
+    r(
+        "S-both-calves-oestrogen",
+        "Oestrogen, both legs: the clot risk is still named",
+        answers={**WOMAN, M: ["oestrogen"], "sides": "both"},
+        warnings=["hormone_clot_risk"],
+    ),
+    r(
+        "S-both-calves-raloxifene",
+        "Raloxifene, both legs: the clot risk is still named",
+        answers={**WOMAN, M: ["raloxifene"], "sides": "both"},
+        warnings=["hormone_clot_risk"],
+    ),
+    r(
+        "S-dialysis-timing",
+        "Cramps during dialysis: tell the dialysis team",
+        rev=2,
+        answers={"timing": ["during_dialysis"]},
+        tier=SN,
+    ),
+    r(
+        "S-thyroid-signs",
+        "Signs of an underactive thyroid with new cramps",
+        rev=2,
+        answers={S: ["thyroid_signs"]},
+        tier=SN,
+    ),
+    *[
+        r(f"S-condition-{c}", f"Known {c} with cramps: tell the team", answers={C: [c]}, tier=SN)
+        for c in (
+            "kidney_disease",
+            "dialysis",
+            "liver_disease",
+            "thyroid_disease",
+            "peripheral_artery_disease",
+        )
+    ],
+    r(
+        "S-thirst",
+        "Thirst, more urine or weight loss (check for diabetes)",
+        answers={S: ["thirst_urination"]},
+        tier=SN,
+    ),
     r("S-alcohol", "Heavy alcohol use", answers={C: ["heavy_alcohol"]}, tier=SN),
-    r("S-stretching-failed", "Not improved after 2-4 weeks of regular stretching", answers={"stretching_not_helping": True}, tier=SN),
-    r("S-restless-sleep", "An urge to move that disturbs sleep (restless legs)", answers={S: ["urge_to_move"], "sleep_disrupted": True},
-      tier=SN, consider=["restless_legs"]),
+    r(
+        "S-stretching-failed",
+        "Not improved after 2-4 weeks of regular stretching",
+        answers={"stretching_not_helping": True},
+        tier=SN,
+    ),
+    r(
+        "S-restless-sleep",
+        "An urge to move that disturbs sleep (restless legs)",
+        answers={S: ["urge_to_move"], "sleep_disrupted": True},
+        tier=SN,
+        consider=["restless_legs"],
+    ),
     # ---- self-care and "this may not be a cramp" ------------------------------------------------
-    r("C-ordinary", "Occasional night calf cramps: self-care, quinine warning", answers={}, tier=SC, warnings=["quinine"],
-      offered=["stretch_during_cramp", "bedtime_stretching"]),
-    r("C-exercise", "Cramps after exercise, seconds long", answers={"timing": ["after_exercise"], "duration": "seconds"}, tier=SC),
+    r(
+        "C-ordinary",
+        "Occasional night calf cramps: self-care, quinine warning",
+        answers={},
+        tier=SC,
+        warnings=["quinine"],
+        offered=["stretch_during_cramp", "bedtime_stretching"],
+    ),
+    r(
+        "C-exercise",
+        "Cramps after exercise, seconds long",
+        answers={"timing": ["after_exercise"], "duration": "seconds"},
+        tier=SC,
+    ),
     r("C-heat-cramps", "Heat cramps in a healthy person", answers={S: ["heat_exertion"]}, tier=SC),
-    r("C-pregnant", "Pregnancy cramps: self-care, the warning signs named", answers=PREGNANT, tier=SC, warnings=["pregnancy_signs"]),
-    r("C-after-birth", "After birth: self-care, the warning signs named", answers={**POSTPARTUM, "sides": "both"}, tier=SC,
-      warnings=["pregnancy_signs"]),
-    r("C-restless", "Urge to move, sleep fine: named, self-care", answers={S: ["urge_to_move"]}, tier=SC, consider=["restless_legs"]),
-    r("C-heel", "Heel pain on the first steps (plantar fasciitis)", answers={S: ["heel_pain_first_steps"]}, tier=SC,
-      consider=["plantar_fasciitis"]),
-    r("C-neuropathy", "Known neuropathy: named", answers={C: ["neuropathy"]}, consider=["neuropathy"]),
-    r("C-new-numbness-named", "New numbness: neuropathy named", answers={S: ["new_numbness"]}, consider=["neuropathy"]),
-    *[r(f"C-exercise-{t}", f"Cramps {t.replace('_', ' ')}: exercise advice (README: matched to when they come)",
-        answers={"timing": [t]}, offered=["warm_up"]) for t in ("during_exercise", "after_exercise")],
-    r("C-foot-stretch", "Foot cramps: the foot stretch", answers={"locations": ["foot"]}, offered=["stretch_foot_toes"]),
-    r("C-toe-stretch", "Toe cramps: the foot stretch", answers={"locations": ["toes"]}, offered=["stretch_foot_toes"]),
+    r(
+        "C-pregnant",
+        "Pregnancy cramps: self-care, the warning signs named",
+        answers=PREGNANT,
+        tier=SC,
+        warnings=["pregnancy_signs"],
+    ),
+    r(
+        "C-after-birth",
+        "After birth: self-care, the warning signs named",
+        answers={**POSTPARTUM, "sides": "both"},
+        tier=SC,
+        warnings=["pregnancy_signs"],
+    ),
+    r(
+        "C-restless",
+        "Urge to move, sleep fine: named, self-care",
+        answers={S: ["urge_to_move"]},
+        tier=SC,
+        consider=["restless_legs"],
+    ),
+    r(
+        "C-heel",
+        "Heel pain on the first steps (plantar fasciitis)",
+        answers={S: ["heel_pain_first_steps"]},
+        tier=SC,
+        consider=["plantar_fasciitis"],
+    ),
+    r(
+        "C-neuropathy",
+        "Known neuropathy: named",
+        answers={C: ["neuropathy"]},
+        consider=["neuropathy"],
+    ),
+    r(
+        "C-new-numbness-named",
+        "New numbness: neuropathy named",
+        answers={S: ["new_numbness"]},
+        consider=["neuropathy"],
+    ),
+    *[
+        r(
+            f"C-exercise-{t}",
+            f"Cramps {t.replace('_', ' ')}: exercise advice (README: matched to when they come)",
+            answers={"timing": [t]},
+            offered=["warm_up"],
+        )
+        for t in ("during_exercise", "after_exercise")
+    ],
+    r(
+        "C-foot-stretch",
+        "Foot cramps: the foot stretch",
+        answers={"locations": ["foot"]},
+        offered=["stretch_foot_toes"],
+    ),
+    r(
+        "C-toe-stretch",
+        "Toe cramps: the foot stretch",
+        answers={"locations": ["toes"]},
+        offered=["stretch_foot_toes"],
+    ),
     # ---- warnings -------------------------------------------------------------------------------
-    r("W-quinine-urgent", "Every non-emergency sheet warns against quinine (urgent)", answers={S: ["twitching"]}, warnings=["quinine"]),
-    r("W-quinine-soon", "Every non-emergency sheet warns against quinine (soon)", answers={"frequency": "most_days"},
-      warnings=["quinine"]),
-    r("W-quinine-in-use", "Prescribed quinine: do not stop alone, ask whether still needed", answers={M: ["quinine"]},
-      sheet=("generic", ("still need",))),
-    r("W-statin-always", "Every statin user's sheet carries statin_muscle", rev=2, answers={M: ["statin"]},
-      warnings=["statin_muscle"]),
-    r("W-no-medicine-review", "No medicine linked to cramps: no review warning", answers={M: ["ace_inhibitor_or_arb"]},
-      no_warnings=["medication_review"]),
+    r(
+        "W-quinine-urgent",
+        "Every non-emergency sheet warns against quinine (urgent)",
+        answers={S: ["twitching"]},
+        warnings=["quinine"],
+    ),
+    r(
+        "W-quinine-soon",
+        "Every non-emergency sheet warns against quinine (soon)",
+        answers={"frequency": "most_days"},
+        warnings=["quinine"],
+    ),
+    r(
+        "W-quinine-in-use",
+        "Prescribed quinine: do not stop alone, ask whether still needed",
+        answers={M: ["quinine"]},
+        sheet=("generic", ("still need",)),
+    ),
+    r(
+        "W-statin-always",
+        "Every statin user's sheet carries statin_muscle",
+        rev=2,
+        answers={M: ["statin"]},
+        warnings=["statin_muscle"],
+    ),
+    r(
+        "W-no-medicine-review",
+        "No medicine linked to cramps: no review warning",
+        answers={M: ["ace_inhibitor_or_arb"]},
+        no_warnings=["medication_review"],
+    ),
     # ---- safety filters -------------------------------------------------------------------------
-    r("F-pregnant-acupressure", "Pregnant: no acupressure", answers={**PREGNANT, **ALL_PLACES}, no_points=["*"]),
-    r("F-pregnant-acupressure-action", "Pregnant: pressing points is a withheld action", rev=2, answers={**PREGNANT, **ALL_PLACES},
-      actions=["press_points"], no_advice=["press_points"]),
-    r("F-pregnant-supplements", "Pregnant: no supplements by mouth", answers={**PREGNANT, **ALL_PLACES},
-      absent=["magnesium_supplement"]),
-    r("F-pregnant-supplements-action", "Pregnant: supplements by mouth withheld as an action", rev=2,
-      answers={**PREGNANT, **ALL_PLACES}, actions=["supplement_by_mouth"], no_advice=["supplement_by_mouth"]),
-    r("F-pregnant-warm-not-hot", "Pregnant: warm, not hot, water", answers={**PREGNANT, **ALL_PLACES},
-      baseline={**WOMAN, "pregnant": False, **ALL_PLACES}, cautioned=HEAT),
-    r("F-diabetes-sugar", "Diabetes: no sugar water; heat tested with the elbow", answers={C: ["diabetes"], **ALL_PLACES},
-      absent=["sugar_water"], cautioned=HEAT, baseline=ALL_PLACES),
-    r("F-prediabetes-sugar", "Prediabetes: no sugar water; heat tested with the elbow", answers={C: ["prediabetes"], **ALL_PLACES},
-      absent=["sugar_water"], cautioned=HEAT, baseline=ALL_PLACES),
-    r("F-thirst-sugar", "Signs of diabetes: no sugar water", rev=2, answers={S: ["thirst_urination"]}, absent=["sugar_water"],
-      actions=["drink_sugar"]),
-    r("F-diabetes-sugar-action", "Diabetes: sugar water withheld as an action", rev=2, answers={C: ["diabetes"]},
-      actions=["drink_sugar"], no_advice=["drink_sugar"]),
-    *[r(f"F-numb-{k}-{v}", f"Numb feet ({v}): no hot soaks or heating pads", answers={k: [v], **ALL_PLACES},
-        absent=["hot_foot_soak"], cautioned=["warmth", "epsom_bath"], baseline=ALL_PLACES)
-      for k, v in ((C, "neuropathy"), (C, "peripheral_artery_disease"), (S, "numbness_tingling"), (S, "new_numbness"))],
-    *[r(f"F-numb-{v}", f"Signs of artery disease ({v}): no hot soaks or heating pads", rev=2, answers={S: [v], **ALL_PLACES},
-        absent=["hot_foot_soak"], actions=["hot_soak", "heating_pad"])
-      for v in ("walking_pain_eases_rest", "foot_pain_at_rest")],
-    r("F-numb-actions", "Neuropathy: hot soaks and heating pads withheld as actions", rev=2,
-      answers={C: ["neuropathy"], **ALL_PLACES}, actions=["hot_soak", "heating_pad"], no_advice=["hot_soak", "heating_pad"]),
-    *[r(f"F-kidney-{c}", f"{c}: no magnesium or potassium supplements; Epsom soaks: ask the kidney team",
-        answers={C: [c], **ALL_PLACES}, absent=["magnesium_supplement"],
-        cautioned=["potassium_foods", "epsom_bath", "hot_foot_soak"],  # rev 2: Epsom soaks AND baths
-        baseline=ALL_PLACES) for c in ("kidney_disease", "dialysis")],
-    r("F-kidney-action", "Kidney disease: magnesium by mouth withheld as an action", rev=2, answers={C: ["kidney_disease"]},
-      actions=["magnesium_by_mouth"], no_advice=["magnesium_by_mouth"]),
-    r("F-dialysis-fluid", "Dialysis: follow the fluid limit", answers={C: ["dialysis"]}, cautioned=["hydration"], baseline={}),
-    r("F-dialysis-water-action", "Dialysis: no 'drink more water'", rev=2, answers={C: ["dialysis"]}, actions=["drink_more_water"], no_advice=["drink_more_water"]),
-    r("F-liver", "Liver disease: no magnesium or potassium supplements", rev=2, answers={C: ["liver_disease"]},
-      absent=["magnesium_supplement"], actions=["magnesium_by_mouth"]),
-    *[r(f"F-potassium-{m}", f"{m}: no potassium supplements; potassium foods with care",
-        answers={M: [m]}, cautioned=["potassium_foods"], baseline={}) for m in ("ace_inhibitor_or_arb", "potassium_sparing_diuretic")],
-    r("F-potassium-foods-kept", "ACE inhibitor alone: potassium foods are not withheld", rev=2, answers={M: ["ace_inhibitor_or_arb"]},
-      offered=["potassium_foods"]),
-    *[r(f"F-clot-{v}", f"Possible clot ({v}): no calf massage, kneading, patting or rolling", answers={S: [v]},
-        absent=["calf_massage"], no_points=CALF_POINTS) for v in ("one_leg_swollen", "red_warm_skin")],
-    r("F-clot-action", "Possible clot: rubbing the calf is withheld wherever it appears", rev=2,
-      answers={S: ["one_leg_swollen"], **ALL_PLACES}, actions=["rub_calf"], no_advice=["rub_calf"]),
-    r("F-anticoagulant", "Anticoagulant: no hard kneading; massage gently", rev=2, answers={M: ["anticoagulant"]},
-      actions=["knead_firmly"], no_advice=["knead_firmly"], cautioned=["calf_massage"], baseline={}),
-    r("F-anticoagulant-thigh", "Anticoagulant: massage gently only, the thigh too; no firm pressing anywhere", rev=2,
-      answers={M: ["anticoagulant"], **ALL_PLACES}, cautioned=["massage_muscle"], no_advice=["knead_firmly"],
-      baseline=ALL_PLACES),
-    r("F-older-dark", "65 and over: no walking about in the dark; stretch seated, stand slowly", answers={"age": 65},
-      absent=["walk_it_off"], cautioned=["stretch_during_cramp", "bedtime_stretching"]),
-    r("F-older-actions", "65 and over: walking in the dark and one-leg stretches withheld as actions", rev=2,
-      answers={"age": 70, "locations": ["calf", "thigh_front"]},  # a front-thigh cramp brings the standing stretch
-      actions=["walk_in_dark", "stand_one_leg"], no_advice=["walk_in_dark", "stand_one_leg"]),
-    r("F-younger-walks", "64: walking it off is still offered", answers={"age": 64}, offered=["walk_it_off"]),
-    r("F-low-salt", "Heart failure or low-salt diet: no salty drinks",
-      answers={C: ["heart_failure_or_low_salt_diet"], S: ["heat_exertion"]}, absent=["sports_drink"]),
-    r("F-low-salt-action", "Heart failure or low-salt diet: salty drinks withheld as an action", rev=2,
-      answers={C: ["heart_failure_or_low_salt_diet"], S: ["heat_exertion"]}, actions=["salty_drink"], no_advice=["salty_drink"]),
+    r(
+        "F-pregnant-acupressure",
+        "Pregnant: no acupressure",
+        answers={**PREGNANT, **ALL_PLACES},
+        no_points=["*"],
+    ),
+    r(
+        "F-pregnant-acupressure-action",
+        "Pregnant: pressing points is a withheld action",
+        rev=2,
+        answers={**PREGNANT, **ALL_PLACES},
+        actions=["press_points"],
+        no_advice=["press_points"],
+    ),
+    r(
+        "F-pregnant-supplements",
+        "Pregnant: no supplements by mouth",
+        answers={**PREGNANT, **ALL_PLACES},
+        absent=["magnesium_supplement"],
+    ),
+    r(
+        "F-pregnant-supplements-action",
+        "Pregnant: supplements by mouth withheld as an action",
+        rev=2,
+        answers={**PREGNANT, **ALL_PLACES},
+        actions=["supplement_by_mouth"],
+        no_advice=["supplement_by_mouth"],
+    ),
+    r(
+        "F-pregnant-warm-not-hot",
+        "Pregnant: warm, not hot, water",
+        answers={**PREGNANT, **ALL_PLACES},
+        baseline={**WOMAN, "pregnant": False, **ALL_PLACES},
+        cautioned=HEAT,
+    ),
+    r(
+        "F-diabetes-sugar",
+        "Diabetes: no sugar water; heat tested with the elbow",
+        answers={C: ["diabetes"], **ALL_PLACES},
+        absent=["sugar_water"],
+        cautioned=HEAT,
+        baseline=ALL_PLACES,
+    ),
+    r(
+        "F-prediabetes-sugar",
+        "Prediabetes: no sugar water; heat tested with the elbow",
+        answers={C: ["prediabetes"], **ALL_PLACES},
+        absent=["sugar_water"],
+        cautioned=HEAT,
+        baseline=ALL_PLACES,
+    ),
+    r(
+        "F-thirst-sugar",
+        "Signs of diabetes: no sugar water",
+        rev=2,
+        answers={S: ["thirst_urination"]},
+        absent=["sugar_water"],
+        actions=["drink_sugar"],
+    ),
+    r(
+        "F-diabetes-sugar-action",
+        "Diabetes: sugar water withheld as an action",
+        rev=2,
+        answers={C: ["diabetes"]},
+        actions=["drink_sugar"],
+        no_advice=["drink_sugar"],
+    ),
+    *[
+        r(
+            f"F-numb-{k}-{v}",
+            f"Numb feet ({v}): no hot soaks or heating pads",
+            answers={k: [v], **ALL_PLACES},
+            absent=["hot_foot_soak"],
+            cautioned=["warmth", "epsom_bath"],
+            baseline=ALL_PLACES,
+        )
+        for k, v in (
+            (C, "neuropathy"),
+            (C, "peripheral_artery_disease"),
+            (S, "numbness_tingling"),
+            (S, "new_numbness"),
+        )
+    ],
+    *[
+        r(
+            f"F-numb-{v}",
+            f"Signs of artery disease ({v}): no hot soaks or heating pads",
+            rev=2,
+            answers={S: [v], **ALL_PLACES},
+            absent=["hot_foot_soak"],
+            actions=["hot_soak", "heating_pad"],
+        )
+        for v in ("walking_pain_eases_rest", "foot_pain_at_rest")
+    ],
+    r(
+        "F-numb-actions",
+        "Neuropathy: hot soaks and heating pads withheld as actions",
+        rev=2,
+        answers={C: ["neuropathy"], **ALL_PLACES},
+        actions=["hot_soak", "heating_pad"],
+        no_advice=["hot_soak", "heating_pad"],
+    ),
+    *[
+        r(
+            f"F-kidney-{c}",
+            f"{c}: no magnesium or potassium supplements; Epsom soaks: ask the kidney team",
+            answers={C: [c], **ALL_PLACES},
+            absent=["magnesium_supplement"],
+            cautioned=[
+                "potassium_foods",
+                "epsom_bath",
+                "hot_foot_soak",
+            ],  # rev 2: Epsom soaks AND baths
+            baseline=ALL_PLACES,
+        )
+        for c in ("kidney_disease", "dialysis")
+    ],
+    r(
+        "F-kidney-action",
+        "Kidney disease: magnesium by mouth withheld as an action",
+        rev=2,
+        answers={C: ["kidney_disease"]},
+        actions=["magnesium_by_mouth"],
+        no_advice=["magnesium_by_mouth"],
+    ),
+    r(
+        "F-dialysis-fluid",
+        "Dialysis: follow the fluid limit",
+        answers={C: ["dialysis"]},
+        cautioned=["hydration"],
+        baseline={},
+    ),
+    r(
+        "F-dialysis-water-action",
+        "Dialysis: no 'drink more water'",
+        rev=2,
+        answers={C: ["dialysis"]},
+        actions=["drink_more_water"],
+        no_advice=["drink_more_water"],
+    ),
+    r(
+        "F-liver",
+        "Liver disease: no magnesium or potassium supplements",
+        rev=2,
+        answers={C: ["liver_disease"]},
+        absent=["magnesium_supplement"],
+        actions=["magnesium_by_mouth"],
+    ),
+    *[
+        r(
+            f"F-potassium-{m}",
+            f"{m}: no potassium supplements; potassium foods with care",
+            answers={M: [m]},
+            cautioned=["potassium_foods"],
+            baseline={},
+        )
+        for m in ("ace_inhibitor_or_arb", "potassium_sparing_diuretic")
+    ],
+    r(
+        "F-potassium-foods-kept",
+        "ACE inhibitor alone: potassium foods are not withheld",
+        rev=2,
+        answers={M: ["ace_inhibitor_or_arb"]},
+        offered=["potassium_foods"],
+    ),
+    *[
+        r(
+            f"F-clot-{v}",
+            f"Possible clot ({v}): no calf massage, kneading, patting or rolling",
+            answers={S: [v]},
+            absent=["calf_massage"],
+            no_points=CALF_POINTS,
+        )
+        for v in ("one_leg_swollen", "red_warm_skin")
+    ],
+    r(
+        "F-clot-action",
+        "Possible clot: rubbing the calf is withheld wherever it appears",
+        rev=2,
+        answers={S: ["one_leg_swollen"], **ALL_PLACES},
+        actions=["rub_calf"],
+        no_advice=["rub_calf"],
+    ),
+    r(
+        "F-anticoagulant",
+        "Anticoagulant: no hard kneading; massage gently",
+        rev=2,
+        answers={M: ["anticoagulant"]},
+        actions=["knead_firmly"],
+        no_advice=["knead_firmly"],
+        cautioned=["calf_massage"],
+        baseline={},
+    ),
+    r(
+        "F-anticoagulant-thigh",
+        "Anticoagulant: massage gently only, the thigh too; no firm pressing anywhere",
+        rev=2,
+        answers={M: ["anticoagulant"], **ALL_PLACES},
+        cautioned=["massage_muscle"],
+        no_advice=["knead_firmly"],
+        baseline=ALL_PLACES,
+    ),
+    r(
+        "F-older-dark",
+        "65 and over: no walking about in the dark; stretch seated, stand slowly",
+        answers={"age": 65},
+        absent=["walk_it_off"],
+        cautioned=["stretch_during_cramp", "bedtime_stretching"],
+    ),
+    r(
+        "F-older-actions",
+        "65 and over: walking in the dark and one-leg stretches withheld as actions",
+        rev=2,
+        answers={
+            "age": 70,
+            "locations": ["calf", "thigh_front"],
+        },  # a front-thigh cramp brings the standing stretch
+        actions=["walk_in_dark", "stand_one_leg"],
+        no_advice=["walk_in_dark", "stand_one_leg"],
+    ),
+    r(
+        "F-younger-walks",
+        "64: walking it off is still offered",
+        answers={"age": 64},
+        offered=["walk_it_off"],
+    ),
+    r(
+        "F-low-salt",
+        "Heart failure or low-salt diet: no salty drinks",
+        answers={C: ["heart_failure_or_low_salt_diet"], S: ["heat_exertion"]},
+        absent=["sports_drink"],
+    ),
+    r(
+        "F-low-salt-action",
+        "Heart failure or low-salt diet: salty drinks withheld as an action",
+        rev=2,
+        answers={C: ["heart_failure_or_low_salt_diet"], S: ["heat_exertion"]},
+        actions=["salty_drink"],
+        no_advice=["salty_drink"],
+    ),
     # ---- numbers to call (common knowledge, not rules/countries.yaml) ----------------------------
-    *[r(f"N-{c}-urgent", f"{c}: the urgent line on an urgent sheet", answers={S: ["one_leg_swollen"]}, tier=U, sheet=(c, tuple(t)))
-      for c, t in (("uk", ["NHS 111"]), ("ca", ["811"]), ("au", ["1800 022 222"]), ("nz", ["0800 611 116"]),
-                   ("ie", ["out-of-hours"]), ("eu", ["out-of-hours"]), ("us", ["nurse line"]),
-                   ("generic", ["nurse line"]))],  # the policy's "urgent-care or nurse line"
-    *[r(f"N-{c}-emergency", f"{c}: the emergency number", answers={S: ["feels_like_emergency"]}, tier=E, sheet=(c, tuple(t)))
-      for c, t in (("uk", ["999"]), ("ie", ["112", "999"]), ("us", ["911"]), ("ca", ["911"]), ("eu", ["112"]),
-                   ("au", ["000"]), ("nz", ["111"]), ("generic", ["999", "911", "112", "000"]))],
+    *[
+        r(
+            f"N-{c}-urgent",
+            f"{c}: the urgent line on an urgent sheet",
+            answers={S: ["one_leg_swollen"]},
+            tier=U,
+            sheet=(c, tuple(t)),
+        )
+        for c, t in (
+            ("uk", ["NHS 111"]),
+            ("ca", ["811"]),
+            ("au", ["1800 022 222"]),
+            ("nz", ["0800 611 116"]),
+            ("ie", ["out-of-hours"]),
+            ("eu", ["out-of-hours"]),
+            ("us", ["nurse line"]),
+            ("generic", ["nurse line"]),
+        )
+    ],  # the policy's "urgent-care or nurse line"
+    *[
+        r(
+            f"N-{c}-emergency",
+            f"{c}: the emergency number",
+            answers={S: ["feels_like_emergency"]},
+            tier=E,
+            sheet=(c, tuple(t)),
+        )
+        for c, t in (
+            ("uk", ["999"]),
+            ("ie", ["112", "999"]),
+            ("us", ["911"]),
+            ("ca", ["911"]),
+            ("eu", ["112"]),
+            ("au", ["000"]),
+            ("nz", ["111"]),
+            ("generic", ["999", "911", "112", "000"]),
+        )
+    ],
 ]
 
 # What no sheet of a country may show: another country's emergency number instead of its own.
-WRONG_NUMBERS = {"uk": ("911", "000"), "us": ("999", "000", "111"), "ca": ("999", "000", "111"), "au": ("999", "911", "111"),
-                 "nz": ("999", "911", "000"), "eu": ("911", "000"), "ie": ("911", "000")}
+WRONG_NUMBERS = {
+    "uk": ("911", "000"),
+    "us": ("999", "000", "111"),
+    "ca": ("999", "000", "111"),
+    "au": ("999", "911", "111"),
+    "nz": ("999", "911", "000"),
+    "eu": ("911", "000"),
+    "ie": ("911", "000"),
+}
 
 
 class Question(NamedTuple):
     id: str
     policy: str
     person: dict[str, Any]
-    asks: tuple[str, ...] = ()      # contract keys or values that must be asked (offered as a choice)
-    skips: tuple[str, ...] = ()     # ... that must not be asked
+    asks: tuple[str, ...] = ()  # contract keys or values that must be asked (offered as a choice)
+    skips: tuple[str, ...] = ()  # ... that must not be asked
     rev: int = 1
 
 
 QUESTIONS: list[Question] = [
-    Question("Q-pregnant-woman", "Pregnancy asked when sex is not male and age 12-55", {**WOMAN}, ("pregnant", "postpartum")),
-    Question("Q-pregnant-other", "... sex 'other' too", {"sex": "other", "age": 40}, ("pregnant", "postpartum")),
-    Question("Q-pregnant-12", "... from age 12", {"sex": "female", "age": 12}, ("pregnant", "postpartum")),
-    Question("Q-pregnant-55", "... to age 55", {"sex": "female", "age": 55}, ("pregnant", "postpartum")),
-    Question("Q-pregnant-man", "Never asked of a man", {"sex": "male", "age": 30}, (), ("pregnant", "postpartum",
-                                                                                       "pregnancy_warning_signs")),
-    Question("Q-pregnant-56", "Not asked over 55", {"sex": "female", "age": 56}, (), ("pregnant", "postpartum")),
+    Question(
+        "Q-pregnant-woman",
+        "Pregnancy asked when sex is not male and age 12-55",
+        {**WOMAN},
+        ("pregnant", "postpartum"),
+    ),
+    Question(
+        "Q-pregnant-other",
+        "... sex 'other' too",
+        {"sex": "other", "age": 40},
+        ("pregnant", "postpartum"),
+    ),
+    Question(
+        "Q-pregnant-12", "... from age 12", {"sex": "female", "age": 12}, ("pregnant", "postpartum")
+    ),
+    Question(
+        "Q-pregnant-55", "... to age 55", {"sex": "female", "age": 55}, ("pregnant", "postpartum")
+    ),
+    Question(
+        "Q-pregnant-man",
+        "Never asked of a man",
+        {"sex": "male", "age": 30},
+        (),
+        ("pregnant", "postpartum", "pregnancy_warning_signs"),
+    ),
+    Question(
+        "Q-pregnant-56",
+        "Not asked over 55",
+        {"sex": "female", "age": 56},
+        (),
+        ("pregnant", "postpartum"),
+    ),
     Question("Q-weeks", "Weeks asked when pregnant", {**PREGNANT}, ("pregnancy_weeks",)),
-    Question("Q-weeks-not", "Weeks not asked when not pregnant", {**WOMAN, "pregnant": False}, (), ("pregnancy_weeks",)),
-    Question("Q-pre-eclampsia-20", "Pre-eclampsia signs asked from 20 weeks", {**PREGNANT, "pregnancy_weeks": 20},
-             ("pregnancy_warning_signs",)),
-    Question("Q-pre-eclampsia-after-birth", "Pre-eclampsia signs asked after birth", {**POSTPARTUM}, ("pregnancy_warning_signs",)),
-    Question("Q-pre-eclampsia-early", "Not before 20 weeks (vomiting is then usually morning sickness)",
-             {**PREGNANT, "pregnancy_weeks": 19}, (), ("pregnancy_warning_signs",)),
-    Question("Q-pre-eclampsia-none", "Not asked when neither pregnant nor after birth", {**WOMAN, "pregnant": False,
-                                                                                        "postpartum": False},
-             (), ("pregnancy_warning_signs",)),
-    *[Question(f"Q-began-{m}", f"Asked whether cramps began with {m}", {M: [m]}, ("cramps_began_with_medicine",), rev=2)
-      for m in LINKED_MEDICINES],
-    Question("Q-began-none", "Not asked without a linked medicine", {M: ["ace_inhibitor_or_arb"]}, (),
-             ("cramps_began_with_medicine",), rev=2),
-    Question("Q-statin-aches", "Statin users are asked about aches between cramps", {M: ["statin"]},
-             ("muscle_ache_or_weakness",), rev=2),
+    Question(
+        "Q-weeks-not",
+        "Weeks not asked when not pregnant",
+        {**WOMAN, "pregnant": False},
+        (),
+        ("pregnancy_weeks",),
+    ),
+    Question(
+        "Q-pre-eclampsia-20",
+        "Pre-eclampsia signs asked from 20 weeks",
+        {**PREGNANT, "pregnancy_weeks": 20},
+        ("pregnancy_warning_signs",),
+    ),
+    Question(
+        "Q-pre-eclampsia-after-birth",
+        "Pre-eclampsia signs asked after birth",
+        {**POSTPARTUM},
+        ("pregnancy_warning_signs",),
+    ),
+    Question(
+        "Q-pre-eclampsia-early",
+        "Not before 20 weeks (vomiting is then usually morning sickness)",
+        {**PREGNANT, "pregnancy_weeks": 19},
+        (),
+        ("pregnancy_warning_signs",),
+    ),
+    Question(
+        "Q-pre-eclampsia-none",
+        "Not asked when neither pregnant nor after birth",
+        {**WOMAN, "pregnant": False, "postpartum": False},
+        (),
+        ("pregnancy_warning_signs",),
+    ),
+    *[
+        Question(
+            f"Q-began-{m}",
+            f"Asked whether cramps began with {m}",
+            {M: [m]},
+            ("cramps_began_with_medicine",),
+            rev=2,
+        )
+        for m in LINKED_MEDICINES
+    ],
+    Question(
+        "Q-began-none",
+        "Not asked without a linked medicine",
+        {M: ["ace_inhibitor_or_arb"]},
+        (),
+        ("cramps_began_with_medicine",),
+        rev=2,
+    ),
+    Question(
+        "Q-statin-aches",
+        "Statin users are asked about aches between cramps",
+        {M: ["statin"]},
+        ("muscle_ache_or_weakness",),
+        rev=2,
+    ),
 ]
 
 
 # ---- the checks ------------------------------------------------------------------------------
+
 
 def _at_least(tier: str, wanted: str) -> bool:
     return tier in TIERS and TIERS.index(tier) >= TIERS.index(wanted)
@@ -390,7 +1112,9 @@ def advised(action: str, sheet: str) -> list[str]:
         if not text or set(text) <= set("=-"):
             continue
         if re.fullmatch(r"[A-Z][A-Z ,:'()-]+", text):  # a heading
-            skipping = bool(re.search(r"left out|not advised|sources|references|told us", text, re.I))
+            skipping = bool(
+                re.search(r"left out|not advised|sources|references|told us", text, re.I)
+            )
             continue
         if skipping:
             continue
@@ -399,14 +1123,22 @@ def advised(action: str, sheet: str) -> list[str]:
         else:
             items[-1] += " " + text
     pattern = re.compile(ADVICE[action], re.I)
-    return [s for item in items if not item.startswith(("Source:", "Evidence:"))
-            for s in re.split(r"(?<=[.!?])\s+", item) if pattern.search(s) and not NEGATION.search(s)]
+    return [
+        s
+        for item in items
+        if not item.startswith(("Source:", "Evidence:"))
+        for s in re.split(r"(?<=[.!?])\s+", item)
+        if pattern.search(s) and not NEGATION.search(s)
+    ]
 
 
 def wrong_numbers(country: str, sheet: str) -> list[str]:
     """Other countries' emergency numbers that a sheet for `country` tells the person to call."""
-    return [n for n in WRONG_NUMBERS.get(country, ())
-            if re.search(rf"\b(call|dial|ring|phone)\s+{n}(?!\d)", sheet, re.I)]
+    return [
+        n
+        for n in WRONG_NUMBERS.get(country, ())
+        if re.search(rf"\b(call|dial|ring|phone)\s+{n}(?!\d)", sheet, re.I)
+    ]
 
 
 def check_row(triage: Any, row: Row) -> list[tuple[str, str]]:
@@ -427,17 +1159,28 @@ def check_row(triage: Any, row: Row) -> list[tuple[str, str]]:
     tier = result["disposition"]
     if row.tier:
         if row.tier.endswith("+"):
-            need("tier", _at_least(tier, row.tier[:-1]), f"tier {tier}, wanted at least {row.tier[:-1]}")
+            need(
+                "tier",
+                _at_least(tier, row.tier[:-1]),
+                f"tier {tier}, wanted at least {row.tier[:-1]}",
+            )
         else:
             need("tier", tier == row.tier, f"tier {tier}, wanted {row.tier}")
     remedies = {m["id"]: m for m in result["remedies"]}
     withheld = {w["id"] for w in result["withheld"]}
     for rid in row.absent:
-        need(f"absent:{rid}", rid not in remedies and rid in withheld,
-             f"{rid} {'offered' if rid in remedies else 'not listed as withheld'}")
+        need(
+            f"absent:{rid}",
+            rid not in remedies and rid in withheld,
+            f"{rid} {'offered' if rid in remedies else 'not listed as withheld'}",
+        )
     actions = {a["id"] for a in result.get("withheld_actions", [])}
     for aid in row.actions:
-        need(f"action:{aid}", aid in actions, f"action {aid} not in withheld_actions {sorted(actions)}")
+        need(
+            f"action:{aid}",
+            aid in actions,
+            f"action {aid} not in withheld_actions {sorted(actions)}",
+        )
     for rid in row.offered:
         need(f"offered:{rid}", rid in remedies, f"{rid} not offered")
     if row.cautioned:
@@ -445,8 +1188,11 @@ def check_row(triage: Any, row: Row) -> list[tuple[str, str]]:
         plain = {m["id"]: set(m["cautions"]) for m in before["remedies"]}
         for rid in row.cautioned:
             if rid in remedies:
-                need(f"caution:{rid}", bool(set(remedies[rid]["cautions"]) - plain.get(rid, set())),
-                     f"{rid} offered without a caution of its own")
+                need(
+                    f"caution:{rid}",
+                    bool(set(remedies[rid]["cautions"]) - plain.get(rid, set())),
+                    f"{rid} offered without a caution of its own",
+                )
     warnings = {w["id"] for w in result["warnings"]}
     for wid in row.warnings:
         need(f"warning:{wid}", wid in warnings, f"warning {wid} missing from {sorted(warnings)}")
@@ -456,12 +1202,22 @@ def check_row(triage: Any, row: Row) -> list[tuple[str, str]]:
     for cid in row.consider:
         need(f"consider:{cid}", cid in consider, f"{cid} not named under 'this may not be a cramp'")
     for code in row.no_points:
-        pressed = [m["id"] for m in result["remedies"] if (m["points"] if code == "*" else code in m["points"])]
+        pressed = [
+            m["id"]
+            for m in result["remedies"]
+            if (m["points"] if code == "*" else code in m["points"])
+        ]
         need(f"points:{code}", not pressed, f"{pressed} press {code}")
     if row.no_remedies:
-        need("no-remedies", result["remedies"] == [], f"{len(result['remedies'])} remedies on an emergency")
+        need(
+            "no-remedies",
+            result["remedies"] == [],
+            f"{len(result['remedies'])} remedies on an emergency",
+        )
     if row.no_advice:
-        sheet_text = triage.sheet(triage.evaluate(answers), answers, "text", full=True)  # page one and the rest
+        sheet_text = triage.sheet(
+            triage.evaluate(answers), answers, "text", full=True
+        )  # page one and the rest
         for aid in row.no_advice:
             said = advised(aid, sheet_text)
             need(f"advice:{aid}", not said, f"the sheet still advises {aid}: {said[:2]}")
@@ -469,8 +1225,11 @@ def check_row(triage: Any, row: Row) -> list[tuple[str, str]]:
         country, texts = row.sheet
         sheet = _fold(triage.sheet(triage.evaluate(answers, country), answers, "text"))
         for text in texts:
-            need(f"sheet:{country}:{text}", re.search(rf"(?<![\w-]){re.escape(text)}(?![\w-])", sheet, re.I) is not None,
-                 f"the {country} sheet lacks {text!r}")
+            need(
+                f"sheet:{country}:{text}",
+                re.search(rf"(?<![\w-]){re.escape(text)}(?![\w-])", sheet, re.I) is not None,
+                f"the {country} sheet lacks {text!r}",
+            )
         for wrong in wrong_numbers(country, sheet):
             need(f"sheet:{country}:not-{wrong}", False, f"the {country} sheet shows {wrong}")
         need(f"sheet:{country}:placeholders", "{" not in sheet, "an unfilled placeholder")
@@ -520,10 +1279,20 @@ def all_checks(triage: Any) -> dict[str, list[tuple[str, str]]]:
 
 def markdown() -> str:
     """The table a clinician reviews."""
+
     def cell(row: Row) -> str:
         parts = []
-        for name in ("absent", "actions", "offered", "cautioned", "warnings", "no_warnings", "consider", "no_points",
-                     "no_advice"):
+        for name in (
+            "absent",
+            "actions",
+            "offered",
+            "cautioned",
+            "warnings",
+            "no_warnings",
+            "consider",
+            "no_points",
+            "no_advice",
+        ):
             if getattr(row, name):
                 parts.append(f"{name}: {', '.join(getattr(row, name))}")
         if row.no_remedies:
@@ -533,13 +1302,24 @@ def markdown() -> str:
         return "; ".join(parts)
 
     usual = base()
-    lines = ["| row | rev | policy | answers (changes to the ordinary case) | tier | must show |", "|---|---|---|---|---|---|"]
+    lines = [
+        "| row | rev | policy | answers (changes to the ordinary case) | tier | must show |",
+        "|---|---|---|---|---|---|",
+    ]
     for row in ROWS:
         changes = {k: v for k, v in row.answers.items() if usual.get(k) != v}
-        lines.append(f"| {row.id} | {row.rev} | {row.policy} | `{changes}` | {row.tier or ''} | {cell(row)} |")
-    lines += ["", "| question row | rev | policy | person | asked | not asked |", "|---|---|---|---|---|---|"]
+        lines.append(
+            f"| {row.id} | {row.rev} | {row.policy} | `{changes}` | {row.tier or ''} | {cell(row)} |"
+        )
+    lines += [
+        "",
+        "| question row | rev | policy | person | asked | not asked |",
+        "|---|---|---|---|---|---|",
+    ]
     for q in QUESTIONS:
-        lines.append(f"| {q.id} | {q.rev} | {q.policy} | `{q.person}` | {', '.join(q.asks)} | {', '.join(q.skips)} |")
+        lines.append(
+            f"| {q.id} | {q.rev} | {q.policy} | `{q.person}` | {', '.join(q.asks)} | {', '.join(q.skips)} |"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -19,7 +19,9 @@ from .conftest import VIGNETTES, base_answers
 HERE = Path(__file__).parent
 AXE_DIR = Path(os.environ.get("AXE_NODE_MODULES", HERE.parent / ".ci" / "axe" / "node_modules"))
 CASES = {v["id"]: v["answers"] for v in VIGNETTES}
-CASES["many_points"] = base_answers(locations=["calf", "foot", "toes", "thigh_front", "thigh_back"], sex="female")
+CASES["many_points"] = base_answers(
+    locations=["calf", "foot", "toes", "thigh_front", "thigh_back"], sex="female"
+)
 
 
 def html_for(triage: Triage, answers: dict[str, Any]) -> str:
@@ -58,7 +60,9 @@ def test_html_structure(triage: Triage, case: str) -> None:
     outline.feed(html)
     assert outline.lang == "en" and outline.title
     assert outline.headings[0] == 1 and outline.headings.count(1) == 1
-    assert all(b - a <= 1 for a, b in zip(outline.headings, outline.headings[1:])), outline.headings
+    assert all(b - a <= 1 for a, b in zip(outline.headings, outline.headings[1:], strict=True)), (
+        outline.headings
+    )
     assert len(outline.ids) == len(set(outline.ids))
     for svg in outline.svgs:
         assert svg.get("role") == "img" and svg.get("aria-labelledby")
@@ -103,8 +107,13 @@ def test_axe_core_finds_no_violations(triage: Triage, tmp_path: Path) -> None:
         path = tmp_path / f"{case}.html"
         path.write_text(html_for(triage, CASES[case]), encoding="utf-8")
         files.append(str(path))
-    done = subprocess.run(["node", str(HERE / "a11y" / "axe_check.mjs"), *files], capture_output=True, text=True,
-                          timeout=180, env={**os.environ, "AXE_NODE_MODULES": str(AXE_DIR)})
+    done = subprocess.run(
+        ["node", str(HERE / "a11y" / "axe_check.mjs"), *files],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "AXE_NODE_MODULES": str(AXE_DIR)},
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     reports = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(reports) == len(files)

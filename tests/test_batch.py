@@ -20,9 +20,18 @@ from triage.result import LineEncoder
 from .conftest import VIGNETTES, base_answers
 
 
-def triage_batch(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "triage", "batch", *args], input=stdin, capture_output=True,
-                          text=True, timeout=120, cwd=cwd, env=os.environ.copy())
+def triage_batch(
+    *args: str, stdin: str | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "triage", "batch", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        env=os.environ.copy(),
+    )
 
 
 @pytest.fixture
@@ -44,22 +53,41 @@ def test_folder_in_order_with_bad_file_reported(folder: Path, triage: Triage) ->
     done = triage_batch(str(folder))
     assert done.returncode == 0
     out = lines(done.stdout)
-    assert [o["id"] for o in out] == [f"P{n:02d}.json" for n in range(1, len(VIGNETTES) + 1)] + ["broken.yaml"]
-    assert out[-1] == {"id": "broken.yaml", "error": "sex: 'mail' is not allowed. Use one of: female, male, other"}
-    for o, v in zip(out, VIGNETTES):
-        assert o["result"] == triage.evaluate(triage.contract.check(v["answers"])).to_dict()  # same as --json
+    assert [o["id"] for o in out] == [f"P{n:02d}.json" for n in range(1, len(VIGNETTES) + 1)] + [
+        "broken.yaml"
+    ]
+    assert out[-1] == {
+        "id": "broken.yaml",
+        "error": "sex: 'mail' is not allowed. Use one of: female, male, other",
+    }
+    for o, v in zip(out, VIGNETTES, strict=True):
+        assert (
+            o["result"] == triage.evaluate(triage.contract.check(v["answers"])).to_dict()
+        )  # same as --json
     assert f"{len(VIGNETTES)} evaluated, 1 could not be read" in done.stderr
 
 
 def test_jsonl_on_stdin_with_ids_and_errors() -> None:
-    stdin = "\n".join([json.dumps({"id": "ann", "answers": base_answers()}),
-                       json.dumps(base_answers(symptoms=["dark_urine"])),
-                       "{not json", "", json.dumps([1, 2])]) + "\n"
+    stdin = (
+        "\n".join(
+            [
+                json.dumps({"id": "ann", "answers": base_answers()}),
+                json.dumps(base_answers(symptoms=["dark_urine"])),
+                "{not json",
+                "",
+                json.dumps([1, 2]),
+            ]
+        )
+        + "\n"
+    )
     done = triage_batch(stdin=stdin)
     out = lines(done.stdout)
     assert done.returncode == 0
     assert [o["id"] for o in out] == ["ann", "line 2", "line 3", "line 5"]
-    assert out[0]["result"]["disposition"] == "self-care" and out[1]["result"]["disposition"] == "urgent"
+    assert (
+        out[0]["result"]["disposition"] == "self-care"
+        and out[1]["result"]["disposition"] == "urgent"
+    )
     assert out[2]["error"].startswith("not valid JSON") and "expected a mapping" in out[3]["error"]
 
 
@@ -67,15 +95,21 @@ def test_jobs_give_the_same_output(folder: Path) -> None:
     assert triage_batch(str(folder), "--jobs", "2").stdout == triage_batch(str(folder)).stdout
 
 
-def test_compare_reports_changes_and_fails_when_a_tier_goes_down(folder: Path, tmp_path: Path) -> None:
+def test_compare_reports_changes_and_fails_when_a_tier_goes_down(
+    folder: Path, tmp_path: Path
+) -> None:
     before = tmp_path / "before.jsonl"
     assert triage_batch(str(folder), "--out", str(before)).returncode == 0
     rules = tmp_path / "rules"
     shutil.copytree(paths.rules_dir(), rules)
     urgent = rules / "logic" / "2_urgent.yaml"
-    urgent.write_text(urgent.read_text(encoding="utf-8").replace(
-        "when: {duration: over_10_minutes}\n    tier: urgent", "when: {duration: over_10_minutes}\n    tier: soon"),
-        encoding="utf-8")
+    urgent.write_text(
+        urgent.read_text(encoding="utf-8").replace(
+            "when: {duration: over_10_minutes}\n    tier: urgent",
+            "when: {duration: over_10_minutes}\n    tier: soon",
+        ),
+        encoding="utf-8",
+    )
     done = triage_batch(str(folder), "--rules", str(rules), "--compare", str(before))
     assert done.returncode == 1
     assert "1 went DOWN a tier" in done.stderr and "P15.json  DOWN urgent -> soon" in done.stderr
@@ -89,18 +123,32 @@ def test_compare_shows_remedy_and_warning_changes(folder: Path, tmp_path: Path) 
     rules = tmp_path / "rules"
     shutil.copytree(paths.rules_dir(), rules)
     remedies = rules / "logic" / "5_remedies.yaml"
-    remedies.write_text(remedies.read_text(encoding="utf-8").replace("offer: [warm_up]", "offer: [warm_up, cool_down]"),
-                        encoding="utf-8")
+    remedies.write_text(
+        remedies.read_text(encoding="utf-8").replace(
+            "offer: [warm_up]", "offer: [warm_up, cool_down]"
+        ),
+        encoding="utf-8",
+    )
     done = triage_batch(str(folder), "--rules", str(rules), "--compare", str(before))
-    assert done.returncode == 0 and "P01.json  self-care" in done.stderr and "remedies +cool_down" in done.stderr
+    assert (
+        done.returncode == 0
+        and "P01.json  self-care" in done.stderr
+        and "remedies +cool_down" in done.stderr
+    )
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["nowhere"], "nowhere: no such file or folder"),
-    (["--jobs", "-1", "."], "--jobs must be 1 or more"),
-    (["--compare", "missing.jsonl", "."], "--compare missing.jsonl: cannot be read"),
-    (["--out", "no/such/folder/out.jsonl", "."], "cannot write no/such/folder/out.jsonl: the folder"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["nowhere"], "nowhere: no such file or folder"),
+        (["--jobs", "-1", "."], "--jobs must be 1 or more"),
+        (["--compare", "missing.jsonl", "."], "--compare missing.jsonl: cannot be read"),
+        (
+            ["--out", "no/such/folder/out.jsonl", "."],
+            "cannot write no/such/folder/out.jsonl: the folder",
+        ),
+    ],
+)
 def test_bad_usage(args: list[str], message: str, tmp_path: Path) -> None:
     done = triage_batch(*args, cwd=tmp_path)
     assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
@@ -113,10 +161,12 @@ def test_line_encoder_matches_to_dict(triage: Triage) -> None:
     rng = random.Random(7)
     fields = triage.contract.fields
     for n in range(300):
-        answers = base_answers(symptoms=rng.sample(fields["symptoms"].values, rng.randint(0, 3)),
-                               medications=rng.sample(fields["medications"].values, rng.randint(0, 2)),
-                               conditions=rng.sample(fields["conditions"].values, rng.randint(0, 2)),
-                               age=rng.randint(12, 99))
+        answers = base_answers(
+            symptoms=rng.sample(fields["symptoms"].values, rng.randint(0, 3)),
+            medications=rng.sample(fields["medications"].values, rng.randint(0, 2)),
+            conditions=rng.sample(fields["conditions"].values, rng.randint(0, 2)),
+            age=rng.randint(12, 99),
+        )
         result = triage.evaluate(triage.contract.check(answers))
         expected = json.loads(json.dumps({"id": str(n), "result": result.to_dict()}))
         assert json.loads(encoder.encode({"id": str(n)}, result)) == expected

@@ -39,7 +39,11 @@ def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 BAD_FILES = [
-    ("sex.yaml", "version: 1\nsex: mail\n", "sex: 'mail' is not allowed. Use one of: female, male, other"),
+    (
+        "sex.yaml",
+        "version: 1\nsex: mail\n",
+        "sex: 'mail' is not allowed. Use one of: female, male, other",
+    ),
     ("typo.yaml", "version: 1\nsymptom: []\n", "symptom: unknown key"),
     ("list.yaml", "- version\n- 1\n", "expected a mapping"),
     ("empty.yaml", "   \n", "is empty"),
@@ -47,13 +51,19 @@ BAD_FILES = [
     ("broken.yaml", "version: 1\nage: [\n", "is not valid YAML"),
     ("dup.json", '{"version": 1, "age": 40, "age": 50}', "key 'age' appears twice"),
     ("age.yaml", "version: 1\nage: 130\n", "age: 130 is out of range"),
-    ("weeks.yaml", "version: 1\npregnancy_weeks: 20\n", "pregnancy_weeks is only allowed together with pregnant: true"),
+    (
+        "weeks.yaml",
+        "version: 1\npregnancy_weeks: 20\n",
+        "pregnancy_weeks is only allowed together with pregnant: true",
+    ),
     ("nover.yaml", "age: 40\n", "version: missing"),
 ]
 
 
 @pytest.mark.parametrize(("name", "text", "message"), BAD_FILES, ids=[b[0] for b in BAD_FILES])
-def test_bad_answers_file(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, text: str, message: str) -> None:
+def test_bad_answers_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, text: str, message: str
+) -> None:
     out = tmp_path / "sheet.txt"
     assert main(["--answers", write(tmp_path, name, text), "--out", str(out)]) == 2
     captured = capsys.readouterr()
@@ -63,11 +73,16 @@ def test_bad_answers_file(tmp_path: Path, capsys: pytest.CaptureFixture[str], na
     assert captured.out == "" and not out.exists()
 
 
-def test_missing_file_binary_file_and_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_file_binary_file_and_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     binary = tmp_path / "blob.yaml"
     binary.write_bytes(bytes(range(256)) * 4)
-    for path, words in ((str(tmp_path / "nope.yaml"), "cannot be read"), (str(binary), "not a text file"),
-                        (str(tmp_path), "is a folder")):
+    for path, words in (
+        (str(tmp_path / "nope.yaml"), "cannot be read"),
+        (str(binary), "not a text file"),
+        (str(tmp_path), "is a folder"),
+    ):
         assert main(["--answers", path]) == 2
         err = capsys.readouterr().err
         assert words in err and err.count("\n") == 1
@@ -83,23 +98,47 @@ def test_unknown_country(good: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert "--country 'mars' is not known; use one of: generic, uk" in capsys.readouterr().err
 
 
-def test_out_and_save_answers_round_trip(tmp_path: Path, good: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_out_and_save_answers_round_trip(
+    tmp_path: Path, good: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Saved answers replay to the same sheet, byte for byte."""
     sheet, saved, again = tmp_path / "a.html", tmp_path / "saved.yaml", tmp_path / "b.html"
-    assert main(["--answers", good, "--format", "html", "--out", str(sheet), "--save-answers", str(saved)]) == 0
+    assert (
+        main(
+            [
+                "--answers",
+                good,
+                "--format",
+                "html",
+                "--out",
+                str(sheet),
+                "--save-answers",
+                str(saved),
+            ]
+        )
+        == 0
+    )
     assert saved.read_text(encoding="utf-8").startswith("# triage answers")
     assert main(["--answers", str(saved), "--format", "html", "--out", str(again)]) == 0
     assert sheet.read_bytes() == again.read_bytes()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.html", "b.html", "me.json", "saved.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "a.html",
+        "b.html",
+        "me.json",
+        "saved.yaml",
+    ]
 
 
-def test_out_to_missing_folder_leaves_nothing(tmp_path: Path, good: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_out_to_missing_folder_leaves_nothing(
+    tmp_path: Path, good: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["--answers", good, "--out", str(tmp_path / "no" / "sheet.txt")]) == 2
     assert "folder" in capsys.readouterr().err and not (tmp_path / "no").exists()
 
 
-def test_failed_write_keeps_the_old_file(tmp_path: Path, good: str, monkeypatch: pytest.MonkeyPatch,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_failed_write_keeps_the_old_file(
+    tmp_path: Path, good: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """If writing fails half-way, the previous file is untouched and no temp file is left."""
     out = tmp_path / "sheet.txt"
     out.write_text("OLD SHEET", encoding="utf-8")
@@ -116,15 +155,23 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, good: str, monkeypatch:
 
 def run(*args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
-    return subprocess.run([sys.executable, "-m", "triage", *args], capture_output=True, text=True,
-                          timeout=60, env=env, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "triage", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        **kwargs,
+    )
 
 
 def test_no_terminal_points_to_answers() -> None:
     done = run(stdin=subprocess.DEVNULL)
     assert done.returncode == 2
-    assert done.stderr == ("triage: no terminal to ask questions in; run triage in a terminal, "
-                           "or give saved answers with --answers FILE\n")
+    assert done.stderr == (
+        "triage: no terminal to ask questions in; run triage in a terminal, "
+        "or give saved answers with --answers FILE\n"
+    )
 
 
 def test_json_as_a_separate_process(tmp_path: Path) -> None:
@@ -138,9 +185,14 @@ def test_ctrl_c_exits_130_and_writes_nothing(tmp_path: Path) -> None:
     """In a real pseudo-terminal: Ctrl-C at a question exits 130 and saves no file."""
     pexpect = require("pexpect")
     saved = tmp_path / "saved.yaml"
-    child = pexpect.spawn(sys.executable, ["-m", "triage", "--save-answers", str(saved)],
-                          env={**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm"},
-                          dimensions=(40, 100), timeout=20, encoding="utf-8")
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "triage", "--save-answers", str(saved)],
+        env={**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm"},
+        dimensions=(40, 100),
+        timeout=20,
+        encoding="utf-8",
+    )
     child.expect_exact("Do you have any of these right now?")
     child.sendintr()
     child.expect(pexpect.EOF)
@@ -150,11 +202,21 @@ def test_ctrl_c_exits_130_and_writes_nothing(tmp_path: Path) -> None:
     assert not saved.exists() and list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize(("typed", "number"), [("UK", "NHS 111"), ("gb", "NHS 111"), ("United Kingdom", "NHS 111"),
-                                               ("Great-Britain", "NHS 111"), ("USA", "urgent care clinic"),
-                                               ("NZ", "Healthline"), ("de", "out-of-hours")])
-def test_country_in_any_case_and_common_aliases(tmp_path: Path, typed: str, number: str,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("UK", "NHS 111"),
+        ("gb", "NHS 111"),
+        ("United Kingdom", "NHS 111"),
+        ("Great-Britain", "NHS 111"),
+        ("USA", "urgent care clinic"),
+        ("NZ", "Healthline"),
+        ("de", "out-of-hours"),
+    ],
+)
+def test_country_in_any_case_and_common_aliases(
+    tmp_path: Path, typed: str, number: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     urgent = write(tmp_path, "a.json", json.dumps(base_answers(symptoms=["one_leg_swollen"])))
     assert main(["--answers", urgent, "--country", typed, "--format", "text"]) == 0
     assert number in capsys.readouterr().out

@@ -31,11 +31,16 @@ COUNTRIES = ("generic", "uk", "ie", "us", "ca", "eu", "au", "nz")
 
 def step_actions(triage: Triage) -> dict[tuple[str, str], set[str]]:
     """What each step's words ask the person to do, from the remedies file: (remedy, text) -> actions."""
-    return {(remedy.id, step.text): set(step.does)
-            for remedy in triage.knowledge.remedies.values() for step in remedy.steps}
+    return {
+        (remedy.id, step.text): set(step.does)
+        for remedy in triage.knowledge.remedies.values()
+        for step in remedy.steps
+    }
 
 
-def check_sheet(triage: Triage, answers: dict[str, Any], country: str = "generic") -> dict[str, Any]:
+def check_sheet(
+    triage: Triage, answers: dict[str, Any], country: str = "generic"
+) -> dict[str, Any]:
     """Every invariant of the composed sheet on one answer set (AssertionError names the one broken)."""
     answers = triage.contract.check(answers)
     result = triage.evaluate(answers, country)
@@ -54,13 +59,20 @@ def check_sheet(triage: Triage, answers: dict[str, Any], country: str = "generic
             assert not index[m["id"], step] & withheld, f"withheld action offered: {step}"
     for w in result.withheld_actions:
         lines = sheet["left_out"] + sheet["more_left_out"]  # said once, on page one or after it
-        assert sum(triage.knowledge.actions[w.id].label in line["what"].split("; ") for line in lines) == 1, w.id
+        assert (
+            sum(triage.knowledge.actions[w.id].label in line["what"].split("; ") for line in lines)
+            == 1
+        ), w.id
     # Pregnancy wording only for someone pregnant or within 6 weeks of giving birth.
-    said = full.split("YOU TOLD US")[0] + full.split("SOURCES")[-1]  # not their own answers ("pregnant? No")
+    said = (
+        full.split("YOU TOLD US")[0] + full.split("SOURCES")[-1]
+    )  # not their own answers ("pregnant? No")
     if not (answers.get("pregnant") or answers.get("postpartum")):
         assert not PREGNANCY.search(said), f"pregnancy wording: {PREGNANCY.search(said)}"
     # No two lines disagree on how soon.
-    head = " ".join([sheet["tier"]["headline"], sheet["tier"]["action"], sheet["tier"]["timeframe"]]).lower()
+    head = " ".join(
+        [sheet["tier"]["headline"], sheet["tier"]["action"], sheet["tier"]["timeframe"]]
+    ).lower()
     if tier == "emergency" or sheet["tier"]["timeframe"] == "Now":
         assert "now" in head and "today" not in head, head
     elif tier == "urgent":
@@ -70,11 +82,15 @@ def check_sheet(triage: Triage, answers: dict[str, Any], country: str = "generic
     else:
         assert "today" not in head and " now" not in head, head
     if tier != "self-care":
-        assert not re.search(r"check-?up|no doctor visit", full, re.I), "self-care wording on a higher tier"
+        assert not re.search(r"check-?up|no doctor visit", full, re.I), (
+            "self-care wording on a higher tier"
+        )
     # No two lines disagree on an action.
     if "quinine" in answers.get("medications", []):
         assert "Do not take quinine" not in full, "told to keep quinine and not to take it"
-    assert not (re.search(r"(?<!not )stop taking", full, re.I) and "not stop" in full), "stop and do not stop"
+    assert not (re.search(r"(?<!not )stop taking", full, re.I) and "not stop" in full), (
+        "stop and do not stop"
+    )
     # Addressed to this person.
     if "night" not in answers.get("timing", []):
         assert not NIGHT.search(full), f"night-time advice: {NIGHT.search(full)}"
@@ -86,42 +102,77 @@ def check_sheet(triage: Triage, answers: dict[str, Any], country: str = "generic
     featured = [r for r in result.remedies if r.featured]
     assert len([r for r in featured if r.when == "during"]) <= 3 and len(featured) <= 6
     assert [m["id"] for m in shown] == [r.id for r in featured if r.when == "during"][:1] + [
-        r.id for r in featured if r.when == "during"][1:] + [r.id for r in featured if r.when != "during"]
+        r.id for r in featured if r.when == "during"
+    ][1:] + [r.id for r in featured if r.when != "during"]
     assert len(text.split()) <= WORD_LIMITS[tier], f"page one has {len(text.split())} words"
     if tier != "emergency":
         assert "quinine" in text and "GET HELP IF THINGS CHANGE" in text
     # No unfilled placeholder anywhere; the same answers give the same bytes.
-    for out in (text, full, result.to_json(), *(triage.sheet(result, answers, f) for f in FORMATS[1:])):
+    for out in (
+        text,
+        full,
+        result.to_json(),
+        *(triage.sheet(result, answers, f) for f in FORMATS[1:]),
+    ):
         assert not PLACEHOLDER.search(out), PLACEHOLDER.search(out)
     assert triage.sheet(triage.evaluate(answers, country), answers, "text") == text
     return sheet
 
 
-@pytest.mark.timeout(1800 if EXHAUSTIVE else 300)  # thousands of sheets rendered; a hang still fails
+@pytest.mark.timeout(
+    1800 if EXHAUSTIVE else 300
+)  # thousands of sheets rendered; a hang still fails
 @settings(max_examples=SAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_sheet_invariants_on_sampled_answers(triage: Triage, data: Any) -> None:
     check_sheet(triage, data.draw(any_answers(triage)), data.draw(st.sampled_from(COUNTRIES)))
 
 
-@pytest.mark.parametrize("answers", [
-    base_answers(symptoms=["one_leg_swollen"]), base_answers(sex="female", age=30, postpartum=True, sides="one"),
-    base_answers(age=84, locations=["thigh_front"]), base_answers(medications=["anticoagulant", "quinine"]),
-    base_answers(age=14, timing=["during_exercise"], symptoms=["heat_exertion"]),
-    base_answers(sex="female", age=38, pregnant=True, pregnancy_weeks=36, symptoms=["pregnancy_warning_signs"]),
-    base_answers(conditions=["dialysis", "diabetes", "neuropathy"], timing=["night", "during_dialysis"]),
-], ids=["clot", "postpartum", "84-thigh", "blood-thinner-quinine", "teen-heat", "pre-eclampsia", "dialysis"])
+@pytest.mark.parametrize(
+    "answers",
+    [
+        base_answers(symptoms=["one_leg_swollen"]),
+        base_answers(sex="female", age=30, postpartum=True, sides="one"),
+        base_answers(age=84, locations=["thigh_front"]),
+        base_answers(medications=["anticoagulant", "quinine"]),
+        base_answers(age=14, timing=["during_exercise"], symptoms=["heat_exertion"]),
+        base_answers(
+            sex="female",
+            age=38,
+            pregnant=True,
+            pregnancy_weeks=36,
+            symptoms=["pregnancy_warning_signs"],
+        ),
+        base_answers(
+            conditions=["dialysis", "diabetes", "neuropathy"], timing=["night", "during_dialysis"]
+        ),
+    ],
+    ids=[
+        "clot",
+        "postpartum",
+        "84-thigh",
+        "blood-thinner-quinine",
+        "teen-heat",
+        "pre-eclampsia",
+        "dialysis",
+    ],
+)
 def test_sheet_invariants_on_hard_cases(triage: Triage, answers: dict[str, Any]) -> None:
     check_sheet(triage, answers, "uk")
 
 
 def test_the_sheet_checks_can_fail(triage: Triage) -> None:
     """Break the composition on purpose: a withheld action put back, a night line for a runner."""
-    answers = triage.contract.check(base_answers(symptoms=["one_leg_swollen"], timing=["after_exercise"]))
+    answers = triage.contract.check(
+        base_answers(symptoms=["one_leg_swollen"], timing=["after_exercise"])
+    )
     result = triage.evaluate(answers)
     rub = next(s.text for s in triage.knowledge.remedies["warmth"].steps if "rub_calf" in s.does)
-    broken = result._replace(remedies=[r._replace(steps=(*r.steps, rub)) if r.id == "warmth" else r
-                                       for r in result.remedies])
+    broken = result._replace(
+        remedies=[
+            r._replace(steps=(*r.steps, rub)) if r.id == "warmth" else r for r in result.remedies
+        ]
+    )
     triage.evaluate = lambda a, c="generic": broken  # type: ignore[method-assign]
     try:
         with pytest.raises(AssertionError, match="withheld action offered"):

@@ -13,20 +13,23 @@ from triage.conditions import ConditionError, holds, parse
 from triage.pipeline import Triage
 
 
-@pytest.mark.parametrize(("node", "words"), [
-    ({"symptom": {"has": "dark_urine"}}, "unknown answer key 'symptom'"),
-    ({"symptoms": {"has": "darkurine"}}, "'darkurine' is not a possible answer"),
-    ({"symptoms": "dark_urine"}, "needs 'has' or 'has_any'"),
-    ({"age": {"over": 3}}, "unknown operator 'over'"),
-    ({"age": {"min": "3"}}, "needs a whole number"),
-    ({"sex": {"has": "male"}}, "only on list answers"),
-    ({"all": []}, "non-empty list"),
-    ({"all": [{}], "sex": "male"}, "must be the only key"),
-    ({"sex": {"in": []}}, "non-empty list"),
-    ({"pregnant": "yes"}, "'yes' is not a possible answer"),
-    ({"$not": {"sex": "male"}}, "unknown answer key '$not'"),
-    (["sex"], "must be a mapping"),
-])
+@pytest.mark.parametrize(
+    ("node", "words"),
+    [
+        ({"symptom": {"has": "dark_urine"}}, "unknown answer key 'symptom'"),
+        ({"symptoms": {"has": "darkurine"}}, "'darkurine' is not a possible answer"),
+        ({"symptoms": "dark_urine"}, "needs 'has' or 'has_any'"),
+        ({"age": {"over": 3}}, "unknown operator 'over'"),
+        ({"age": {"min": "3"}}, "needs a whole number"),
+        ({"sex": {"has": "male"}}, "only on list answers"),
+        ({"all": []}, "non-empty list"),
+        ({"all": [{}], "sex": "male"}, "must be the only key"),
+        ({"sex": {"in": []}}, "non-empty list"),
+        ({"pregnant": "yes"}, "'yes' is not a possible answer"),
+        ({"$not": {"sex": "male"}}, "unknown answer key '$not'"),
+        (["sex"], "must be a mapping"),
+    ],
+)
 def test_bad_conditions_are_named(triage: Triage, node: Any, words: str) -> None:
     with pytest.raises(ConditionError, match=words.replace("(", r"\(").replace("$", r"\$")):
         parse(node, triage.contract.fields)
@@ -69,6 +72,8 @@ def test_python_and_durable_agree_on_every_rule(triage: Triage, data: Any) -> No
 
 
 def test_fields_used(triage: Triage) -> None:
-    cond = parse({"any": [{"sex": "male"}, {"age": {"min": 3}, "symptoms": {"has": "twitching"}}]},
-                 triage.contract.fields)
+    cond = parse(
+        {"any": [{"sex": "male"}, {"age": {"min": 3}, "symptoms": {"has": "twitching"}}]},
+        triage.contract.fields,
+    )
     assert conditions.fields_used(cond) == {"sex", "age", "symptoms"}

@@ -30,15 +30,24 @@ def oracle(contract: Contract) -> jsonschema.Draft202012Validator:
 
 def values_for(spec: dict[str, Any]) -> st.SearchStrategy[Any]:
     """Mostly valid values for a property, with plenty of near misses."""
-    junk = st.one_of(st.none(), st.booleans(), st.integers(-5, 200), st.text(max_size=8), st.floats(allow_nan=False))
+    junk = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-5, 200),
+        st.text(max_size=8),
+        st.floats(allow_nan=False),
+    )
     if "enum" in spec:
         return st.one_of(st.sampled_from(spec["enum"]), junk)
     if "const" in spec:
         return st.one_of(st.just(spec["const"]), junk)
     if spec.get("type") == "array":
         items = st.one_of(st.sampled_from(spec["items"]["enum"]), junk)
-        return st.one_of(st.lists(st.sampled_from(spec["items"]["enum"]), max_size=4, unique=True),
-                         st.lists(items, max_size=4), junk)
+        return st.one_of(
+            st.lists(st.sampled_from(spec["items"]["enum"]), max_size=4, unique=True),
+            st.lists(items, max_size=4),
+            junk,
+        )
     return junk
 
 
@@ -71,7 +80,12 @@ def valid_value(spec: dict[str, Any]) -> st.SearchStrategy[Any]:
     if kind == "boolean":
         return st.booleans()
     if kind == "array":
-        return st.lists(st.sampled_from(spec["items"]["enum"]), unique=True, min_size=spec.get("minItems", 0), max_size=6)
+        return st.lists(
+            st.sampled_from(spec["items"]["enum"]),
+            unique=True,
+            min_size=spec.get("minItems", 0),
+            max_size=6,
+        )
     raise AssertionError(f"test generator: no strategy for {spec}")
 
 
@@ -100,15 +114,33 @@ def corrupt(draw: Any, contract: Contract, answers: dict[str, Any]) -> dict[str,
     """One certain breach of the contract in an otherwise valid answer set."""
     props = contract.schema["properties"]
     bad = dict(answers)
-    how = draw(st.sampled_from(["unknown_key", "wrong_value", "wrong_type", "duplicate", "weeks_alone", "male_pregnant",
-                                "no_version"]))
+    how = draw(
+        st.sampled_from(
+            [
+                "unknown_key",
+                "wrong_value",
+                "wrong_type",
+                "duplicate",
+                "weeks_alone",
+                "male_pregnant",
+                "no_version",
+            ]
+        )
+    )
     key = draw(st.sampled_from(sorted(k for k in props if k != "version")))
     spec = props[key]
     if how == "unknown_key":
         bad[draw(st.sampled_from(["symptom", "Age", "extra", "medication"]))] = 1
     elif how == "wrong_value":
-        bad[key] = (["not_a_value"] if spec.get("type") == "array" else "not_a_value" if "enum" in spec
-                    else spec.get("maximum", 99) + 1 if spec.get("type") == "integer" else "yes")
+        bad[key] = (
+            ["not_a_value"]
+            if spec.get("type") == "array"
+            else "not_a_value"
+            if "enum" in spec
+            else spec.get("maximum", 99) + 1
+            if spec.get("type") == "integer"
+            else "yes"
+        )
     elif how == "wrong_type":
         bad[key] = {"nested": 1} if spec.get("type") != "object" else 1
     elif how == "duplicate":
@@ -148,7 +180,9 @@ def test_near_misses_are_refused_by_both(contract: Contract, oracle: Any, data: 
 
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())
-def test_validator_agrees_with_jsonschema_on_anything(contract: Contract, oracle: Any, data: Any) -> None:
+def test_validator_agrees_with_jsonschema_on_anything(
+    contract: Contract, oracle: Any, data: Any
+) -> None:
     """Arbitrary, mostly invalid data (junk values, near-miss keys): the same verdict as jsonschema."""
     answers = data.draw(answer_sets(contract))
     # JSON has no float 1.0 vs int 1 distinction for jsonschema; compare on JSON-round-tripped data
@@ -161,21 +195,26 @@ def test_vignette_answers_are_valid(contract: Contract, oracle: Any, case: dict[
     assert verdict(contract, case["answers"]) and oracle.is_valid(case["answers"])
 
 
-@pytest.mark.parametrize(("answers", "key", "words"), [
-    ({"age": 40}, "version", "missing"),
-    (base_answers(version=2), "version", "use 1"),
-    (base_answers(sex="mail"), "sex", "female, male, other"),
-    (base_answers(age="forty"), "age", "whole number"),
-    (base_answers(age=True), "age", "whole number"),
-    (base_answers(age=7), "age", "from 12 to 120"),
-    (base_answers(symptoms=["itchy"]), "symptoms", "breathless_or_chest_pain"),
-    (base_answers(symptoms=["twitching", "twitching"]), "symptoms", "twice"),
-    (base_answers(locations=[]), "locations", "at least one"),
-    (base_answers(symptom=[]), "symptom", "unknown key"),
-    (base_answers(pregnancy_weeks=20), "pregnant", "pregnancy_weeks is only allowed"),
-    (base_answers(sex="male", pregnant=True), "pregnant", "cannot be true when sex is male"),
-])
-def test_error_names_key_and_fix(contract: Contract, answers: dict[str, Any], key: str, words: str) -> None:
+@pytest.mark.parametrize(
+    ("answers", "key", "words"),
+    [
+        ({"age": 40}, "version", "missing"),
+        (base_answers(version=2), "version", "use 1"),
+        (base_answers(sex="mail"), "sex", "female, male, other"),
+        (base_answers(age="forty"), "age", "whole number"),
+        (base_answers(age=True), "age", "whole number"),
+        (base_answers(age=7), "age", "from 12 to 120"),
+        (base_answers(symptoms=["itchy"]), "symptoms", "breathless_or_chest_pain"),
+        (base_answers(symptoms=["twitching", "twitching"]), "symptoms", "twice"),
+        (base_answers(locations=[]), "locations", "at least one"),
+        (base_answers(symptom=[]), "symptom", "unknown key"),
+        (base_answers(pregnancy_weeks=20), "pregnant", "pregnancy_weeks is only allowed"),
+        (base_answers(sex="male", pregnant=True), "pregnant", "cannot be true when sex is male"),
+    ],
+)
+def test_error_names_key_and_fix(
+    contract: Contract, answers: dict[str, Any], key: str, words: str
+) -> None:
     """A bad answer gives one line that names the key and what is allowed."""
     with pytest.raises(AnswersError) as caught:
         contract.check(answers, source="me.yaml")

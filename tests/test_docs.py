@@ -54,7 +54,9 @@ def test_ci_commands_ignore_comments() -> None:
     assert ci_commands() != [] and not any(c.startswith("#") for c in ci_commands())
 
 
-def test_a_missing_test_tool_fails_under_ci_and_skips_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_missing_test_tool_fails_under_ci_and_skips_elsewhere(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """CI must not pass by skipping the terminal tests because pexpect (or another tool) is missing."""
     from .conftest import require
 

@@ -18,18 +18,23 @@ from .conftest import base_answers
 
 
 def make_rule(triage: Triage, rule_id: str, when: Any) -> Rule:
-    return Rule(id=rule_id, when=parse(when, triage.contract.fields), source="x", file="test", tier="soon")
+    return Rule(
+        id=rule_id, when=parse(when, triage.contract.fields), source="x", file="test", tier="soon"
+    )
 
 
-@pytest.mark.parametrize("body", [
-    {"all": [{"m": {"sex": "male"}}, {"m_1$not": {"sex": "female"}}], "run": "r"},
-    {"all": [{"m": {"$s": 1}}], "run": "r"},
-    {"pri": 1, "all": [{"m": {"sex": "male"}}], "run": "r"},
-    {"all": [{"a": {"sex": "male"}}, {"b": {"age": 3}}], "run": "r"},
-    {"all": [{"m": {"$and": [{"sex": "male"}, {"$not": {"age": 3}}]}}], "run": "r"},
-    {"count": 2, "all": [{"m": {"sex": "male"}}], "run": "r"},
-    {"all": [{"m": {"$iany": {"symptoms": {"$or": [{"$i": "a"}, {"$i": "b"}]}}}}], "run": "r"},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"all": [{"m": {"sex": "male"}}, {"m_1$not": {"sex": "female"}}], "run": "r"},
+        {"all": [{"m": {"$s": 1}}], "run": "r"},
+        {"pri": 1, "all": [{"m": {"sex": "male"}}], "run": "r"},
+        {"all": [{"a": {"sex": "male"}}, {"b": {"age": 3}}], "run": "r"},
+        {"all": [{"m": {"$and": [{"sex": "male"}, {"$not": {"age": 3}}]}}], "run": "r"},
+        {"count": 2, "all": [{"m": {"sex": "male"}}], "run": "r"},
+        {"all": [{"m": {"$iany": {"symptoms": {"$or": [{"$i": "a"}, {"$i": "b"}]}}}}], "run": "r"},
+    ],
+)
 def test_lint_refuses_order_dependent_or_looping_constructs(body: dict[str, Any]) -> None:
     with pytest.raises(DataFileError, match="rule r"):
         lint({"r": body})
@@ -81,14 +86,17 @@ def test_state_is_deleted_so_sessions_never_run_out(triage: Triage) -> None:
 
 def test_threads_share_one_engine_safely(triage: Triage) -> None:
     """Without the lock durable segfaults; with it, 4 threads get the serial answers."""
-    cases = [triage.contract.check(base_answers(frequency=f, symptoms=s))
-             for f in ("rare", "weekly", "most_days") for s in ([], ["twitching"], ["dark_urine"])]
+    cases = [
+        triage.contract.check(base_answers(frequency=f, symptoms=s))
+        for f in ("rare", "weekly", "most_days")
+        for s in ([], ["twitching"], ["dark_urine"])
+    ]
     expected = [triage.engine.fired(c) for c in cases]
     errors: list[str] = []
 
     def work() -> None:
         for _ in range(100):
-            for case, want in zip(cases, expected):
+            for case, want in zip(cases, expected, strict=True):
                 if triage.engine.fired(case) != want:
                     errors.append("mismatch")
 
@@ -100,11 +108,15 @@ def test_threads_share_one_engine_safely(triage: Triage) -> None:
     assert errors == []
 
 
-def test_exception_in_an_action_is_raised_not_swallowed(triage: Triage, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_exception_in_an_action_is_raised_not_swallowed(
+    triage: Triage, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """durable catches exceptions in actions and hides them in the state; we raise them."""
+
     def failing_action(self: Any, name: str) -> Any:
         def action(c: Any) -> None:
             raise ValueError("boom in " + name)
+
         return action
 
     monkeypatch.setattr(engine_module._Host, "get_action", failing_action)
@@ -114,7 +126,9 @@ def test_exception_in_an_action_is_raised_not_swallowed(triage: Triage, monkeypa
 
 
 def test_results_are_sorted_and_repeatable(triage: Triage) -> None:
-    answers = triage.contract.check(base_answers(symptoms=["twitching", "dark_urine"], frequency="most_days"))
+    answers = triage.contract.check(
+        base_answers(symptoms=["twitching", "dark_urine"], frequency="most_days")
+    )
     runs = {triage.evaluate(answers).to_json() for _ in range(20)}
     assert len(runs) == 1
     fired = triage.engine.fired(answers)

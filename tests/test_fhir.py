@@ -41,25 +41,35 @@ def test_export_validates_with_fhir_resources(triage: Triage) -> None:
     data, notes = fhir.questionnaire(triage.questions)
     model = Questionnaire.model_validate(data)
     assert [i.linkId for i in model.item] == [q.id for q in triage.questions]
-    assert all(note.split(":")[0] in {"pregnant", "postpartum", "pregnancy_signs"} for note in notes)
+    assert all(
+        note.split(":")[0] in {"pregnant", "postpartum", "pregnancy_signs"} for note in notes
+    )
 
 
 def test_export_keeps_every_branch(triage: Triage) -> None:
     data, _ = fhir.questionnaire(triage.questions)
-    for q, item in zip(triage.questions, data["item"]):
+    for q, item in zip(triage.questions, data["item"], strict=True):
         has_when = q.when is not None and q.when != fhir.All(())
-        expression = [e for e in item.get("extension", []) if e["url"] == fhir.ENABLE_WHEN_EXPRESSION]
+        expression = [
+            e for e in item.get("extension", []) if e["url"] == fhir.ENABLE_WHEN_EXPRESSION
+        ]
         assert has_when == bool(item.get("enableWhen") or expression), q.id
         assert not (item.get("enableWhen") and expression), q.id
         assert item["code"] == [{"system": fhir.CONTRACT, "code": q.key}]
-        assert [o["valueCoding"]["code"] for o in item.get("answerOption", [])] == [c.value for c in q.choices]
+        assert [o["valueCoding"]["code"] for o in item.get("answerOption", [])] == [
+            c.value for c in q.choices
+        ]
     by_id = {i["linkId"]: i for i in data["item"]}
-    assert by_id["pregnancy_weeks"]["enableWhen"] == [{"question": "pregnant", "operator": "=", "answerBoolean": True}]
+    assert by_id["pregnancy_weeks"]["enableWhen"] == [
+        {"question": "pregnant", "operator": "=", "answerBoolean": True}
+    ]
     assert by_id["statin_muscles"]["enableWhen"][0]["question"] == "medicines_heart"
     assert by_id["cramps_began_with_medicine"]["enableBehavior"] == "any"
 
 
-def test_export_is_deterministic_and_says_what_needed_fhirpath(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_is_deterministic_and_says_what_needed_fhirpath(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     one, two = tmp_path / "1.json", tmp_path / "2.json"
     assert main(["--export-questionnaire", str(one)]) == 0
     err = capsys.readouterr().err
@@ -71,7 +81,9 @@ def test_export_is_deterministic_and_says_what_needed_fhirpath(tmp_path: Path, c
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_every_vignette_round_trips(triage: Triage, case: dict[str, Any]) -> None:
     answers = shown_only(case)
-    back = fhir.answers(json.loads(fhir.response_text(answers, triage.questions)), triage.questions, "x")
+    back = fhir.answers(
+        json.loads(fhir.response_text(answers, triage.questions)), triage.questions, "x"
+    )
     assert as_sets(triage.contract.check(back)) == as_sets(answers)
     assert triage.evaluate(back).to_json() == triage.evaluate(case["answers"]).to_json()
 
@@ -80,12 +92,31 @@ def test_vignettes_give_byte_identical_json_through_the_cli(tmp_path: Path) -> N
     for case in CASES[:: max(1, len(CASES) // 6)]:
         plain, saved = tmp_path / "a.yaml", tmp_path / "a.fhir.json"
         plain.write_text(yaml.safe_dump(shown_only(case)), encoding="utf-8")
-        first = subprocess.run([sys.executable, "-m", "triage", "--answers", str(plain), "--json",
-                                "--save-answers", str(saved)], capture_output=True, text=True, timeout=60)
-        again = subprocess.run([sys.executable, "-m", "triage", "--answers", str(saved), "--json"],
-                               capture_output=True, text=True, timeout=60)
+        first = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "triage",
+                "--answers",
+                str(plain),
+                "--json",
+                "--save-answers",
+                str(saved),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        again = subprocess.run(
+            [sys.executable, "-m", "triage", "--answers", str(saved), "--json"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert first.returncode == again.returncode == 0, again.stderr
-        assert json.loads(saved.read_text(encoding="utf-8"))["resourceType"] == "QuestionnaireResponse"
+        assert (
+            json.loads(saved.read_text(encoding="utf-8"))["resourceType"] == "QuestionnaireResponse"
+        )
         assert again.stdout == first.stdout, case["id"]
 
 
@@ -104,24 +135,29 @@ def refused(tmp_path: Path, data: dict[str, Any], capsys: pytest.CaptureFixture[
     return err
 
 
-def test_an_answer_to_a_hidden_question_is_refused(triage: Triage, tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_answer_to_a_hidden_question_is_refused(
+    triage: Triage, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = response(triage, sex="male")
     assert "pregnant" not in [i["linkId"] for i in data["item"]]
     data["item"].insert(5, {"linkId": "pregnancy_weeks", "answer": [{"valueInteger": 30}]})
-    assert "item pregnancy_weeks: answers a question that the earlier answers hide" in refused(tmp_path, data, capsys)
+    assert "item pregnancy_weeks: answers a question that the earlier answers hide" in refused(
+        tmp_path, data, capsys
+    )
 
 
-def test_a_code_not_among_the_options_is_refused(triage: Triage, tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_code_not_among_the_options_is_refused(
+    triage: Triage, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = response(triage)
     sides = next(i for i in data["item"] if i["linkId"] == "sides")
     sides["answer"][0]["valueCoding"]["code"] = "three"
     assert "item sides: code 'three' is not among its options" in refused(tmp_path, data, capsys)
 
 
-def test_unknown_items_and_wrong_types_are_refused(triage: Triage, tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_items_and_wrong_types_are_refused(
+    triage: Triage, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = response(triage)
     data["item"].append({"linkId": "shoe_size", "answer": [{"valueInteger": 9}]})
     assert "is not a question of this questionnaire" in refused(tmp_path, data, capsys)
@@ -131,7 +167,9 @@ def test_unknown_items_and_wrong_types_are_refused(triage: Triage, tmp_path: Pat
 
 
 def test_saving_answers_that_a_branch_hides_is_refused(triage: Triage) -> None:
-    with pytest.raises(AnswersError, match="pregnancy_weeks: answers question pregnancy_weeks, which these"):
+    with pytest.raises(
+        AnswersError, match="pregnancy_weeks: answers question pregnancy_weeks, which these"
+    ):
         fhir.response(base_answers(sex="male", pregnancy_weeks=20), triage.questions)
 
 
@@ -147,21 +185,43 @@ def test_batch_reads_responses_from_files_and_lines(triage: Triage, tmp_path: Pa
     folder.mkdir()
     (folder / "a.fhir.json").write_text(json.dumps(response(triage)), encoding="utf-8")
     (folder / "b.yaml").write_text(yaml.safe_dump(base_answers()), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "triage", "batch", str(folder)], capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "triage", "batch", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     assert [line["id"] for line in lines] == ["a.fhir.json", "b.yaml"]
-    assert {k: v for k, v in lines[0].items() if k != "id"} == {k: v for k, v in lines[1].items() if k != "id"}
-    piped = subprocess.run([sys.executable, "-m", "triage", "batch"], input=json.dumps(response(triage)) + "\n",
-                           capture_output=True, text=True, timeout=60)
+    assert {k: v for k, v in lines[0].items() if k != "id"} == {
+        k: v for k, v in lines[1].items() if k != "id"
+    }
+    piped = subprocess.run(
+        [sys.executable, "-m", "triage", "batch"],
+        input=json.dumps(response(triage)) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert "error" not in json.loads(piped.stdout)
 
 
 @pytest.mark.parametrize("where", [(0, "answer"), (3, "answer"), (4, "answer", 0, "valueCoding")])
-def test_malformed_responses_are_one_line_errors_never_crashes(triage: Triage, where: tuple[Any, ...]) -> None:
-    for value in (None, 1, "x", {}, [{}], [{"a": 1, "b": 2}], [[1]], {"code": [1]},
-                  [{"valueCoding": {"system": 1, "code": {}}}]):
+def test_malformed_responses_are_one_line_errors_never_crashes(
+    triage: Triage, where: tuple[Any, ...]
+) -> None:
+    for value in (
+        None,
+        1,
+        "x",
+        {},
+        [{}],
+        [{"a": 1, "b": 2}],
+        [[1]],
+        {"code": [1]},
+        [{"valueCoding": {"system": 1, "code": {}}}],
+    ):
         data = response(triage)
         node: Any = data["item"]
         for step in where[:-1]:
@@ -169,8 +229,15 @@ def test_malformed_responses_are_one_line_errors_never_crashes(triage: Triage, w
         node[where[-1]] = value
         with pytest.raises(AnswersError):
             triage.answers_from_data(data, "r.fhir.json")
-    for data in ({"resourceType": "Patient"}, {"resourceType": "QuestionnaireResponse", "questionnaire": "other|1"},
-                 {"resourceType": "QuestionnaireResponse", "questionnaire": fhir.CANONICAL, "item": [1, None]}):
+    for data in (
+        {"resourceType": "Patient"},
+        {"resourceType": "QuestionnaireResponse", "questionnaire": "other|1"},
+        {
+            "resourceType": "QuestionnaireResponse",
+            "questionnaire": fhir.CANONICAL,
+            "item": [1, None],
+        },
+    ):
         with pytest.raises(AnswersError):
             triage.answers_from_data(data, "r.fhir.json")
 
@@ -189,15 +256,25 @@ def test_whatever_the_interview_collects_round_trips(triage: Triage) -> None:
         def ask(q: Any, default: Any, rng: random.Random = rng) -> Any:
             if q.type == "checkbox":
                 picks = [c.value for c in q.choices if rng.random() < 0.05]
-                return picks or ([] if q.none_label else [q.choices[0].value])  # no "none": one at least
+                return picks or (
+                    [] if q.none_label else [q.choices[0].value]
+                )  # no "none": one at least
             if q.type == "select":
                 return rng.choice(q.choices).value
             if q.type == "confirm":
                 return rng.random() < 0.5
             return rng.randint(q.minimum, q.maximum)
 
-        answers = Interview(triage.questions, ask, stop=lambda a: triage.evaluate(a).disposition == "emergency").run()
-        back = triage.answers_from_data(json.loads(fhir.response_text(answers, triage.questions)), "x")
+        answers = Interview(
+            triage.questions, ask, stop=lambda a: triage.evaluate(a).disposition == "emergency"
+        ).run()
+        back = triage.answers_from_data(
+            json.loads(fhir.response_text(answers, triage.questions)), "x"
+        )
         assert back == answers, seed
-        reached.update(k for k in ("pregnancy_weeks", "postpartum", "cramps_began_with_medicine") if k in answers)
+        reached.update(
+            k
+            for k in ("pregnancy_weeks", "postpartum", "cramps_began_with_medicine")
+            if k in answers
+        )
     assert reached == {"pregnancy_weeks", "postpartum", "cramps_began_with_medicine"}

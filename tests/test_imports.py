@@ -30,8 +30,13 @@ print(json.dumps({"code": code, "loaded": [m for m in heavy if m in sys.modules]
 def loaded_modules(tmp_path: Path, *args: str) -> list[str]:
     answers = tmp_path / "a.json"
     answers.write_text(json.dumps(base_answers()), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-c", PROBE, "--answers", str(answers), *args], capture_output=True,
-                          text=True, timeout=60, env=os.environ.copy())
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, "--answers", str(answers), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=os.environ.copy(),
+    )
     report = json.loads(done.stderr.strip().splitlines()[-1])
     assert report["code"] == 0
     return list(report["loaded"])
@@ -55,7 +60,9 @@ def rules(tmp_path: Path) -> Path:
     return target
 
 
-def test_cache_is_used_and_invalidated_by_any_edit(rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cache_is_used_and_invalidated_by_any_edit(
+    rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TRIAGE_CACHE_DIR", str(tmp_path / "cache"))
     first = Documents(rules)
     entries = list((tmp_path / "cache").glob("rules-*.json"))
@@ -71,14 +78,18 @@ def test_cache_is_used_and_invalidated_by_any_edit(rules: Path, tmp_path: Path, 
     monkeypatch.undo()
     monkeypatch.setenv("TRIAGE_CACHE_DIR", str(tmp_path / "cache"))
     edited = rules / "messages.yaml"
-    edited.write_text(edited.read_text(encoding="utf-8").replace("Most leg cramps are harmless.", "Edited."),
-                      encoding="utf-8")
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("Most leg cramps are harmless.", "Edited."),
+        encoding="utf-8",
+    )
     changed = Documents(rules)
     assert "Edited." in changed[edited]["reasons"]["no_warning_signs"]
     assert len(list((tmp_path / "cache").glob("rules-*.json"))) == 2
 
 
-def test_corrupt_or_unwritable_cache_is_ignored(rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_corrupt_or_unwritable_cache_is_ignored(
+    rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache = tmp_path / "cache"
     monkeypatch.setenv("TRIAGE_CACHE_DIR", str(cache))
     Documents(rules)
@@ -98,18 +109,30 @@ def test_cache_off(rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert not (tmp_path / "xdg").exists()
 
 
-def test_broken_yaml_is_still_refused_with_a_warm_cache(rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_broken_yaml_is_still_refused_with_a_warm_cache(
+    rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TRIAGE_CACHE_DIR", str(tmp_path / "cache"))
     Documents(rules)
     (rules / "points.yaml").write_text("points: [\n", encoding="utf-8")
-    with pytest.raises(DataFileError, match="points.yaml"):
+    with pytest.raises(DataFileError, match=r"points\.yaml"):
         Documents(rules)
 
 
-@pytest.mark.parametrize(("library", "owner"), [("durable", "engine.py"), ("questionary", "questionnaire.py"),
-                                                ("prompt_toolkit", "questionnaire.py"), ("jinja2", "sheet.py")])
+@pytest.mark.parametrize(
+    ("library", "owner"),
+    [
+        ("durable", "engine.py"),
+        ("questionary", "questionnaire.py"),
+        ("prompt_toolkit", "questionnaire.py"),
+        ("jinja2", "sheet.py"),
+    ],
+)
 def test_each_library_has_one_owner(library: str, owner: str) -> None:
     """The architecture: durable-rules, questionary and Jinja are each walled into one module."""
-    importers = {path.name for path in (Path(__file__).resolve().parent.parent / "triage").glob("*.py")
-                 if any(name.split(".")[0] == library for name in imported_modules(path))}
+    importers = {
+        path.name
+        for path in (Path(__file__).resolve().parent.parent / "triage").glob("*.py")
+        if any(name.split(".")[0] == library for name in imported_modules(path))
+    }
     assert importers == {owner}

@@ -34,46 +34,167 @@ def load_all(rules: Path) -> None:
 
 BREAKAGES: list[tuple[str, str, str, str, str]] = [
     # (file, old text, new text, item named, words in the detail)
-    ("logic/2_urgent.yaml", "has_any: [dirty_wound, toxin_exposure]", "has_any: [dirty_wound, toxins]",
-     "rule tetanus_or_toxin", "'toxins' is not a possible answer"),
-    ("logic/2_urgent.yaml", "tier: urgent\n    source: merck_cramps", "tier: urgentish\n    source: merck_cramps",
-     "rule nerve_signs", "'tier' is 'urgentish'"),
-    ("logic/2_urgent.yaml", "source: nhs_leg_cramps_older", "source: nobody",
-     "rule tetanus_or_toxin", "unknown source id 'nobody'"),
-    ("logic/5_remedies.yaml", "offer: [warm_up]", "offer: [warm_upp]", "rule offer_for_exercise", "unknown remedy id 'warm_upp'"),
-    ("logic/6_safety.yaml", "withhold: {drink_sugar: sugar_diabetes}", "withhold: {drink_sugar: sweet}",
-     "rule sugar_filter", "unknown 'because' message id 'sweet'"),
-    ("logic/1_emergency.yaml", "  - id: heat_stroke\n", "  - id: heat_stroke\n    pri: 1\n",
-     "rule heat_stroke", "unknown field 'pri'"),
-    ("logic/1_emergency.yaml", "when: {symptoms: {has: confused_or_fainting}}", "when: {$not: {symptoms: []}}",
-     "rule heat_stroke", "unknown answer key '$not'"),
-    ("logic/1_emergency.yaml", "  - id: blocked_artery", "  - id: clot_in_lung", "rule clot_in_lung", "used twice"),
-    ("logic/3_soon.yaml", "  - id: heavy_alcohol", "  - id: fluid_loss", "rule fluid_loss", "also used in"),
-    ("messages.yaml", "  heavy_alcohol:\n", "  heavy_alcoholic:\n", "rule heavy_alcohol",
-     "no text under 'reasons' in messages.yaml"),
-    ("messages.yaml", "cautions:\n", "cautions:\n  spare: Not used anywhere.\n", "cautions spare", "no rule uses it"),
-    ("remedies.yaml", "    points: [ST34]", "    points: [ST99]", "remedy acupressure_thigh_front", "unknown point id 'ST99'"),
-    ("remedies.yaml", "evidence: some-evidence", "evidence: strong", "remedy bedtime_stretching", "'evidence' is 'strong'"),
+    (
+        "logic/2_urgent.yaml",
+        "has_any: [dirty_wound, toxin_exposure]",
+        "has_any: [dirty_wound, toxins]",
+        "rule tetanus_or_toxin",
+        "'toxins' is not a possible answer",
+    ),
+    (
+        "logic/2_urgent.yaml",
+        "tier: urgent\n    source: merck_cramps",
+        "tier: urgentish\n    source: merck_cramps",
+        "rule nerve_signs",
+        "'tier' is 'urgentish'",
+    ),
+    (
+        "logic/2_urgent.yaml",
+        "source: nhs_leg_cramps_older",
+        "source: nobody",
+        "rule tetanus_or_toxin",
+        "unknown source id 'nobody'",
+    ),
+    (
+        "logic/5_remedies.yaml",
+        "offer: [warm_up]",
+        "offer: [warm_upp]",
+        "rule offer_for_exercise",
+        "unknown remedy id 'warm_upp'",
+    ),
+    (
+        "logic/6_safety.yaml",
+        "withhold: {drink_sugar: sugar_diabetes}",
+        "withhold: {drink_sugar: sweet}",
+        "rule sugar_filter",
+        "unknown 'because' message id 'sweet'",
+    ),
+    (
+        "logic/1_emergency.yaml",
+        "  - id: heat_stroke\n",
+        "  - id: heat_stroke\n    pri: 1\n",
+        "rule heat_stroke",
+        "unknown field 'pri'",
+    ),
+    (
+        "logic/1_emergency.yaml",
+        "when: {symptoms: {has: confused_or_fainting}}",
+        "when: {$not: {symptoms: []}}",
+        "rule heat_stroke",
+        "unknown answer key '$not'",
+    ),
+    (
+        "logic/1_emergency.yaml",
+        "  - id: blocked_artery",
+        "  - id: clot_in_lung",
+        "rule clot_in_lung",
+        "used twice",
+    ),
+    (
+        "logic/3_soon.yaml",
+        "  - id: heavy_alcohol",
+        "  - id: fluid_loss",
+        "rule fluid_loss",
+        "also used in",
+    ),
+    (
+        "messages.yaml",
+        "  heavy_alcohol:\n",
+        "  heavy_alcoholic:\n",
+        "rule heavy_alcohol",
+        "no text under 'reasons' in messages.yaml",
+    ),
+    (
+        "messages.yaml",
+        "cautions:\n",
+        "cautions:\n  spare: Not used anywhere.\n",
+        "cautions spare",
+        "no rule uses it",
+    ),
+    (
+        "remedies.yaml",
+        "    points: [ST34]",
+        "    points: [ST99]",
+        "remedy acupressure_thigh_front",
+        "unknown point id 'ST99'",
+    ),
+    (
+        "remedies.yaml",
+        "evidence: some-evidence",
+        "evidence: strong",
+        "remedy bedtime_stretching",
+        "'evidence' is 'strong'",
+    ),
     ("questions.yaml", "key: sides", "key: side", "question sides", "not an answers-contract key"),
-    ("questions.yaml", "when: {pregnant: true}", "when: {postpartum: true}", "question pregnancy_weeks",
-     "not asked before this question"),
-    ("questions.yaml", "  - {value: toes, label: \"Toes\"}", "  - {value: toe, label: \"Toes\"}", "question locations",
-     "not in the answers contract"),
-    ("questions.yaml", "type: confirm\n    prompt: \"Are you pregnant?\"", "type: select\n    prompt: \"Are you pregnant?\"",
-     "question pregnant", "needs type confirm"),
-    ("medicines.yaml", "  - {id: lithium,", "  - {id: lithium2,", "medicines", "must match the contract"),
+    (
+        "questions.yaml",
+        "when: {pregnant: true}",
+        "when: {postpartum: true}",
+        "question pregnancy_weeks",
+        "not asked before this question",
+    ),
+    (
+        "questions.yaml",
+        '  - {value: toes, label: "Toes"}',
+        '  - {value: toe, label: "Toes"}',
+        "question locations",
+        "not in the answers contract",
+    ),
+    (
+        "questions.yaml",
+        'type: confirm\n    prompt: "Are you pregnant?"',
+        'type: select\n    prompt: "Are you pregnant?"',
+        "question pregnant",
+        "needs type confirm",
+    ),
+    (
+        "medicines.yaml",
+        "  - {id: lithium,",
+        "  - {id: lithium2,",
+        "medicines",
+        "must match the contract",
+    ),
     ("dispositions.yaml", "  - id: soon\n", "  - id: later\n", "tier later", "use one of"),
-    ("logic/4_self_care.yaml", "  - id: no_warning_signs\n    when: {}\n", "  - id: no_warning_signs\n    when: {}\n    colour: red\n",
-     "rule no_warning_signs", "unknown field 'colour'"),
+    (
+        "logic/4_self_care.yaml",
+        "  - id: no_warning_signs\n    when: {}\n",
+        "  - id: no_warning_signs\n    when: {}\n    colour: red\n",
+        "rule no_warning_signs",
+        "unknown field 'colour'",
+    ),
     ("logic/2_urgent.yaml", "rules:\n", "rules:\n  - id: [broken\n", "YAML", "line"),
-    ("points.yaml", "    x: 50\n    y: 45", "    x: left\n    y: 45", "point BL40", "'x' must be a number"),
-    ("sources.yaml", "sources:\n", "sources:\n  - {id: uncited, short: x, cite: x, where: y}\n", "source uncited", "no rule or remedy cites it"),
-    ("sources.yaml", "sources:\n", "sources:\n  - {id: seed_000, short: x, cite: x, where: y}\n", "source seed_000", "used twice"),
+    (
+        "points.yaml",
+        "    x: 50\n    y: 45",
+        "    x: left\n    y: 45",
+        "point BL40",
+        "'x' must be a number",
+    ),
+    (
+        "sources.yaml",
+        "sources:\n",
+        "sources:\n  - {id: uncited, short: x, cite: x, where: y}\n",
+        "source uncited",
+        "no rule or remedy cites it",
+    ),
+    (
+        "sources.yaml",
+        "sources:\n",
+        "sources:\n  - {id: seed_000, short: x, cite: x, where: y}\n",
+        "source seed_000",
+        "used twice",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("file", "old", "new", "item", "words"), BREAKAGES, ids=[b[3] + ":" + b[4][:20] for b in BREAKAGES])
-def test_broken_file_is_named(rules: Path, file: str, old: str, new: str, item: str, words: str) -> None:
+@pytest.mark.parametrize(
+    ("file", "old", "new", "item", "words"),
+    BREAKAGES,
+    ids=[b[3] + ":" + b[4][:20] for b in BREAKAGES],
+)
+def test_broken_file_is_named(
+    rules: Path, file: str, old: str, new: str, item: str, words: str
+) -> None:
     edit(rules / file, old, new)
     with pytest.raises(DataFileError) as caught:
         load_all(rules)
@@ -84,11 +205,14 @@ def test_broken_file_is_named(rules: Path, file: str, old: str, new: str, item: 
     assert Path(file).name in str(err) or "logic" in err.path, str(err)
 
 
-@pytest.mark.parametrize("remove", [
-    lambda r: (r / "questions.yaml").unlink(),
-    lambda r: (r / "answers.schema.json").write_text("{", encoding="utf-8"),
-    lambda r: [p.unlink() for p in (r / "logic").glob("*.yaml")],
-])
+@pytest.mark.parametrize(
+    "remove",
+    [
+        lambda r: (r / "questions.yaml").unlink(),
+        lambda r: (r / "answers.schema.json").write_text("{", encoding="utf-8"),
+        lambda r: [p.unlink() for p in (r / "logic").glob("*.yaml")],
+    ],
+)
 def test_missing_or_unreadable_file(rules: Path, remove: Callable[[Path], object]) -> None:
     remove(rules)
     with pytest.raises(DataFileError):
@@ -98,7 +222,9 @@ def test_missing_or_unreadable_file(rules: Path, remove: Callable[[Path], object
 def test_tier_without_any_rule_is_refused(rules: Path) -> None:
     """Every tier of the policy must be reachable by at least one rule."""
     text = (rules / "logic/1_emergency.yaml").read_text(encoding="utf-8")
-    (rules / "logic/1_emergency.yaml").write_text(text.replace("tier: emergency", "tier: urgent"), encoding="utf-8")
+    (rules / "logic/1_emergency.yaml").write_text(
+        text.replace("tier: emergency", "tier: urgent"), encoding="utf-8"
+    )
     with pytest.raises(DataFileError, match="no rule reaches this tier"):
         load_all(rules)
 
@@ -109,12 +235,24 @@ def test_real_rules_load(triage: Triage) -> None:
     assert len(k.rules) >= 50 and len(k.remedies) >= 25 and len(triage.questions) >= 20
 
 
-@pytest.mark.parametrize(("old", "new", "words"), [
-    ("when: {pregnant: true}\n", "when: {pregnancy_weeks: {min: 1}}\n", "uses pregnancy_weeks, which is not asked before"),
-    ("    when: {sex: {in: [female, other]}, age: {min: 12, max: 55}, pregnant: false}",
-     "    when: {postpartum: true}", "uses postpartum, which is not asked before"),
-])
-def test_when_cannot_refer_to_itself_or_later_questions(rules: Path, old: str, new: str, words: str) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        (
+            "when: {pregnant: true}\n",
+            "when: {pregnancy_weeks: {min: 1}}\n",
+            "uses pregnancy_weeks, which is not asked before",
+        ),
+        (
+            "    when: {sex: {in: [female, other]}, age: {min: 12, max: 55}, pregnant: false}",
+            "    when: {postpartum: true}",
+            "uses postpartum, which is not asked before",
+        ),
+    ],
+)
+def test_when_cannot_refer_to_itself_or_later_questions(
+    rules: Path, old: str, new: str, words: str
+) -> None:
     """A `when` may only use answers already asked: no self-reference, no cycles."""
     edit(rules / "questions.yaml", old, new)
     with pytest.raises(DataFileError, match=words):

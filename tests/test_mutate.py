@@ -30,13 +30,17 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[set[str]]:
 
 def test_every_kind_is_generated(mutants: dict[str, mutate.Mutant]) -> None:
     kinds = {m.kind for m in mutants.values()}
-    assert kinds >= set(mutate.KINDS) - {"action_dropped"}  # `does` lists arrive with policy revision 2
+    assert kinds >= set(mutate.KINDS) - {
+        "action_dropped"
+    }  # `does` lists arrive with policy revision 2
     assert len(mutants) >= 150 and len(set(mutants)) == len(mutants)
 
 
 def test_each_mutant_changes_one_file_only(mutants: dict[str, mutate.Mutant]) -> None:
     for m in list(mutants.values())[::15]:
-        assert m.text != mutate.dump(mutate.yaml.safe_load((mutate.RULES / m.file).read_text(encoding="utf-8")))
+        assert m.text != mutate.dump(
+            mutate.yaml.safe_load((mutate.RULES / m.file).read_text(encoding="utf-8"))
+        )
 
 
 def test_every_explained_survivor_is_a_current_mutant(mutants: dict[str, mutate.Mutant]) -> None:
@@ -44,18 +48,23 @@ def test_every_explained_survivor_is_a_current_mutant(mutants: dict[str, mutate.
     assert set(mutate.EXPLAINED) <= set(mutants)
 
 
-@pytest.mark.parametrize("name", [
-    "tier_lowered logic/2_urgent.yaml heat_cramps_at_risk: tier urgent -> soon",
-    "tier_lowered logic/2_urgent.yaml injury_with_swelling: tier urgent -> soon",
-    "value_dropped logic/6_safety.yaml potassium_medicine_filter: has_any without potassium_sparing_diuretic",
-    "withhold_removed logic/3_soon.yaml clot_risk_one_side: withhold without rub_calf",  # was previous_clot_one_side
-    "question_narrowed questions.yaml pregnancy_signs: any without branch 2 {'postpartum': True}",
-    "question_narrowed questions.yaml pregnant: in without other",
-    "country_changed countries.yaml nz: emergency '111' -> '211'",
-    "warning_removed logic/7_warnings.yaml quinine_warning: warn without quinine",
-    "withhold_removed logic/6_safety.yaml pregnancy_acupressure_filter: withhold without press_points",
-])
-def test_the_audits_survivors_are_now_killed(mutants: dict[str, mutate.Mutant], workdir: set[str], name: str) -> None:
+@pytest.mark.parametrize(
+    "name",
+    [
+        "tier_lowered logic/2_urgent.yaml heat_cramps_at_risk: tier urgent -> soon",
+        "tier_lowered logic/2_urgent.yaml injury_with_swelling: tier urgent -> soon",
+        "value_dropped logic/6_safety.yaml potassium_medicine_filter: has_any without potassium_sparing_diuretic",
+        "withhold_removed logic/3_soon.yaml clot_risk_one_side: withhold without rub_calf",  # was previous_clot_one_side
+        "question_narrowed questions.yaml pregnancy_signs: any without branch 2 {'postpartum': True}",
+        "question_narrowed questions.yaml pregnant: in without other",
+        "country_changed countries.yaml nz: emergency '111' -> '211'",
+        "warning_removed logic/7_warnings.yaml quinine_warning: warn without quinine",
+        "withhold_removed logic/6_safety.yaml pregnancy_acupressure_filter: withhold without press_points",
+    ],
+)
+def test_the_audits_survivors_are_now_killed(
+    mutants: dict[str, mutate.Mutant], workdir: set[str], name: str
+) -> None:
     """The mutants of the issue's audit that passed unnoticed: each now fails a behavioural check."""
     verdict, _ = mutate._judge(mutants[name])
     assert isinstance(verdict, set), f"refused by the loader, not a behavioural catch: {verdict}"

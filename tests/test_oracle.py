@@ -32,26 +32,51 @@ def test_row_ids_are_unique() -> None:
 def test_every_tier_and_filter_kind_is_covered() -> None:
     """The table is not thin: every tier, and every kind of expectation, has rows."""
     assert {r.tier for r in oracle.ROWS if r.tier} >= set(oracle.TIERS)
-    for field in ("absent", "actions", "offered", "cautioned", "warnings", "consider", "no_points", "sheet"):
+    for field in (
+        "absent",
+        "actions",
+        "offered",
+        "cautioned",
+        "warnings",
+        "consider",
+        "no_points",
+        "sheet",
+    ):
         assert any(getattr(r, field) for r in oracle.ROWS), field
 
 
 def test_the_oracle_can_fail(triage: Triage) -> None:
     """A row with a wrong expectation is reported, naming the check (the checker is not toothless)."""
-    wrong = oracle.r("X", "deliberately wrong", answers={"symptoms": ["one_leg_swollen"]}, tier="self-care",
-                     offered=["calf_massage"], warnings=["nope"], sheet=("nz", ("999 999",)))
+    wrong = oracle.r(
+        "X",
+        "deliberately wrong",
+        answers={"symptoms": ["one_leg_swollen"]},
+        tier="self-care",
+        offered=["calf_massage"],
+        warnings=["nope"],
+        sheet=("nz", ("999 999",)),
+    )
     failed = {c for c, _ in oracle.check_row(triage, wrong)}
     assert {"X:tier", "X:offered:calf_massage", "X:warning:nope", "X:sheet:nz:999 999"} <= failed
-    sheet = ("DURING A CRAMP\n1. Keep the leg warm\n   - You can gently rub the cramping leg with your other\n"
-             "     leg to warm it.\n   Source: Seed article 000: sugar water\nLEFT OUT FOR YOU, AND WHY\n"
-             "- Rub and squeeze the calf: rubbing the leg could move a clot.\n")
-    assert oracle.advised("rub_calf", sheet) == ["- You can gently rub the cramping leg with your other leg to warm it."]
+    sheet = (
+        "DURING A CRAMP\n1. Keep the leg warm\n   - You can gently rub the cramping leg with your other\n"
+        "     leg to warm it.\n   Source: Seed article 000: sugar water\nLEFT OUT FOR YOU, AND WHY\n"
+        "- Rub and squeeze the calf: rubbing the leg could move a clot.\n"
+    )
+    assert oracle.advised("rub_calf", sheet) == [
+        "- You can gently rub the cramping leg with your other leg to warm it."
+    ]
     assert oracle.advised("drink_sugar", sheet) == []
     assert oracle.advised("rub_calf", sheet.replace("You can gently", "Do not")) == []
     assert oracle.wrong_numbers("nz", "Call 999 now. Or Healthline on 0800 611 116.") == ["999"]
     assert oracle.wrong_numbers("nz", "Call 111 now. Or Healthline on 0800 611 116.") == []
-    bad_q = oracle.Question("QX", "wrong", {"sex": "male", "age": 30}, asks=("pregnant",), skips=("age",))
-    assert {c for c, _ in oracle.check_question(triage, bad_q)} == {"QX:asks:pregnant", "QX:skips:age"}
+    bad_q = oracle.Question(
+        "QX", "wrong", {"sex": "male", "age": 30}, asks=("pregnant",), skips=("age",)
+    )
+    assert {c for c, _ in oracle.check_question(triage, bad_q)} == {
+        "QX:asks:pregnant",
+        "QX:skips:age",
+    }
 
 
 def test_table_prints_for_review() -> None:

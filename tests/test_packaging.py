@@ -22,15 +22,22 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     wheel_builder = require("hatchling.builders.wheel")
     out = tmp_path_factory.mktemp("wheel")
-    built = list(wheel_builder.WheelBuilder(str(ROOT)).build(directory=str(out), versions=["standard"]))
+    built = list(
+        wheel_builder.WheelBuilder(str(ROOT)).build(directory=str(out), versions=["standard"])
+    )
     assert len(built) == 1
     return Path(built[0])
 
 
 def test_wheel_contains_data(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    for data in ("triage/rules/questions.yaml", "triage/rules/answers.schema.json", "triage/rules/logic/1_emergency.yaml",
-                 "triage/templates/sheet.html.j2", "triage/templates/sheet.css"):
+    for data in (
+        "triage/rules/questions.yaml",
+        "triage/rules/answers.schema.json",
+        "triage/rules/logic/1_emergency.yaml",
+        "triage/templates/sheet.html.j2",
+        "triage/templates/sheet.css",
+    ):
         assert data in names
 
 
@@ -43,10 +50,18 @@ def test_installed_wheel_runs_from_another_folder(wheel: Path, tmp_path: Path) -
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(site)}
     code = "import triage, triage.paths as p; print(triage.__file__); print(p.rules_dir())"
-    where = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True)
+    where = subprocess.run(
+        [sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True
+    )
     assert where.stdout.splitlines()[0].startswith(str(site))
     assert where.stdout.splitlines()[1] == str(site / "triage" / "rules")
-    done = subprocess.run([sys.executable, "-m", "triage", "--answers", str(answers), "--json"],
-                          cwd=elsewhere, env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "triage", "--answers", str(answers), "--json"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["disposition"] == "urgent"

@@ -30,7 +30,7 @@ sys.exit(main(sys.argv[1:]))
 
 def test_sockets_are_blocked_in_the_test_run() -> None:
     """pytest-socket is active: the whole suite runs with network sockets disabled."""
-    with pytest.raises(Exception, match="(?i)socket"):
+    with pytest.raises(Exception, match=r"(?i)socket"):
         socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 
 
@@ -39,14 +39,28 @@ def test_the_cli_opens_no_socket(tmp_path: Path, args: list[str]) -> None:
     """A real process, with an audit hook that stops it at the first socket connect or lookup."""
     answers = tmp_path / "a.json"
     answers.write_text(json.dumps(base_answers(symptoms=["twitching"])), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-c", NO_NETWORK, "--answers", str(answers), *args],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", NO_NETWORK, "--answers", str(answers), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert "NETWORK USED" not in done.stderr
 
 
 def test_no_module_imports_network_code() -> None:
-    banned = {"socket", "urllib", "http", "requests", "httpx", "ftplib", "smtplib", "ssl", "logging"}
+    banned = {
+        "socket",
+        "urllib",
+        "http",
+        "requests",
+        "httpx",
+        "ftplib",
+        "smtplib",
+        "ssl",
+        "logging",
+    }
     for path in (ROOT / "triage").glob("*.py"):
         for name in imported_modules(path):
             assert name.split(".")[0] not in banned, f"{path.name} imports {name}"
@@ -59,12 +73,19 @@ def test_write_replaces_the_file_by_rename(tmp_path: Path) -> None:
     target = tmp_path / "sheet.txt"
     target.write_text("OLD SHEET\n", encoding="utf-8")
     before = target.stat().st_ino
-    with open(target, encoding="utf-8") as reader:  # keeps the old inode alive, so it cannot be reused
+    with open(
+        target, encoding="utf-8"
+    ) as reader:  # keeps the old inode alive, so it cannot be reused
         with atomic_writer(str(target)) as fh:
             fh.write("NEW SHEET\n")
             fh.flush()
-            assert target.read_text(encoding="utf-8") == "OLD SHEET\n" and target.stat().st_ino == before
-        assert target.stat().st_ino != before, "the target was overwritten in place, not replaced by a rename"
+            assert (
+                target.read_text(encoding="utf-8") == "OLD SHEET\n"
+                and target.stat().st_ino == before
+            )
+        assert target.stat().st_ino != before, (
+            "the target was overwritten in place, not replaced by a rename"
+        )
         assert target.read_text(encoding="utf-8") == "NEW SHEET\n"
         assert reader.read() == "OLD SHEET\n"
     assert [p.name for p in tmp_path.iterdir()] == ["sheet.txt"], "a temporary file was left behind"
@@ -92,8 +113,13 @@ def test_batch_out_is_replaced_by_rename(tmp_path: Path) -> None:
     out.write_text("OLD\n", encoding="utf-8")
     with open(out, encoding="utf-8"):
         before = out.stat().st_ino
-        done = subprocess.run([sys.executable, "-m", "triage", "batch", "--out", str(out)],
-                              input=json.dumps(base_answers()) + "\n", capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "triage", "batch", "--out", str(out)],
+            input=json.dumps(base_answers()) + "\n",
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert done.returncode == 0, done.stderr
         assert out.stat().st_ino != before and json.loads(out.read_text(encoding="utf-8"))["result"]
 
@@ -102,12 +128,17 @@ def test_write_killed_half_way_keeps_the_old_file(tmp_path: Path) -> None:
     """SIGKILL during write_atomic: the target still holds the old text, complete."""
     target = tmp_path / "sheet.txt"
     target.write_text("OLD SHEET\n", encoding="utf-8")
-    code = ("import sys; from triage.files import write_atomic; "
-            "write_atomic(sys.argv[1], 'x' * 400_000_000)")
+    code = (
+        "import sys; from triage.files import write_atomic; "
+        "write_atomic(sys.argv[1], 'x' * 400_000_000)"
+    )
     proc = subprocess.Popen([sys.executable, "-c", code, str(target)])
     try:
         deadline = time.monotonic() + 30
-        while not any(p.name.startswith(".sheet.txt.") and p.stat().st_size > 1_000_000 for p in tmp_path.iterdir()):
+        while not any(
+            p.name.startswith(".sheet.txt.") and p.stat().st_size > 1_000_000
+            for p in tmp_path.iterdir()
+        ):
             assert proc.poll() is None, "the write finished before it could be interrupted"
             assert time.monotonic() < deadline, "the temporary file never appeared"
             time.sleep(0.01)

@@ -18,7 +18,9 @@ LIMIT = 6.0
 
 def grade(triage: Triage, answers: dict[str, Any]) -> float:
     answers = triage.contract.check(answers)
-    return float(textstat.flesch_kincaid_grade(triage.sheet(triage.evaluate(answers), answers, "text")))
+    return float(
+        textstat.flesch_kincaid_grade(triage.sheet(triage.evaluate(answers), answers, "text"))
+    )
 
 
 @pytest.mark.parametrize("case", VIGNETTES, ids=[v["id"] for v in VIGNETTES])
@@ -28,8 +30,10 @@ def test_sheet_reads_at_grade_6_or_below(triage: Triage, case: dict[str, Any]) -
 
 def test_measure_can_fail() -> None:
     """The measure is not toothless: clinical prose scores far above the limit."""
-    hard = ("Intermittent claudication, attributable to atherosclerotic peripheral arterial disease, "
-            "characteristically manifests as reproducible exertional calf discomfort.")
+    hard = (
+        "Intermittent claudication, attributable to atherosclerotic peripheral arterial disease, "
+        "characteristically manifests as reproducible exertional calf discomfort."
+    )
     assert textstat.flesch_kincaid_grade(hard) > LIMIT + 6
 
 
@@ -41,7 +45,9 @@ def test_report(triage: Triage, capsys: pytest.CaptureFixture[str]) -> None:
         answers = triage.contract.check(v["answers"])
         words.append(len(triage.sheet(triage.evaluate(answers), answers, "text").split()))
     with capsys.disabled():
-        print(f"\nFlesch-Kincaid grade of the whole text sheet: worst {max(grades.values()):.2f} "
-              f"({max(grades, key=grades.get)}), median {statistics.median(grades.values()):.2f}; "
-              f"page-one words: median {statistics.median(words):.0f}, largest {max(words)}")
+        print(
+            f"\nFlesch-Kincaid grade of the whole text sheet: worst {max(grades.values()):.2f} "
+            f"({max(grades, key=grades.get)}), median {statistics.median(grades.values()):.2f}; "
+            f"page-one words: median {statistics.median(words):.0f}, largest {max(words)}"
+        )
     assert max(grades.values()) <= LIMIT

@@ -26,26 +26,44 @@ from .conftest import VIGNETTES, base_answers, require
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def triage_cli(*args: str, stdin: str | None = None, env: dict[str, str] | None = None,
-               cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "triage", *args], input=stdin, capture_output=True, text=True,
-                          timeout=120, env=env or os.environ.copy(), cwd=cwd)
+def triage_cli(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "triage", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env or os.environ.copy(),
+        cwd=cwd,
+    )
 
 
 # ---- "An unknown key is an error ..., and so is a key given twice" --------------------------------
 
-@pytest.mark.parametrize(("name", "text"), [
-    ("twice.yaml", "version: 1\nsymptoms: [one_leg_swollen]\nage: 40\nsymptoms: []\n"),
-    ("twice.yml", "version: 1\nsymptoms: []\nsymptoms: [dark_urine]\n"),
-    ("twice.json", '{"version": 1, "symptoms": ["dark_urine"], "symptoms": []}'),
-])
-def test_a_key_given_twice_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, text: str) -> None:
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("twice.yaml", "version: 1\nsymptoms: [one_leg_swollen]\nage: 40\nsymptoms: []\n"),
+        ("twice.yml", "version: 1\nsymptoms: []\nsymptoms: [dark_urine]\n"),
+        ("twice.json", '{"version": 1, "symptoms": ["dark_urine"], "symptoms": []}'),
+    ],
+)
+def test_a_key_given_twice_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, text: str
+) -> None:
     """A second `symptoms:` could hide a red flag: exit 2, one line naming the key, nothing written."""
     path, out = tmp_path / name, tmp_path / "sheet.txt"
     path.write_text(text, encoding="utf-8")
     assert main(["--answers", str(path), "--out", str(out)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"triage: {name}: ") and "'symptoms' appears twice" in err and err.count("\n") == 1
+    assert (
+        err.startswith(f"triage: {name}: ")
+        and "'symptoms' appears twice" in err
+        and err.count("\n") == 1
+    )
     assert not out.exists()
 
 
@@ -57,13 +75,20 @@ def test_a_key_given_twice_in_a_rules_file_is_refused(tmp_path: Path) -> None:
     shutil.copytree(paths.rules_dir(), rules)
     urgent = rules / "logic" / "2_urgent.yaml"
     text = urgent.read_text(encoding="utf-8")
-    urgent.write_text(text.replace("    tier: urgent\n    source: nhs_leg_cramps\n",
-                                   "    tier: urgent\n    tier: soon\n    source: nhs_leg_cramps\n", 1), encoding="utf-8")
+    urgent.write_text(
+        text.replace(
+            "    tier: urgent\n    source: nhs_leg_cramps\n",
+            "    tier: urgent\n    tier: soon\n    source: nhs_leg_cramps\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(DataFileError, match="appears twice"):
         Triage(rules=rules).knowledge  # noqa: B018
 
 
 # ---- "A broken data file stops the program before the first question ... (exit code 3)" -----------
+
 
 @pytest.fixture
 def broken_install(tmp_path: Path) -> Path:
@@ -73,7 +98,10 @@ def broken_install(tmp_path: Path) -> Path:
     shutil.copytree(paths.rules_dir(), site / "triage" / "rules")
     shutil.copytree(paths.templates_dir(), site / "triage" / "templates")
     urgent = site / "triage" / "rules" / "logic" / "2_urgent.yaml"
-    urgent.write_text(urgent.read_text(encoding="utf-8").replace("has: fluid_loss", "has: fluid_lost"), encoding="utf-8")
+    urgent.write_text(
+        urgent.read_text(encoding="utf-8").replace("has: fluid_loss", "has: fluid_lost"),
+        encoding="utf-8",
+    )
     return site
 
 
@@ -84,7 +112,11 @@ def test_broken_data_file_exits_3_through_the_cli(broken_install: Path, tmp_path
     done = triage_cli("--answers", str(answers), "--json", env=env, cwd=tmp_path)
     assert done.returncode == 3, done.stderr
     assert done.stdout == "" and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
-    assert "2_urgent.yaml" in done.stderr and "fluid_loss" in done.stderr and "fluid_lost" in done.stderr
+    assert (
+        "2_urgent.yaml" in done.stderr
+        and "fluid_loss" in done.stderr
+        and "fluid_lost" in done.stderr
+    )
     batch = triage_cli("batch", "--rules", str(broken_install / "triage" / "rules"), str(answers))
     assert batch.returncode == 3 and batch.stdout == "" and "fluid_lost" in batch.stderr
 
@@ -92,14 +124,28 @@ def test_broken_data_file_exits_3_through_the_cli(broken_install: Path, tmp_path
 def test_broken_data_file_stops_before_the_first_question(broken_install: Path) -> None:
     """In a real terminal: exit 3 and not one question shown."""
     pexpect = require("pexpect")
-    env = {**os.environ, "PYTHONPATH": str(broken_install), "TRIAGE_CACHE_DIR": "off", "PROMPT_TOOLKIT_NO_CPR": "1",
-           "TERM": "xterm"}
-    child = pexpect.spawn(sys.executable, ["-m", "triage"], env=env, cwd=str(broken_install.parent), timeout=30,
-                          encoding="utf-8", dimensions=(40, 100))
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(broken_install),
+        "TRIAGE_CACHE_DIR": "off",
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+        "TERM": "xterm",
+    }
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "triage"],
+        env=env,
+        cwd=str(broken_install.parent),
+        timeout=30,
+        encoding="utf-8",
+        dimensions=(40, 100),
+    )
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 3, child.before
-    assert "fluid_lost" in child.before and "Do you have any of these right now?" not in child.before
+    assert (
+        "fluid_lost" in child.before and "Do you have any of these right now?" not in child.before
+    )
 
 
 def test_the_engine_is_built_before_the_first_question(pipe: Any) -> None:
@@ -118,9 +164,13 @@ def test_the_engine_is_built_before_the_first_question(pipe: Any) -> None:
 
 # ---- countries: "--country nz" shows New Zealand's numbers ---------------------------------------
 
-@pytest.mark.parametrize(("country", "number"), [("nz", "111"), ("au", "000"), ("uk", "999"), ("us", "911")])
-def test_country_numbers_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str], country: str,
-                                         number: str) -> None:
+
+@pytest.mark.parametrize(
+    ("country", "number"), [("nz", "111"), ("au", "000"), ("uk", "999"), ("us", "911")]
+)
+def test_country_numbers_through_the_cli(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], country: str, number: str
+) -> None:
     path = tmp_path / "a.json"
     path.write_text(json.dumps(base_answers(symptoms=["feels_like_emergency"])), encoding="utf-8")
     assert main(["--answers", str(path), "--country", country, "--format", "text"]) == 0
@@ -129,6 +179,7 @@ def test_country_numbers_through_the_cli(tmp_path: Path, capsys: pytest.CaptureF
 
 
 # ---- triage batch: --jobs 0, '-', .yml, the progress bar ------------------------------------------
+
 
 @pytest.fixture
 def cases(tmp_path: Path) -> Path:
@@ -143,7 +194,11 @@ def cases(tmp_path: Path) -> Path:
 @pytest.mark.timeout(180)
 def test_batch_jobs_0_uses_every_core_with_the_same_output(cases: Path) -> None:
     one, every = triage_cli("batch", str(cases)), triage_cli("batch", "--jobs", "0", str(cases))
-    assert one.returncode == every.returncode == 0 and one.stdout == every.stdout and len(one.stdout.splitlines()) == 7
+    assert (
+        one.returncode == every.returncode == 0
+        and one.stdout == every.stdout
+        and len(one.stdout.splitlines()) == 7
+    )
 
 
 def test_batch_reads_yml_files(cases: Path, triage: Triage) -> None:
@@ -164,10 +219,16 @@ def test_batch_dash_reads_standard_input() -> None:
 def test_batch_progress_bar_on_a_terminal_only(cases: Path) -> None:
     """On a terminal the bar shows on standard error; piped, standard error has only the summary."""
     main_fd, child_fd = pty.openpty()
-    results = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would block the child while we read the bar
+    results = (
+        tempfile.TemporaryFile()
+    )  # a file, not a pipe: a full pipe would block the child while we read the bar
     try:
-        proc = subprocess.Popen([sys.executable, "-m", "triage", "batch", str(cases)], stdout=results,
-                                stderr=child_fd, env={**os.environ, "TERM": "xterm", "COLUMNS": "100"})
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "triage", "batch", str(cases)],
+            stdout=results,
+            stderr=child_fd,
+            env={**os.environ, "TERM": "xterm", "COLUMNS": "100"},
+        )
         os.close(child_fd)
         seen = b""
         deadline = time.monotonic() + 60
@@ -197,6 +258,7 @@ def test_batch_progress_bar_on_a_terminal_only(cases: Path) -> None:
 
 
 # ---- "The cache never holds answers" --------------------------------------------------------------
+
 
 def test_the_cache_never_holds_answers(tmp_path: Path) -> None:
     """Runs with very different answers leave the cache byte for byte the same: it depends on rules/ alone."""

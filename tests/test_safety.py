@@ -26,34 +26,81 @@ from .conftest import base_answers
 EXHAUSTIVE = bool(os.environ.get("TRIAGE_EXHAUSTIVE"))
 SAMPLES = 20_000 if EXHAUSTIVE else 2_000  # for the main invariant test; the others take a quarter
 
-EMERGENCY_FLAGS = ["breathless_or_chest_pain", "cold_pale_leg", "cannot_move_foot", "confused_or_fainting",
-                   "injury_tight_calf", "feels_like_emergency"]
-URGENT_FLAGS = ["one_leg_swollen", "red_warm_skin", "new_weakness", "new_numbness", "twitching", "cramps_elsewhere",
-                "dirty_wound", "toxin_exposure", "fluid_loss", "pregnancy_warning_signs", "dark_urine",
-                "severe_muscle_pain"]  # and a cramp over 10 minutes
-ACUPRESSURE = {"acupressure_calf", "acupressure_foot", "acupressure_thigh_front", "acupressure_thigh_back",
-               "acupressure_hand", "upper_lip_point"}
+EMERGENCY_FLAGS = [
+    "breathless_or_chest_pain",
+    "cold_pale_leg",
+    "cannot_move_foot",
+    "confused_or_fainting",
+    "injury_tight_calf",
+    "feels_like_emergency",
+]
+URGENT_FLAGS = [
+    "one_leg_swollen",
+    "red_warm_skin",
+    "new_weakness",
+    "new_numbness",
+    "twitching",
+    "cramps_elsewhere",
+    "dirty_wound",
+    "toxin_exposure",
+    "fluid_loss",
+    "pregnancy_warning_signs",
+    "dark_urine",
+    "severe_muscle_pain",
+]  # and a cramp over 10 minutes
+ACUPRESSURE = {
+    "acupressure_calf",
+    "acupressure_foot",
+    "acupressure_thigh_front",
+    "acupressure_thigh_back",
+    "acupressure_hand",
+    "upper_lip_point",
+}
 SUPPLEMENTS = {"magnesium_supplement"}  # taken by mouth; a spray on the skin is not a supplement
 HOT_WATER = {"warmth", "hot_foot_soak", "epsom_bath"}
-MASSAGE = {"calf_massage", "squeeze_roll_calf", "massage_muscle", "acupressure_calf", "acupressure_thigh_back"}
+MASSAGE = {
+    "calf_massage",
+    "squeeze_roll_calf",
+    "massage_muscle",
+    "acupressure_calf",
+    "acupressure_thigh_back",
+}
 # Words of advice that rub, press or knead the leg, and of heat on numb skin, read from the steps
 # a person is given (the policy's actions, found in the text itself, not in the rules' tags).
 RUBBING = re.compile(r"\b(rub|squeeze|knead|roll)\b.*\b(calf|muscle|leg|thigh)\b|\bpat it\b", re.I)
 FIRM = re.compile(r"\b(knead|firmly|hard)\b", re.I)
 HEAT_PAD = re.compile(r"heat pad|hot water bottle|soak", re.I)
-CRAMP_MEDICINES = {"thiazide_diuretic", "potassium_sparing_diuretic", "loop_diuretic", "statin", "laba_inhaler",
-                   "raloxifene", "oestrogen", "teriparatide", "naproxen", "iron_infusion", "calcium_channel_blocker",
-                   "gabapentinoid", "lithium"}  # triage-policy.md, "Medicines associated with cramps"
+CRAMP_MEDICINES = {
+    "thiazide_diuretic",
+    "potassium_sparing_diuretic",
+    "loop_diuretic",
+    "statin",
+    "laba_inhaler",
+    "raloxifene",
+    "oestrogen",
+    "teriparatide",
+    "naproxen",
+    "iron_infusion",
+    "calcium_channel_blocker",
+    "gabapentinoid",
+    "lithium",
+}  # triage-policy.md, "Medicines associated with cramps"
 CLOT_RISKS = {"previous_clot", "active_cancer", "recent_surgery_or_bed_rest"}
 # An instruction to stop a medicine; "do not stop" and "never stop" are the opposite, and allowed.
-STOP_MEDICINE = re.compile(r"(?<!not )(?<!never )\b(stop (taking|using)\b|stop (your|the|this|a) "
-                           r"(medicine|statin|tablets?|pills?|inhaler))", re.I)
+STOP_MEDICINE = re.compile(
+    r"(?<!not )(?<!never )\b(stop (taking|using)\b|stop (your|the|this|a) "
+    r"(medicine|statin|tablets?|pills?|inhaler))",
+    re.I,
+)
 COUNT = {"checked": 0}
 LONG = pytest.mark.timeout(3600 if EXHAUSTIVE else 300)  # 2^20 red-flag sets under ./dev exhaustive
 
 
 def flags_of(symptoms: list[str], over_10: bool) -> tuple[bool, bool]:
-    emergency = any(s in EMERGENCY_FLAGS for s in symptoms) or {"dark_urine", "severe_muscle_pain"} <= set(symptoms)
+    emergency = any(s in EMERGENCY_FLAGS for s in symptoms) or {
+        "dark_urine",
+        "severe_muscle_pain",
+    } <= set(symptoms)
     urgent = over_10 or any(s in URGENT_FLAGS for s in symptoms)
     return emergency, urgent
 
@@ -78,43 +125,72 @@ def check_invariants(triage: Triage, answers: dict[str, Any]) -> Result:
         assert tier_rank(result.disposition) >= tier_rank("urgent"), "urgent sign below urgent"
     # compound rules of the policy: two answers together raise the tier
     if "heat_exertion" in symptoms and "heart_failure_or_low_salt_diet" in conditions:
-        assert tier_rank(result.disposition) >= tier_rank("urgent"), "heat cramps with heart disease below urgent"
+        assert tier_rank(result.disposition) >= tier_rank("urgent"), (
+            "heat cramps with heart disease below urgent"
+        )
     if "recent_injury" in symptoms and {"one_leg_swollen", "swelling_both_legs"} & set(symptoms):
-        assert tier_rank(result.disposition) >= tier_rank("urgent"), "injury with swelling below urgent"
-    if answers.get("sides") == "one" and ("previous_clot" in conditions or meds & {"oestrogen", "raloxifene"}):
+        assert tier_rank(result.disposition) >= tier_rank("urgent"), (
+            "injury with swelling below urgent"
+        )
+    if answers.get("sides") == "one" and (
+        "previous_clot" in conditions or meds & {"oestrogen", "raloxifene"}
+    ):
         assert "calf_massage" not in remedies, "calf massage with a clot risk and one-sided cramps"
-    if meds & {"ace_inhibitor_or_arb", "potassium_sparing_diuretic"} and "potassium_foods" in remedies:
-        assert remedies["potassium_foods"].cautions, "potassium foods on a potassium-keeping medicine, uncautioned"
+    if (
+        meds & {"ace_inhibitor_or_arb", "potassium_sparing_diuretic"}
+        and "potassium_foods" in remedies
+    ):
+        assert remedies["potassium_foods"].cautions, (
+            "potassium foods on a potassium-keeping medicine, uncautioned"
+        )
     if "dialysis" in conditions and "hydration" in remedies:
-        assert remedies["hydration"].cautions, "drink-more-water advice on dialysis without the fluid limit"
+        assert remedies["hydration"].cautions, (
+            "drink-more-water advice on dialysis without the fluid limit"
+        )
     steps = [s for r in result.remedies for s in r.steps]
     calf_one_side = answers.get("sides") == "one" and "calf" in answers.get("locations", [])
-    clot_risk = answers.get("sides") == "one" and bool(meds & {"raloxifene", "oestrogen"}) or calf_one_side and (
-        bool(conditions & CLOT_RISKS) or answers.get("postpartum") is True)
+    clot_risk = (answers.get("sides") == "one" and bool(meds & {"raloxifene", "oestrogen"})) or (
+        calf_one_side and (bool(conditions & CLOT_RISKS) or answers.get("postpartum") is True)
+    )
     possible_clot = bool(set(symptoms) & {"one_leg_swollen", "red_warm_skin"}) or (
-        "calf_pain_between_cramps" in symptoms and answers.get("sides") == "one")
+        "calf_pain_between_cramps" in symptoms and answers.get("sides") == "one"
+    )
     if answers.get("pregnant"):
         assert not ACUPRESSURE & set(remedies), "acupressure in pregnancy"
         assert not any(r.points for r in result.remedies), "points in pregnancy"
         assert not SUPPLEMENTS & set(remedies), "supplements in pregnancy"
         for rid in HOT_WATER & set(remedies):
-            assert any("warm water, not hot" in c for c in remedies[rid].cautions), f"{rid} uncautioned in pregnancy"
+            assert any("warm water, not hot" in c for c in remedies[rid].cautions), (
+                f"{rid} uncautioned in pregnancy"
+            )
     if conditions & {"diabetes", "prediabetes"} or "thirst_urination" in symptoms:
         assert "sugar_water" not in remedies, "sugar water with diabetes or its signs"
     if conditions & {"neuropathy", "peripheral_artery_disease"} or set(symptoms) & {
-            "numbness_tingling", "new_numbness", "walking_pain_eases_rest", "foot_pain_at_rest"}:
+        "numbness_tingling",
+        "new_numbness",
+        "walking_pain_eases_rest",
+        "foot_pain_at_rest",
+    }:
         assert "hot_foot_soak" not in remedies, "hot soak with numb feet"
         assert not any(HEAT_PAD.search(s) for s in steps), "heating with numb feet"
     if conditions & {"kidney_disease", "dialysis"}:
-        assert not (SUPPLEMENTS | {"potassium_foods"}) & set(remedies), "magnesium or potassium with kidney disease"
+        assert not (SUPPLEMENTS | {"potassium_foods"}) & set(remedies), (
+            "magnesium or potassium with kidney disease"
+        )
     if "dialysis" in conditions:
-        assert "hydration" not in remedies and not any("Drink water" in s for s in steps), "drink more on dialysis"
+        assert "hydration" not in remedies and not any("Drink water" in s for s in steps), (
+            "drink more on dialysis"
+        )
     if possible_clot or clot_risk:
         assert not MASSAGE & set(remedies), "massage with a possible clot"
         assert not any(RUBBING.search(s) for s in steps), "rubbing the leg with a possible clot"
     if clot_risk:
-        assert tier_rank(result.disposition) >= tier_rank("soon"), "clot risk factor, one-sided cramps, below soon"
-        assert "dvt" in {c.id for c in result.consider} or emergency, "clot risk factor without naming the clot"
+        assert tier_rank(result.disposition) >= tier_rank("soon"), (
+            "clot risk factor, one-sided cramps, below soon"
+        )
+        assert "dvt" in {c.id for c in result.consider} or emergency, (
+            "clot risk factor without naming the clot"
+        )
     if "anticoagulant" in meds:
         pressing = steps + [k.points[p].press for r in result.remedies for p in r.points]
         assert not any(FIRM.search(s) for s in pressing), "firm kneading on a blood thinner"
@@ -122,9 +198,13 @@ def check_invariants(triage: Triage, answers: dict[str, Any]) -> Result:
         assert "walk_it_off" not in remedies, "walking in the dark at 65+"
         assert not any(s.startswith("Stand ") for s in steps), "standing stretch at 65+"
     if answers.get("age", 99) < 18 and "thirst_urination" in symptoms:
-        assert tier_rank(result.disposition) >= tier_rank("urgent"), "diabetes signs under 18 below urgent"
+        assert tier_rank(result.disposition) >= tier_rank("urgent"), (
+            "diabetes signs under 18 below urgent"
+        )
     if "statin" in meds and set(symptoms) & {"muscle_ache_or_weakness", "severe_muscle_pain"}:
-        assert tier_rank(result.disposition) >= tier_rank("urgent"), "statin with muscle symptoms below urgent"
+        assert tier_rank(result.disposition) >= tier_rank("urgent"), (
+            "statin with muscle symptoms below urgent"
+        )
     if meds & CRAMP_MEDICINES:
         assert "medication_review" in warnings, "cramp medicine without review warning"
     if result.disposition != "emergency":
@@ -145,11 +225,15 @@ def red_flag_sets() -> Iterator[tuple[list[str], bool]]:
         for mask in range(2 ** (len(every) + 1)):
             yield [f for i, f in enumerate(every) if mask >> i & 1], bool(mask >> len(every) & 1)
         return
-    for n in range(len(URGENT_FLAGS) + 1):  # every urgent combination, with and without a long cramp
+    for n in range(
+        len(URGENT_FLAGS) + 1
+    ):  # every urgent combination, with and without a long cramp
         for combo in itertools.combinations(URGENT_FLAGS, n):
             yield list(combo), False
             yield list(combo), True
-    for n in range(1, len(EMERGENCY_FLAGS) + 1):  # every emergency combination, with each urgent flag
+    for n in range(
+        1, len(EMERGENCY_FLAGS) + 1
+    ):  # every emergency combination, with each urgent flag
         for combo in itertools.combinations(EMERGENCY_FLAGS, n):
             for extra in [None, *URGENT_FLAGS]:
                 yield [*combo, *([extra] if extra else [])], False
@@ -164,7 +248,7 @@ def test_every_red_flag_combination(triage: Triage) -> None:
         extra = pregnant if "pregnancy_warning_signs" in symptoms else {}
         check_invariants(triage, base_answers(symptoms=symptoms, duration=duration, **extra))
         checked += 1
-    assert checked >= (2 ** 19 if EXHAUSTIVE else 8192)
+    assert checked >= (2**19 if EXHAUSTIVE else 8192)
     print(f"\nred-flag combinations checked: {checked}")
 
 
@@ -187,9 +271,21 @@ def any_answers(draw: Any, triage: Triage) -> dict[str, Any]:
     for key in ("cramps_began_with_medicine",):
         if draw(st.integers(0, 2)) == 0:
             a[key] = draw(st.booleans())
-    for key, most in (("locations", 5), ("timing", 4), ("symptoms", 6), ("medications", 5), ("conditions", 4)):
-        values = draw(st.lists(st.sampled_from(f[key].values), unique=True, max_size=most,
-                               min_size=1 if key in ("locations", "timing") else 0))
+    for key, most in (
+        ("locations", 5),
+        ("timing", 4),
+        ("symptoms", 6),
+        ("medications", 5),
+        ("conditions", 4),
+    ):
+        values = draw(
+            st.lists(
+                st.sampled_from(f[key].values),
+                unique=True,
+                max_size=most,
+                min_size=1 if key in ("locations", "timing") else 0,
+            )
+        )
         if draw(st.integers(0, 9)):
             a[key] = values
     if sex != "male" and 12 <= age <= 55 and draw(st.booleans()):
@@ -201,7 +297,9 @@ def any_answers(draw: Any, triage: Triage) -> dict[str, Any]:
     return a
 
 
-SETTINGS = settings(max_examples=SAMPLES // 4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=SAMPLES // 4, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @LONG
@@ -219,10 +317,23 @@ def test_adding_answers_never_lowers_the_tier(triage: Triage, data: Any) -> None
     before = data.draw(any_answers(triage))
     after = dict(before)
     f = triage.contract.fields
-    key = data.draw(st.sampled_from(["symptoms", "medications", "conditions", "sleep_disrupted",
-                                     "daily_life_affected", "stretching_not_helping"]))
+    key = data.draw(
+        st.sampled_from(
+            [
+                "symptoms",
+                "medications",
+                "conditions",
+                "sleep_disrupted",
+                "daily_life_affected",
+                "stretching_not_helping",
+            ]
+        )
+    )
     if f[key].kind == "list":
-        after[key] = sorted(set(before.get(key, [])) | set(data.draw(st.lists(st.sampled_from(f[key].values), min_size=1))))
+        after[key] = sorted(
+            set(before.get(key, []))
+            | set(data.draw(st.lists(st.sampled_from(f[key].values), min_size=1)))
+        )
     else:
         after[key] = True
     low = triage.evaluate(triage.contract.check(before)).disposition
@@ -258,8 +369,22 @@ def test_the_checks_can_fail(triage: Triage) -> None:
     pick = triage.knowledge.remedies["sugar_water"]
     from triage.result import RemedyPick
 
-    bad = result._replace(remedies=[*result.remedies, RemedyPick("sugar_water", pick.title, pick.when, pick.evidence,
-                                                                 False, ("Sip it.",), (), (), "x")])
+    bad = result._replace(
+        remedies=[
+            *result.remedies,
+            RemedyPick(
+                "sugar_water",
+                pick.title,
+                pick.when,
+                pick.evidence,
+                False,
+                ("Sip it.",),
+                (),
+                (),
+                "x",
+            ),
+        ]
+    )
     original = triage.evaluate
     triage.evaluate = lambda a, country="generic": bad  # type: ignore[method-assign]
     try:
@@ -269,5 +394,9 @@ def test_the_checks_can_fail(triage: Triage) -> None:
         del triage.evaluate
     assert triage.evaluate == original, "the real evaluate was not restored"
     assert "sugar_water" not in {r.id for r in check_invariants(triage, answers).remedies}
-    assert STOP_MEDICINE.search("Stop taking your tablets.") and STOP_MEDICINE.search("stop the statin")
-    assert not STOP_MEDICINE.search("Stop exercising.") and not STOP_MEDICINE.search("Do not stop a medicine.")
+    assert STOP_MEDICINE.search("Stop taking your tablets.") and STOP_MEDICINE.search(
+        "stop the statin"
+    )
+    assert not STOP_MEDICINE.search("Stop exercising.") and not STOP_MEDICINE.search(
+        "Do not stop a medicine."
+    )

@@ -35,8 +35,13 @@ class Terminal:
         assert TRIAGE.exists(), f"console script not installed at {TRIAGE}"
         self.screen = pyte.Screen(columns, rows)
         self.stream = pyte.ByteStream(self.screen)
-        self.child = pexpect.spawn(str(TRIAGE), list(args), dimensions=(rows, columns), timeout=30,
-                                   env={**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm"})
+        self.child = pexpect.spawn(
+            str(TRIAGE),
+            list(args),
+            dimensions=(rows, columns),
+            timeout=30,
+            env={**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm"},
+        )
 
     def lines(self) -> list[str]:
         return [line.rstrip() for line in self.screen.display]
@@ -58,7 +63,9 @@ class Terminal:
                 pass
             except pexpect.EOF:
                 if not ready():
-                    raise AssertionError(f"exited before {what}; the screen:\n" + "\n".join(self.lines())) from None
+                    raise AssertionError(
+                        f"exited before {what}; the screen:\n" + "\n".join(self.lines())
+                    ) from None
 
     def see(self, text: str) -> None:
         self.wait(lambda: text in flat(self.lines()), repr(text))
@@ -74,6 +81,7 @@ class Terminal:
 
 def shown_question(term: Terminal, questions: tuple[Question, ...]) -> Question:
     """The question on screen, once every option of it is drawn whole."""
+
     def which() -> Question | None:
         block = term.current()
         on_screen = [q for q in questions if block.startswith(f"? {q.prompt}")]
@@ -84,7 +92,9 @@ def shown_question(term: Terminal, questions: tuple[Question, ...]) -> Question:
         if q is None or "Question " not in term.current():
             return False
         block = term.current()
-        return all(c.label in block for c in q.choices) and (not q.none_label or q.none_label in block)
+        return all(c.label in block for c in q.choices) and (
+            not q.none_label or q.none_label in block
+        )
 
     term.wait(whole, "a question with every option whole")
     found = which()
@@ -101,29 +111,43 @@ def test_every_option_of_every_question_shows_whole_at_80_columns(tmp_path: Path
     term = Terminal("--save-answers", str(saved), "--out", str(tmp_path / "sheet.txt"))
     seen: list[str] = []
     typed = {"age": "30", "pregnancy_weeks": "28"}
-    TICK = {"medicines_heart": "statin", "conditions_organs": "dialysis"}  # noqa: N806
+    TICK = {"medicines_heart": "statin", "conditions_organs": "dialysis"}
     pregnant_keys = ["n", "y"]
     while len(seen) < 40:
-        term.wait(lambda: "Question " in term.current() or "To change an answer" in term.current(),
-                  "a question or the review")
+        term.wait(
+            lambda: "Question " in term.current() or "To change an answer" in term.current(),
+            "a question or the review",
+        )
         if "To change an answer" in term.current():
             if "pregnancy_weeks" in seen:
                 term.send(ENTER)
                 break
-            number = str(seen.index("pregnant") + 1)  # the review numbers the answers in the order asked
+            number = str(
+                seen.index("pregnant") + 1
+            )  # the review numbers the answers in the order asked
             term.send(number + ENTER)
-            term.wait(lambda: term.current().startswith("? Are you pregnant?") and "Question " in term.current(),
-                      "'pregnant' asked again")
+            term.wait(
+                lambda: (
+                    term.current().startswith("? Are you pregnant?")
+                    and "Question " in term.current()
+                ),
+                "'pregnant' asked again",
+            )
             continue
         q = shown_question(term, questions)
         seen.append(q.id)
         block = term.current()
         assert f"Question {len(set(seen))}" in block or "of about" in block
-        if q.type == "checkbox" and q.id in TICK:  # ticks that open the questions only some people get
+        if (
+            q.type == "checkbox" and q.id in TICK
+        ):  # ticks that open the questions only some people get
             index = next(n for n, c in enumerate(q.choices) if c.value == TICK[q.id])
             keys, words = DOWN * index + SPACE + ENTER, q.choices[index].label
         elif q.type == "checkbox":
-            keys, words = (UP if q.none_label else "") + SPACE + ENTER, q.none_label or q.choices[0].label
+            keys, words = (
+                (UP if q.none_label else "") + SPACE + ENTER,
+                q.none_label or q.choices[0].label,
+            )
         elif q.type == "select":
             keys, words = ENTER, q.choices[0].label
         elif q.type == "number":
@@ -134,11 +158,17 @@ def test_every_option_of_every_question_shows_whole_at_80_columns(tmp_path: Path
         echo = f"? {q.prompt} {words}"
         before = flat(term.lines()).count(echo)
         term.send(keys)
-        term.wait(lambda: flat(term.lines()).count(echo) > before, repr(echo))
+        term.wait(
+            lambda echo=echo, before=before: flat(term.lines()).count(echo) > before, repr(echo)
+        )
     assert term.finish() == 0
     assert set(seen) == {q.id for q in questions}, "some question was never shown"
     answers = yaml.safe_load(saved.read_text(encoding="utf-8"))
-    assert answers["pregnant"] is True and answers["pregnancy_weeks"] == 28 and "postpartum" not in answers
+    assert (
+        answers["pregnant"] is True
+        and answers["pregnancy_weeks"] == 28
+        and "postpartum" not in answers
+    )
 
 
 def test_tick_list_messages_appear_on_enter() -> None:
@@ -165,7 +195,10 @@ def test_back_on_the_first_question_says_so_and_esc_b_goes_back() -> None:
     term.send("45" + ENTER)
     term.see("What sex were you given at birth?")
     term.send(ESC_B)  # tmux users cannot use Ctrl-B: Esc then B goes back too
-    term.wait(lambda: term.current().startswith("? How old are you?") and "45" in term.current(), "age asked again")
+    term.wait(
+        lambda: term.current().startswith("? How old are you?") and "45" in term.current(),
+        "age asked again",
+    )
     assert "What sex" not in flat(term.lines()), "a question that was undone stays on screen"
     term.child.sendintr()
     assert term.finish() == 130
@@ -176,7 +209,9 @@ def test_several_ticks_echo_in_the_options_words() -> None:
     term.send(UP + SPACE + ENTER)
     term.see("Do you have any of these? Question 2")
     term.send(SPACE + DOWN + SPACE + ENTER)
-    term.see("? Do you have any of these? One leg more swollen than the other; A red or darker, warm, sore patch")
+    term.see(
+        "? Do you have any of these? One leg more swollen than the other; A red or darker, warm, sore patch"
+    )
     assert "selections" not in flat(term.lines())
     term.see("In the last few days")
     term.child.sendintr()
@@ -191,7 +226,9 @@ def test_number_messages_show_whole_on_enter() -> None:
     term.send("abc" + ENTER)
     term.see("Please type a whole number, like 42.")
     term.send("\x7f" * 3 + "8" + ENTER)
-    term.see("This tool is for people aged 12 and over. For a child, please speak to a doctor, nurse or pharmacist.")
+    term.see(
+        "This tool is for people aged 12 and over. For a child, please speak to a doctor, nurse or pharmacist."
+    )
     term.send("\x7f" + "45" + ENTER)
     term.see("? How old are you? (whole years) 45")
     term.see("What sex were you given at birth?")

@@ -17,8 +17,13 @@ from .conftest import VIGNETTES, base_answers
 FORMATS = ("text", "markdown", "html")
 
 
-def sheet(triage: Triage, answers: dict[str, Any], fmt: str = "text", country: str = "generic",
-          full: bool = False) -> str:
+def sheet(
+    triage: Triage,
+    answers: dict[str, Any],
+    fmt: str = "text",
+    country: str = "generic",
+    full: bool = False,
+) -> str:
     answers = triage.contract.check(answers)
     return triage.sheet(triage.evaluate(answers, country), answers, fmt, full)
 
@@ -38,15 +43,27 @@ def test_every_case_renders_the_same_twice(triage: Triage, case: dict[str, Any],
 @pytest.mark.parametrize("case", VIGNETTES, ids=[v["id"] for v in VIGNETTES])
 def test_text_sheet_fits_80_columns(triage: Triage, case: dict[str, Any], full: bool) -> None:
     """Every line fits, but an address, which is never broken (it would stop working): it has a line of its own."""
-    lines = [line for line in sheet(triage, case["answers"], full=full).splitlines()
-             if not line.strip().startswith("https://") or " " in line.strip()]
+    lines = [
+        line
+        for line in sheet(triage, case["answers"], full=full).splitlines()
+        if not line.strip().startswith("https://") or " " in line.strip()
+    ]
     assert max(len(line) for line in lines) <= 80
 
 
 def test_emergency_sheet_shows_only_what_to_do_now(triage: Triage) -> None:
-    text = sheet(triage, base_answers(symptoms=["cold_pale_leg"]), "markdown", country="uk", full=True)
+    text = sheet(
+        triage, base_answers(symptoms=["cold_pale_leg"]), "markdown", country="uk", full=True
+    )
     assert "Call 999 now" in text and "Do not drive yourself" in text
-    for absent in ("During a cramp", "To prevent", "quinine", "You told us", "Left out", "More things"):
+    for absent in (
+        "During a cramp",
+        "To prevent",
+        "quinine",
+        "You told us",
+        "Left out",
+        "More things",
+    ):
         assert absent not in text
 
 
@@ -60,31 +77,50 @@ def test_page_one_then_the_rest_on_request(triage: Triage) -> None:
     short = sheet(triage, base_answers(conditions=["diabetes"]), country="us")
     full = sheet(triage, base_answers(conditions=["diabetes"]), country="us", full=True)
     assert "--full" in short and "MORE THINGS PEOPLE TRY" not in short and "SOURCES" not in short
-    assert full.index("GET HELP IF THINGS CHANGE") < full.index("MORE THINGS PEOPLE TRY") < full.index("SOURCES")
+    assert (
+        full.index("GET HELP IF THINGS CHANGE")
+        < full.index("MORE THINGS PEOPLE TRY")
+        < full.index("SOURCES")
+    )
     assert "Call 911 now" in short and "quinine" in short
     assert "Traditional remedy, not shown to work" in full and "YOU TOLD US" in full
-    assert "Sugar water: Sugar water raises blood sugar" in short  # withheld, with the reason, on page one
+    assert (
+        "Sugar water: Sugar water raises blood sugar" in short
+    )  # withheld, with the reason, on page one
     assert "https://www.nhs.uk/conditions/leg-cramps/" in full  # a source a person can find
 
 
 def test_html_has_everything_after_page_one(triage: Triage) -> None:
     html = sheet(triage, base_answers(locations=["calf", "foot"]), "html")
     page_one, rest = html.split('<section class="more"', 1)
-    assert "Get help if things change" in page_one and 'class="figure"' not in page_one  # point drawings after
-    assert "Acupressure is a traditional remedy" in rest and "You told us" in rest and "Sources" in rest
+    assert (
+        "Get help if things change" in page_one and 'class="figure"' not in page_one
+    )  # point drawings after
+    assert (
+        "Acupressure is a traditional remedy" in rest
+        and "You told us" in rest
+        and "Sources" in rest
+    )
     assert "Acupressure" not in page_one.split('id="withheld"')[0]
 
 
-@pytest.mark.parametrize("location,stretch,absent", [
-    ("calf", "pull your toes up", "heel toward your bottom"),
-    ("thigh_front", "heel toward your bottom", "toes up"),
-    ("thigh_back", "lean forward", "toes up"),
-])
-def test_the_first_thing_is_the_stretch_for_this_cramp(triage: Triage, location: str, stretch: str, absent: str) -> None:
+@pytest.mark.parametrize(
+    "location,stretch,absent",
+    [
+        ("calf", "pull your toes up", "heel toward your bottom"),
+        ("thigh_front", "heel toward your bottom", "toes up"),
+        ("thigh_back", "lean forward", "toes up"),
+    ],
+)
+def test_the_first_thing_is_the_stretch_for_this_cramp(
+    triage: Triage, location: str, stretch: str, absent: str
+) -> None:
     """Policy rev 2: first aid fits the muscle; the first thing to try is this person's own stretch."""
     text = sheet(triage, base_answers(locations=[location]))
     lead = " ".join(text.split("WHY")[0].split())
-    assert "FIRST, DURING A CRAMP" in lead and stretch in lead.lower() and absent not in lead.lower()
+    assert (
+        "FIRST, DURING A CRAMP" in lead and stretch in lead.lower() and absent not in lead.lower()
+    )
 
 
 def test_country_numbers_reach_the_json_too(triage: Triage) -> None:
@@ -95,13 +131,21 @@ def test_country_numbers_reach_the_json_too(triage: Triage) -> None:
 
 
 def test_pregnant_urgent_sheet_sends_to_maternity_unit_now(triage: Triage) -> None:
-    answers = base_answers(sex="female", age=30, pregnant=True, pregnancy_weeks=32, symptoms=["pregnancy_warning_signs"])
+    answers = base_answers(
+        sex="female",
+        age=30,
+        pregnant=True,
+        pregnancy_weeks=32,
+        symptoms=["pregnancy_warning_signs"],
+    )
     text = sheet(triage, answers, "markdown", country="uk")
     head = text.split("## Why")[0]
     assert "maternity unit or midwife now" in head and "999" in head and "today" not in head.lower()
 
 
-@pytest.mark.parametrize("country,emergency", [("uk", "999"), ("us", "911"), ("eu", "112"), ("au", "000")])
+@pytest.mark.parametrize(
+    "country,emergency", [("uk", "999"), ("us", "911"), ("eu", "112"), ("au", "000")]
+)
 def test_country_numbers(triage: Triage, country: str, emergency: str) -> None:
     text = sheet(triage, base_answers(symptoms=["feels_like_emergency"]), "markdown", country)
     assert f"Call {emergency} now" in text
@@ -112,8 +156,12 @@ def test_html_escapes_text_from_data(tmp_path: Path) -> None:
     rules = tmp_path / "rules"
     shutil.copytree(paths.rules_dir(), rules)
     messages = rules / "messages.yaml"
-    messages.write_text(messages.read_text(encoding="utf-8").replace(
-        "Most leg cramps are harmless.", "<script>alert(1)</script>", 1), encoding="utf-8")
+    messages.write_text(
+        messages.read_text(encoding="utf-8").replace(
+            "Most leg cramps are harmless.", "<script>alert(1)</script>", 1
+        ),
+        encoding="utf-8",
+    )
     html = sheet(Triage(rules=rules), base_answers(), "html")
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
@@ -126,21 +174,32 @@ def test_html_is_self_contained(triage: Triage) -> None:
         assert remote not in html
 
 
-def test_undefined_template_variable_is_an_error_naming_the_line(tmp_path: Path, triage: Triage) -> None:
+def test_undefined_template_variable_is_an_error_naming_the_line(
+    tmp_path: Path, triage: Triage
+) -> None:
     templates = tmp_path / "templates"
     shutil.copytree(paths.templates_dir(), templates)
     target = templates / "sheet.md.j2"
-    target.write_text(target.read_text(encoding="utf-8").replace("{{ tier.action }}", "{{ tier.actoin }}"), encoding="utf-8")
+    target.write_text(
+        target.read_text(encoding="utf-8").replace("{{ tier.action }}", "{{ tier.actoin }}"),
+        encoding="utf-8",
+    )
     answers = triage.contract.check(base_answers())
     with pytest.raises(DataFileError) as caught:
         Triage(templates=templates).sheet(triage.evaluate(answers), answers, "markdown")
-    line = next(n for n, text in enumerate(target.read_text(encoding="utf-8").splitlines(), 1) if "actoin" in text)
+    line = next(
+        n
+        for n, text in enumerate(target.read_text(encoding="utf-8").splitlines(), 1)
+        if "actoin" in text
+    )
     assert "sheet.md.j2" in caught.value.path and caught.value.item == f"line {line}"
 
 
 def test_the_lead_instruction_carries_its_cautions(triage: Triage) -> None:
     """The first thing to try, shown at the top, comes with this person's cautions (pregnancy, 65+)."""
-    pregnant = sheet(triage, base_answers(sex="female", age=30, pregnant=True, pregnancy_weeks=30), "markdown")
+    pregnant = sheet(
+        triage, base_answers(sex="female", age=30, pregnant=True, pregnancy_weeks=30), "markdown"
+    )
     lead = pregnant.split("## Why")[0]
     assert "First, during a cramp: Stretch your calf" in lead
     assert "In pregnancy, pull your toes up gently." in lead

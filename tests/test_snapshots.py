@@ -16,8 +16,14 @@ from triage.pipeline import Triage
 from .conftest import VIGNETTES
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
-CASES = {"P01": "self-care runner", "P03": "pregnancy", "P05": "possible clot", "P07": "emergency",
-         "P10": "diabetes", "P14": "medicine"}
+CASES = {
+    "P01": "self-care runner",
+    "P03": "pregnancy",
+    "P05": "possible clot",
+    "P07": "emergency",
+    "P10": "diabetes",
+    "P14": "medicine",
+}
 EXTENSIONS = {"text": "txt", "markdown": "md", "html": "html", "json": "json"}
 
 

@@ -14,17 +14,31 @@ from triage.model import TIERS
 
 from .conftest import VIGNETTES
 
-FIXED_REMEDIES = {"stretch_during_cramp", "bedtime_stretching", "calf_massage", "warmth", "hot_foot_soak",
-                  "epsom_bath", "walk_it_off", "sugar_water", "magnesium_supplement", "hydration"}
+FIXED_REMEDIES = {
+    "stretch_during_cramp",
+    "bedtime_stretching",
+    "calf_massage",
+    "warmth",
+    "hot_foot_soak",
+    "epsom_bath",
+    "walk_it_off",
+    "sugar_water",
+    "magnesium_supplement",
+    "hydration",
+}
 FIXED_CONSIDER = {"restless_legs", "plantar_fasciitis", "claudication", "dvt", "neuropathy"}
 # The sheet rules of triage-policy.md rev 2, written from the policy (not read from rules/).
 WORD_LIMITS = {"self-care": 350, "soon": 350, "urgent": 250, "emergency": 150}
 INTERNAL = re.compile(r"seed|clinical[- ]brief|section \d|\.txt\b|\.yaml\b|rules/", re.I)
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
-PREGNANCY_WORDS = re.compile(r"pregnan|midwife|maternity|antenatal|labour|gave birth|giving birth", re.I)
+PREGNANCY_WORDS = re.compile(
+    r"pregnan|midwife|maternity|antenatal|labour|gave birth|giving birth", re.I
+)
 
 
-def run_json(tmp_path: Path, answers: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+def run_json(
+    tmp_path: Path, answers: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> dict[str, Any]:
     path = tmp_path / "answers.json"
     path.write_text(json.dumps(answers), encoding="utf-8")
     assert main(["--answers", str(path), "--json"]) == 0
@@ -35,19 +49,41 @@ def assert_contract_shape(result: dict[str, Any]) -> None:
     assert result["version"] == 1
     assert result["disposition"] in TIERS
     for reason in result["reasons"]:
-        assert set(reason) == {"rule", "tier", "text"} and reason["tier"] in TIERS and reason["text"]
+        assert (
+            set(reason) == {"rule", "tier", "text"} and reason["tier"] in TIERS and reason["text"]
+        )
     ranks = [TIERS.index(r["tier"]) for r in result["reasons"]]
     assert ranks == sorted(ranks, reverse=True), "reasons must be highest tier first"
     assert max(ranks) == TIERS.index(result["disposition"])
     for remedy in result["remedies"]:
-        assert set(remedy) == {"id", "title", "when", "evidence", "featured", "steps", "points", "cautions", "source"}
-        assert isinstance(remedy["points"], list) and isinstance(remedy["cautions"], list) and remedy["source"]
+        assert set(remedy) == {
+            "id",
+            "title",
+            "when",
+            "evidence",
+            "featured",
+            "steps",
+            "points",
+            "cautions",
+            "source",
+        }
+        assert (
+            isinstance(remedy["points"], list)
+            and isinstance(remedy["cautions"], list)
+            and remedy["source"]
+        )
         assert isinstance(remedy["featured"], bool) and remedy["steps"]
     featured = [r for r in result["remedies"] if r["featured"]]
     assert len([r for r in featured if r["when"] == "during"]) <= 3 and len(featured) <= 6
-    assert set(result["advice"]) == {"label", "headline", "action", "timeframe"} and all(result["advice"].values())
-    for key, fields in (("withheld", {"id", "because"}), ("withheld_actions", {"id", "because"}),
-                        ("warnings", {"id", "text"}), ("consider", {"id", "text"})):
+    assert set(result["advice"]) == {"label", "headline", "action", "timeframe"} and all(
+        result["advice"].values()
+    )
+    for key, fields in (
+        ("withheld", {"id", "because"}),
+        ("withheld_actions", {"id", "because"}),
+        ("warnings", {"id", "text"}),
+        ("consider", {"id", "text"}),
+    ):
         for item in result[key]:
             assert set(item) == fields and all(item.values())
 
@@ -87,15 +123,23 @@ def matches(text: str, pattern: str) -> bool:
 
 
 @pytest.mark.parametrize("case", VIGNETTES, ids=[v["id"] for v in VIGNETTES])
-def test_vignette_text_sheet(case: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_vignette_text_sheet(
+    case: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The default text sheet of each case: the sheet rules of policy rev 2, and the case's own text checks."""
     result = run_json(tmp_path, case["answers"], capsys)
     text = text_sheet(tmp_path, case["answers"], capsys)
     answers = case["answers"]
-    assert len(text.split()) <= WORD_LIMITS[result["disposition"]], f"page one has {len(text.split())} words"
+    assert len(text.split()) <= WORD_LIMITS[result["disposition"]], (
+        f"page one has {len(text.split())} words"
+    )
     assert not INTERNAL.search(text), INTERNAL.search(text)
     assert not PLACEHOLDER.search(text) and not PLACEHOLDER.search(json.dumps(result))
-    if answers.get("sex") == "male" or answers.get("age", 0) > 55 or not (answers.get("pregnant") or answers.get("postpartum")):
+    if (
+        answers.get("sex") == "male"
+        or answers.get("age", 0) > 55
+        or not (answers.get("pregnant") or answers.get("postpartum"))
+    ):
         assert not PREGNANCY_WORDS.search(text), PREGNANCY_WORDS.search(text)
     head = "\n".join([line for line in text.splitlines() if line.strip()][:15])
     expect = case["expect"]
@@ -113,17 +157,21 @@ def test_vignette_text_sheet(case: dict[str, Any], tmp_path: Path, capsys: pytes
 
 def test_text_checks_can_fail() -> None:
     """The pattern matcher is not toothless."""
-    assert matches("Call your MIDWIFE now", "maternity|midwife") and not matches("See a doctor", "maternity|midwife")
+    assert matches("Call your MIDWIFE now", "maternity|midwife") and not matches(
+        "See a doctor", "maternity|midwife"
+    )
 
 
 def test_fixed_ids_exist(knowledge: Any) -> None:
     """The remedy, warning and consider ids the contract fixes are all defined and reachable."""
-    assert FIXED_REMEDIES <= set(knowledge.remedies)
-    assert FIXED_CONSIDER == set(knowledge.consider)
+    assert set(knowledge.remedies) >= FIXED_REMEDIES
+    assert set(knowledge.consider) == FIXED_CONSIDER
     assert {"quinine", "medication_review"} <= set(knowledge.warnings)
 
 
 def test_vignettes_cover_every_tier() -> None:
     """The cases exercise all four tiers (else a tier could silently stop working)."""
-    tiers = {t for v in VIGNETTES for t in v["expect"].get("accept", [v["expect"].get("disposition")])}
+    tiers = {
+        t for v in VIGNETTES for t in v["expect"].get("accept", [v["expect"].get("disposition")])
+    }
     assert tiers == set(TIERS)

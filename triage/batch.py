@@ -37,7 +37,9 @@ def cases_from_paths(paths: Iterable[str]) -> list[Case]:
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ANSWER_SUFFIXES)
+            found = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ANSWER_SUFFIXES
+            )
             out.extend(Case(p.relative_to(path).as_posix(), "file", str(p)) for p in found)
         elif path.is_file():
             out.append(Case(path.name, "file", str(path)))
@@ -96,13 +98,24 @@ def evaluate(case: Case) -> Outcome:
         result = _worker.evaluate(answers)
     except TriageError as exc:
         message = str(exc).removeprefix(f"{case.id}: ").lstrip(": ")
-        return Outcome(case.id, json.dumps({"id": case.id, "error": message}, ensure_ascii=False), message, None)
+        return Outcome(
+            case.id,
+            json.dumps({"id": case.id, "error": message}, ensure_ascii=False),
+            message,
+            None,
+        )
     line = _lines.encode({"id": case.id}, result)
-    summary = (result.disposition, frozenset(r.id for r in result.remedies), frozenset(w.id for w in result.warnings))
+    summary = (
+        result.disposition,
+        frozenset(r.id for r in result.remedies),
+        frozenset(w.id for w in result.warnings),
+    )
     return Outcome(case.id, line, None, summary)
 
 
-def run(cases: Iterable[Case], jobs: int, total: int | None, rules: str | None = None) -> Iterator[Outcome]:
+def run(
+    cases: Iterable[Case], jobs: int, total: int | None, rules: str | None = None
+) -> Iterator[Outcome]:
     """Outcomes in input order, from `jobs` processes (1: this one)."""
     if jobs == 1:
         for case in cases:
@@ -110,7 +123,9 @@ def run(cases: Iterable[Case], jobs: int, total: int | None, rules: str | None =
         return
     import multiprocessing
 
-    with multiprocessing.get_context("spawn").Pool(jobs, initializer=start_worker, initargs=(rules,)) as pool:
+    with multiprocessing.get_context("spawn").Pool(
+        jobs, initializer=start_worker, initargs=(rules,)
+    ) as pool:
         chunk = max(1, min(256, (total or 10_000) // (jobs * 8)))
         yield from pool.imap(evaluate, cases, chunksize=chunk)
 
@@ -127,15 +142,18 @@ def _summary(line: dict[str, Any]) -> Summary | None:
     result = line.get("result")
     if not isinstance(result, dict):
         return None
-    return (result["disposition"], frozenset(r["id"] for r in result["remedies"]),
-            frozenset(w["id"] for w in result["warnings"]))
+    return (
+        result["disposition"],
+        frozenset(r["id"] for r in result["remedies"]),
+        frozenset(w["id"] for w in result["warnings"]),
+    )
 
 
 def load_previous(path: str) -> dict[str, Summary | None]:
     previous: dict[str, Any] = {}
     try:
         with open(path, encoding="utf-8") as fh:
-            for number, text in enumerate(fh, 1):
+            for number, text in enumerate(fh, 1):  # noqa: B007 (the except clause names it)
                 if text.strip():
                     line = json.loads(text)
                     previous[str(line["id"])] = _summary(line)
@@ -171,12 +189,22 @@ def report(changes: list[Change], stream: TextIO, limit: int = 40) -> None:
         return
     rows = sorted(changes, key=lambda c: (not went_down(c), c.id))
     width = min(30, max(len(c.id) for c in rows))
-    print(f"compare: {len(changes)} case(s) changed; {sum(map(went_down, changes))} went DOWN a tier", file=stream)
+    print(
+        f"compare: {len(changes)} case(s) changed; {sum(map(went_down, changes))} went DOWN a tier",
+        file=stream,
+    )
     print(f"{'case':<{width}}  {'tier':<24}  changes", file=stream)
     for c in rows[:limit]:
         tier = f"{c.before} -> {c.after}" if c.before != c.after else c.after
         mark = "DOWN " if went_down(c) else ""
-        detail = "; ".join(x for x in (c.remedies and f"remedies {c.remedies}", c.warnings and f"warnings {c.warnings}") if x)
+        detail = "; ".join(
+            x
+            for x in (
+                c.remedies and f"remedies {c.remedies}",
+                c.warnings and f"warnings {c.warnings}",
+            )
+            if x
+        )
         print(f"{c.id[:width]:<{width}}  {mark + tier:<24}  {detail}", file=stream)
     if len(rows) > limit:
         print(f"... and {len(rows) - limit} more", file=stream)
@@ -189,7 +217,9 @@ def main(args: Any) -> int:
         cases, total = listed, len(listed)
     else:
         if sys.stdin.isatty():
-            raise UsageError("batch reads JSON Lines on standard input, or give files or folders of answers")
+            raise UsageError(
+                "batch reads JSON Lines on standard input, or give files or folders of answers"
+            )
         cases, total = cases_from_jsonl(sys.stdin), None
     previous = load_previous(args.compare) if args.compare else None
     jobs = (os.cpu_count() or 1) if args.jobs == 0 else args.jobs
@@ -199,8 +229,10 @@ def main(args: Any) -> int:
 
     counts = {"ok": 0, "error": 0}
     changes: list[Change] = []
-    with atomic_writer(args.out) if args.out else contextlib.nullcontext(sys.stdout) as out, \
-            _progress(total) as advance:
+    with (
+        atomic_writer(args.out) if args.out else contextlib.nullcontext(sys.stdout) as out,
+        _progress(total) as advance,
+    ):
         for outcome in run(cases, jobs, total, args.rules):
             out.write(outcome.line + "\n")
             if outcome.error is not None:
@@ -212,7 +244,10 @@ def main(args: Any) -> int:
             if change:
                 changes.append(change)
             advance()
-    print(f"triage batch: {counts['ok']} evaluated, {counts['error']} could not be read", file=sys.stderr)
+    print(
+        f"triage batch: {counts['ok']} evaluated, {counts['error']} could not be read",
+        file=sys.stderr,
+    )
     if previous is not None:
         report(changes, sys.stderr)
         return 1 if any(went_down(c) for c in changes) else 0

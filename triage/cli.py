@@ -35,28 +35,54 @@ exit codes: 0 done, 2 bad input or usage, 3 broken data files, 130 stopped with 
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="triage", description=DESCRIPTION, epilog=EPILOG,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--answers", metavar="FILE",
-                   help="read answers from a YAML or JSON file instead of asking (see README)")
+    p = argparse.ArgumentParser(
+        prog="triage",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--answers",
+        metavar="FILE",
+        help="read answers from a YAML or JSON file instead of asking (see README)",
+    )
     out = p.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true", help="print the result as JSON instead of the sheet")
-    out.add_argument("--format", choices=("text", "markdown", "html"),
-                     help="write the sheet as plain text, Markdown or HTML "
-                          "(default: coloured in a terminal, plain text otherwise)")
-    p.add_argument("--full", action="store_true",
-                   help="show the whole sheet: after page one, more things people try, your answers "
-                        "and the sources (the HTML sheet always has them)")
-    p.add_argument("--out", metavar="FILE", help="write the sheet (or JSON) to FILE instead of the screen")
-    p.add_argument("--save-answers", metavar="FILE",
-                   help="also save the answers to FILE, to replay later (a name ending .fhir.json: as a "
-                        "FHIR QuestionnaireResponse)")
-    p.add_argument("--export-questionnaire", metavar="FILE",
-                   help="write the questions as a FHIR R4 Questionnaire (JSON) to FILE ('-': the screen) "
-                        "and stop")
-    p.add_argument("--country", default="generic",
-                   help="whose emergency and help-line numbers to show: uk, ie, us, ca, eu, au, nz "
-                        "(default: generic, which names several)")
+    out.add_argument(
+        "--json", action="store_true", help="print the result as JSON instead of the sheet"
+    )
+    out.add_argument(
+        "--format",
+        choices=("text", "markdown", "html"),
+        help="write the sheet as plain text, Markdown or HTML "
+        "(default: coloured in a terminal, plain text otherwise)",
+    )
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="show the whole sheet: after page one, more things people try, your answers "
+        "and the sources (the HTML sheet always has them)",
+    )
+    p.add_argument(
+        "--out", metavar="FILE", help="write the sheet (or JSON) to FILE instead of the screen"
+    )
+    p.add_argument(
+        "--save-answers",
+        metavar="FILE",
+        help="also save the answers to FILE, to replay later (a name ending .fhir.json: as a "
+        "FHIR QuestionnaireResponse)",
+    )
+    p.add_argument(
+        "--export-questionnaire",
+        metavar="FILE",
+        help="write the questions as a FHIR R4 Questionnaire (JSON) to FILE ('-': the screen) "
+        "and stop",
+    )
+    p.add_argument(
+        "--country",
+        default="generic",
+        help="whose emergency and help-line numbers to show: uk, ie, us, ca, eu, au, nz "
+        "(default: generic, which names several)",
+    )
     p.add_argument("--version", action="version", version=f"triage {__version__}")
     return p
 
@@ -73,8 +99,10 @@ def run(args: argparse.Namespace) -> int:
         answers = triage.answers_from_file(args.answers)
     else:
         if not sys.stdin.isatty() or not sys.stdout.isatty():
-            raise UsageError("no terminal to ask questions in; run triage in a terminal, "
-                             "or give saved answers with --answers FILE")
+            raise UsageError(
+                "no terminal to ask questions in; run triage in a terminal, "
+                "or give saved answers with --answers FILE"
+            )
         print("Leg cramp check: about 20 short questions. Your answers stay on this computer.")
         print("Ctrl-B (or Esc then B) goes back a question; before the result you can check")
         print("and change every answer. Ctrl-C stops without saving.\n")
@@ -123,32 +151,64 @@ def country_id(triage: Any, given: str) -> str:
         if wanted in {" ".join(str(n).split()).casefold() for n in names}:
             return str(country["id"])
     known = ", ".join(str(c["id"]) for c in countries)
-    raise UsageError(f"--country {given!r} is not known; use one of: {known} (any case; "
-                     "names and codes such as 'gb' or 'usa' work too)")
+    raise UsageError(
+        f"--country {given!r} is not known; use one of: {known} (any case; "
+        "names and codes such as 'gb' or 'usa' work too)"
+    )
 
 
 def batch_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="triage batch",
-        description="Re-triage many saved answers: one JSON result per line (JSON Lines), in input order.",
+        description=(
+            "Re-triage many saved answers: one JSON result per line (JSON Lines), in input order."
+        ),
         epilog="examples:\n"
-               "  triage batch answers/ > today.jsonl\n"
-               "  triage batch answers/ --compare today.jsonl     after editing rules/: what changed?\n"
-               "  cat cases.jsonl | triage batch --jobs 0 > results.jsonl\n\n"
-               "exit codes: 0 done (unreadable cases are reported, not fatal), 1 a tier went down\n"
-               "under --compare, 2 bad usage, 3 broken data files",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("inputs", nargs="*", metavar="PATH",
-                   help="answers files, or folders of them (.yaml, .yml, .json); none or '-': JSON Lines on "
-                        "standard input, each line an answers object or {\"id\": ..., \"answers\": {...}}")
-    p.add_argument("--compare", metavar="PREVIOUS.jsonl",
-                   help="compare with an earlier run's output: list cases whose tier, remedies or warnings changed")
-    p.add_argument("--jobs", type=int, default=1, metavar="N", help="processes to use (default 1; 0: one per core)")
-    p.add_argument("--full", action="store_true",
-                   help="show the whole sheet: after page one, more things people try, your answers "
-                        "and the sources (the HTML sheet always has them)")
-    p.add_argument("--out", metavar="FILE", help="write the results to FILE (atomically) instead of standard output")
-    p.add_argument("--rules", metavar="DIR", help="use the rules in DIR (a changed copy of rules/) instead of the built-in ones")
+        "  triage batch answers/ > today.jsonl\n"
+        "  triage batch answers/ --compare today.jsonl     after editing rules/: what changed?\n"
+        "  cat cases.jsonl | triage batch --jobs 0 > results.jsonl\n\n"
+        "exit codes: 0 done (unreadable cases are reported, not fatal), 1 a tier went down\n"
+        "under --compare, 2 bad usage, 3 broken data files",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "inputs",
+        nargs="*",
+        metavar="PATH",
+        help="answers files, or folders of them (.yaml, .yml, .json); none or '-': JSON Lines on "
+        'standard input, each line an answers object or {"id": ..., "answers": {...}}',
+    )
+    p.add_argument(
+        "--compare",
+        metavar="PREVIOUS.jsonl",
+        help=(
+            "compare with an earlier run's output: list cases whose tier, remedies or warnings"
+            " changed"
+        ),
+    )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="processes to use (default 1; 0: one per core)",
+    )
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="show the whole sheet: after page one, more things people try, your answers "
+        "and the sources (the HTML sheet always has them)",
+    )
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        help="write the results to FILE (atomically) instead of standard output",
+    )
+    p.add_argument(
+        "--rules",
+        metavar="DIR",
+        help="use the rules in DIR (a changed copy of rules/) instead of the built-in ones",
+    )
     return p
 
 

@@ -16,37 +16,67 @@ from triage.model import VIEWS, Knowledge, Question
 from triage.result import WHY_LINES, RemedyPick, Result
 
 GROUPS = (("during", "During a cramp"), ("bedtime", "Before bed"), ("daily", "Every day"))
-SHOWN = ("age", "sex", "pregnant", "pregnancy_weeks", "postpartum", "locations", "sides", "timing", "frequency",
-         "duration", "sleep_disrupted", "daily_life_affected", "stretching_not_helping", "symptoms", "medications",
-         "cramps_began_with_medicine", "conditions")
+SHOWN = (
+    "age",
+    "sex",
+    "pregnant",
+    "pregnancy_weeks",
+    "postpartum",
+    "locations",
+    "sides",
+    "timing",
+    "frequency",
+    "duration",
+    "sleep_disrupted",
+    "daily_life_affected",
+    "stretching_not_helping",
+    "symptoms",
+    "medications",
+    "cramps_began_with_medicine",
+    "conditions",
+)
 
 
-def compose(k: Knowledge, result: Result, answers: Mapping[str, Any],
-            questions: tuple[Question, ...]) -> dict[str, Any]:
+def compose(
+    k: Knowledge, result: Result, answers: Mapping[str, Any], questions: tuple[Question, ...]
+) -> dict[str, Any]:
     tier = k.tiers[result.disposition]
     views = [_remedy(k, pick) for pick in result.remedies]
     featured = [v for v in views if v["featured"]]
     during = [v for v in featured if v["when"] == "during"]
-    first = during[0] if during and tier.page_one["first"] else None  # the one first thing to do (home care)
+    first = (
+        during[0] if during and tier.page_one["first"] else None
+    )  # the one first thing to do (home care)
     more = [v for v in views if not v["featured"] and v["evidence"] != "not-recommended"]
     points = _numbered_points(k, (code for v in more for code in v["codes"]))
-    why = [r.text for r in result.reasons if r.tier == result.disposition]  # page one: what set the tier
+    why = [
+        r.text for r in result.reasons if r.tier == result.disposition
+    ]  # page one: what set the tier
     sheet = {
         "disposition": result.disposition,
         "emergency": result.disposition == "emergency",
-        "tier": {"label": result.advice.label, "headline": result.advice.headline, "action": result.advice.action,
-                 "timeframe": result.advice.timeframe, "colour": tier.colour},
+        "tier": {
+            "label": result.advice.label,
+            "headline": result.advice.headline,
+            "action": result.advice.action,
+            "timeframe": result.advice.timeframe,
+            "colour": tier.colour,
+        },
         "first": first,
         "why": why[:WHY_LINES],
-        "more_why": why[WHY_LINES:] + [r.text for r in result.reasons if r.tier != result.disposition],
+        "more_why": why[WHY_LINES:]
+        + [r.text for r in result.reasons if r.tier != result.disposition],
         "consider": [] if result.disposition == "emergency" else [c.text for c in result.consider],
         "during": [v for v in during if v is not first],
         "prevent": [v for v in featured if v["when"] != "during"],
         "left_out": _left_out(k, result),
         "warnings": [w.text for w in result.warnings],
         "safety_net": list(result.safety_net),
-        "more": [{"id": gid, "title": title, "remedies": [v for v in more if v["when"] == gid]}
-                 for gid, title in GROUPS if any(v["when"] == gid for v in more)],
+        "more": [
+            {"id": gid, "title": title, "remedies": [v for v in more if v["when"] == gid]}
+            for gid, title in GROUPS
+            if any(v["when"] == gid for v in more)
+        ],
         "not_advised": [v for v in views if v["evidence"] == "not-recommended"],
         "points": points,
         "point_numbers": {p["code"]: p["n"] for p in points},
@@ -64,8 +94,12 @@ def compose(k: Knowledge, result: Result, answers: Mapping[str, Any],
 # after page one, one at a time, in this order (the safety-netting and the first thing to try
 # never move): "left out" lines, "may not be a cramp" lines, reasons after the first, warnings
 # after the first two.
-MOVABLE = (("left_out", "more_left_out", 0), ("consider", "more_consider", 0), ("why", "more_why", 1),
-           ("warnings", "more_warnings", 2))
+MOVABLE = (
+    ("left_out", "more_left_out", 0),
+    ("consider", "more_consider", 0),
+    ("why", "more_why", 1),
+    ("warnings", "more_warnings", 2),
+)
 
 
 def move_one_line(sheet: dict[str, Any]) -> bool:
@@ -80,11 +114,18 @@ def move_one_line(sheet: dict[str, Any]) -> bool:
 def _remedy(k: Knowledge, pick: RemedyPick) -> dict[str, Any]:
     m = k.remedies[pick.id]
     return {
-        "id": pick.id, "title": pick.title, "when": pick.when, "featured": pick.featured,
-        "evidence": pick.evidence, "evidence_words": k.evidence[pick.evidence],
+        "id": pick.id,
+        "title": pick.title,
+        "when": pick.when,
+        "featured": pick.featured,
+        "evidence": pick.evidence,
+        "evidence_words": k.evidence[pick.evidence],
         "from": k.sources[m.sources[0]].short,  # page one names the main source; the list has all
-        "steps": list(pick.steps), "cautions": list(pick.cautions), "picture": m.picture,
-        "codes": list(pick.points), "points": [k.points[p]._asdict() for p in pick.points],
+        "steps": list(pick.steps),
+        "cautions": list(pick.cautions),
+        "picture": m.picture,
+        "codes": list(pick.points),
+        "points": [k.points[p]._asdict() for p in pick.points],
     }
 
 

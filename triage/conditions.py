@@ -17,7 +17,7 @@ durable-rules (see engine.py). Conditions are checked against the answers contra
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple, Union
+from typing import Any, NamedTuple
 
 from triage.contract import Field, same_value
 
@@ -38,7 +38,7 @@ class AnyOf(NamedTuple):
     parts: tuple[Condition, ...]
 
 
-Condition = Union[Test, All, AnyOf]
+Condition = Test | All | AnyOf
 ALWAYS = All(())
 
 
@@ -55,7 +55,7 @@ def parse(node: Any, fields: Mapping[str, Field]) -> Condition:
     if "all" in node or "any" in node:
         if len(node) != 1:
             raise ConditionError("'all' or 'any' must be the only key of its mapping")
-        (word, items), = node.items()
+        ((word, items),) = node.items()
         if not isinstance(items, list) or not items:
             raise ConditionError(f"'{word}' needs a non-empty list of conditions")
         parts = tuple(parse(item, fields) for item in items)
@@ -76,8 +76,10 @@ def parse(node: Any, fields: Mapping[str, Field]) -> Condition:
 
 
 def _test(field: Field, op: str, value: Any) -> Test:
-    if op not in OPERATORS or op == "eq" and isinstance(value, Mapping):
-        raise ConditionError(f"{field.name}: unknown operator {op!r}; use one of {', '.join(OPERATORS[1:])}")
+    if op not in OPERATORS or (op == "eq" and isinstance(value, Mapping)):
+        raise ConditionError(
+            f"{field.name}: unknown operator {op!r}; use one of {', '.join(OPERATORS[1:])}"
+        )
     if op in ("has", "has_any"):
         if field.kind != "list":
             raise ConditionError(f"{field.name}: '{op}' works only on list answers")
@@ -132,9 +134,10 @@ def holds(cond: Condition, answers: Mapping[str, Any]) -> bool:
         return bool(value >= cond.value)
     if cond.op == "max":
         return bool(value <= cond.value)
+    items: Any = value  # a list answer: only list fields take has / has_any (checked at load)
     if cond.op == "has":
-        return cond.value in value
-    return any(v in value for v in cond.value)  # has_any
+        return cond.value in items
+    return any(v in items for v in cond.value)  # has_any
 
 
 def fields_used(cond: Condition) -> set[str]:

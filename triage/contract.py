@@ -17,9 +17,25 @@ from typing import Any, NamedTuple
 from triage.errors import AnswersError, DataFileError
 
 _SUPPORTED = {
-    "$schema", "$id", "title", "description", "type", "required", "additionalProperties",
-    "properties", "allOf", "if", "then", "x-message", "const", "enum", "minimum", "maximum",
-    "items", "uniqueItems", "minItems",
+    "$schema",
+    "$id",
+    "title",
+    "description",
+    "type",
+    "required",
+    "additionalProperties",
+    "properties",
+    "allOf",
+    "if",
+    "then",
+    "x-message",
+    "const",
+    "enum",
+    "minimum",
+    "maximum",
+    "items",
+    "uniqueItems",
+    "minItems",
 }
 _TYPE_WORDS = {
     "integer": "a whole number",
@@ -60,7 +76,10 @@ def same_value(a: Any, b: Any) -> bool:
 
 
 def _printable(key: Any) -> str:
-    """A key as it may be shown in a one-line message: control characters never reach the terminal."""
+    """A key as it may be shown in a one-line message.
+
+    Control characters never reach the terminal.
+    """
     text = str(key)
     if text and text.isprintable() and len(text) <= 40:
         return text
@@ -92,8 +111,12 @@ class Contract:
         self.properties: Mapping[str, Mapping[str, Any]] = schema["properties"]
         self.fields = {name: self._field(name, spec) for name, spec in self.properties.items()}
         # (type, value) pairs make membership tests exact (True is not 1) and O(1)
-        self._allowed = {name: frozenset((type(v), v) for v in spec.get("enum", spec.get("items", {}).get("enum", ())))
-                         for name, spec in self.properties.items()}
+        self._allowed = {
+            name: frozenset(
+                (type(v), v) for v in spec.get("enum", spec.get("items", {}).get("enum", ()))
+            )
+            for name, spec in self.properties.items()
+        }
 
     @classmethod
     def load(cls, path: Path) -> Contract:
@@ -110,7 +133,9 @@ class Contract:
                     self._check_keywords(value, f"{where}.{key}")
                     continue
                 if key not in _SUPPORTED:
-                    raise DataFileError(self.path, where, f"schema keyword {key!r} is not supported")
+                    raise DataFileError(
+                        self.path, where, f"schema keyword {key!r} is not supported"
+                    )
                 if key in ("properties", "items", "if", "then", "allOf"):
                     self._check_keywords(value, f"{where}.{key}")
         elif isinstance(node, list):
@@ -136,14 +161,18 @@ class Contract:
     def check(self, answers: Any, source: str = "answers") -> dict[str, Any]:
         """Return the answers as a plain dict, or raise AnswersError naming the first bad key."""
         if not isinstance(answers, Mapping):
-            raise AnswersError("answers", "expected a mapping of keys to answers, like 'age: 40'", source)
+            raise AnswersError(
+                "answers", "expected a mapping of keys to answers, like 'age: 40'", source
+            )
         for key in answers:
             if not isinstance(key, str) or key not in self.properties:
                 allowed = ", ".join(self.properties)
                 raise AnswersError(_printable(key), f"unknown key. Allowed keys: {allowed}", source)
         for key in self.schema.get("required", ()):
             if key not in answers:
-                raise AnswersError(key, f"missing. Add '{key}: {self.properties[key].get('const', '...')}'", source)
+                raise AnswersError(
+                    key, f"missing. Add '{key}: {self.properties[key].get('const', '...')}'", source
+                )
         for key, value in answers.items():
             self._check_value(key, value, self.properties[key], source)
         for rule in self.schema.get("allOf", ()):
@@ -155,7 +184,9 @@ class Contract:
     def _check_value(self, key: str, value: Any, spec: Mapping[str, Any], source: str) -> None:
         if "const" in spec and not same_value(value, spec["const"]):
             raise AnswersError(key, f"{_show(value)} is not supported; use {spec['const']}", source)
-        if "enum" in spec and (not _hashable(value) or (type(value), value) not in self._allowed[key]):
+        if "enum" in spec and (
+            not _hashable(value) or (type(value), value) not in self._allowed[key]
+        ):
             allowed = ", ".join(map(str, spec["enum"]))
             raise AnswersError(key, f"{_show(value)} is not allowed. Use one of: {allowed}", source)
         kind = spec.get("type")
@@ -164,14 +195,20 @@ class Contract:
         if kind == "integer":
             low, high = spec.get("minimum"), spec.get("maximum")
             if (low is not None and value < low) or (high is not None and value > high):
-                raise AnswersError(key, f"{value} is out of range. Use a whole number from {low} to {high}", source)
+                raise AnswersError(
+                    key, f"{value} is out of range. Use a whole number from {low} to {high}", source
+                )
         if kind == "array":
             allowed_items = spec["items"]["enum"]
-            allowed = self._allowed[key]
+            allowed_items_typed = self._allowed[key]
             seen: list[Any] = []
             for item in value:
-                if not _hashable(item) or (type(item), item) not in allowed:
-                    raise AnswersError(key, f"{_show(item)} is not allowed. Use any of: {', '.join(allowed_items)}", source)
+                if not _hashable(item) or (type(item), item) not in allowed_items_typed:
+                    raise AnswersError(
+                        key,
+                        f"{_show(item)} is not allowed. Use any of: {', '.join(allowed_items)}",
+                        source,
+                    )
                 if spec.get("uniqueItems") and item in seen:
                     raise AnswersError(key, f"{_show(item)} is listed twice", source)
                 seen.append(item)

@@ -66,9 +66,9 @@ class Documents:
         return data
 
     def _parse(self, name: str, raw: bytes) -> Any:
-        from triage.files import parse_yaml, yaml_problem
-
         import yaml
+
+        from triage.files import parse_yaml, yaml_problem
 
         path = str(self.root / name)
         try:

@@ -43,8 +43,10 @@ from triage.model import Rule
 
 # durable-rules ships only as source; a plain `pip install` on Python 3.13+ builds a C extension
 # that fails to import ("undefined symbol: PyEval_CallObject"). Say how to fix it, in one line.
-REINSTALL = ("CPPFLAGS=-DPyEval_CallObject=PyObject_CallObject {python} -m pip install --force-reinstall "
-             "--no-deps --no-cache-dir --no-binary durable-rules durable-rules==2.0.28")
+REINSTALL = (
+    "CPPFLAGS=-DPyEval_CallObject=PyObject_CallObject {python} -m pip install --force-reinstall "
+    "--no-deps --no-cache-dir --no-binary durable-rules durable-rules==2.0.28"
+)
 
 
 class InstallError(TriageError):
@@ -59,11 +61,25 @@ except ImportError as exc:
     raise InstallError(
         "the rules engine (durable-rules) is not installed correctly"
         + (" for Python 3.13+" if "PyEval_CallObject" in str(exc) else "")
-        + "; fix it with: " + REINSTALL.format(python=sys.executable)) from None
+        + "; fix it with: "
+        + REINSTALL.format(python=sys.executable)
+    ) from None
 
 RULESET = "triage"
 CATCH_ALL = "__catch_all__"
-_FORBIDDEN = {"$not", "$s", "$nex_s", "count", "cap", "pri", "dist", "$state", "$flow", "$atLeast", "$atMost"}
+_FORBIDDEN = {
+    "$not",
+    "$s",
+    "$nex_s",
+    "count",
+    "cap",
+    "pri",
+    "dist",
+    "$state",
+    "$flow",
+    "$atLeast",
+    "$atMost",
+}
 
 
 class EngineError(TriageError):
@@ -124,20 +140,31 @@ def compile_ruleset(rules: Iterable[Rule]) -> dict[str, Any]:
 
 def lint(definition: Mapping[str, Any]) -> None:
     """Refuse durable constructs that break order-independence or termination."""
+
     def walk(node: Any, rule: str, in_array_test: bool = False) -> None:
         if isinstance(node, Mapping):
             for key, value in node.items():
                 if key in _FORBIDDEN or str(key).endswith("$not") or str(key).startswith("$s"):
-                    raise DataFileError("rules/logic", f"rule {rule}", f"uses forbidden engine construct {key!r}")
+                    raise DataFileError(
+                        "rules/logic", f"rule {rule}", f"uses forbidden engine construct {key!r}"
+                    )
                 if in_array_test and key in ("$or", "$and"):
-                    raise DataFileError("rules/logic", f"rule {rule}", f"{key!r} inside $iany/$iall crashes durable-rules")
+                    raise DataFileError(
+                        "rules/logic",
+                        f"rule {rule}",
+                        f"{key!r} inside $iany/$iall crashes durable-rules",
+                    )
                 walk(value, rule, in_array_test or key in ("$iany", "$iall"))
         elif isinstance(node, list):
             for item in node:
                 walk(item, rule, in_array_test)
 
     for rule_id, body in definition.items():
-        if set(body) - {"all", "run"} or len(body.get("all", [])) != 1 or set(body["all"][0]) != {"m"}:
+        if (
+            set(body) - {"all", "run"}
+            or len(body.get("all", [])) != 1
+            or set(body["all"][0]) != {"m"}
+        ):
             raise DataFileError("rules/logic", f"rule {rule_id}", "must test exactly one fact, 'm'")
         walk(body, rule_id)
 
@@ -174,7 +201,9 @@ class Engine:
         try:
             self._host.set_rulesets({RULESET: copy.deepcopy(compile_ruleset(self.rules))})
         except Exception as exc:  # durable raises bare Exception for a bad definition
-            raise DataFileError("rules/logic", "ruleset", f"durable-rules refused it: {exc}") from None
+            raise DataFileError(
+                "rules/logic", "ruleset", f"durable-rules refused it: {exc}"
+            ) from None
 
     def fired(self, answers: Mapping[str, Any]) -> tuple[str, ...]:
         """Ids of every rule whose condition holds for these answers, sorted."""
@@ -188,7 +217,9 @@ class Engine:
             except _durable.MessageNotHandledException:
                 # Only a fact without `version` can miss the catch-all; deleting its session
                 # would crash the process, so it is left (validated answers never get here).
-                raise EngineError("rules engine error: the answers reached the engine unchecked") from None
+                raise EngineError(
+                    "rules engine error: the answers reached the engine unchecked"
+                ) from None
             except Exception as exc:
                 self._host.delete_state(RULESET, sid)
                 raise EngineError(f"rules engine error: {exc}") from None

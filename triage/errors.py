@@ -33,7 +33,9 @@ class DataFileError(TriageError):
         self.path = path
         self.item = item
         self.detail = detail
-        super().__init__(f"{path}: {item}: {detail} (this is a bug in the tool's data files; please report it)")
+        super().__init__(
+            f"{path}: {item}: {detail} (this is a bug in the tool's data files; please report it)"
+        )
 
 
 class Aborted(TriageError):

@@ -24,7 +24,9 @@ URL = "urn:triage:questionnaire:leg-cramps"
 VERSION = "1"
 CANONICAL = f"{URL}|{VERSION}"
 ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
-ENABLE_WHEN_EXPRESSION = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression"
+ENABLE_WHEN_EXPRESSION = (
+    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression"
+)
 MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 TYPES = {"confirm": "boolean", "number": "integer", "select": "choice", "checkbox": "choice"}
@@ -36,13 +38,18 @@ def system(key: str) -> str:
 
 # -- export ------------------------------------------------------------------------------------
 
+
 def questionnaire(questions: Sequence[Question]) -> tuple[dict[str, Any], list[str]]:
     """The Questionnaire, and one note per question whose condition needed FHIRPath."""
     notes: list[str] = []
     items = []
     for q in questions:
-        item: dict[str, Any] = {"linkId": q.id, "code": [{"system": CONTRACT, "code": q.key}],
-                                "text": q.prompt, "type": TYPES[q.type]}
+        item: dict[str, Any] = {
+            "linkId": q.id,
+            "code": [{"system": CONTRACT, "code": q.key}],
+            "text": q.prompt,
+            "type": TYPES[q.type],
+        }
         if q.type == "checkbox":
             item["repeats"] = True
         if q.type == "number":
@@ -54,23 +61,61 @@ def questionnaire(questions: Sequence[Question]) -> tuple[dict[str, Any], list[s
             flat = _enable_when(q.when, questions)
             if flat is None:
                 item.setdefault("extension", []).append(
-                    {"url": ENABLE_WHEN_EXPRESSION,
-                     "valueExpression": {"language": "text/fhirpath", "expression": _fhirpath(q.when, questions)}})
-                notes.append(f"{q.id}: its condition cannot be written as enableWhen; "
-                             "written as an SDC enableWhenExpression (FHIRPath)")
+                    {
+                        "url": ENABLE_WHEN_EXPRESSION,
+                        "valueExpression": {
+                            "language": "text/fhirpath",
+                            "expression": _fhirpath(q.when, questions),
+                        },
+                    }
+                )
+                notes.append(
+                    f"{q.id}: its condition cannot be written as enableWhen; "
+                    "written as an SDC enableWhenExpression (FHIRPath)"
+                )
             else:
                 item["enableWhen"], item["enableBehavior"] = flat
         if q.choices:
-            item["answerOption"] = [{"valueCoding": {"system": system(q.key), "code": c.value, "display": c.label}}
-                                    for c in q.choices]
+            item["answerOption"] = [
+                {"valueCoding": {"system": system(q.key), "code": c.value, "display": c.label}}
+                for c in q.choices
+            ]
         if q.help:
-            item["item"] = [{"linkId": f"{q.id}.help", "text": q.help, "type": "display",
-                             "extension": [{"url": ITEM_CONTROL, "valueCodeableConcept": {"coding": [
-                                 {"system": "http://hl7.org/fhir/questionnaire-item-control", "code": "help",
-                                  "display": "Help-Button"}]}}]}]
+            item["item"] = [
+                {
+                    "linkId": f"{q.id}.help",
+                    "text": q.help,
+                    "type": "display",
+                    "extension": [
+                        {
+                            "url": ITEM_CONTROL,
+                            "valueCodeableConcept": {
+                                "coding": [
+                                    {
+                                        "system": "http://hl7.org/fhir/questionnaire-item-control",
+                                        "code": "help",
+                                        "display": "Help-Button",
+                                    }
+                                ]
+                            },
+                        }
+                    ],
+                }
+            ]
         items.append(item)
-    return ({"resourceType": "Questionnaire", "id": "triage-leg-cramps", "url": URL, "version": VERSION,
-             "name": "TriageLegCramps", "title": "Leg cramp check", "status": "active", "item": items}, notes)
+    return (
+        {
+            "resourceType": "Questionnaire",
+            "id": "triage-leg-cramps",
+            "url": URL,
+            "version": VERSION,
+            "name": "TriageLegCramps",
+            "title": "Leg cramp check",
+            "status": "active",
+            "item": items,
+        },
+        notes,
+    )
 
 
 def questionnaire_text(questions: Sequence[Question]) -> tuple[str, list[str]]:
@@ -80,8 +125,12 @@ def questionnaire_text(questions: Sequence[Question]) -> tuple[str, list[str]]:
 
 def _askers(key: str, value: Any, questions: Sequence[Question]) -> list[Question]:
     """The questions that can give `value` for `key` (any value when None)."""
-    return [q for q in questions if q.key == key and (value is None or not q.choices
-                                                      or any(c.value == value for c in q.choices))]
+    return [
+        q
+        for q in questions
+        if q.key == key
+        and (value is None or not q.choices or any(c.value == value for c in q.choices))
+    ]
 
 
 def _answer(key: str, value: Any, q: Question) -> dict[str, Any]:
@@ -106,7 +155,9 @@ def _one(test: Test, questions: Sequence[Question]) -> list[dict[str, Any]] | No
     return out
 
 
-def _enable_when(cond: Condition, questions: Sequence[Question]) -> tuple[list[dict[str, Any]], str] | None:
+def _enable_when(
+    cond: Condition, questions: Sequence[Question]
+) -> tuple[list[dict[str, Any]], str] | None:
     if isinstance(cond, Test):
         entries = _one(cond, questions)
         return None if entries is None else (entries, "any")
@@ -127,11 +178,19 @@ def _fhirpath(cond: Condition, questions: Sequence[Question]) -> str:
     ids = [q.id for q in _askers(cond.field, None, questions)]
     where = " or ".join(f"linkId = '{i}'" for i in ids)
     values = f"%resource.repeat(item).where({where}).answer.value"
-    if cond.op in ("has", "has_any", "in") or (cond.op in ("eq", "is_not") and isinstance(cond.value, str)):
+    if cond.op in ("has", "has_any", "in") or (
+        cond.op in ("eq", "is_not") and isinstance(cond.value, str)
+    ):
         values += ".code"
 
     def lit(v: Any) -> str:
-        return ("true" if v else "false") if isinstance(v, bool) else str(v) if isinstance(v, int) else f"'{v}'"
+        return (
+            ("true" if v else "false")
+            if isinstance(v, bool)
+            else str(v)
+            if isinstance(v, int)
+            else f"'{v}'"
+        )
 
     if cond.op == "eq":
         return f"({values} = {lit(cond.value)})"
@@ -148,6 +207,7 @@ def _fhirpath(cond: Condition, questions: Sequence[Question]) -> str:
 
 # -- answers <-> QuestionnaireResponse ---------------------------------------------------------
 
+
 def response(answers: Mapping[str, Any], questions: Sequence[Question]) -> dict[str, Any]:
     """The answers as a QuestionnaireResponse; AnswersError when one cannot be written."""
     so_far: dict[str, Any] = {}
@@ -162,30 +222,48 @@ def response(answers: Mapping[str, Any], questions: Sequence[Question]) -> dict[
             mine = [v for v in value if any(c.value == v for c in q.choices)]
             if not shown:
                 if mine:
-                    raise AnswersError(q.key, f"{', '.join(map(str, mine))} answers question {q.id}, which these "
-                                       "answers hide; remove it", "cannot save as FHIR")
+                    raise AnswersError(
+                        q.key,
+                        f"{', '.join(map(str, mine))} answers question {q.id}, which these "
+                        "answers hide; remove it",
+                        "cannot save as FHIR",
+                    )
                 continue
             so_far.setdefault(q.key, []).extend(mine)
             placed.setdefault(q.key, set()).update(mine)
             item: dict[str, Any] = {"linkId": q.id, "text": q.prompt}
             if mine:
-                item["answer"] = [{"valueCoding": _answer(q.key, v, q)["answerCoding"]} for v in mine]
+                item["answer"] = [
+                    {"valueCoding": _answer(q.key, v, q)["answerCoding"]} for v in mine
+                ]
             items.append(item)
             continue
         if not shown:
-            raise AnswersError(q.key, f"answers question {q.id}, which these answers hide; remove it",
-                               "cannot save as FHIR")
+            raise AnswersError(
+                q.key,
+                f"answers question {q.id}, which these answers hide; remove it",
+                "cannot save as FHIR",
+            )
         so_far[q.key] = value
         ans = _answer(q.key, value, q)
-        (name, val), = ans.items()
-        items.append({"linkId": q.id, "text": q.prompt, "answer": [{"value" + name[len("answer"):]: val}]})
+        ((name, val),) = ans.items()
+        items.append(
+            {"linkId": q.id, "text": q.prompt, "answer": [{"value" + name[len("answer") :]: val}]}
+        )
     for key, value in answers.items():
         if isinstance(value, list) and set(value) - placed.get(key, set()):
             left = sorted(map(str, set(value) - placed.get(key, set())))
-            raise AnswersError(key, f"{', '.join(left)} is not asked by any question shown; remove it",
-                               "cannot save as FHIR")
-    return {"resourceType": "QuestionnaireResponse", "questionnaire": CANONICAL, "status": "completed",
-            "item": items}
+            raise AnswersError(
+                key,
+                f"{', '.join(left)} is not asked by any question shown; remove it",
+                "cannot save as FHIR",
+            )
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "questionnaire": CANONICAL,
+        "status": "completed",
+        "item": items,
+    }
 
 
 def response_text(answers: Mapping[str, Any], questions: Sequence[Question]) -> str:
@@ -194,13 +272,20 @@ def response_text(answers: Mapping[str, Any], questions: Sequence[Question]) -> 
 
 def answers(data: Mapping[str, Any], questions: Sequence[Question], source: str) -> dict[str, Any]:
     """A QuestionnaireResponse back to contract answers, checked against the questionnaire."""
+
     def fail(item: str, problem: str) -> AnswersError:
         return AnswersError(item, problem, source)
 
     if data.get("resourceType") != "QuestionnaireResponse":
-        raise fail("resourceType", f"{data.get('resourceType')!r} is not supported; give a QuestionnaireResponse")
+        raise fail(
+            "resourceType",
+            f"{data.get('resourceType')!r} is not supported; give a QuestionnaireResponse",
+        )
     if data.get("questionnaire") != CANONICAL:
-        raise fail("questionnaire", f"{data.get('questionnaire')!r} is not this questionnaire; expected {CANONICAL}")
+        raise fail(
+            "questionnaire",
+            f"{data.get('questionnaire')!r} is not this questionnaire; expected {CANONICAL}",
+        )
     raw_items = data.get("item", [])
     if not isinstance(raw_items, list):
         raise fail("item", "must be a list of answered items")
@@ -209,7 +294,10 @@ def answers(data: Mapping[str, Any], questions: Sequence[Question], source: str)
     for raw in raw_items:
         link = raw.get("linkId") if isinstance(raw, Mapping) else None
         if not isinstance(link, str) or link not in known:
-            raise fail(f"item {link!r}", f"is not a question of this questionnaire; known: {', '.join(known)}")
+            raise fail(
+                f"item {link!r}",
+                f"is not a question of this questionnaire; known: {', '.join(known)}",
+            )
         if link in by_id:
             raise fail(f"item {link}", "appears twice; give each question once")
         by_id[link] = raw
@@ -220,9 +308,15 @@ def answers(data: Mapping[str, Any], questions: Sequence[Question], source: str)
             continue
         where = f"item {q.id}"
         if q.when is not None and not holds(q.when, out):
-            raise fail(where, "answers a question that the earlier answers hide (its enableWhen is false); remove it")
+            raise fail(
+                where,
+                "answers a question that the earlier answers hide (its enableWhen is false);"
+                " remove it",
+            )
         given = raw.get("answer", [])
-        if not isinstance(given, list) or not all(isinstance(a, Mapping) and len(a) == 1 for a in given):
+        if not isinstance(given, list) or not all(
+            isinstance(a, Mapping) and len(a) == 1 for a in given
+        ):
             raise fail(where, "'answer' must be a list of single values")
         if q.type != "checkbox" and len(given) != 1:
             raise fail(where, "needs exactly one answer (or leave the item out)")
@@ -245,8 +339,13 @@ def answers(data: Mapping[str, Any], questions: Sequence[Question], source: str)
 def _code(answer: Mapping[str, Any], q: Question, where: str, fail: Any) -> Any:
     coding = answer.get("valueCoding")
     if not isinstance(coding, Mapping):
-        raise fail(where, f"needs a valueCoding object with system and code, not {next(iter(answer))}")
+        raise fail(
+            where, f"needs a valueCoding object with system and code, not {next(iter(answer))}"
+        )
     codes = [c.value for c in q.choices]
     if coding.get("system") != system(q.key) or coding.get("code") not in codes:
-        raise fail(where, f"code {coding.get('code')!r} is not among its options; use one of: {', '.join(codes)}")
+        raise fail(
+            where,
+            f"code {coding.get('code')!r} is not among its options; use one of: {', '.join(codes)}",
+        )
     return coding["code"]

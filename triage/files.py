@@ -27,7 +27,7 @@ def strict_yaml_loader() -> Any:
 
     base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    class StrictLoader(base):  # type: ignore[misc, valid-type]
+    class StrictLoader(base):  # type: ignore[misc]
         pass
 
     def mapping(loader: Any, node: Any, deep: bool = False) -> dict[Any, Any]:
@@ -37,10 +37,16 @@ def strict_yaml_loader() -> Any:
             try:
                 hash(key)
             except TypeError:
-                raise yaml.constructor.ConstructorError(None, None, "a key must be a plain word, not a list or "
-                                                        "mapping", key_node.start_mark) from None
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    "a key must be a plain word, not a list or mapping",
+                    key_node.start_mark,
+                ) from None
             if key in out:
-                raise yaml.constructor.ConstructorError(None, None, f"key {key!r} appears twice", key_node.start_mark)
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} appears twice", key_node.start_mark
+                )
             out[key] = loader.construct_object(value_node, deep=deep)
         return out
 
@@ -51,7 +57,7 @@ def strict_yaml_loader() -> Any:
 def parse_yaml(text: str) -> Any:
     import yaml
 
-    return yaml.load(text, Loader=strict_yaml_loader())  # noqa: S506 - a SafeLoader subclass
+    return yaml.load(text, Loader=strict_yaml_loader())
 
 
 def yaml_problem(exc: Exception) -> str:
@@ -86,7 +92,9 @@ def read_answers(path: str) -> Any:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise AnswersError(name, "is not a text file (not UTF-8); give a YAML or JSON answers file", "") from None
+        raise AnswersError(
+            name, "is not a text file (not UTF-8); give a YAML or JSON answers file", ""
+        ) from None
     if "\x00" in text:
         raise AnswersError(name, "contains binary data; give a YAML or JSON answers file", "")
     if not text.strip():
@@ -99,7 +107,9 @@ def parse_answers_text(text: str, name: str, as_json: bool) -> Any:
         try:
             return json.loads(text, object_pairs_hook=_no_duplicate_pairs)
         except (ValueError, RecursionError) as exc:
-            raise AnswersError(name, f"is not valid JSON: {' '.join(str(exc).split())}", "") from None
+            raise AnswersError(
+                name, f"is not valid JSON: {' '.join(str(exc).split())}", ""
+            ) from None
     import yaml
 
     try:
@@ -148,6 +158,10 @@ def dump_answers(answers: dict[str, Any], order: list[str]) -> str:
     import yaml
 
     ordered = {k: answers[k] for k in order if k in answers}
-    header = ("# triage answers (answers contract, version 1).\n"
-              "# Replay with: triage --answers THIS_FILE\n")
-    return header + yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, default_flow_style=None)
+    header = (
+        "# triage answers (answers contract, version 1).\n"
+        "# Replay with: triage --answers THIS_FILE\n"
+    )
+    return header + yaml.safe_dump(
+        ordered, sort_keys=False, allow_unicode=True, default_flow_style=None
+    )

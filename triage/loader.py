@@ -5,16 +5,33 @@ Every error names the file and the item (rule, remedy, question...) that is wron
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from triage import conditions
 from triage.contract import Contract
 from triage.documents import Documents
 from triage.errors import DataFileError
-from triage.model import (TIERS, VIEWS, WHEN, Action, Choice, Knowledge, Medicine, Point, Question, Remedy, Rule,
-                          Source, Step, Tier, Variant, Wording)
+from triage.model import (
+    TIERS,
+    VIEWS,
+    WHEN,
+    Action,
+    Choice,
+    Knowledge,
+    Medicine,
+    Point,
+    Question,
+    Remedy,
+    Rule,
+    Source,
+    Step,
+    Tier,
+    Variant,
+    Wording,
+)
 
 T = TypeVar("T")
 
@@ -28,7 +45,7 @@ class _Reader:
             self.fail(f"expected a mapping, got {type(data).__name__}")
         self.data = data
 
-    def fail(self, detail: str) -> None:
+    def fail(self, detail: str) -> NoReturn:
         raise DataFileError(str(self.path), self.item, detail)
 
     def only(self, allowed: set[str]) -> None:
@@ -85,8 +102,12 @@ class _Reader:
         for tier in tiers:
             if tier not in TIERS:
                 sub.fail(f"'tiers' has {tier!r}; use {', '.join(TIERS)}")
-        return Variant(sub.text("text"), sub.optional_condition("when", contract),
-                       sub.optional_condition("unless", contract), tiers)
+        return Variant(
+            sub.text("text"),
+            sub.optional_condition("when", contract),
+            sub.optional_condition("unless", contract),
+            tiers,
+        )
 
     def optional_condition(self, key: str, contract: Contract) -> conditions.Condition | None:
         return self.condition(key, contract) if key in self.data else None
@@ -96,7 +117,6 @@ class _Reader:
             return conditions.parse(self.data.get(key), contract.fields)
         except conditions.ConditionError as exc:
             self.fail(f"'{key}': {exc}")
-            raise AssertionError("unreachable") from exc
 
 
 def _items(path: Path, data: Any, key: str) -> list[Any]:
@@ -132,35 +152,64 @@ def load_contract(rules: Path) -> Contract:
 
 # -- questions ---------------------------------------------------------------------------------
 
+
 def load_questions(docs: Documents, contract: Contract) -> tuple[Question, ...]:
     path = docs.root / "questions.yaml"
     asked_before: set[str] = set()
 
     def build(r: _Reader) -> Question:
-        r.only({"id", "key", "type", "prompt", "help", "choices", "when", "min", "max",
-                "below_min", "none"})
+        r.only(
+            {
+                "id",
+                "key",
+                "type",
+                "prompt",
+                "help",
+                "choices",
+                "when",
+                "min",
+                "max",
+                "below_min",
+                "none",
+            }
+        )
         key = r.text("key")
         field = contract.fields.get(key)
         if field is None or field.kind == "const":
             r.fail(f"'key' {key!r} is not an answers-contract key")
         qtype = r.one_of("type", ("number", "select", "checkbox", "confirm"))
-        expected = {"integer": "number", "choice": "select", "list": "checkbox", "boolean": "confirm"}
+        expected = {
+            "integer": "number",
+            "choice": "select",
+            "list": "checkbox",
+            "boolean": "confirm",
+        }
         if expected[field.kind] != qtype:
             r.fail(f"'{key}' needs type {expected[field.kind]}, not {qtype}")
         when = r.condition("when", contract)
         later = conditions.fields_used(when) - asked_before
         if later:
-            r.fail(f"'when' uses {', '.join(sorted(later))}, which is not asked before this question")
+            r.fail(
+                f"'when' uses {', '.join(sorted(later))}, which is not asked before this question"
+            )
         choices = tuple(_choice(r, c, field.values) for c in r.data.get("choices", []))
         if qtype in ("select", "checkbox") and not choices:
             r.fail("needs 'choices'")
         minimum, maximum = r.data.get("min", field.minimum), r.data.get("max", field.maximum)
         asked_before.add(key)
         return Question(
-            id=str(r.data["id"]), key=key, type=qtype, prompt=r.text("prompt"),
-            help=r.text("help", ""), choices=choices, when=when,
-            minimum=minimum, maximum=maximum, below_minimum=r.text("below_min", ""),
-            none_label=r.text("none", "None of these" if qtype == "checkbox" else ""))
+            id=str(r.data["id"]),
+            key=key,
+            type=qtype,
+            prompt=r.text("prompt"),
+            help=r.text("help", ""),
+            choices=choices,
+            when=when,
+            minimum=minimum,
+            maximum=maximum,
+            below_minimum=r.text("below_min", ""),
+            none_label=r.text("none", "None of these" if qtype == "checkbox" else ""),
+        )
 
     questions = _by_id(path, _items(path, docs[path], "questions"), build, "question")
     return tuple(questions.values())
@@ -171,17 +220,22 @@ def _choice(r: _Reader, raw: Any, allowed: tuple[Any, ...]) -> Choice:
         r.fail(f"each choice needs 'value' and 'label': {raw!r}")
     if raw["value"] not in allowed:
         r.fail(f"choice value {raw['value']!r} is not in the answers contract")
-    return Choice(raw["value"], " ".join(raw["label"].split()), " ".join(str(raw.get("help", "")).split()))
+    return Choice(
+        raw["value"], " ".join(raw["label"].split()), " ".join(str(raw.get("help", "")).split())
+    )
 
 
 # -- knowledge ---------------------------------------------------------------------------------
+
 
 def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
     """Load every clinical data file and check that every id used is defined, and vice versa."""
     rules = docs.root
     evidence_path = rules / "evidence.yaml"
-    evidence = {str(k): " ".join(str(v).split())
-                for k, v in _table(evidence_path, docs[evidence_path], "grades").items()}
+    evidence = {
+        str(k): " ".join(str(v).split())
+        for k, v in _table(evidence_path, docs[evidence_path], "grades").items()
+    }
 
     path = rules / "sources.yaml"
     sources = _by_id(path, _items(path, docs[path], "sources"), _source, "source")
@@ -190,14 +244,18 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
     tier_items = _items(path, docs[path], "tiers")
     tiers = _by_id(path, tier_items, lambda r: _tier(r, contract), "tier")
     if tuple(tiers) != TIERS:
-        raise DataFileError(str(path), "tiers", f"must list exactly {', '.join(TIERS)} in that order")
-    safety_net = {}
+        raise DataFileError(
+            str(path), "tiers", f"must list exactly {', '.join(TIERS)} in that order"
+        )
+    safety_net: dict[str, tuple[Wording, ...]] = {}
     for item in tier_items:
         reader = _Reader(path, f"tier {item['id']}", item)
         lines = item.get("safety_net")
         if not isinstance(lines, list) or not lines:
             reader.fail("'safety_net' must be a non-empty list of lines")
-        safety_net[str(item["id"])] = tuple((reader.variant("safety_net", line, contract),) for line in lines)
+        safety_net[str(item["id"])] = tuple(
+            (reader.variant("safety_net", line, contract),) for line in lines
+        )
 
     path = rules / "points.yaml"
     points = _by_id(path, _items(path, docs[path], "points"), _point, "point")
@@ -209,7 +267,11 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
     medicines = _by_id(path, _items(path, docs[path], "medicines"), _medicine, "medicine")
     missing = set(contract.fields["medications"].values) ^ set(medicines)
     if missing:
-        raise DataFileError(str(path), "medicines", f"must match the contract's medications; differs on {sorted(missing)}")
+        raise DataFileError(
+            str(path),
+            "medicines",
+            f"must match the contract's medications; differs on {sorted(missing)}",
+        )
 
     path = rules / "messages.yaml"
     msg = docs[path]
@@ -222,8 +284,23 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
     path = rules / "remedies.yaml"
 
     def remedy(r: _Reader) -> Remedy:
-        r.only({"id", "title", "when", "evidence", "sources", "steps", "cautions", "points", "picture", "does",
-                "fit", "lead", "effort"})
+        r.only(
+            {
+                "id",
+                "title",
+                "when",
+                "evidence",
+                "sources",
+                "steps",
+                "cautions",
+                "points",
+                "picture",
+                "does",
+                "fit",
+                "lead",
+                "effort",
+            }
+        )
         effort = r.data.get("effort", 2)
         if effort not in (1, 2, 3) or isinstance(effort, bool):
             r.fail("'effort' must be 1, 2 or 3")
@@ -232,11 +309,20 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
         raw_steps = r.data.get("steps")
         if not isinstance(raw_steps, list) or not raw_steps:
             r.fail("needs 'steps'")
-        rem = Remedy(str(r.data["id"]), r.text("title"), r.one_of("when", WHEN),
-                     r.one_of("evidence", tuple(evidence)), r.texts("sources"),
-                     tuple(_step(r, s, contract, actions, does) for s in raw_steps),
-                     r.texts("cautions"), r.texts("points"), r.text("picture", ""),
-                     r.optional_condition("fit", contract), r.optional_condition("lead", contract), int(effort))
+        rem = Remedy(
+            str(r.data["id"]),
+            r.text("title"),
+            r.one_of("when", WHEN),
+            r.one_of("evidence", tuple(evidence)),
+            r.texts("sources"),
+            tuple(_step(r, s, contract, actions, does) for s in raw_steps),
+            r.texts("cautions"),
+            r.texts("points"),
+            r.text("picture", ""),
+            r.optional_condition("fit", contract),
+            r.optional_condition("lead", contract),
+            int(effort),
+        )
         _known(r, rem.sources, sources, "source")
         _known(r, rem.cautions, texts["cautions"], "caution")
         _known(r, rem.points, points, "point")
@@ -247,38 +333,73 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
     remedies = _by_id(path, _items(path, docs[path], "remedies"), remedy, "remedy")
     clash = sorted(set(remedies) & set(actions))
     if clash:
-        raise DataFileError(str(path), f"remedy {clash[0]}", "is also an action id; use distinct names")
+        raise DataFileError(
+            str(path), f"remedy {clash[0]}", "is also an action id; use distinct names"
+        )
 
     rules_list: list[Rule] = []
     for rule_path in (rules / name for name in docs.names("logic")):
         data = docs[rule_path]
-        built = _by_id(rule_path, _items(rule_path, data, "rules"),
-                       lambda r, p=rule_path: _rule(r, p, contract, remedies, actions, sources, texts), "rule")
+        built = _by_id(
+            rule_path,
+            _items(rule_path, data, "rules"),
+            functools.partial(
+                _rule,
+                path=rule_path,
+                contract=contract,
+                remedies=remedies,
+                actions=actions,
+                sources=sources,
+                texts=texts,
+            ),
+            "rule",
+        )
         rules_list.extend(built.values())
     seen: dict[str, str] = {}
     for rule in rules_list:
         if rule.id in seen:
-            raise DataFileError(rule.file, f"rule {rule.id}", f"this id is also used in {seen[rule.id]}")
+            raise DataFileError(
+                rule.file, f"rule {rule.id}", f"this id is also used in {seen[rule.id]}"
+            )
         seen[rule.id] = rule.file
     if not rules_list:
         raise DataFileError(str(rules / "logic"), "rules", "no rule files found")
 
-    knowledge = Knowledge(tuple(rules_list), actions, remedies, points, sources, tiers, evidence, medicines,
-                          texts["reasons"], texts["warnings"], texts["consider"], texts["because"],
-                          texts["cautions"], safety_net)
+    knowledge = Knowledge(
+        tuple(rules_list),
+        actions,
+        remedies,
+        points,
+        sources,
+        tiers,
+        evidence,
+        medicines,
+        texts["reasons"],
+        texts["warnings"],
+        texts["consider"],
+        texts["because"],
+        texts["cautions"],
+        safety_net,
+    )
     _check_unused(rules, knowledge)
     return knowledge
 
 
-def _step(r: _Reader, raw: Any, contract: Contract, actions: Mapping[str, Action], does: tuple[str, ...]) -> Step:
+def _step(
+    r: _Reader, raw: Any, contract: Contract, actions: Mapping[str, Action], does: tuple[str, ...]
+) -> Step:
     if isinstance(raw, str) and raw.strip():
         return Step(" ".join(raw.split()), does)
     sub = _Reader(r.path, f"{r.item}, step", raw)
     sub.only({"text", "does", "when", "unless"})
     own = sub.texts("does")
     _known(sub, own, actions, "action")
-    return Step(sub.text("text"), tuple(dict.fromkeys(does + own)), sub.optional_condition("when", contract),
-                sub.optional_condition("unless", contract))
+    return Step(
+        sub.text("text"),
+        tuple(dict.fromkeys(does + own)),
+        sub.optional_condition("when", contract),
+        sub.optional_condition("unless", contract),
+    )
 
 
 def _action(r: _Reader) -> Action:
@@ -298,44 +419,85 @@ def _tier(r: _Reader, contract: Contract) -> Tier:
     r.only({"id", "label", "headline", "action", "timeframe", "colour", "safety_net", "page_one"})
     page_one = r.data.get("page_one", {})
     limits = {"during": 3, "prevent": 3, "words": 1000, "first": 1}
-    if not isinstance(page_one, Mapping) or set(page_one) != set(limits) or not all(
-            isinstance(v, int) and 0 <= v <= limits[k] for k, v in page_one.items()):
-        r.fail("'page_one' must give 'during' and 'prevent' (each 0 to 3), 'words' (its word limit) "
-               "and 'first' (true: the first thing to try always shows)")
-    return Tier(r.one_of("id", TIERS), r.text("label"), r.wording("headline", contract),
-                r.wording("action", contract), r.wording("timeframe", contract), r.text("colour"),
-                {str(k): int(v) for k, v in page_one.items()})
+    if (
+        not isinstance(page_one, Mapping)
+        or set(page_one) != set(limits)
+        or not all(isinstance(v, int) and 0 <= v <= limits[k] for k, v in page_one.items())
+    ):
+        r.fail(
+            "'page_one' must give 'during' and 'prevent' (each 0 to 3), 'words' (its word limit) "
+            "and 'first' (true: the first thing to try always shows)"
+        )
+    return Tier(
+        r.one_of("id", TIERS),
+        r.text("label"),
+        r.wording("headline", contract),
+        r.wording("action", contract),
+        r.wording("timeframe", contract),
+        r.text("colour"),
+        {str(k): int(v) for k, v in page_one.items()},
+    )
 
 
 def _point(r: _Reader) -> Point:
     r.only({"id", "name", "where", "press", "view", "x", "y"})
-    return Point(str(r.data["id"]), r.text("name"), r.text("where"), r.text("press"),
-                 r.one_of("view", VIEWS), r.number("x"), r.number("y"))
+    return Point(
+        str(r.data["id"]),
+        r.text("name"),
+        r.text("where"),
+        r.text("press"),
+        r.one_of("view", VIEWS),
+        r.number("x"),
+        r.number("y"),
+    )
 
 
 def _medicine(r: _Reader) -> Medicine:
     r.only({"id", "label", "examples", "causes_cramps", "clot_risk"})
-    return Medicine(str(r.data["id"]), r.text("label"), r.text("examples"),
-                    bool(r.data.get("causes_cramps", False)), bool(r.data.get("clot_risk", False)))
+    return Medicine(
+        str(r.data["id"]),
+        r.text("label"),
+        r.text("examples"),
+        bool(r.data.get("causes_cramps", False)),
+        bool(r.data.get("clot_risk", False)),
+    )
 
 
-def _known(r: _Reader, ids: tuple[str, ...] | list[str], table: Mapping[str, Any], what: str) -> None:
+def _known(
+    r: _Reader, ids: tuple[str, ...] | list[str], table: Mapping[str, Any], what: str
+) -> None:
     for item in ids:
         if item not in table:
             r.fail(f"unknown {what} id {item!r}")
 
 
-def _rule(r: _Reader, path: Path, contract: Contract, remedies: Mapping[str, Remedy], actions: Mapping[str, Action],
-          sources: Mapping[str, Source], texts: Mapping[str, Mapping[str, Wording]]) -> Rule:
+def _rule(
+    r: _Reader,
+    path: Path,
+    contract: Contract,
+    remedies: Mapping[str, Remedy],
+    actions: Mapping[str, Action],
+    sources: Mapping[str, Source],
+    texts: Mapping[str, Mapping[str, Wording]],
+) -> Rule:
     r.only({"id", "when", "tier", "offer", "withhold", "caution", "warn", "consider", "source"})
     rule = Rule(
-        id=str(r.data["id"]), when=r.condition("when", contract), source=r.text("source"),
-        file=str(path), tier=r.one_of("tier", TIERS) if "tier" in r.data else None,
-        offer=r.texts("offer"), withhold=r.pairs("withhold"), caution=r.pairs("caution"),
-        warn=r.texts("warn"), consider=r.texts("consider"))
+        id=str(r.data["id"]),
+        when=r.condition("when", contract),
+        source=r.text("source"),
+        file=str(path),
+        tier=r.one_of("tier", TIERS) if "tier" in r.data else None,
+        offer=r.texts("offer"),
+        withhold=r.pairs("withhold"),
+        caution=r.pairs("caution"),
+        warn=r.texts("warn"),
+        consider=r.texts("consider"),
+    )
     _known(r, [rule.source], sources, "source")
     _known(r, rule.offer, remedies, "remedy")
-    _known(r, [k for k, _ in rule.withhold + rule.caution], {**remedies, **actions}, "remedy or action")
+    _known(
+        r, [k for k, _ in rule.withhold + rule.caution], {**remedies, **actions}, "remedy or action"
+    )
     _known(r, [v for _, v in rule.withhold], texts["because"], "'because' message")
     _known(r, [v for _, v in rule.caution], texts["cautions"], "caution")
     _known(r, rule.warn, texts["warnings"], "warning")
@@ -354,12 +516,17 @@ def _check_unused(rules: Path, k: Knowledge) -> None:
         "warnings": {w for r in k.rules for w in r.warn},
         "consider": {c for r in k.rules for c in r.consider},
         "because": {b for r in k.rules for _, b in r.withhold},
-        "cautions": {c for r in k.rules for _, c in r.caution} | {c for m in k.remedies.values() for c in m.cautions},
+        "cautions": {c for r in k.rules for _, c in r.caution}
+        | {c for m in k.remedies.values() for c in m.cautions},
     }
     for table, ids in used.items():
         unused = sorted(set(getattr(k, table)) - ids)
         if unused:
-            raise DataFileError(str(rules / "messages.yaml"), f"{table} {unused[0]}", "is defined but no rule uses it")
+            raise DataFileError(
+                str(rules / "messages.yaml"),
+                f"{table} {unused[0]}",
+                "is defined but no rule uses it",
+            )
     offered = {o for r in k.rules for o in r.offer}
     for rid in k.remedies:
         if rid not in offered:
@@ -371,7 +538,9 @@ def _check_unused(rules: Path, k: Knowledge) -> None:
     cited = {r.source for r in k.rules} | {s for m in k.remedies.values() for s in m.sources}
     for source in k.sources:
         if source not in cited:
-            raise DataFileError(str(rules / "sources.yaml"), f"source {source}", "no rule or remedy cites it")
+            raise DataFileError(
+                str(rules / "sources.yaml"), f"source {source}", "no rule or remedy cites it"
+            )
     for tier in TIERS:
         if not any(r.tier == tier for r in k.rules):
             raise DataFileError(str(rules / "logic"), f"tier {tier}", "no rule reaches this tier")

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from triage import loader, paths
-from triage.documents import Documents
 from triage.contract import Contract
+from triage.documents import Documents
 from triage.errors import UsageError
 from triage.model import Knowledge, Question
 
@@ -77,8 +77,11 @@ class Triage:
         # Load and check every rules file, and build the engine's ruleset (durable-rules may refuse
         # it), before the first question: a broken data file must stop the program there.
         self.knowledge, self.engine  # noqa: B018
-        interview = Interview(self.questions, ask or Terminal(),
-                              stop=lambda answers: self.evaluate(answers).disposition == "emergency")
+        interview = Interview(
+            self.questions,
+            ask or Terminal(),
+            stop=lambda answers: self.evaluate(answers).disposition == "emergency",
+        )
         return self.contract.check(interview.run(), source="your answers")
 
     @cached_property
@@ -92,7 +95,9 @@ class Triage:
 
     def numbers(self, country: str) -> dict[str, str]:
         if country not in self.countries:
-            raise UsageError(f"--country {country!r} is not known; use one of: {', '.join(self.countries)}")
+            raise UsageError(
+                f"--country {country!r} is not known; use one of: {', '.join(self.countries)}"
+            )
         return self.countries[country]
 
     def compose(self, result: Result, answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -106,18 +111,29 @@ class Triage:
 
         record = compose(self.knowledge, result, answers, self.questions)
         limit = self.knowledge.tiers[result.disposition].page_one["words"]
-        while len(sheet.render(self._templates, "text", dict(record, full=False, format="text")).split()) > limit:
+        while (
+            len(
+                sheet.render(
+                    self._templates, "text", dict(record, full=False, format="text")
+                ).split()
+            )
+            > limit
+        ):
             if not move_one_line(record):
                 break
         return record
 
-    def sheet(self, result: Result, answers: Mapping[str, Any], fmt: str, full: bool = False) -> str:
+    def sheet(
+        self, result: Result, answers: Mapping[str, Any], fmt: str, full: bool = False
+    ) -> str:
         """The sheet as text, Markdown or HTML. Text and Markdown show page one unless `full`;
         HTML always has everything after page one, on pages of its own."""
         from triage import sheet
 
         record = self.compose(result, answers)
-        return sheet.render(self._templates, fmt, dict(record, full=full or fmt == "html", format=fmt))
+        return sheet.render(
+            self._templates, fmt, dict(record, full=full or fmt == "html", format=fmt)
+        )
 
     @cached_property
     def _templates(self) -> Any:

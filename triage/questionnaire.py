@@ -64,19 +64,27 @@ class Interview:
     `review(asked)` (asked: (question, value) pairs) it is shown every answer at the end and
     returns the id of a question to change, or None when the answers are right."""
 
-    def __init__(self, questions: Sequence[Question], ask: AskFn,
-                 stop: Callable[[Mapping[str, Any]], bool] = lambda _: False) -> None:
+    def __init__(
+        self,
+        questions: Sequence[Question],
+        ask: AskFn,
+        stop: Callable[[Mapping[str, Any]], bool] = lambda _: False,
+    ) -> None:
         self.questions = tuple(questions)
         self.ask = ask
         self.stop = stop
         self.stopped_early = False
-        self.review: Callable[[list[tuple[Question, Any]]], str | None] | None = getattr(ask, "review", None)
+        self.review: Callable[[list[tuple[Question, Any]]], str | None] | None = getattr(
+            ask, "review", None
+        )
         self.progress: Callable[[int, int, bool], None] | None = getattr(ask, "progress", None)
 
     def _about(self, given: Mapping[str, Any], asked: int, i: int) -> int:
         """Questions asked so far plus those still to come that apply to the answers so far."""
         answers = compose(self.questions, given)
-        return asked + sum(1 for q in self.questions[i:] if q.when is None or holds(q.when, answers))
+        return asked + sum(
+            1 for q in self.questions[i:] if q.when is None or holds(q.when, answers)
+        )
 
     def run(self) -> dict[str, Any]:
         qs = self.questions
@@ -98,7 +106,9 @@ class Interview:
                     i += 1
                     continue
                 if self.progress:
-                    self.progress(len(history) + 1, self._about(given, len(history), i), bool(history))
+                    self.progress(
+                        len(history) + 1, self._about(given, len(history), i), bool(history)
+                    )
                 value = self.ask(q, previous.get(q.id))
                 if value is BACK:
                     if history:
@@ -126,8 +136,14 @@ class Interview:
 
 # -- the real terminal ---------------------------------------------------------------------------
 
-_STYLE = questionary.Style([("qmark", "bold"), ("question", "bold"), ("instruction", "italic"),
-                            ("validation-toolbar", "bold fg:ansired")])
+_STYLE = questionary.Style(
+    [
+        ("qmark", "bold"),
+        ("question", "bold"),
+        ("instruction", "italic"),
+        ("validation-toolbar", "bold fg:ansired"),
+    ]
+)
 _CLOSED = "the input closed before the questionnaire ended; use --answers FILE instead"
 
 
@@ -135,15 +151,23 @@ def _width() -> int:
     """The terminal's width (80 under tests' DummyOutput), at least 40."""
     try:
         columns = get_app_session().output.get_size().columns
-    except Exception:  # noqa: BLE001 - an output that cannot tell: assume the classic width
+    except Exception:
         columns = 80
     return max(40, columns)
 
 
 def _wrap(text: str, width: int, first: int = 0, indent: int = 0) -> str:
-    """Word-wrap `text` to `width`, the first line starting at column `first`, the others at `indent`."""
-    lines = textwrap.wrap(text, width - 1, initial_indent=" " * first, subsequent_indent=" " * indent,
-                          break_on_hyphens=False) or [""]
+    """Word-wrap `text` to `width`.
+
+    The first line starts at column `first`, the others at `indent`.
+    """
+    lines = textwrap.wrap(
+        text,
+        width - 1,
+        initial_indent=" " * first,
+        subsequent_indent=" " * indent,
+        break_on_hyphens=False,
+    ) or [""]
     return "\n".join(lines)[first:]
 
 
@@ -151,7 +175,9 @@ def answer_words(q: Question, value: Any) -> str:
     """An answer in the question's own words."""
     labels = {c.value: c.label for c in q.choices}
     if q.type == "checkbox":
-        return "; ".join(labels.get(v, str(v)) for v in value) if value else (q.none_label or "None")
+        return (
+            "; ".join(labels.get(v, str(v)) for v in value) if value else (q.none_label or "None")
+        )
     if q.type == "confirm":
         return "Yes" if value else "No"
     if q.type == "select":
@@ -159,55 +185,94 @@ def answer_words(q: Question, value: Any) -> str:
     return str(value)
 
 
-def _instruction(q: Question, default: Any, position: tuple[int, int] | None, can_go_back: bool) -> str:
-    how = {"checkbox": "Space ticks or unticks, Enter goes on.",
-           "select": "Arrows choose, Enter goes on.",
-           "number": "Type a number, Enter goes on.",
-           "confirm": "Press y or n." if default is None else f"Press y or n (Enter: {'yes' if default else 'no'})."}
-    parts = [f"Question {position[0]} of about {position[1]}." if position else "", how[q.type],
-             f"{BACK_KEYS}." if can_go_back else ""]
+def _instruction(
+    q: Question, default: Any, position: tuple[int, int] | None, can_go_back: bool
+) -> str:
+    how = {
+        "checkbox": "Space ticks or unticks, Enter goes on.",
+        "select": "Arrows choose, Enter goes on.",
+        "number": "Type a number, Enter goes on.",
+        "confirm": "Press y or n."
+        if default is None
+        else f"Press y or n (Enter: {'yes' if default else 'no'}).",
+    }
+    parts = [
+        f"Question {position[0]} of about {position[1]}." if position else "",
+        how[q.type],
+        f"{BACK_KEYS}." if can_go_back else "",
+    ]
     return " ".join(p for p in parts if p)
 
 
 class _Line:
-    """A message line of our own under a prompt (questionary's checkbox message often never shows)."""
+    """A message line of our own under a prompt.
+
+    questionary's checkbox message often never shows.
+    """
 
     def __init__(self) -> None:
         self.text: Callable[[], str] = lambda: ""
 
     def window(self, width: int) -> ConditionalContainer:
         control = FormattedTextControl(
-            lambda: [("class:validation-toolbar", "  " + _wrap(self.text(), width, first=2, indent=2))])
-        return ConditionalContainer(Window(control, wrap_lines=True, dont_extend_height=True),
-                                    filter=Condition(lambda: bool(self.text())))
+            lambda: [
+                ("class:validation-toolbar", "  " + _wrap(self.text(), width, first=2, indent=2))
+            ]
+        )
+        return ConditionalContainer(
+            Window(control, wrap_lines=True, dont_extend_height=True),
+            filter=Condition(lambda: bool(self.text())),
+        )
 
 
-def build_prompt(q: Question, default: Any = None, position: tuple[int, int] | None = None,
-                 can_go_back: bool = True) -> questionary.Question:
+def build_prompt(
+    q: Question,
+    default: Any = None,
+    position: tuple[int, int] | None = None,
+    can_go_back: bool = True,
+) -> questionary.Question:
     """The questionary prompt for one question (no I/O until it is asked)."""
     width = _width()
     message = _wrap(q.prompt, width, first=2, indent=2)
     info = "\n  " + _wrap(_instruction(q, default, position, can_go_back), width, first=2, indent=2)
     line = _Line()
-    check = None
+    check: Callable[[Any], bool | str] | None = None
     if q.type == "number":
-        prompt = questionary.text(message, default="" if default is None else str(default),
-                                  style=_STYLE, instruction=info + "\n ")
+        prompt = questionary.text(
+            message,
+            default="" if default is None else str(default),
+            style=_STYLE,
+            instruction=info + "\n ",
+        )
         check = _number_check(q)
     elif q.type == "confirm":
-        prompt = questionary.confirm(message, default=bool(default), style=_STYLE, instruction=info + " ")
+        prompt = questionary.confirm(
+            message, default=bool(default), style=_STYLE, instruction=info + " "
+        )
     elif q.type == "select":
-        choices = [questionary.Choice(_wrap(c.label, width, first=3, indent=3), value=c.value,
-                                      description=_wrap(c.help, width, first=15, indent=2) if c.help else None)
-                   for c in q.choices]
+        choices = [
+            questionary.Choice(
+                _wrap(c.label, width, first=3, indent=3),
+                value=c.value,
+                description=_wrap(c.help, width, first=15, indent=2) if c.help else None,
+            )
+            for c in q.choices
+        ]
         start = next((c for c in choices if c.value == default), None)
-        prompt = questionary.select(message, choices=choices, default=start, style=_STYLE, instruction=info)
+        prompt = questionary.select(
+            message, choices=choices, default=start, style=_STYLE, instruction=info
+        )
     else:
         chosen = set(default or ())
-        choices = [questionary.Choice(_wrap(c.label, width, first=5, indent=5), value=c.value,
-                                      checked=c.value in chosen,
-                                      description=_wrap(c.help, width, first=15, indent=2) if c.help else None)
-                   for c in q.choices]
+        choices = [
+            questionary.Choice(
+                _wrap(c.label, width, first=5, indent=5),
+                value=c.value,
+                checked=c.value in chosen,
+                description=_wrap(c.help, width, first=15, indent=2) if c.help else None,
+            )
+            for c in q.choices
+        ]
         if q.none_label:
             choices.append(questionary.Choice(q.none_label, value=_NONE, checked=default == []))
         check = _checkbox_check(q)
@@ -215,8 +280,13 @@ def build_prompt(q: Question, default: Any = None, position: tuple[int, int] | N
     return _finish(prompt, line, width, check, can_go_back)
 
 
-def _finish(prompt: questionary.Question, line: _Line, width: int,
-            check: Callable[[Any], bool | str] | None, can_go_back: bool) -> questionary.Question:
+def _finish(
+    prompt: questionary.Question,
+    line: _Line,
+    width: int,
+    check: Callable[[Any], bool | str] | None,
+    can_go_back: bool,
+) -> questionary.Question:
     """Add the back keys, our own Enter for tick lists and numbers (so their messages show, whole,
     in our message line), the message line, and erase-when-answered."""
     keys = KeyBindings()
@@ -237,14 +307,24 @@ def _finish(prompt: questionary.Question, line: _Line, width: int,
         # Ctrl-C pressed while the terminal was not yet in raw mode (between two prompts) arrives
         # as a signal; questionary's lists and yes/no prompts ignore it (measured: the test hung).
         event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
     app = prompt.application
     current: Callable[[], Any] = lambda: None  # noqa: E731
     if check is not None:
-        boxes = next((w.content for w in app.layout.find_all_windows() if isinstance(w.content, InquirerControl)), None)
+        boxes = next(
+            (
+                w.content
+                for w in app.layout.find_all_windows()
+                if isinstance(w.content, InquirerControl)
+            ),
+            None,
+        )
         if boxes is not None:
+
             def current() -> Any:
                 return [c.value for c in boxes.get_selected_values()]
         else:
+
             def current() -> Any:
                 return app.current_buffer.text
 
@@ -281,16 +361,22 @@ def _number_check(q: Question) -> Callable[[str], bool | str]:
         if q.maximum is not None and value > q.maximum:
             return f"Please type a number from {q.minimum} to {q.maximum}."
         return True
+
     return check
 
 
 def _checkbox_check(q: Question) -> Callable[[list[Any]], bool | str]:
     def check(picked: list[Any]) -> bool | str:
         if not picked:
-            return f"Tick at least one (or '{q.none_label}')." if q.none_label else "Tick at least one."
+            return (
+                f"Tick at least one (or '{q.none_label}')."
+                if q.none_label
+                else "Tick at least one."
+            )
         if _NONE in picked and len(picked) > 1:
             return f"Untick '{q.none_label}', or untick the others."
         return True
+
     return check
 
 
@@ -307,7 +393,9 @@ def _with_answer(lead: str, prompt: str, words: str, width: int) -> list[tuple[s
     if last + 1 + len(words) < width:
         answer = " " + words
     else:
-        answer = "\n" + " " * (indent + 2) + _wrap(words, width, first=indent + 2, indent=indent + 2)
+        answer = (
+            "\n" + " " * (indent + 2) + _wrap(words, width, first=indent + 2, indent=indent + 2)
+        )
     return [("class:qmark", lead), ("class:question", text), ("class:answer fg:ansicyan", answer)]
 
 
@@ -317,8 +405,9 @@ def _echo(q: Question, value: Any) -> list[tuple[str, str]]:
 
 
 class Terminal:
-    """Asks each question in this terminal and keeps what is on screen true: answers already
-    given are echoed in the questions' words, and going back redraws them without the undone ones."""
+    """Asks each question in this terminal and keeps what is on screen true: answers
+    already given are echoed in the questions' words, and going back redraws them without the
+    undone ones."""
 
     def __init__(self) -> None:
         self.shown: list[tuple[str, list[tuple[str, str]]]] = []  # (question id, echo) on screen
@@ -359,10 +448,17 @@ class Terminal:
                 return True
             return f"Type a number from 1 to {len(asked)}, or nothing, then press Enter."
 
-        message = _wrap("To change an answer, type its number and press Enter. Press Enter alone to see "
-                        "your result.", width, first=2, indent=2)
+        message = _wrap(
+            "To change an answer, type its number and press Enter. Press Enter alone to see "
+            "your result.",
+            width,
+            first=2,
+            indent=2,
+        )
         try:
-            text = questionary.text(message, validate=check, style=_STYLE, instruction="\n ").unsafe_ask()
+            text = questionary.text(
+                message, validate=check, style=_STYLE, instruction="\n "
+            ).unsafe_ask()
         except KeyboardInterrupt:
             raise Aborted() from None
         except EOFError:
@@ -372,8 +468,12 @@ class Terminal:
         return asked[int(text) - 1][0].id if text else None
 
 
-def ask_terminal(q: Question, default: Any = None, position: tuple[int, int] | None = None,
-                 can_go_back: bool = True) -> Any:
+def ask_terminal(
+    q: Question,
+    default: Any = None,
+    position: tuple[int, int] | None = None,
+    can_go_back: bool = True,
+) -> Any:
     """Ask one question in the terminal. Ctrl-C raises Aborted; closed input raises UsageError."""
     if q.help:
         _say([("italic", "  " + _wrap(q.help, _width(), first=2, indent=2))])

@@ -19,7 +19,9 @@ from triage.model import TIERS, Knowledge, Step, Variant, Wording, tier_rank
 
 CONTRACT_VERSION = 1
 EMERGENCY_BECAUSE = "This needs emergency help now. Do not spend time on home remedies."
-WHY_LINES = 3  # page one gives at most this many reasons, all of the sheet's own tier (policy rev 2)
+WHY_LINES = (
+    3  # page one gives at most this many reasons, all of the sheet's own tier (policy rev 2)
+)
 # At most this many words of page one are its own frame: rules, headings, the line on how to see
 # more, the footer (counted on templates/sheet.txt.j2 with every section present). With it, the
 # estimate below is an upper bound; the sheet tests check the real total over the answer space.
@@ -82,7 +84,13 @@ class Result(NamedTuple):
             items = out[key]
             if items:
                 fields = items[0]._fields
-                out[key] = [{f: list(v) if isinstance(v, tuple) else v for f, v in zip(fields, item)} for item in items]
+                out[key] = [
+                    {
+                        f: list(v) if isinstance(v, tuple) else v
+                        for f, v in zip(fields, item, strict=True)
+                    }
+                    for item in items
+                ]
         return out
 
     def to_json(self) -> str:
@@ -95,13 +103,20 @@ def fits(variant: Variant | Step, answers: Mapping[str, Any], tier: str | None =
         return False
     if variant.unless is not None and holds(variant.unless, answers):
         return False
-    return tier is None or not isinstance(variant, Variant) or not variant.tiers or tier in variant.tiers
+    return (
+        tier is None
+        or not isinstance(variant, Variant)
+        or not variant.tiers
+        or tier in variant.tiers
+    )
 
 
 def choose(wording: Wording, answers: Mapping[str, Any], tier: str) -> str | None:
     """The first variant that fits, or None: the text is not for this person."""
     first = wording[0]
-    if first.when is None and first.unless is None and not first.tiers:  # most texts: one wording for all
+    if (
+        first.when is None and first.unless is None and not first.tiers
+    ):  # most texts: one wording for all
         return first.text
     return next((v.text for v in wording if fits(v, answers, tier)), None)
 
@@ -115,29 +130,46 @@ class Assembler:
         grades = list(k.evidence)  # strongest first, as listed in rules/evidence.yaml
         self.grade = {rid: grades.index(m.evidence) for rid, m in k.remedies.items()}
         self.catalogue = {rid: n for n, rid in enumerate(k.remedies)}
-        self.source = {rid: "; ".join(k.sources[s].cite for s in m.sources) for rid, m in k.remedies.items()}
+        self.source = {
+            rid: "; ".join(k.sources[s].cite for s in m.sources) for rid, m in k.remedies.items()
+        }
 
-    def build(self, answers: Mapping[str, Any], fired: Iterable[str], numbers: Mapping[str, str]) -> Result:
+    def build(
+        self, answers: Mapping[str, Any], fired: Iterable[str], numbers: Mapping[str, str]
+    ) -> Result:
         k = self.k
-        rules = [r for _, r in sorted(self.rules[rid] for rid in fired)]  # file order, which is stable
+        rules = [
+            r for _, r in sorted(self.rules[rid] for rid in fired)
+        ]  # file order, which is stable
         disposition = max((r.tier for r in rules if r.tier), key=tier_rank, default=TIERS[0])
         tier = k.tiers[disposition]
 
-        said_number = [False]  # the generic number lists every country's number once, then "your emergency number"
+        said_number = [
+            False
+        ]  # the generic number lists every country's number once, then "your emergency number"
 
         def say(wording: Wording) -> str | None:
             text = choose(wording, answers, disposition)
             if text is None:
                 return None
-            filled = _fill(text, k, answers, numbers if not said_number[0] else {**numbers, "emergency": numbers.get(
-                "emergency_again", numbers["emergency"])})
+            filled = _fill(
+                text,
+                k,
+                answers,
+                numbers
+                if not said_number[0]
+                else {**numbers, "emergency": numbers.get("emergency_again", numbers["emergency"])},
+            )
             said_number[0] = said_number[0] or "{emergency}" in text
             return filled
 
-        reasons = [Reason(r.id, r.tier, text)
-                   for r in sorted(rules, key=lambda r: -tier_rank(r.tier or TIERS[0]))
-                   if r.tier and (r.tier != TIERS[0] or disposition == TIERS[0])
-                   for text in [say(k.reasons[r.id])] if text]
+        reasons = [
+            Reason(r.id, r.tier, text)
+            for r in sorted(rules, key=lambda r: -tier_rank(r.tier or TIERS[0]))
+            if r.tier and (r.tier != TIERS[0] or disposition == TIERS[0])
+            for text in [say(k.reasons[r.id])]
+            if text
+        ]
 
         offered = _unique(o for r in rules for o in r.offer)
         withhold = _first_reason((key, because) for r in rules for key, because in r.withhold)
@@ -154,9 +186,15 @@ class Assembler:
             offered = []
         for rid in offered:
             m = k.remedies[rid]
-            if rid in withhold:  # withheld whole; the withheld actions among its steps are still named
+            if (
+                rid in withhold
+            ):  # withheld whole; the withheld actions among its steps are still named
                 withheld.append(Withheld(rid, say(k.because[withhold[rid]]) or ""))
-                removed.update(dict.fromkeys(a for s in m.steps if fits(s, answers) for a in s.does if a in withhold))
+                removed.update(
+                    dict.fromkeys(
+                        a for s in m.steps if fits(s, answers) for a in s.does if a in withhold
+                    )
+                )
                 continue
             steps, hit = [], []
             for step in m.steps:
@@ -174,9 +212,19 @@ class Assembler:
                 continue
             keys = [rid, *(a for s in steps for a in s.does)]
             notes = [*m.cautions, *(c for key in keys for c in cautions_for.get(key, ()))]
-            remedies.append(RemedyPick(rid, m.title, m.when, m.evidence, False, tuple(s.text for s in steps),
-                                       tuple(m.points), tuple(_unique(say(k.cautions[c]) or "" for c in notes)),
-                                       self.source[rid]))
+            remedies.append(
+                RemedyPick(
+                    rid,
+                    m.title,
+                    m.when,
+                    m.evidence,
+                    False,
+                    tuple(s.text for s in steps),
+                    tuple(m.points),
+                    tuple(_unique(say(k.cautions[c]) or "" for c in notes)),
+                    self.source[rid],
+                )
+            )
 
         def rank(pick: RemedyPick) -> tuple[int, ...]:
             m = k.remedies[pick.id]
@@ -185,12 +233,23 @@ class Assembler:
             return (self.grade[pick.id], not lead, not fit, m.effort, self.catalogue[pick.id])
 
         remedies.sort(key=rank)
-        advice = Advice(tier.label, say(tier.headline) or "", say(tier.action) or "", say(tier.timeframe) or "")
-        warned = set(w for r in rules for w in r.warn)
-        warnings = [Note(w, text) for w in k.warnings if w in warned  # in messages.yaml's order
-                    for text in [say(k.warnings[w])] if text]
-        consider = [Note(c, text) for c in _unique(c for r in rules for c in r.consider)
-                    for text in [say(k.consider[c])] if text]
+        advice = Advice(
+            tier.label, say(tier.headline) or "", say(tier.action) or "", say(tier.timeframe) or ""
+        )
+        warned = {w for r in rules for w in r.warn}
+        warnings = [
+            Note(w, text)
+            for w in k.warnings
+            if w in warned  # in messages.yaml's order
+            for text in [say(k.warnings[w])]
+            if text
+        ]
+        consider = [
+            Note(c, text)
+            for c in _unique(c for r in rules for c in r.consider)
+            for text in [say(k.consider[c])]
+            if text
+        ]
         safety_net = [text for line in k.safety_net[disposition] for text in [say(line)] if text]
         withheld_actions = [Withheld(a, say(k.because[withhold[a]]) or "") for a in removed]
 
@@ -199,24 +258,38 @@ class Assembler:
         # are too. Where the tier says so (home care), the first thing to try during a cramp always
         # has its place.
         page = tier.page_one
-        said = [*advice, *(r.text for r in reasons if r.tier == disposition)][:4 + WHY_LINES]
+        said = [*advice, *(r.text for r in reasons if r.tier == disposition)][: 4 + WHY_LINES]
         said += [n.text for n in warnings + consider] + safety_net
         said += [f"{k.actions[w.id].label} {w.because}" for w in withheld_actions]
-        said += [f"{k.remedies[w.id].title} {w.because}" for w in withheld
-                 if w.because not in {a.because for a in withheld_actions}]
+        said += [
+            f"{k.remedies[w.id].title} {w.because}"
+            for w in withheld
+            if w.because not in {a.because for a in withheld_actions}
+        ]
         budget = page["words"] - FRAME_WORDS - sum(_words(s) + 1 for s in said)  # + 1: its bullet
         room = {"during": page["during"], "prevent": page["prevent"]}
 
-        def cost(pick: RemedyPick) -> int:  # title, steps, cautions with "Careful:", grade words, source, bullet
+        def cost(
+            pick: RemedyPick,
+        ) -> int:  # title, steps, cautions with "Careful:", grade words, source, bullet
             source = k.sources[k.remedies[pick.id].sources[0]].short
-            return _words(pick.title, *pick.steps, *pick.cautions, k.evidence[pick.evidence], source) \
-                + len(pick.cautions) + 1
+            return (
+                _words(pick.title, *pick.steps, *pick.cautions, k.evidence[pick.evidence], source)
+                + len(pick.cautions)
+                + 1
+            )
 
-        def eligible(pick: RemedyPick) -> bool:  # points and their drawings belong after page one (policy rev 2)
+        def eligible(
+            pick: RemedyPick,
+        ) -> bool:  # points and their drawings belong after page one (policy rev 2)
             return pick.evidence != "not-recommended" and not pick.points
 
-        first = next((n for n, p in enumerate(remedies) if p.when == "during" and eligible(p)), None)
-        if page["first"] and first is not None and room["during"]:  # its place is kept whatever the words
+        first = next(
+            (n for n, p in enumerate(remedies) if p.when == "during" and eligible(p)), None
+        )
+        if (
+            page["first"] and first is not None and room["during"]
+        ):  # its place is kept whatever the words
             room["during"] -= 1
             budget -= cost(remedies[first])
             remedies[first] = remedies[first]._replace(featured=True)
@@ -231,7 +304,9 @@ class Assembler:
                 budget -= cost(pick)
                 remedies[n] = pick._replace(featured=True)
             else:
-                room[group] = 0  # in rank order: a lower-ranked remedy never jumps a longer, better one
+                room[group] = (
+                    0  # in rank order: a lower-ranked remedy never jumps a longer, better one
+                )
 
         return Result(
             version=CONTRACT_VERSION,
@@ -262,14 +337,19 @@ class LineEncoder:
     def _fragment(self, item: Any) -> str:
         text = self._fragments.get(item)
         if text is None:
-            text = self._fragments[item] = self._json.encode(dict(zip(item._fields, item)))
+            text = self._fragments[item] = self._json.encode(
+                dict(zip(item._fields, item, strict=True))
+            )
         return text
 
     def encode(self, extra: Mapping[str, Any], result: Result) -> str:
         """`{...extra, "result": {...}}` on one line."""
         head = self._json.encode(dict(extra))[:-1]
-        parts = [f'"version":{result.version}', f'"disposition":{self._json.encode(result.disposition)}',
-                 f'"advice":{self._fragment(result.advice)}']
+        parts = [
+            f'"version":{result.version}',
+            f'"disposition":{self._json.encode(result.disposition)}',
+            f'"advice":{self._fragment(result.advice)}',
+        ]
         for key in RECORD_LISTS:
             parts.append(f'"{key}":[{",".join(map(self._fragment, getattr(result, key)))}]')
         parts.append(f'"safety_net":{self._json.encode(result.safety_net)}')
@@ -281,9 +361,14 @@ def _fill(text: str, k: Knowledge, answers: Mapping[str, Any], numbers: Mapping[
     country's numbers. No text leaves here with a placeholder in it."""
     if "{" not in text:
         return text
-    names = [k.medicines[m].label for m in answers.get("medications", ()) if k.medicines[m].causes_cramps]
-    return (text.replace("{medicines}", _and_list(names) or "a medicine")
-            .replace("{emergency}", numbers["emergency"]).replace("{urgent_line}", numbers["urgent_line"]))
+    names = [
+        k.medicines[m].label for m in answers.get("medications", ()) if k.medicines[m].causes_cramps
+    ]
+    return (
+        text.replace("{medicines}", _and_list(names) or "a medicine")
+        .replace("{emergency}", numbers["emergency"])
+        .replace("{urgent_line}", numbers["urgent_line"])
+    )
 
 
 def _words(*texts: str) -> int:
@@ -291,7 +376,13 @@ def _words(*texts: str) -> int:
 
 
 def _and_list(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+    return (
+        items[0]
+        if len(items) == 1
+        else ", ".join(items[:-1]) + " and " + items[-1]
+        if items
+        else ""
+    )
 
 
 def _unique(items: Iterable[str]) -> list[str]:
@@ -303,5 +394,3 @@ def _first_reason(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     for rid, because in pairs:
         out.setdefault(rid, because)
     return out
-
-

@@ -15,12 +15,23 @@ import jinja2
 
 from triage.errors import DataFileError
 
-FORMATS = {"text": "sheet.txt.j2", "markdown": "sheet.md.j2", "html": "sheet.html.j2", "terminal": "sheet.md.j2"}
+FORMATS = {
+    "text": "sheet.txt.j2",
+    "markdown": "sheet.md.j2",
+    "html": "sheet.html.j2",
+    "terminal": "sheet.md.j2",
+}
 
 
 def _wrap(text: str, width: int = 78, indent: str = "", first: str | None = None) -> str:
-    return textwrap.fill(str(text), width=width, initial_indent=indent if first is None else first,
-                         subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
+    return textwrap.fill(
+        str(text),
+        width=width,
+        initial_indent=indent if first is None else first,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 def environment(templates: Path) -> jinja2.Environment:
@@ -68,6 +79,13 @@ def show_in_terminal(markdown: str, colour: str, console: Any = None) -> None:
     if console is None:
         console = Console(highlight=False)
         console.width = min(console.width, 100)
-    console.push_theme(Theme({"markdown.h1": f"bold white on {colour}", "markdown.h1.border": colour,
-                              "markdown.h2": "bold underline"}))
+    console.push_theme(
+        Theme(
+            {
+                "markdown.h1": f"bold white on {colour}",
+                "markdown.h1.border": colour,
+                "markdown.h2": "bold underline",
+            }
+        )
+    )
     console.print(Markdown(markdown))
