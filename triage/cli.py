@@ -29,6 +29,7 @@ examples:
   triage --save-answers me.fhir.json       ... as a FHIR QuestionnaireResponse
   triage --export-questionnaire q.json     the questions as a FHIR R4 Questionnaire
   triage batch answers/ > results.jsonl    re-triage many saved answers (see: triage batch --help)
+  triage tables --format html --out t.html the safety and medicine tables, for clinical review
 
 exit codes: 0 done, 2 bad input or usage, 3 broken data files, 130 stopped with Ctrl-C
 """
@@ -212,15 +213,67 @@ def batch_parser() -> argparse.ArgumentParser:
     return p
 
 
+def tables_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="triage tables",
+        description=(
+            "Print the clinical tables as a clinician reviews them: the safety table (every "
+            "remedy action against every risk, rules/safety.yaml) and the medicines and "
+            "interactions table (rules/interactions.yaml), with who is in each column and the "
+            "sources."
+        ),
+        epilog="examples:\n"
+        "  triage tables                              Markdown on the screen\n"
+        "  triage tables --format html --out tables.html\n\n"
+        "exit codes: 0 done, 2 bad usage, 3 broken data files",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--format",
+        choices=("markdown", "html"),
+        default="markdown",
+        help="Markdown (default) or a standalone HTML page",
+    )
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of the screen")
+    p.add_argument(
+        "--rules",
+        metavar="DIR",
+        help="the tables of the rules in DIR (a changed copy of rules/), not the built-in ones",
+    )
+    return p
+
+
+def tables(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from triage.files import write_atomic
+    from triage.pipeline import Triage
+
+    text = Triage(rules=Path(args.rules) if args.rules else None).tables(args.format)
+    if args.out:
+        write_atomic(args.out, text)
+        print(f"Wrote {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    batch = bool(argv) and argv[0] == "batch"
-    args = batch_parser().parse_args(argv[1:]) if batch else parser().parse_args(argv)
+    command = argv[0] if argv and argv[0] in ("batch", "tables") else ""
+    if command == "batch":
+        args = batch_parser().parse_args(argv[1:])
+    elif command == "tables":
+        args = tables_parser().parse_args(argv[1:])
+    else:
+        args = parser().parse_args(argv)
     try:
-        if batch:
+        if command == "batch":
             from triage import batch as batch_module
 
             return batch_module.main(args)
+        if command == "tables":
+            return tables(args)
         return run(args)
     except KeyboardInterrupt:
         return _fail(Aborted())

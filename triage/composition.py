@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from triage.conditions import holds
 from triage.model import VIEWS, Knowledge, Question
 from triage.result import WHY_LINES, RemedyPick, Result
 
@@ -31,9 +32,13 @@ SHOWN = (
     "daily_life_affected",
     "stretching_not_helping",
     "symptoms",
+    "can_bear_weight",
     "medications",
     "cramps_began_with_medicine",
     "conditions",
+    "weeks_since_birth",
+    "breastfeeding",
+    "mobility",
 )
 
 
@@ -130,17 +135,17 @@ def _remedy(k: Knowledge, pick: RemedyPick) -> dict[str, Any]:
 
 
 def _left_out(k: Knowledge, result: Result) -> list[dict[str, str]]:
-    """One line per reason: an action and every remedy it emptied are said once."""
+    """One line per action left out (policy rev 3, rule 2), with the reason of the left-most
+    withholding column; a remedy left out whole is covered by its actions' lines."""
     if result.disposition == "emergency":
         return []
-    lines: dict[str, list[str]] = {}  # because -> what was left out for it
-    for w in result.withheld_actions:
-        lines.setdefault(w.because, []).append(k.actions[w.id].label)
-    covered = set(lines)
+    lines = [{"what": k.actions[w.id].label, "because": w.because} for w in result.withheld_actions]
+    said = {w.because for w in result.withheld_actions}
     for w in result.withheld:
-        if w.because not in covered:
-            lines.setdefault(w.because, []).append(k.remedies[w.id].title)
-    return [{"what": "; ".join(what), "because": because} for because, what in lines.items()]
+        if w.because not in said:
+            said.add(w.because)
+            lines.append({"what": k.remedies[w.id].title, "because": w.because})
+    return lines
 
 
 def _numbered_points(k: Knowledge, codes: Iterable[str]) -> list[dict[str, Any]]:
@@ -155,6 +160,8 @@ def _told(answers: Mapping[str, Any], questions: tuple[Question, ...]) -> list[d
     for q in questions:
         if q.key not in answers or q.key not in SHOWN:
             continue
+        if q.when is not None and not holds(q.when, answers):
+            continue  # not asked of this person (another question fills the same key)
         value = answers[q.key]
         labels = {c.value: c.label for c in q.choices}
         if q.type == "checkbox":

@@ -21,6 +21,11 @@ durable-rules 2.0.28 has sharp edges (measured in shared/reference/library-notes
    refuse the ruleset now and then (error 102, found by the tests): the linter forbids it.
 10. Firing order is not a contract, and a top-level `$or` fires once per true branch: the
     result is a deduplicated, sorted set of rule ids.
+11. A rule whose condition can hold through an absence test (`$nex`) alone, not inside an
+    `$and` with a positive test (for example `{"$nex": {"age": 1}}`, or an `$or` with such a
+    branch), fires its action again and again and never returns (measured here, durable-rules
+    2.0.28; not in the library notes). Every condition that tests an absence is compiled inside
+    `{"$and": [{"$ex": {"version": 1}}, ...]}`, which every checked answer set satisfies.
 
 Speed (measured in benchmarks/batch.py): durable JSON-encodes the session state after every
 action, so actions record the rule id in a Python dict keyed by session, leaving the state
@@ -112,6 +117,8 @@ def _compile_test(t: Test) -> dict[str, Any]:
         return {"$lte": {f: v}}
     if t.op == "is_not":
         return {"$or": [{"$nex": {f: 1}}, {"$neq": {f: v}}]}
+    if t.op == "absent":
+        return {"$nex": {f: 1}}
     if t.op == "has":
         return {"$iany": {f: {"$i": v}}}
     if t.op == "has_any":
@@ -132,10 +139,21 @@ def compile_ruleset(rules: Iterable[Rule]) -> dict[str, Any]:
     definition: dict[str, Any] = {}
     for rule in rules:
         if not unconditional(rule):
-            definition[rule.id] = {"all": [{"m": compile_condition(rule.when)}], "run": rule.id}
+            compiled = compile_condition(rule.when)
+            if _tests_absence(compiled):  # pitfall 11
+                compiled = {"$and": [{"$ex": {"version": 1}}, compiled]}
+            definition[rule.id] = {"all": [{"m": compiled}], "run": rule.id}
     definition[CATCH_ALL] = {"all": [{"m": {"$ex": {"version": 1}}}], "run": CATCH_ALL}
     lint(definition)
     return definition
+
+
+def _tests_absence(node: Any) -> bool:
+    if isinstance(node, Mapping):
+        return "$nex" in node or any(_tests_absence(v) for v in node.values())
+    if isinstance(node, list):
+        return any(_tests_absence(v) for v in node)
+    return False
 
 
 def lint(definition: Mapping[str, Any]) -> None:
