@@ -31,22 +31,34 @@ def ci_commands() -> list[str]:
     return lines
 
 
+def ci_stages() -> list[str]:
+    """The commands .ci/run runs as timed stages, in order: `stage "name" command...`."""
+    stages = []
+    for line in ci_commands():
+        found = re.fullmatch(r'stage "[^"]+" (.+)', line)
+        if found:
+            stages.append(found.group(1))
+    return stages
+
+
 def test_readme_two_commands_match_ci() -> None:
-    """CI runs the README's test command as its last step, and ./dev knows both commands."""
+    """CI runs the README's test command, after lint, and ./dev knows both commands."""
     assert "./dev run" in README and "./dev test" in README
-    commands = ci_commands()
-    assert commands[-1] == "./dev test", commands[-3:]
+    stages = ci_stages()
+    tests = [n for n, s in enumerate(stages) if s.split()[:2] == ["./dev", "test"]]
+    assert tests, f"CI never runs ./dev test: {stages}"
+    lint = stages.index("./dev lint")
+    assert lint < tests[0], "lint must come first: it fails fastest"
     dev = (ROOT / "dev").read_text(encoding="utf-8")
     assert "    run)" in dev and "    test)" in dev and os.access(ROOT / "dev", os.X_OK)
 
 
 def test_ci_gates_on_safety_and_mutation_testing() -> None:
-    """The exhaustive safety run and the mutation run are real, gating steps (no `|| true`), before the tests."""
-    commands = ci_commands()
+    """The exhaustive safety run and the mutation run are real, gating stages (no `|| true`)."""
+    stages = ci_stages()
     for step in ("./dev exhaustive", "./dev mutate"):
-        assert step in commands, f"{step} is not a step of .ci/run"
-        assert commands.index(step) < commands.index("./dev test")
-    assert "set -euo pipefail" in commands
+        assert step in stages, f"{step} is not a stage of .ci/run"
+    assert "set -euo pipefail" in ci_commands()
     assert "    mutate)" in (ROOT / "dev").read_text(encoding="utf-8")
 
 
