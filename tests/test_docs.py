@@ -305,6 +305,18 @@ def test_the_policy_lists_the_questions_in_their_order(triage: Any) -> None:
     assert documented == [(q.id, q.key) for q in triage.questions]
 
 
+def test_the_policy_states_the_loaders_question_limits() -> None:
+    from triage import loader
+
+    text = " ".join(section(POLICY, "Questions and early stop").split())
+    for figure in (
+        f"at most {loader.MAX_CHOICES} choices",
+        f"a prompt of at most {loader.MAX_PROMPT_WORDS} words",
+        f"at most {loader.MAX_CHOICE_WORDS} words in a choice",
+    ):
+        assert figure in text, f"docs/policy.md, Questions and early stop: not {figure!r}"
+
+
 def test_the_policy_states_the_page_one_figures_of_rules(knowledge: Any) -> None:
     """Counts and word limits of page one, tier by tier, as rules/dispositions.yaml has them."""
     table = rows(section(POLICY, "Page one"))
