@@ -81,7 +81,12 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     reports = [
         r for key in ("", "passed", "failed", "error") for r in terminalreporter.stats.get(key, [])
     ]
-    cases = sum(value for r in reports for name, value in r.user_properties if name == "fuzz_cases")
+    cases = sum(
+        value
+        for r in reports
+        for name, value in getattr(r, "user_properties", ())
+        if name == "fuzz_cases"
+    )
     if cases:
         terminalreporter.write_line(f"fuzz cases run through the CLI: {cases}")
 
