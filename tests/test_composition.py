@@ -1,4 +1,4 @@
-"""The composed sheet, proved over the answer space (triage-policy.md rev 2: one voice, one page).
+"""The composed sheet, proved over the answer space (docs/policy.md, "The sheet").
 
 Each invariant is written from the policy and checked on the composed record (fast) and on the
 rendered sheets. The normal run samples a few hundred answer sets; TRIAGE_EXHAUSTIVE=1

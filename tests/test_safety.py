@@ -1,4 +1,4 @@
-"""Safety invariants of triage-policy.md, checked over the whole answer space.
+"""Safety invariants of docs/policy.md, checked over the whole answer space.
 
 Red flags are enumerated exhaustively; everything else is sampled with hypothesis. The normal
 run checks a few thousand answer sets per invariant; TRIAGE_EXHAUSTIVE=1 (./dev bench) checks
@@ -84,7 +84,7 @@ CRAMP_MEDICINES = {
     "calcium_channel_blocker",
     "gabapentinoid",
     "lithium",
-}  # triage-policy.md, "Medicines associated with cramps"
+}  # docs/policy.md, "Medicines linked to cramps"
 CLOT_RISKS = {"previous_clot", "active_cancer", "recent_surgery_or_bed_rest"}
 # An instruction to stop a medicine; "do not stop" and "never stop" are the opposite, and allowed.
 STOP_MEDICINE = re.compile(
