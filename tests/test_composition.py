@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 
 from triage.pipeline import Triage
 
-from .conftest import base_answers
+from .conftest import QUICK, base_answers
 from .test_safety import EXHAUSTIVE, any_answers
 
-SAMPLES = 8_000 if EXHAUSTIVE else 1_000
+SAMPLES = 8_000 if EXHAUSTIVE else 100 if QUICK else 1_000
 WORD_LIMITS = {"self-care": 350, "soon": 350, "urgent": 250, "emergency": 150}
 FORMATS = ("text", "markdown", "html")
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
