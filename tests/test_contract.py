@@ -89,7 +89,7 @@ def valid_value(spec: dict[str, Any]) -> st.SearchStrategy[Any]:
     raise AssertionError(f"test generator: no strategy for {spec}")
 
 
-PREGNANCY = ("pregnant", "pregnancy_weeks", "postpartum")
+PREGNANCY = ("pregnant", "pregnancy_weeks", "postpartum", "breastfeeding")
 
 
 @st.composite
@@ -102,11 +102,12 @@ def valid_answer_sets(draw: Any, contract: Contract) -> dict[str, Any]:
             answers[key] = draw(valid_value(spec))
     male = answers.get("sex") == "male"
     if draw(st.booleans()):
-        answers["pregnant"] = False if male else draw(st.booleans())
-        if answers["pregnant"] and draw(st.booleans()):
+        answers["pregnant"] = False if male else draw(valid_value(props["pregnant"]))
+        if answers["pregnant"] is True and draw(st.booleans()):
             answers["pregnancy_weeks"] = draw(valid_value(props["pregnancy_weeks"]))
-    if draw(st.booleans()):
-        answers["postpartum"] = False if male else draw(st.booleans())
+    for key in ("postpartum", "breastfeeding"):
+        if draw(st.booleans()):
+            answers[key] = False if male else draw(st.booleans())
     return answers
 
 

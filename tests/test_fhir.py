@@ -42,7 +42,8 @@ def test_export_validates_with_fhir_resources(triage: Triage) -> None:
     model = Questionnaire.model_validate(data)
     assert [i.linkId for i in model.item] == [q.id for q in triage.questions]
     assert all(
-        note.split(":")[0] in {"pregnant", "postpartum", "pregnancy_signs"} for note in notes
+        note.split(":")[0] in {"pregnant", "postpartum", "breastfeeding", "pregnancy_signs"}
+        for note in notes
     )
 
 
@@ -57,11 +58,16 @@ def test_export_keeps_every_branch(triage: Triage) -> None:
         assert not (item.get("enableWhen") and expression), q.id
         assert item["code"] == [{"system": fhir.CONTRACT, "code": q.key}]
         assert [o["valueCoding"]["code"] for o in item.get("answerOption", [])] == [
-            c.value for c in q.choices
+            fhir.code(c.value) for c in q.choices
         ]
     by_id = {i["linkId"]: i for i in data["item"]}
+    # pregnant offers "not sure" (rev 3), so it is a choice: its yes is the code "true"
     assert by_id["pregnancy_weeks"]["enableWhen"] == [
-        {"question": "pregnant", "operator": "=", "answerBoolean": True}
+        {
+            "question": "pregnant",
+            "operator": "=",
+            "answerCoding": {"system": fhir.system("pregnant"), "code": "true", "display": "Yes"},
+        }
     ]
     assert by_id["statin_muscles"]["enableWhen"][0]["question"] == "medicines_heart"
     assert by_id["cramps_began_with_medicine"]["enableBehavior"] == "any"

@@ -44,14 +44,16 @@ CRAMPS = (
     + "n"
 )  # sleep, daily life, stretching
 THE_REST = (
-    NONE_OF_THESE * 6 + ENTER
-)  # other signs, 3 medicine groups, 2 condition groups; review: right
+    NONE_OF_THESE * 7 + ENTER
+)  # other signs, 3 medicine groups, 2 condition groups, mobility (rev 3); review: right
+YES, NO = ENTER, DOWN + ENTER  # "Are you pregnant?" is Yes / No / Not sure (rev 3)
+MOBILITY = {"mobility": []}  # rev 3: "None of these" on the mobility list
 
 
 def test_whole_questionnaire(triage: Triage, pipe: Any) -> None:
     """Answering every question by keys gives exactly the contract answers expected."""
     pipe.send_text(SAFETY + ABOUT_HIM + CRAMPS + THE_REST)
-    assert triage.interview() == base_answers()
+    assert triage.interview() == base_answers(**MOBILITY)
 
 
 def test_pregnancy_questions_only_when_they_apply(triage: Triage, pipe: Any) -> None:
@@ -61,7 +63,7 @@ def test_pregnancy_questions_only_when_they_apply(triage: Triage, pipe: Any) -> 
         + "30"
         + ENTER
         + ENTER  # female
-        + "y"
+        + YES
         + "28"
         + ENTER
         + NONE_OF_THESE  # pregnant, weeks, warning signs
@@ -81,8 +83,11 @@ def test_postpartum_question_and_its_warning_signs(triage: Triage, pipe: Any) ->
         + "30"
         + ENTER
         + ENTER  # female
-        + "n"
+        + NO
         + "y"  # not pregnant; gave birth in the last 6 weeks
+        + "3"
+        + ENTER  # 3 weeks ago (rev 3)
+        + "n"  # not breastfeeding (rev 3)
         + SPACE
         + ENTER  # warning signs: ticked
         + CRAMPS
@@ -90,6 +95,7 @@ def test_postpartum_question_and_its_warning_signs(triage: Triage, pipe: Any) ->
     )
     answers = triage.interview()
     assert answers["pregnant"] is False and answers["postpartum"] is True
+    assert answers["weeks_since_birth"] == 3 and answers["breastfeeding"] is False
     assert "pregnancy_warning_signs" in answers["symptoms"] and "pregnancy_weeks" not in answers
     assert triage.evaluate(answers).disposition == "urgent"
 
@@ -113,7 +119,7 @@ def test_urgent_answer_does_not_stop(triage: Triage, pipe: Any) -> None:
     """Only an emergency stops early: an urgent sign still gets the whole questionnaire."""
     pipe.send_text(NONE_OF_THESE + SPACE + ENTER + NONE_OF_THESE + ABOUT_HIM + CRAMPS + THE_REST)
     answers = triage.interview()
-    assert answers == base_answers(symptoms=["one_leg_swollen"])
+    assert answers == base_answers(symptoms=["one_leg_swollen"], **MOBILITY)
 
 
 def test_ctrl_b_goes_back_and_keeps_the_old_answer_as_default(triage: Triage, pipe: Any) -> None:
@@ -204,7 +210,7 @@ def test_questions_cover_the_contract_exactly(triage: Triage) -> None:
     for name, field in fields.items():
         values = [c.value for q in triage.questions if q.key == name for c in q.choices]
         if field.kind in ("list", "choice"):
-            assert sorted(values) == sorted(field.values), name
+            assert sorted(values, key=repr) == sorted(field.values, key=repr), name
             assert len(values) == len(set(values)), f"{name}: a choice is offered twice"
 
 
@@ -215,6 +221,7 @@ def test_emergency_questions_come_first(triage: Triage) -> None:
         "breathless_or_chest_pain",
         "cold_pale_leg",
         "cannot_move_foot",
+        "both_legs_worsening",  # rev 3
         "confused_or_fainting",
         "injury_tight_calf",
         "dark_urine",
@@ -273,7 +280,7 @@ class Scripted:
 def test_review_change_drops_questions_that_no_longer_apply(triage: Triage) -> None:
     """A woman of 30, not pregnant, changes her sex to male at the review: the pregnancy
     questions go, nothing else is asked again, and the review is shown once more."""
-    ask = Scripted({"age": [30], "sex": ["female", "male"]}, changes=["sex"])
+    ask = Scripted({"age": [30], "sex": ["female", "male"], "pregnant": [False]}, changes=["sex"])
     answers = Interview(triage.questions, ask).run()
     assert "pregnant" in ask.reviews[0] and "postpartum" in ask.reviews[0]
     assert ask.asked.count("sex") == 2 and ask.asked[-1] == "sex"  # only the changed question
@@ -287,7 +294,7 @@ def test_review_change_asks_questions_that_now_apply(triage: Triage) -> None:
         {"age": [30], "pregnant": [False, True], "pregnancy_weeks": [28]}, changes=["pregnant"]
     )
     answers = Interview(triage.questions, ask).run()
-    after = ask.asked[ask.asked.index("conditions_organs") + 1 :]
+    after = ask.asked[ask.asked.index("mobility") + 1 :]
     assert after == ["pregnant", "pregnancy_weeks", "pregnancy_signs"]
     assert (
         answers["pregnant"] is True
@@ -310,13 +317,13 @@ def test_an_emergency_given_at_the_review_stops_at_once(triage: Triage) -> None:
 
 
 def test_question_n_of_about_m(triage: Triage) -> None:
-    """For a man of 45 the estimate is exact from the start: 19 questions, numbered 1 to 19;
-    going back is offered from the second question on."""
+    """For a man of 45 the estimate is exact from the start: 20 questions (rev 3 adds mobility),
+    numbered 1 to 20; going back is offered from the second question on."""
     ask = Scripted({"age": [45], "sex": ["male"]}, changes=[])
     Interview(triage.questions, ask).run()
-    assert [n for n, _, _ in ask.positions] == list(range(1, 20))
-    assert {about for _, about, _ in ask.positions} == {19}
-    assert [back for _, _, back in ask.positions] == [False] + [True] * 18
+    assert [n for n, _, _ in ask.positions] == list(range(1, 21))
+    assert {about for _, about, _ in ask.positions} == {20}
+    assert [back for _, _, back in ask.positions] == [False] + [True] * 19
 
 
 def test_review_by_keys_changes_an_answer(triage: Triage, pipe: Any) -> None:
@@ -336,7 +343,7 @@ def test_review_by_keys_changes_an_answer(triage: Triage, pipe: Any) -> None:
         + ENTER
         + ENTER
     )
-    assert triage.interview() == base_answers(age=52)
+    assert triage.interview() == base_answers(age=52, **MOBILITY)
 
 
 def test_long_labels_wrap_with_a_hanging_indent() -> None:

@@ -103,16 +103,24 @@ def shown_question(term: Terminal, questions: tuple[Question, ...]) -> Question:
 
 
 def test_every_option_of_every_question_shows_whole_at_80_columns(tmp_path: Path) -> None:
-    """A 30-year-old woman, not pregnant, on a statin and dialysis, answers every question; at the
+    """A 30-year-old woman, not pregnant but 3 weeks after a birth, hot and hurt, on a statin and
+    dialysis, answers every question; at the
     review she changes 'pregnant' to yes, so the pregnancy questions are asked. At 80 columns, each question's
     text, instruction and every option must be on screen whole (wrapped, never cut)."""
     questions = Triage().questions
     saved = tmp_path / "saved.yaml"
     term = Terminal("--save-answers", str(saved), "--out", str(tmp_path / "sheet.txt"))
     seen: list[str] = []
-    typed = {"age": "30", "pregnancy_weeks": "28"}
-    TICK = {"medicines_heart": "statin", "conditions_organs": "dialysis"}
-    pregnant_keys = ["n", "y"]
+    typed = {"age": "30", "pregnancy_weeks": "28", "weeks_since_birth": "3"}
+    TICK = {
+        "urgent_signs": "heat_exertion",  # opens the long-event drinking question (rev 3)
+        "injury_signs": "recent_injury",  # opens "can you put weight on it" (rev 3)
+        "medicines_heart": "statin",
+        "conditions_organs": "dialysis",
+    }
+    # a choice with "Not sure" (rev 3); asked again, the old answer ("No") is highlighted
+    pregnant_keys = [(DOWN + ENTER, "No"), (UP + ENTER, "Yes")]
+    confirm_keys = {"postpartum": "y"}  # opens the weeks since the birth (rev 3)
     while len(seen) < 40:
         term.wait(
             lambda: "Question " in term.current() or "To change an answer" in term.current(),
@@ -148,12 +156,14 @@ def test_every_option_of_every_question_shows_whole_at_80_columns(tmp_path: Path
                 (UP if q.none_label else "") + SPACE + ENTER,
                 q.none_label or q.choices[0].label,
             )
+        elif q.id == "pregnant":
+            keys, words = pregnant_keys.pop(0)
         elif q.type == "select":
             keys, words = ENTER, q.choices[0].label
         elif q.type == "number":
             keys, words = typed[q.id] + ENTER, typed[q.id]
         else:
-            keys = pregnant_keys.pop(0) if q.id == "pregnant" else "n"
+            keys = confirm_keys.get(q.id, "n")
             words = "Yes" if keys == "y" else "No"
         echo = f"? {q.prompt} {words}"
         before = flat(term.lines()).count(echo)

@@ -57,6 +57,7 @@ def compose(
     why = [
         r.text for r in result.reasons if r.tier == result.disposition
     ]  # page one: what set the tier
+    left_out, more_left_out = _left_out(k, result, answers)
     sheet = {
         "disposition": result.disposition,
         "emergency": result.disposition == "emergency",
@@ -74,7 +75,7 @@ def compose(
         "consider": [] if result.disposition == "emergency" else [c.text for c in result.consider],
         "during": [v for v in during if v is not first],
         "prevent": [v for v in featured if v["when"] != "during"],
-        "left_out": _left_out(k, result),
+        "left_out": left_out,
         "warnings": [w.text for w in result.warnings],
         "safety_net": list(result.safety_net),
         "more": [
@@ -89,7 +90,7 @@ def compose(
         "told": _told(answers, questions),
         "sources": _sources(k, result),
         "more_consider": [],
-        "more_left_out": [],
+        "more_left_out": more_left_out,
         "more_warnings": [],
     }
     return sheet
@@ -136,18 +137,38 @@ def _remedy(k: Knowledge, pick: RemedyPick) -> dict[str, Any]:
     }
 
 
-def _left_out(k: Knowledge, result: Result) -> list[dict[str, str]]:
-    """One line per action left out (policy rev 3, rule 2), with the reason of the left-most
-    withholding column; a remedy left out whole is covered by its actions' lines."""
+def _left_out(
+    k: Knowledge, result: Result, answers: Mapping[str, Any]
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """One line per action left out (docs/policy.md, "The safety table"), with the reason of the
+    left-most withholding column; a remedy left out whole is covered by its actions' lines.
+
+    Page one keeps the lines about advice page one could carry; a line about something no
+    remedy on page one could offer (an action done only by a remedy not advised, or a never-advised
+    medicine the person does not take) comes after page one, under "Also left out"."""
     if result.disposition == "emergency":
-        return []
-    lines = [{"what": k.actions[w.id].label, "because": w.because} for w in result.withheld_actions]
+        return [], []
+    taken = set(answers.get("medications", ()))
+    featurable = {
+        a
+        for m in k.remedies.values()
+        if m.evidence != "not-recommended"
+        for step in m.steps
+        for a in step.does
+    }
+    first: list[dict[str, str]] = []
+    later: list[dict[str, str]] = []
+    for w in result.withheld_actions:
+        action = k.actions[w.id]
+        line = {"what": action.label, "because": w.because}
+        page_one = bool(taken & set(action.takers)) if action.never_advised else w.id in featurable
+        (first if page_one else later).append(line)
     said = {w.because for w in result.withheld_actions}
     for w in result.withheld:
         if w.because not in said:
             said.add(w.because)
-            lines.append({"what": k.remedies[w.id].title, "because": w.because})
-    return lines
+            first.append({"what": k.remedies[w.id].title, "because": w.because})
+    return first, later
 
 
 def _numbered_points(k: Knowledge, codes: Iterable[str]) -> list[dict[str, Any]]:

@@ -24,7 +24,7 @@ below). Each is guarded here, once:
 11. A rule whose condition can hold through an absence test (`$nex`) alone, not inside an
     `$and` with a positive test (for example `{"$nex": {"age": 1}}`, or an `$or` with such a
     branch), fires its action again and again and never returns (measured here, durable-rules
-    2.0.28; not in the library notes). Every condition that tests an absence is compiled inside
+    2.0.28). Every condition that tests an absence is compiled inside
     `{"$and": [{"$ex": {"version": 1}}, ...]}`, which every checked answer set satisfies.
 
 Speed (measured in benchmarks/batch.py): durable JSON-encodes the session state after every

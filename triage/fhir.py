@@ -232,16 +232,15 @@ def response(answers: Mapping[str, Any], questions: Sequence[Question]) -> dict[
         shown = q.when is None or holds(q.when, so_far)
         value = answers[q.key]
         if q.type == "checkbox":
-            mine = [v for v in value if any(c.value == v for c in q.choices)]
+            # each value goes to the first shown question that offers it (two questions may offer
+            # the same value to different people, e.g. mobility by age)
+            mine = [
+                v
+                for v in value
+                if v not in placed.get(q.key, set()) and any(c.value == v for c in q.choices)
+            ]
             if not shown:
-                if mine:
-                    raise AnswersError(
-                        q.key,
-                        f"{', '.join(map(str, mine))} answers question {q.id}, which these "
-                        "answers hide; remove it",
-                        "cannot save as FHIR",
-                    )
-                continue
+                continue  # a value no shown question can take is refused below
             so_far.setdefault(q.key, []).extend(mine)
             placed.setdefault(q.key, set()).update(mine)
             item: dict[str, Any] = {"linkId": q.id, "text": q.prompt}

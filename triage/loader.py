@@ -695,7 +695,8 @@ def _interactions(
             raise DataFileError(
                 str(path),
                 f"medicine {medicine}",
-                "is in no interaction row; add a row, or list it under no_known_interaction",
+                "is in no interaction row and not marked 'no known interaction here'; add a row,"
+                " or list it under no_known_interaction",
             )
     for medicine in marked:
         if medicine not in medicines:

@@ -1,6 +1,6 @@
 """The safety table, applied to one person: the columns they are in, and each action's verdict.
 
-Nothing clinical is decided here: rules/safety.yaml decides every cell (triage-policy.md rev 3,
+Nothing clinical is decided here: rules/safety.yaml decides every cell (docs/policy.md,
 "The safety table"). This works out, once per person, which columns their answers put them in
 (each way into a column is a condition on the answers, or a rule that fired), and, for every
 action, what the table then says: withheld, with the reason of the left-most withholding
