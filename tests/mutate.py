@@ -5,8 +5,8 @@ so it keeps working when the files change shape):
 
 - tier_lowered         a `tier:` in rules/logic lowered one step (urgent -> soon ...)
 - value_dropped        one value dropped from a `has_any` or `in` list of a rule
-- withhold_removed     one entry removed from a `withhold` mapping
-- caution_removed      one entry removed from a `caution` mapping
+- cell_withhold_ok     one `withhold` cell of the safety table (rules/safety.yaml) made `ok`
+- cell_caution_removed one `caution` cell of the safety table made `ok`
 - warning_removed      one id removed from a `warn` list
 - question_narrowed    a question's `when` narrowed: one branch of an `any` dropped, one value of
                        an `in`/`has_any` dropped, a `min` raised or a `max` lowered by one
@@ -59,8 +59,8 @@ TIERS = ("self-care", "soon", "urgent", "emergency")
 KINDS = (
     "tier_lowered",
     "value_dropped",
-    "withhold_removed",
-    "caution_removed",
+    "cell_withhold_ok",
+    "cell_caution_removed",
     "warning_removed",
     "question_narrowed",
     "country_changed",
@@ -69,10 +69,6 @@ KINDS = (
 
 # Survivors that cannot be killed by a policy-derived check, each with the reason. Keys are
 # mutant names as printed by --list. Anything surviving that is not here fails the run.
-CALF_ONLY = (
-    "the policy withholds rubbing, kneading, patting or rolling the CALF with a possible clot (rev 2 action "
-    "rub_calf); a thigh massage or the back-of-thigh point BL37 is not named: for clinical review, not a policy breach"
-)
 EXPLAINED: dict[str, str] = {
     "tier_lowered logic/2_urgent.yaml statin_muscle_symptoms: tier urgent -> soon": "equivalent: each symptom it tests (severe_muscle_pain, new_weakness, dark_urine) is urgent on its own",
     "value_dropped logic/2_urgent.yaml injury_with_swelling: has_any without one_leg_swollen": "equivalent: one_leg_swollen is urgent on its own (possible_dvt)",
@@ -83,20 +79,10 @@ EXPLAINED: dict[str, str] = {
     "value_dropped logic/4_self_care.yaml exercise_cramps: has_any without during_exercise": "equivalent: a self-care rule that only adds a self-care reason; self-care is the floor",
     "value_dropped logic/4_self_care.yaml exercise_cramps: has_any without after_exercise": "equivalent: a self-care rule that only adds a self-care reason; self-care is the floor",
     "value_dropped logic/5_remedies.yaml offer_bedtime_routine: has_any without rest": "the policy matches the bedtime routine to night cramps; daytime cramps at rest are not named",
-    "caution_removed logic/4_self_care.yaml pregnancy_cramps: caution without stretch_during_cramp": "not in the policy: a gentle-stretch caution in pregnancy is the project's addition",
-    "caution_removed logic/6_safety.yaml kidney_filter: caution without magnesium_foods": "not in the policy: it cautions potassium (not magnesium) foods with kidney disease",
-    "caution_removed logic/6_safety.yaml older_adult_filter: caution without hydration": "not in the policy: 'drink earlier in the day' at 65+ is the project's addition",
-    "caution_removed logic/6_safety.yaml low_salt_filter: caution without hydration": "the policy gives no caution for heart failure (its fluid limit is named only for dialysis): for clinical review",
     "value_dropped logic/2_urgent.yaml statin_muscle_symptoms: has_any without severe_muscle_pain": "equivalent: severe muscle pain is urgent on its own (severe_muscle_pain)",
     "value_dropped logic/2_urgent.yaml statin_muscle_symptoms: has_any without new_weakness": "equivalent: new weakness is urgent on its own (nerve_signs)",
     "value_dropped logic/2_urgent.yaml statin_muscle_symptoms: has_any without dark_urine": "equivalent: dark urine is urgent on its own (dark_urine)",
-    "caution_removed logic/6_safety.yaml kidney_filter: caution without magnesium_spray": "not in the policy: asking the kidney team before a magnesium spray on the skin is the project's addition",
-    "caution_removed logic/6_safety.yaml kidney_filter: caution without hydration": "not in the policy: a fluid limit is named for dialysis (withheld there); for kidney disease it is the project's addition",
     "country_changed countries.yaml us: urgent_line \"your doctor's nurse line or an urgent care clinic\" -> 'a nurse line or urgent care'": "equivalent for the person: the US has no national urgent line; both send to a nurse line or urgent care",
-    "withhold_removed logic/3_soon.yaml clot_risk_one_side: withhold without massage_muscle": CALF_ONLY,
-    "withhold_removed logic/3_soon.yaml clot_risk_one_side: withhold without acupressure_thigh_back": CALF_ONLY,
-    "withhold_removed logic/6_safety.yaml clot_filter: withhold without massage_muscle": CALF_ONLY,
-    "withhold_removed logic/6_safety.yaml clot_filter: withhold without acupressure_thigh_back": CALF_ONLY,
 }
 
 
@@ -115,8 +101,10 @@ def _label(data: Any, path: tuple[Any, ...]) -> str:
     node, label = data, ""
     for step in path:
         node = node[step]
-        if isinstance(node, dict) and isinstance(node.get("id"), str):
-            label = node["id"]
+        if isinstance(node, dict):
+            found = node.get("id", node.get("action"))  # a safety-table row is named by its action
+            if isinstance(found, str):
+                label = found
     return label or "/".join(map(str, path))
 
 
@@ -166,20 +154,11 @@ def _edits(rel: str, data: Any) -> Iterator[tuple[str, str, Any]]:
                     f"{where}: {key} without {item}",
                     _set(path, key, [v for v in value if v != item]),
                 )
-        if key == "withhold" and isinstance(value, dict):
-            for item in value:
-                yield (
-                    "withhold_removed",
-                    f"{where}: withhold without {item}",
-                    _set(path, key, _without(value, item)),
-                )
-        if key == "caution" and isinstance(value, dict):
-            for item in value:
-                yield (
-                    "caution_removed",
-                    f"{where}: caution without {item}",
-                    _set(path, key, _without(value, item)),
-                )
+        if rel == "safety.yaml" and path and path[-1] == "cells" and isinstance(value, str):
+            verdict = value.split(":")[0]
+            if verdict in ("withhold", "caution"):
+                kind = "cell_withhold_ok" if verdict == "withhold" else "cell_caution_removed"
+                yield kind, f"{where}: {key} {verdict} -> ok", _set(path, key, "ok")
         if key == "warn" and isinstance(value, list):
             for item in value:
                 yield (
@@ -188,10 +167,11 @@ def _edits(rel: str, data: Any) -> Iterator[tuple[str, str, Any]]:
                     _set(path, key, [v for v in value if v != item]),
                 )
         if key == "does" and isinstance(value, list):
+            step = f" step {path[path.index('steps') + 1] + 1}" if "steps" in path else ""
             for item in value:
                 yield (
                     "action_dropped",
-                    f"{where}: does without {item}",
+                    f"{where}{step}: does without {item}",
                     _set(path, key, [v for v in value if v != item]),
                 )
         if in_question_when and key == "any" and isinstance(value, list) and len(value) > 1:
@@ -226,10 +206,6 @@ def _edits(rel: str, data: Any) -> Iterator[tuple[str, str, Any]]:
                     f"{where}: {key} {value!r} -> {new!r}",
                     _set(path, key, new),
                 )
-
-
-def _without(mapping: dict[Any, Any], key: Any) -> dict[Any, Any]:
-    return {k: v for k, v in mapping.items() if k != key}
 
 
 def _set(path: tuple[Any, ...], key: Any, value: Any) -> Any:
@@ -308,6 +284,12 @@ def vignette_checks(triage: Any) -> dict[str, list[tuple[str, str]]]:
         ]
         if "remedies_max" in expect and len(remedies) > expect["remedies_max"]:
             fails.append((f"{vid}:remedies_max", str(len(remedies))))
+        left_out = {w["id"]: w["column"] for w in res["withheld_actions"]}
+        fails += [
+            (f"{vid}:left_out:{a}", str(left_out.get(a)))
+            for a, column in expect.get("actions_withheld", {}).items()
+            if left_out.get(a) != column
+        ]
         out[vid] = fails
     return out
 

@@ -153,3 +153,24 @@ def test_many_engines_in_one_process(triage: Triage) -> None:
         if len(junk) > 20:
             junk.pop(0)
         assert Engine(triage.knowledge.rules).fired(answers) == triage.engine.fired(answers), n
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize(
+    "when",
+    [
+        {"age": {"absent": True}},
+        {"pregnant": {"is_not": True}},
+        {"any": [{"age": {"min": 80}}, {"age": {"absent": True}}]},
+    ],
+    ids=["absent", "is_not", "or-with-absent"],
+)
+def test_a_rule_that_holds_through_an_absence_alone_fires_once(
+    triage: Triage, when: dict[str, Any]
+) -> None:
+    """durable-rules re-fires, forever, a rule an absence test ($nex) alone can satisfy (engine.py,
+    pitfall 11): compiled inside an $and with a positive test, it fires once and returns."""
+    rule = Rule("r", parse(when, triage.contract.fields), "s", "f", tier="soon")
+    engine = Engine([rule])
+    assert engine.fired({"version": 1}) == ("r",)
+    assert engine.fired({"version": 1, "age": 40, "pregnant": True}) == ()

@@ -114,6 +114,10 @@ def test_vignette(case: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFi
     assert not set(expect.get("points_exclude", [])) & points
     if "remedies_max" in expect:
         assert len(result["remedies"]) <= expect["remedies_max"]
+    # rev 3: actions the safety table must leave out, each with the column whose reason is shown
+    left_out = {w["id"]: w["column"] for w in result["withheld_actions"]}
+    for action, column in expect.get("actions_withheld", {}).items():
+        assert left_out.get(action) == column, (action, left_out.get(action), column)
 
 
 def text_sheet(tmp_path: Path, answers: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> str:
