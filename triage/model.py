@@ -86,7 +86,7 @@ class Way(NamedTuple):
 
 
 class Column(NamedTuple):
-    """A risk state of the safety table (docs/policy.md, "The safety table"), in the policy's order."""
+    """A risk state of the safety table (docs/policy.md, "The safety table"), in policy order."""
 
     id: str
     label: str
