@@ -53,7 +53,8 @@ def test_folder_in_order_with_bad_file_reported(folder: Path, triage: Triage) ->
     done = triage_batch(str(folder))
     assert done.returncode == 0
     out = lines(done.stdout)
-    assert [o["id"] for o in out] == sorted(f"{v['id']}.json" for v in VIGNETTES) + ["broken.yaml"]
+    names = sorted(f"{v['id']}.json" for v in VIGNETTES)
+    assert [o["id"] for o in out] == [*names, "broken.yaml"]
     assert out[-1] == {
         "id": "broken.yaml",
         "error": "sex: 'mail' is not allowed. Use one of: female, male, other",
