@@ -331,7 +331,14 @@ def random_answers(contract: Any, rng: random.Random) -> dict[str, Any]:
         "sex": rng.choice(fields["sex"].values),
     }
     for name, field in fields.items():
-        if name in a or name in ("version", "pregnant", "pregnancy_weeks", "postpartum"):
+        if name in a or name in (
+            "version",
+            "pregnant",
+            "pregnancy_weeks",
+            "postpartum",
+            "breastfeeding",
+            "weeks_since_birth",
+        ):
             continue
         if field.kind == "list":
             size = (
@@ -345,6 +352,7 @@ def random_answers(contract: Any, rng: random.Random) -> dict[str, Any]:
         elif field.kind == "boolean":
             a[name] = rng.random() < 0.3
     if a["sex"] != "male" and a["age"] <= 55:
+        a["breastfeeding"] = rng.random() < 0.2
         a["pregnant"] = rng.random() < 0.4
         if a["pregnant"]:
             a["pregnancy_weeks"] = rng.choice([8, 19, 20, 30, 40])
