@@ -69,6 +69,16 @@ KINDS = (
 
 # Survivors that cannot be killed by a policy-derived check, each with the reason. Keys are
 # mutant names as printed by --list. Anything surviving that is not here fails the run.
+TITLE_ACTION = (
+    "equivalent: the step's action is its remedy's title action (remedies.yaml `action`), which leaves "
+    "the remedy out whole where a column withholds it and brings its cautions wherever one cautions "
+    "it, whatever the step declares"
+)
+KNEAD_COVERS = (
+    "equivalent: the same step also kneads firmly, and every column that withholds or cautions "
+    "rubbing the leg (clot, broken bone, injury; liver, blood thinner, after birth) withholds firm "
+    "kneading, so the step goes either way"
+)
 EXPLAINED: dict[str, str] = {
     "tier_lowered logic/2_urgent.yaml statin_muscle_symptoms: tier urgent -> soon": "equivalent: each symptom it tests (severe_muscle_pain, new_weakness, dark_urine) is urgent on its own",
     "value_dropped logic/2_urgent.yaml injury_with_swelling: has_any without one_leg_swollen": "equivalent: one_leg_swollen is urgent on its own (possible_dvt)",
@@ -82,6 +92,30 @@ EXPLAINED: dict[str, str] = {
     "value_dropped logic/2_urgent.yaml statin_muscle_symptoms: has_any without severe_muscle_pain": "equivalent: severe muscle pain is urgent on its own (severe_muscle_pain)",
     "value_dropped logic/2_urgent.yaml statin_muscle_symptoms: has_any without new_weakness": "equivalent: new weakness is urgent on its own (nerve_signs)",
     "value_dropped logic/2_urgent.yaml statin_muscle_symptoms: has_any without dark_urine": "equivalent: dark urine is urgent on its own (dark_urine)",
+    "action_dropped remedies.yaml stretch_during_cramp step 1: does without stretch_sitting": TITLE_ACTION,
+    "action_dropped remedies.yaml stretch_during_cramp step 2: does without stretch_sitting": TITLE_ACTION,
+    "action_dropped remedies.yaml towel_stretch step 1: does without stretch_sitting": TITLE_ACTION,
+    "action_dropped remedies.yaml towel_stretch step 2: does without stretch_sitting": TITLE_ACTION,
+    "action_dropped remedies.yaml towel_stretch step 3: does without stretch_sitting": TITLE_ACTION,
+    "action_dropped remedies.yaml stretch_foot_toes step 1: does without stretch_sitting": TITLE_ACTION,
+    "action_dropped remedies.yaml stretch_foot_toes step 2: does without stretch_sitting": TITLE_ACTION,
+    "action_dropped remedies.yaml stretch_thigh_back step 1: does without stretch_sitting": TITLE_ACTION,
+    "action_dropped remedies.yaml stretch_thigh_back step 2: does without stretch_sitting": TITLE_ACTION,
+    "action_dropped remedies.yaml squeeze_roll_calf step 1: does without knead_firmly": TITLE_ACTION,
+    "action_dropped remedies.yaml squeeze_roll_calf step 2: does without knead_firmly": TITLE_ACTION,
+    "action_dropped remedies.yaml bedtime_thigh_front step 1: does without stretch_sitting": TITLE_ACTION,
+    "action_dropped remedies.yaml bedtime_thigh_front step 2: does without stretch_sitting": TITLE_ACTION,
+    "action_dropped remedies.yaml bedtime_thigh_back step 1: does without stretch_sitting": TITLE_ACTION,
+    "action_dropped remedies.yaml bedtime_thigh_back step 2: does without stretch_sitting": TITLE_ACTION,
+    "action_dropped remedies.yaml epsom_bath step 1: does without warm_shower_or_bath": TITLE_ACTION,
+    "action_dropped remedies.yaml epsom_bath step 3: does without warm_shower_or_bath": TITLE_ACTION,
+    "action_dropped remedies.yaml warm_up step 1: does without warm_up": TITLE_ACTION,
+    "action_dropped remedies.yaml warm_up step 2: does without warm_up": TITLE_ACTION,
+    "action_dropped remedies.yaml squeeze_roll_calf step 1: does without rub_muscle": KNEAD_COVERS,
+    "action_dropped remedies.yaml acupressure_calf step 1: does without rub_muscle": KNEAD_COVERS,
+    "action_dropped remedies.yaml warmth step 1: does without bedding": "equivalent for the person: bedding is withheld only with heat exertion, which also withholds the title action (heat on the skin), so the remedy goes whole either way; only the order of the left-out lines can change (loosen_bed_covers names bedding too)",
+    "cell_withhold_ok safety.yaml tonic_water: possible_broken_bone withhold -> ok": "equivalent: everyone in the possible broken bone column is in the recent injury column too, the next withholding one, whose tonic-water reason has the same words",
+    "cell_withhold_ok safety.yaml tonic_water: potassium_keeping withhold -> ok": "equivalent: everyone in the potassium-keeping column is in the kidney disease, dialysis or water tablet column too; the water tablet reason (the only one to its right) has the same words, and the other two are to its left",
     "country_changed countries.yaml us: urgent_line \"your doctor's nurse line or an urgent care clinic\" -> 'a nurse line or urgent care'": "equivalent for the person: the US has no national urgent line; both send to a nurse line or urgent care",
 }
 

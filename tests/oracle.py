@@ -72,6 +72,7 @@ LINKED_MEDICINES = (
     "thiazide_diuretic",
     "potassium_sparing_diuretic",
     "loop_diuretic",
+    "diuretic_unknown",  # rev 3: a water tablet, not sure which, counts as every kind
     "statin",
     "laba_inhaler",
     "raloxifene",
@@ -933,6 +934,145 @@ ROWS: list[Row] = [
         actions=["salty_drink"],
         no_advice=["salty_drink"],
     ),
+    # ---- revision 3: the tier rules the safety table's new answers need ---------------------------
+    r(
+        "E-both-legs-worsening",
+        "Weakness or numbness in both legs that is getting worse",
+        rev=3,
+        answers={S: ["both_legs_worsening"]},
+        tier=E,
+        no_remedies=True,
+    ),
+    r(
+        "E-overdrinking-vomiting",
+        "After a long event with a lot of drinking, vomiting (fluid_loss stands for vomiting)",
+        rev=3,
+        answers={S: ["endurance_overdrinking", "fluid_loss"]},
+        tier=E,
+        no_remedies=True,
+    ),
+    r(
+        "C-overdrinking-alone",
+        "After a long event with a lot of drinking and no vomiting: home care, no plain water",
+        rev=3,
+        answers={S: ["endurance_overdrinking"]},
+        tier=SC,
+        actions=["drink_more_water"],
+    ),
+    *[
+        r(
+            f"E-older-{what}-{weight}",
+            f"65 or over after a {what}, cannot put weight on the leg ({weight})",
+            rev=3,
+            answers={"age": 65, S: [what], "can_bear_weight": weight},
+            tier=E,
+            no_remedies=True,
+        )
+        for what in ("recent_injury", "recent_fall")
+        for weight in ("unable", "not_sure")
+    ],
+    *[
+        r(
+            f"U-older-{what}",
+            f"65 or over after a {what}, even able to walk",
+            rev=3,
+            answers={"age": 65, S: [what], "can_bear_weight": "painful"},
+            tier=U,
+            offered=["rest_ice_raise"],
+        )
+        for what in ("recent_injury", "recent_fall")
+    ],
+    r(
+        "S-younger-fall",
+        "64 after a fall, able to walk: a recent injury (soon)",
+        rev=3,
+        answers={"age": 64, S: ["recent_fall"], "can_bear_weight": "able"},
+        tier=SN,
+        offered=["rest_ice_raise"],
+    ),
+    *[
+        r(
+            f"U-cannot-bear-{weight}",
+            f"Cannot put weight on the leg ({weight}), under 65",
+            rev=3,
+            answers={S: ["recent_injury"], "can_bear_weight": weight},
+            tier=U,
+        )
+        for weight in ("unable", "not_sure")
+    ],
+    r(
+        "U-fall-with-swelling",
+        "A fall, and now the leg is swollen",
+        rev=3,
+        answers={"age": 40, S: ["recent_fall", "swelling_both_legs"]},
+        tier=U,
+    ),
+    r(
+        "S-water-tablet-unknown",
+        "A water tablet, not sure which (began with it not reported): linked to cramps",
+        rev=3,
+        answers={M: ["diuretic_unknown"]},
+        tier=SN,
+        warnings=["medication_review"],
+    ),
+    # ---- revision 3: remedies matched to the muscle and to the person (rule 9) -------------------
+    *[
+        r(
+            f"R-bedtime-calf-{place}-{time}",
+            f"The bedtime calf stretch for {place} cramps ({time})",
+            rev=3,
+            answers={"locations": [place], "timing": [time]},
+            offered=["bedtime_stretching"],
+        )
+        for place in ("calf", "foot", "toes")
+        for time in ("night", "rest")
+    ],
+    r(
+        "R-bedtime-calf-not-for-thigh",
+        "No calf stretch before bed for cramps only in the thigh",
+        rev=3,
+        answers={"locations": ["thigh_front", "thigh_back"], "timing": ["night"]},
+        offered=["bedtime_thigh_front", "bedtime_thigh_back"],
+    ),
+    *[
+        r(
+            f"R-bedtime-{place}-{time}",
+            f"The bedtime stretch for the {place} ({time})",
+            rev=3,
+            answers={"locations": [place], "timing": [time]},
+            offered=[f"bedtime_{place}"],
+        )
+        for place in ("thigh_front", "thigh_back")
+        for time in ("night", "rest")
+    ],
+    *[
+        r(
+            f"R-towel-{way}-{place}",
+            f"The towel stretch sitting, for the 80+ or frail column ({way}, {place} cramps)",
+            rev=3,
+            answers={"locations": [place], "mobility": [way]},
+            offered=["towel_stretch"],
+        )
+        for way in ("walking_aid", "wheelchair", "fell_past_year", "lives_alone")
+        for place in ("calf", "foot", "toes")
+    ],
+    r(
+        "R-towel-age-80",
+        "The towel stretch sitting at 80",
+        rev=3,
+        answers={"age": 80},
+        offered=["towel_stretch"],
+    ),
+    *[
+        r(
+            f"R-rest-ice-raise-{what}",
+            f"Rest, ice and raise after a {what}",
+            rev=3,
+            answers={S: [what], "can_bear_weight": "able"},
+            offered=["rest_ice_raise"],
+        )
+        for what in ("recent_injury", "recent_fall")
+    ],
     # ---- numbers to call (common knowledge, not rules/countries.yaml) ----------------------------
     *[
         r(
@@ -1079,6 +1219,67 @@ QUESTIONS: list[Question] = [
         (),
         ("cramps_began_with_medicine",),
         rev=2,
+    ),
+    # rev 3: the questions the safety table's answers need
+    *[
+        Question(
+            f"Q-long-event-after-{v}",
+            f"Asked at once about a long event with a lot of drinking, after {v}",
+            {S: [v]},
+            ("endurance_overdrinking",),
+            rev=3,
+        )
+        for v in ("heat_exertion", "fluid_loss")
+    ],
+    Question(
+        "Q-long-event-not",
+        "Not asked without heat or fluid loss",
+        {},
+        (),
+        ("endurance_overdrinking",),
+        rev=3,
+    ),
+    *[
+        Question(
+            f"Q-weight-after-{v}",
+            f"Asked whether the leg bears weight, after a {v}",
+            {S: [v]},
+            ("can_bear_weight",),
+            rev=3,
+        )
+        for v in ("recent_injury", "recent_fall")
+    ],
+    Question(
+        "Q-weight-not", "Not asked without an injury or fall", {}, (), ("can_bear_weight",), rev=3
+    ),
+    *[
+        Question(
+            f"Q-breastfeeding-{sex}-{age}-{pregnant}",
+            "Breastfeeding asked when sex is not male, age 12-55, not pregnant (or not sure)",
+            {"sex": sex, "age": age, "pregnant": pregnant},
+            ("breastfeeding", "postpartum"),
+            rev=3,
+        )
+        for sex, age, pregnant in (
+            ("female", 12, False),
+            ("other", 55, False),
+            ("female", 30, "not_sure"),
+        )
+    ],
+    Question(
+        "Q-breastfeeding-not-pregnant",
+        "Not asked in pregnancy",
+        {**PREGNANT},
+        (),
+        ("breastfeeding",),
+        rev=3,
+    ),
+    Question(
+        "Q-mobility",
+        "Mobility and living asked of everyone",
+        {},
+        ("mobility", "lives_alone"),
+        rev=3,
     ),
     Question(
         "Q-statin-aches",
@@ -2043,6 +2244,20 @@ LEG_POINTS = {
     "LR3",
     "Shimian",
 }
+SOLE_POINTS = {"KI1", "Shimian"}  # rubbed on the sole (the seeds: "press and rub", "rub")
+
+
+def remedy_actions(text: str, points: Any) -> set[str]:
+    """What a step asks for: its words, and the points its remedy presses (rule 8: points on the
+    leg touch the leg like a rub; points on the sole rub the sole)."""
+    acts = actions_in(text)
+    if LEG_POINTS & set(points):
+        acts.add("rub_muscle")
+    if SOLE_POINTS & set(points):
+        acts.add("rub_soles")
+    return acts
+
+
 NSAIDS = ("naproxen", "other_nsaid")
 WATER_TABLETS = (
     "thiazide_diuretic",
@@ -2316,7 +2531,11 @@ def check_table(triage: Any) -> dict[str, list[tuple[str, str]]]:
         withheld = {w["id"]: w for w in result["withheld_actions"]}
         warnings = " ".join(w["text"] for w in result["warnings"])
         quinine = next((w["text"] for w in result["warnings"] if w["id"] == "quinine"), "")
-        steps = [(m, step, actions_in(step)) for m in result["remedies"] for step in m["steps"]]
+        steps = [
+            (m, step, remedy_actions(step, m["points"]))
+            for m in result["remedies"]
+            for step in m["steps"]
+        ]
         taken = set(answers.get(M) or ())
         for action, (kind, column, words) in verdicts_of(answers).items():
             if context == "injury-heat" and action not in SPECIAL:
