@@ -3,16 +3,22 @@
 durable-rules 2.0.28 has sharp edges (measured in shared/reference/library-notes.md, section
 1.7). Each is guarded here, once:
 
-1. An unmatched fact raises MessageNotHandledException, and (measured here, not in the library
-   notes) still leaves a session behind: deleting it then segfaults the process, and not
-   deleting it leaks until MemoryError at ~1024 sessions. So a catch-all rule always matches;
-   should the exception appear anyway, it is an error, and that session is left alone.
+1. An unmatched fact raises MessageNotHandledException and still leaves a session behind;
+   sessions not deleted run out at 1024 (MemoryError), and deleting the session of a call that
+   failed with that MemoryError segfaults (measured here). So the catch-all rule matches every
+   fact (on a field set on each one here; not `sid`, which durable's own session state has
+   too: a rule matching it loops forever), a fact without `version` is refused before it
+   reaches durable, and every session is deleted whatever the outcome, except after a
+   MemoryError.
 2. Exceptions inside actions are swallowed into state['exception']: we raise them.
 3. Negation (`$not`, `none`) is order-dependent: each person's answers are ONE fact, rules
    test only that fact, and the compiled ruleset is linted for forbidden constructs.
 4. Rules on session state can loop forever: no `$s` rules (lint).
 5. More than 1024 live sessions raise MemoryError: a fresh id per run, state always deleted.
 6. Threads without a lock segfault: one lock around every evaluation.
+   A KeyboardInterrupt raised inside an action is caught by durable and reported as an action
+   error (so Ctrl-C would become a bad case): SIGINT, SIGTERM and SIGHUP wait while
+   durable runs (triage.signals.deferred), and take effect the moment it returns.
 7. Each Host starts two immortal timer threads: one private Host, with its timers disabled.
 8. Type coercion ('39' matches 39, 1 matches true): answers are validated first, and the
    condition language compares only values of the field's own type.
@@ -29,6 +35,7 @@ tiny; and a rule whose condition is empty needs no matching, so it is concluded 
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import itertools
 import os
@@ -37,9 +44,10 @@ import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from triage import signals
 from triage.conditions import All, AnyOf, Condition, Test
-from triage.errors import DataFileError, TriageError
-from triage.model import Rule
+from triage.errors import DataFileError, TriageError, show
+from triage.model import RESERVED_PREFIX, Rule
 
 # durable-rules ships only as source; a plain `pip install` on Python 3.13+ builds a C extension
 # that fails to import ("undefined symbol: PyEval_CallObject"). Say how to fix it, in one line.
@@ -66,7 +74,9 @@ except ImportError as exc:
     ) from None
 
 RULESET = "triage"
-CATCH_ALL = "__catch_all__"
+CATCH_ALL = RESERVED_PREFIX + "catch_all__"  # a rule id the loader refuses in rules/
+MARK = "__triage_fact__"  # set on every fact asserted here (never on durable's session state)
+ALWAYS = {"$ex": {MARK: 1}}  # true of every fact: the catch-all cannot be missed
 _FORBIDDEN = {
     "$not",
     "$s",
@@ -92,7 +102,7 @@ def compile_condition(cond: Condition) -> dict[str, Any]:
     """Translate the data files' condition language to a durable-rules JSON expression."""
     if isinstance(cond, (All, AnyOf)):
         if not cond.parts:
-            return {"$ex": {"version": 1}}  # always true: every checked answer set has a version
+            return dict(ALWAYS)
         parts = [compile_condition(p) for p in cond.parts]
         if len(parts) == 1:
             return parts[0]
@@ -133,7 +143,7 @@ def compile_ruleset(rules: Iterable[Rule]) -> dict[str, Any]:
     for rule in rules:
         if not unconditional(rule):
             definition[rule.id] = {"all": [{"m": compile_condition(rule.when)}], "run": rule.id}
-    definition[CATCH_ALL] = {"all": [{"m": {"$ex": {"version": 1}}}], "run": CATCH_ALL}
+    definition[CATCH_ALL] = {"all": [{"m": dict(ALWAYS)}], "run": CATCH_ALL}
     lint(definition)
     return definition
 
@@ -146,13 +156,15 @@ def lint(definition: Mapping[str, Any]) -> None:
             for key, value in node.items():
                 if key in _FORBIDDEN or str(key).endswith("$not") or str(key).startswith("$s"):
                     raise DataFileError(
-                        "rules/logic", f"rule {rule}", f"uses forbidden engine construct {key!r}"
+                        "rules/logic",
+                        f"rule {rule}",
+                        f"uses forbidden engine construct {show(key)}",
                     )
                 if in_array_test and key in ("$or", "$and"):
                     raise DataFileError(
                         "rules/logic",
                         f"rule {rule}",
-                        f"{key!r} inside $iany/$iall crashes durable-rules",
+                        f"{show(key)} inside $iany/$iall crashes durable-rules",
                     )
                 walk(value, rule, in_array_test or key in ("$iany", "$iall"))
         elif isinstance(node, list):
@@ -207,25 +219,29 @@ class Engine:
 
     def fired(self, answers: Mapping[str, Any]) -> tuple[str, ...]:
         """Ids of every rule whose condition holds for these answers, sorted."""
+        if answers.get("version") is None:
+            raise EngineError("rules engine error: the answers reached the engine unchecked")
         fact = {k: v for k, v in answers.items() if k != "sid"}
-        with self._lock:
+        fact[MARK] = 1
+        with self._lock, signals.deferred():
             sid = self._prefix + str(next(self._ids))
             fact["sid"] = sid
             fired = self._host.fired[sid] = set(self._always)
+            delete = True
             try:
                 state = self._host.assert_fact(RULESET, fact)
             except _durable.MessageNotHandledException:
-                # Only a fact without `version` can miss the catch-all; deleting its session
-                # would crash the process, so it is left (validated answers never get here).
-                raise EngineError(
-                    "rules engine error: the answers reached the engine unchecked"
-                ) from None
+                raise EngineError("rules engine error: the catch-all rule did not match") from None
+            except MemoryError:
+                delete = False  # deleting this session would crash the process
+                raise EngineError("rules engine error: out of sessions") from None
             except Exception as exc:
-                self._host.delete_state(RULESET, sid)
                 raise EngineError(f"rules engine error: {exc}") from None
             finally:
                 del self._host.fired[sid]
-            self._host.delete_state(RULESET, sid)
-            if "exception" in state:
-                raise EngineError(f"rules engine error: {state['exception']}")
-            return tuple(sorted(fired))
+                if delete:
+                    with contextlib.suppress(Exception):
+                        self._host.delete_state(RULESET, sid)
+        if "exception" in state:
+            raise EngineError(f"rules engine error: {state['exception']}")
+        return tuple(sorted(fired))
