@@ -1,7 +1,7 @@
 """The rules engine: the only module that imports durable-rules.
 
-durable-rules 2.0.28 has sharp edges (measured in shared/reference/library-notes.md, section
-1.7). Each is guarded here, once:
+durable-rules 2.0.28 has sharp edges (each measured with that version, and listed
+below). Each is guarded here, once:
 
 1. An unmatched fact raises MessageNotHandledException and still leaves a session behind;
    sessions not deleted run out at 1024 (MemoryError), and deleting the session of a call that
