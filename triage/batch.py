@@ -32,6 +32,15 @@ _worker: Any = None  # the Triage of this worker process
 _ascii = json.JSONEncoder(separators=(",", ":"))  # error lines: valid JSON whatever the id
 
 
+class WorkerLost(TriageError):
+    """A worker process died (killed, or crashed): the run stops at once, never hangs."""
+
+    exit_code = 70
+
+    def __init__(self) -> None:
+        super().__init__("a worker process stopped unexpectedly; nothing was saved")
+
+
 class Case(NamedTuple):
     id: str
     kind: str  # "file" (a path to read) | "data" (answers already parsed) | "error"
@@ -134,11 +143,12 @@ def start_worker(rules: str | None = None) -> None:
 
 
 def _start_pool_worker(rules: str | None) -> None:
-    """A worker process: Ctrl-C, SIGTERM and SIGHUP are the main process's to handle (it stops
-    the workers), so a worker never prints a traceback of its own."""
+    """A worker process: Ctrl-C and SIGHUP are the main process's to handle (it stops the
+    workers), so a worker never prints a traceback of its own. SIGTERM keeps its default: the
+    pool uses it to stop the workers left when one has died."""
     import signal
 
-    for number in signals.STOPS:
+    for number in signals.TERMINAL:
         signal.signal(number, signal.SIG_IGN)
     start_worker(rules)
 
@@ -207,10 +217,10 @@ def run(
     size = max(1, min(64, (total or 10_000) // (jobs * 8)))
     pending: collections.deque[Future[list[Outcome]]] = collections.deque()
     chunks = _chunks(cases, size)
-    # The workers, the pool's thread and multiprocessing's resource tracker all start with the
-    # stop signals held: they never take a Ctrl-C (or a SIGHUP from a closed terminal), which
-    # the main process handles by stopping them, so none of them prints a traceback.
-    with signals.held():
+    # The workers, the pool's thread and multiprocessing's resource tracker all start with
+    # Ctrl-C and SIGHUP held: they never take one sent to the whole job by the terminal (the
+    # main process handles it by stopping them), so none of them prints a traceback.
+    with signals.held(signals.TERMINAL):
         pool = ProcessPoolExecutor(
             jobs,
             mp_context=multiprocessing.get_context("spawn"),
@@ -218,7 +228,7 @@ def run(
             initargs=(rules,),
         )
     try:
-        with signals.held():
+        with signals.held(signals.TERMINAL):
             for chunk in chunks:
                 pending.append(pool.submit(_evaluate_chunk, chunk))
                 if len(pending) >= 2 * jobs + 2:
@@ -227,9 +237,7 @@ def run(
             try:
                 done = pending.popleft().result()
             except BrokenProcessPool:
-                raise TriageError(
-                    "a worker process stopped unexpectedly; run again with --jobs 1"
-                ) from None
+                raise WorkerLost() from None
             next_chunk = next(chunks, None)
             if next_chunk is not None:
                 pending.append(pool.submit(_evaluate_chunk, next_chunk))

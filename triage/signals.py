@@ -23,6 +23,9 @@ from typing import Any
 STOPS = tuple(
     getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
 )
+# What a terminal sends to every process of its job. A worker process must not take these (its
+# parent stops it), but keeps SIGTERM: that is how a pool stops the workers that are left.
+TERMINAL = tuple(getattr(signal, name) for name in ("SIGINT", "SIGHUP") if hasattr(signal, name))
 _waiting: list[int] = []  # stops that arrived inside deferred()
 _deferring = [0]  # how deep in deferred() the main thread is
 
@@ -83,12 +86,16 @@ class deferred:
 
 
 class held:
-    """SIGINT, SIGTERM and SIGHUP are blocked in this thread inside the block (and stay blocked
-    in threads and processes started in it); one that arrives meanwhile is delivered after."""
+    """The stop signals (or `which` of them) are blocked in this thread inside the block, and
+    stay blocked in threads and processes started in it; one that arrives meanwhile is
+    delivered after."""
+
+    def __init__(self, which: tuple[int, ...] = STOPS) -> None:
+        self._which = which
 
     def __enter__(self) -> None:
         self._mask = (
-            signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
+            signal.pthread_sigmask(signal.SIG_BLOCK, self._which)
             if hasattr(signal, "pthread_sigmask")
             else None
         )
