@@ -2,7 +2,7 @@
 
 Reads are strict and bounded. A key given twice is an error (YAML and JSON would silently keep
 the last, and a second `symptoms:` could hide a red flag). Numbers are plain decimal digits, as
-in YAML 1.2 and JSON (YAML 1.1 would read `1:10` as 70 and `017` as 15), of at most 20 digits.
+in YAML 1.2 and JSON (YAML 1.1 would read `1:10` as 70 and `017` as 15), of at most 100 digits.
 YAML aliases may add at most MAX_ALIAS_NODES nodes to a file (a 500-byte "billion laughs" file
 would otherwise expand to gigabytes wherever it is walked), and may not refer to themselves.
 
@@ -31,7 +31,7 @@ from typing import Any, NamedTuple, TextIO
 from triage.errors import AnswersError, UsageError, show
 
 MAX_ANSWERS_BYTES = 1_000_000
-MAX_DIGITS = 20  # in any integer read from a file
+MAX_DIGITS = 100  # in any integer read from a file (int() slows and then refuses beyond)
 MAX_ALIAS_NODES = 10_000  # nodes that YAML aliases may add to a file, beyond its own
 _DECIMAL_INT = re.compile(r"^[-+]?[0-9]+$")
 _DECIMAL_FLOAT = re.compile(
@@ -163,7 +163,7 @@ def parse_yaml(text: str) -> Any:
 
 
 def parse_json(text: str | bytes) -> Any:
-    """Strict, bounded JSON: a key twice or a number of more than 20 digits is a ValueError, and
+    """Strict, bounded JSON: a key twice or a number of more than 100 digits is a ValueError, and
     so is nesting too deep for the parser."""
     try:
         return json.loads(text, object_pairs_hook=_no_duplicate_pairs, parse_int=_bounded_int)
