@@ -211,5 +211,5 @@ def test_a_rule_too_big_for_one_ruleset_is_refused_as_a_data_error(triage: Triag
     wide = {"$or": [{"age": n} for n in range(61)]}
     definition = {"wide": {"all": [{"m": wide}], "run": "wide"}}
     definition[engine_module.CATCH_ALL] = compile_ruleset([])[engine_module.CATCH_ALL]
-    with pytest.raises(DataFileError, match="rule wide.*split it"):
+    with pytest.raises(DataFileError, match=r"rule wide.*split it"):
         engine_module.split_ruleset(definition)

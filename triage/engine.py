@@ -265,7 +265,10 @@ class Engine:
         )
         try:
             self._host.set_rulesets(
-                {name: copy.deepcopy(part) for (name, _), part in zip(self._rulesets, parts)}
+                {
+                    name: copy.deepcopy(part)
+                    for (name, _), part in zip(self._rulesets, parts, strict=True)
+                }
             )
         except Exception as exc:  # durable raises bare Exception for a bad definition
             raise DataFileError(
