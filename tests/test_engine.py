@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import threading
 from typing import Any
 
@@ -153,3 +156,60 @@ def test_many_engines_in_one_process(triage: Triage) -> None:
         if len(junk) > 20:
             junk.pop(0)
         assert Engine(triage.knowledge.rules).fired(answers) == triage.engine.fired(answers), n
+
+
+# -- 11: the matching stack ---------------------------------------------------------------------
+EVERY_VALUE = """
+import json, sys
+from triage.conditions import holds
+from triage.pipeline import Triage
+triage = Triage()
+answers = json.loads(sys.argv[1])
+for field in triage.contract.fields.values():
+    if field.kind == "list":
+        answers[field.name] = list(field.values)
+answers = triage.contract.check(answers, source="test")
+expected = sorted(r.id for r in triage.knowledge.rules if holds(r.when, answers))
+print(json.dumps([list(triage.engine.fired(answers)), expected]))
+"""
+
+
+def test_every_list_value_ticked_at_once_is_matched_without_crashing() -> None:
+    """Every tick box ticked: ~100 matching tests at once overflowed durable's 64-node stack
+    (error 303) and the cleanup then aborted the process. Run apart: a crash is a failure here,
+    not the end of the test run."""
+    done = subprocess.run(
+        [sys.executable, "-c", EVERY_VALUE, json.dumps(base_answers())],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-500:]
+    fired, expected = json.loads(done.stdout)
+    assert fired == expected and len(fired) > 10
+
+
+def test_no_ruleset_can_overflow_the_matching_stack(triage: Triage) -> None:
+    definition = compile_ruleset(triage.knowledge.rules)
+    parts = engine_module.split_ruleset(definition)
+    assert len(parts) > 1  # the real rules need more than one: the split is exercised
+    for part in parts:
+        assert sum(engine_module.alpha_nodes(b["all"][0]["m"])[1] for b in part.values()) <= 60
+    merged = {k: v for part in parts for k, v in part.items()}
+    assert merged == definition
+
+
+def test_alpha_node_bound_expands_every_or() -> None:
+    a, b, c = {"sex": "male"}, {"age": 3}, {"$iany": {"symptoms": {"$i": "x"}}}
+    assert engine_module.alpha_nodes(a) == (1, 1)
+    assert engine_module.alpha_nodes({"$or": [a, b, c]}) == (3, 3)
+    assert engine_module.alpha_nodes({"$and": [{"$or": [a, b]}, c]}) == (2, 4)  # a-c, b-c
+    assert engine_module.alpha_nodes({"$and": [{"$or": [a, b]}, {"$or": [b, c]}]}) == (4, 8)
+
+
+def test_a_rule_too_big_for_one_ruleset_is_refused_as_a_data_error(triage: Triage) -> None:
+    wide = {"$or": [{"age": n} for n in range(61)]}
+    definition = {"wide": {"all": [{"m": wide}], "run": "wide"}}
+    definition[engine_module.CATCH_ALL] = compile_ruleset([])[engine_module.CATCH_ALL]
+    with pytest.raises(DataFileError, match=r"rule wide.*split it"):
+        engine_module.split_ruleset(definition)

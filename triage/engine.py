@@ -8,8 +8,7 @@ below). Each is guarded here, once:
    failed with that MemoryError segfaults (measured here). So the catch-all rule matches every
    fact (on a field set on each one here; not `sid`, which durable's own session state has
    too: a rule matching it loops forever), a fact without `version` is refused before it
-   reaches durable, and every session is deleted whatever the outcome, except after a
-   MemoryError.
+   reaches durable, and every session is deleted, except after an engine error (see 11).
 2. Exceptions inside actions are swallowed into state['exception']: we raise them.
 3. Negation (`$not`, `none`) is order-dependent: each person's answers are ONE fact, rules
    test only that fact, and the compiled ruleset is linted for forbidden constructs.
@@ -27,6 +26,12 @@ below). Each is guarded here, once:
    refuse the ruleset now and then (error 102, found by the tests): the linter forbids it.
 10. Firing order is not a contract, and a top-level `$or` fires once per true branch: the
     result is a deduplicated, sorted set of rule ids.
+11. Matching walks the alpha network with a fixed stack of 64 nodes (events.c MAX_STACK_SIZE):
+    one fact that matches more tests at once gets error 303, and deleting that session then
+    aborts the process ("double free", found with every answer value ticked). So the rules are
+    split into several rulesets, each with at most STACK_BUDGET alpha nodes counted as an upper
+    bound (every `$or` expanded), so no fact can overflow one; and after any engine error a
+    session is left alone, never deleted.
 
 Speed (measured in benchmarks/batch.py): durable JSON-encodes the session state after every
 action, so actions record the rule id in a Python dict keyed by session, leaving the state
@@ -35,7 +40,6 @@ tiny; and a rule whose condition is empty needs no matching, so it is concluded 
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import itertools
 import os
@@ -148,6 +152,58 @@ def compile_ruleset(rules: Iterable[Rule]) -> dict[str, Any]:
     return definition
 
 
+STACK_BUDGET = 60  # durable's matching stack holds 64 alpha nodes; a few to spare
+
+
+def alpha_nodes(expression: Mapping[str, Any]) -> tuple[int, int]:
+    """(terms, nodes) of an expression expanded into an $or of $and chains: `nodes` is an upper
+    bound on the alpha nodes durable can build for it, whether it shares them or not."""
+    if set(expression) == {"$or"}:
+        parts = [alpha_nodes(p) for p in expression["$or"]]
+        return sum(t for t, _ in parts), sum(n for _, n in parts)
+    if set(expression) == {"$and"}:
+        terms, nodes = 1, 0
+        for part in expression["$and"]:
+            t, n = alpha_nodes(part)
+            terms, nodes = terms * t, nodes * t + n * terms
+        return terms, nodes
+    return 1, 1
+
+
+def fields_of(node: Any) -> set[str]:
+    """The answer keys a compiled rule reads, with `sid` (every fact needs its session)."""
+    if isinstance(node, Mapping):
+        keys = {k for k in node if not k.startswith("$") and k not in ("all", "run", "m")}
+        return {"sid"}.union(keys, *(fields_of(v) for v in node.values()))
+    if isinstance(node, list):
+        return {"sid"}.union(*(fields_of(v) for v in node))
+    return {"sid"}
+
+
+def split_ruleset(definition: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The definition cut into rulesets of at most STACK_BUDGET alpha nodes, each with the
+    catch-all, in the definition's order (first fit)."""
+    catch_all = {CATCH_ALL: definition[CATCH_ALL]}
+    budget = STACK_BUDGET - alpha_nodes(definition[CATCH_ALL]["all"][0]["m"])[1]
+    parts: list[tuple[int, dict[str, Any]]] = []
+    for rule_id, body in definition.items():
+        if rule_id == CATCH_ALL:
+            continue
+        nodes = alpha_nodes(body["all"][0]["m"])[1]
+        if nodes > budget:
+            raise DataFileError(
+                "rules/logic",
+                f"rule {rule_id}",
+                f"needs up to {nodes} engine nodes, more than {budget}: split it in two rules",
+            )
+        part = next((p for p in parts if p[0] + nodes <= budget), None)
+        if part is None:
+            parts.append((nodes, {rule_id: body}))
+        else:
+            parts[parts.index(part)] = (part[0] + nodes, {**part[1], rule_id: body})
+    return [{**rules, **catch_all} for _, rules in parts] or [dict(catch_all)]
+
+
 def lint(definition: Mapping[str, Any]) -> None:
     """Refuse durable constructs that break order-independence or termination."""
 
@@ -210,8 +266,20 @@ class Engine:
         self._lock = threading.Lock()
         self._ids = itertools.count()
         self._prefix = f"{os.getpid()}-{id(self)}-"
+        parts = split_ruleset(compile_ruleset(self.rules))
+        # Each ruleset is given only the answers its rules test (and `version`, for the
+        # catch-all): durable encodes every fact it is given, so a smaller one is faster.
+        self._rulesets = tuple(
+            (f"{RULESET}-{i}", frozenset().union(*map(fields_of, part.values())))
+            for i, part in enumerate(parts)
+        )
         try:
-            self._host.set_rulesets({RULESET: copy.deepcopy(compile_ruleset(self.rules))})
+            self._host.set_rulesets(
+                {
+                    name: copy.deepcopy(part)
+                    for (name, _), part in zip(self._rulesets, parts, strict=True)
+                }
+            )
         except Exception as exc:  # durable raises bare Exception for a bad definition
             raise DataFileError(
                 "rules/logic", "ruleset", f"durable-rules refused it: {exc}"
@@ -227,21 +295,23 @@ class Engine:
             sid = self._prefix + str(next(self._ids))
             fact["sid"] = sid
             fired = self._host.fired[sid] = set(self._always)
-            delete = True
             try:
-                state = self._host.assert_fact(RULESET, fact)
-            except _durable.MessageNotHandledException:
-                raise EngineError("rules engine error: the catch-all rule did not match") from None
-            except MemoryError:
-                delete = False  # deleting this session would crash the process
-                raise EngineError("rules engine error: out of sessions") from None
-            except Exception as exc:
-                raise EngineError(f"rules engine error: {exc}") from None
+                for ruleset, fields in self._rulesets:
+                    state = self._assert(ruleset, {k: v for k, v in fact.items() if k in fields})
+                    if "exception" in state:
+                        raise EngineError(f"rules engine error: {state['exception']}")
             finally:
                 del self._host.fired[sid]
-                if delete:
-                    with contextlib.suppress(Exception):
-                        self._host.delete_state(RULESET, sid)
-        if "exception" in state:
-            raise EngineError(f"rules engine error: {state['exception']}")
-        return tuple(sorted(fired))
+            return tuple(sorted(fired))
+
+    def _assert(self, ruleset: str, fact: dict[str, Any]) -> Any:
+        """One ruleset's matching, its session then freed. After an engine error the session
+        is left alone: deleting it then can crash the process (see 1 and 11 above)."""
+        try:
+            state = self._host.assert_fact(ruleset, fact)
+        except _durable.MessageNotHandledException:
+            raise EngineError("rules engine error: the catch-all rule did not match") from None
+        except Exception as exc:
+            raise EngineError(f"rules engine error: {exc}") from None
+        self._host.delete_state(ruleset, fact["sid"])
+        return state
