@@ -90,6 +90,7 @@ def valid_value(spec: dict[str, Any]) -> st.SearchStrategy[Any]:
 
 
 PREGNANCY = ("pregnant", "pregnancy_weeks", "postpartum", "breastfeeding")
+OLDEST_PREGNANCY = 60  # contract: pregnancy and a recent birth are accepted at ages 12-60
 
 
 @st.composite
@@ -100,7 +101,7 @@ def valid_answer_sets(draw: Any, contract: Contract) -> dict[str, Any]:
     for key, spec in props.items():
         if key != "version" and key not in PREGNANCY and draw(st.booleans()):
             answers[key] = draw(valid_value(spec))
-    male = answers.get("sex") == "male"
+    male = answers.get("sex") == "male" or answers.get("age", 0) > OLDEST_PREGNANCY
     if draw(st.booleans()):
         answers["pregnant"] = False if male else draw(valid_value(props["pregnant"]))
         if answers["pregnant"] is True and draw(st.booleans()):
@@ -124,6 +125,7 @@ def corrupt(draw: Any, contract: Contract, answers: dict[str, Any]) -> dict[str,
                 "duplicate",
                 "weeks_alone",
                 "male_pregnant",
+                "old_pregnant",
                 "no_version",
             ]
         )
@@ -155,6 +157,9 @@ def corrupt(draw: Any, contract: Contract, answers: dict[str, Any]) -> dict[str,
     elif how == "male_pregnant":
         bad.update(sex="male", pregnant=True)
         bad.pop("pregnancy_weeks", None)
+    elif how == "old_pregnant":  # the red team's age 80 with pregnancy advice
+        bad.update(age=draw(st.integers(OLDEST_PREGNANCY + 1, 120)), sex="female")
+        bad[draw(st.sampled_from(["pregnant", "postpartum"]))] = True
     else:
         bad.pop("version")
     return bad

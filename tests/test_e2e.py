@@ -129,3 +129,30 @@ def test_ctrl_c_mid_questionnaire_exits_130_and_saves_nothing(tmp_path: Path) ->
     child.sendintr()
     assert finish(child) == 130
     assert "Stopped. Nothing was saved." in child.before and not saved.exists()
+
+
+@pytest.mark.parametrize("option", ["--save-answers", "--out"])
+def test_an_output_that_cannot_be_written_stops_before_the_first_question(
+    tmp_path: Path, option: str
+) -> None:
+    """Issue 17: `--save-answers nope/me.yaml` used to ask all 19 questions, then lose them."""
+    child = spawn(option, str(tmp_path / "nope" / "me.yaml"))
+    assert finish(child) == 2
+    assert "does not exist" in child.before and "Do you have any of these" not in child.before
+
+
+def test_a_number_int_refuses_and_a_pasted_escape_do_not_wedge_the_terminal(
+    tmp_path: Path,
+) -> None:
+    """Issue 17: '4²' at the age question gave a traceback and then ignored every key; a pasted
+    '\\x1b[0m' showed "Press ENTER to continue". Now both are shrugged off and Ctrl-C works."""
+    child = spawn()
+    child.expect_exact("Do you have any of these right now?")
+    child.send("\x1b[0m" + NONE)
+    answer(child, SAFETY[1:])
+    child.expect_exact("How old are you?")
+    child.send("4²" + ENTER)
+    child.expect_exact("Please type a whole number, like 42.")
+    child.sendintr()
+    assert finish(child) == 130
+    assert "Traceback" not in child.before and "Press ENTER" not in child.before

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import threading
 from typing import Any
 
@@ -169,8 +172,104 @@ def test_a_rule_that_holds_through_an_absence_alone_fires_once(
     triage: Triage, when: dict[str, Any]
 ) -> None:
     """durable-rules re-fires, forever, a rule an absence test ($nex) alone can satisfy (engine.py,
-    pitfall 11): compiled inside an $and with a positive test, it fires once and returns."""
+    pitfall 12): compiled inside an $and with a positive test, it fires once and returns."""
     rule = Rule("r", parse(when, triage.contract.fields), "s", "f", tier="soon")
     engine = Engine([rule])
     assert engine.fired({"version": 1}) == ("r",)
     assert engine.fired({"version": 1, "age": 40, "pregnant": True}) == ()
+
+
+@pytest.mark.timeout(20)
+def test_an_absence_beside_a_positive_test_fires_once_and_only_when_both_hold(
+    triage: Triage,
+) -> None:
+    """An absence inside an $and with a positive test needs no wrapper (medicine_linked is one,
+    and the wrapper's extra node per term would not fit the matching stack): still one firing."""
+    when = {"sex": "female", "pregnant": {"is_not": True}}
+    engine = Engine([Rule("r", parse(when, triage.contract.fields), "s", "f", tier="soon")])
+    assert engine.fired({"version": 1, "sex": "female"}) == ("r",)
+    assert engine.fired({"version": 1, "sex": "female", "pregnant": False}) == ("r",)
+    assert engine.fired({"version": 1, "sex": "female", "pregnant": True}) == ()
+    assert engine.fired({"version": 1}) == ()
+
+
+def _terms(node: dict[str, Any]) -> list[list[dict[str, Any]]]:
+    """A compiled condition as the $and chains of its $or (the ways it can hold)."""
+    if set(node) == {"$or"}:
+        return [t for p in node["$or"] for t in _terms(p)]
+    if set(node) == {"$and"}:
+        chains: list[list[dict[str, Any]]] = [[]]
+        for part in node["$and"]:
+            chains = [c + t for c in chains for t in _terms(part)]
+        return chains
+    return [[node]]
+
+
+def test_no_real_rule_can_hold_through_absence_tests_alone(triage: Triage) -> None:
+    """Pitfall 12 over the real rules: every way each compiled rule can hold has a positive
+    test, and the rules that test an absence (offer_for_frail, medicine_linked...) are among
+    them, so the guard is exercised."""
+    definition = compile_ruleset(triage.knowledge.rules)
+    absences = 0
+    for rule_id, body in definition.items():
+        for chain in _terms(body["all"][0]["m"]):
+            absences += any("$nex" in test for test in chain)
+            assert any("$nex" not in test for test in chain), (rule_id, chain)
+    assert absences > 0
+
+
+# -- 11: the matching stack ---------------------------------------------------------------------
+EVERY_VALUE = """
+import json, sys
+from triage.conditions import holds
+from triage.pipeline import Triage
+triage = Triage()
+answers = json.loads(sys.argv[1])
+for field in triage.contract.fields.values():
+    if field.kind == "list":
+        answers[field.name] = list(field.values)
+answers = triage.contract.check(answers, source="test")
+expected = sorted(r.id for r in triage.knowledge.rules if holds(r.when, answers))
+print(json.dumps([list(triage.engine.fired(answers)), expected]))
+"""
+
+
+def test_every_list_value_ticked_at_once_is_matched_without_crashing() -> None:
+    """Every tick box ticked: ~100 matching tests at once overflowed durable's 64-node stack
+    (error 303) and the cleanup then aborted the process. Run apart: a crash is a failure here,
+    not the end of the test run."""
+    done = subprocess.run(
+        [sys.executable, "-c", EVERY_VALUE, json.dumps(base_answers())],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-500:]
+    fired, expected = json.loads(done.stdout)
+    assert fired == expected and len(fired) > 10
+
+
+def test_no_ruleset_can_overflow_the_matching_stack(triage: Triage) -> None:
+    definition = compile_ruleset(triage.knowledge.rules)
+    parts = engine_module.split_ruleset(definition)
+    assert len(parts) > 1  # the real rules need more than one: the split is exercised
+    for part in parts:
+        assert sum(engine_module.alpha_nodes(b["all"][0]["m"])[1] for b in part.values()) <= 60
+    merged = {k: v for part in parts for k, v in part.items()}
+    assert merged == definition
+
+
+def test_alpha_node_bound_expands_every_or() -> None:
+    a, b, c = {"sex": "male"}, {"age": 3}, {"$iany": {"symptoms": {"$i": "x"}}}
+    assert engine_module.alpha_nodes(a) == (1, 1)
+    assert engine_module.alpha_nodes({"$or": [a, b, c]}) == (3, 3)
+    assert engine_module.alpha_nodes({"$and": [{"$or": [a, b]}, c]}) == (2, 4)  # a-c, b-c
+    assert engine_module.alpha_nodes({"$and": [{"$or": [a, b]}, {"$or": [b, c]}]}) == (4, 8)
+
+
+def test_a_rule_too_big_for_one_ruleset_is_refused_as_a_data_error(triage: Triage) -> None:
+    wide = {"$or": [{"age": n} for n in range(61)]}
+    definition = {"wide": {"all": [{"m": wide}], "run": "wide"}}
+    definition[engine_module.CATCH_ALL] = compile_ruleset([])[engine_module.CATCH_ALL]
+    with pytest.raises(DataFileError, match=r"rule wide.*split it"):
+        engine_module.split_ruleset(definition)

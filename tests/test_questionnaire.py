@@ -369,3 +369,80 @@ def test_answers_echo_in_the_questions_words(triage: Triage) -> None:
         == "One leg more swollen than the other; Muscle twitching you can see or feel"
     )
     assert questionnaire.answer_words(q, []) == "None of these"
+
+
+# -- issue 17: what int() refuses, pasted escape sequences, Ctrl-C after a refusal -----------------
+
+CTRL_U = "\x15"  # erases the line
+PASTE = "\x1b[200~{}\x1b[201~"  # a terminal's bracketed paste
+# isdigit() says yes to the first two, int() says no; int() refuses more than 4,300 digits.
+NOT_NUMBERS = ["4²", "①", "4x", PASTE.format("9" * 5000)]
+
+
+@pytest.mark.parametrize(
+    "typed", NOT_NUMBERS, ids=["superscript", "circled", "mixed", "5000-digits"]
+)
+def test_a_number_int_refuses_is_refused_and_the_prompt_goes_on(
+    triage: Triage, pipe: Any, typed: str
+) -> None:
+    """Defect: '4²' (AltGr+2 on German and French keyboards), '①' or 4,300+ digits at 'How old
+    are you?' gave a traceback, then every key (Ctrl-C too) was ignored. Now the number is
+    refused under the prompt, and the right one is then accepted."""
+    for q in (q for q in triage.questions if q.type == "number"):
+        wanted = q.minimum if q.minimum is not None else 1
+        pipe.send_text(typed + ENTER + CTRL_U + str(wanted) + ENTER)
+        assert questionnaire.ask_terminal(q) == wanted
+        shown = typed.removeprefix("\x1b[200~").removesuffix("\x1b[201~")
+        assert questionnaire._number_check(q)(shown) == "Please type a whole number, like 42."
+
+
+def test_ctrl_c_still_stops_after_a_refused_number(triage: Triage, pipe: Any) -> None:
+    age = next(q for q in triage.questions if q.type == "number")
+    pipe.send_text("4²" + ENTER + CTRL_C)
+    with pytest.raises(Aborted):
+        questionnaire.ask_terminal(age)
+
+
+def test_digits_of_other_scripts_are_read(triage: Triage, pipe: Any) -> None:
+    """What isdecimal() accepts int() reads: full-width digits from an IME are a number."""
+    age = next(q for q in triage.questions if q.type == "number")
+    pipe.send_text("\uff14\uff15" + ENTER)  # FULLWIDTH DIGIT FOUR, FIVE
+    assert questionnaire.ask_terminal(age) == 45
+
+
+PASTED = ["\x1b[0m", "\x1b[31;1m", "\x1b[<0;1m"]  # each is read as a (malformed) mouse report
+
+
+def first_answer(q: Question) -> tuple[str, Any]:
+    """Keys that answer `q` with its first choice (or its minimum), and that answer."""
+    if q.type == "number":
+        low = q.minimum if q.minimum is not None else 1
+        return str(low) + ENTER, low
+    if q.type == "confirm":
+        return "y", True
+    if q.type == "select":
+        return ENTER, q.choices[0].value
+    return SPACE + ENTER, [q.choices[0].value]
+
+
+@pytest.mark.parametrize("pasted", PASTED, ids=["reset", "colour", "sgr-mouse"])
+def test_a_pasted_escape_sequence_is_ignored_at_every_prompt(
+    triage: Triage, pipe: Any, pasted: str
+) -> None:
+    """Defect: pasting '\\x1b[0m' at any prompt showed prompt_toolkit's traceback and "Press
+    ENTER to continue" (it reads as a malformed mouse report). One prompt of each kind, and the
+    review, take the paste and then their answer as if it had not been there."""
+    kinds = {q.type: q for q in reversed(triage.questions)}
+    for q in kinds.values():
+        keys, expected = first_answer(q)
+        pipe.send_text(pasted + keys)
+        assert questionnaire.ask_terminal(q) == expected, q.id
+    age = kinds["number"]
+    pipe.send_text(pasted + "1" + ENTER)
+    assert questionnaire.Terminal().review([(age, 40)]) == age.id
+
+
+def test_the_review_refuses_what_int_refuses(triage: Triage, pipe: Any) -> None:
+    age = next(q for q in triage.questions if q.type == "number")
+    pipe.send_text("1²" + ENTER + BACKSPACE * 2 + ENTER)
+    assert questionnaire.Terminal().review([(age, 40)]) is None

@@ -210,6 +210,9 @@ def test_back_on_the_first_question_says_so_and_esc_b_goes_back() -> None:
         "age asked again",
     )
     assert "What sex" not in flat(term.lines()), "a question that was undone stays on screen"
+    # The prompt may be drawn a moment before it reads keys; a typed key echoed proves it reads.
+    term.send("\x7f")
+    term.wait(lambda: "45" not in term.current() and "4" in term.current(), "backspace echoed")
     term.child.sendintr()
     assert term.finish() == 130
 

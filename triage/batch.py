@@ -1,34 +1,59 @@
 """Batch re-triage: many saved answers in, one JSON result per line out.
 
 A clinic runs it before shipping a change to rules/: `--compare` lists every case whose tier,
-remedies or warnings changed and exits 1 when any tier went down. Cases stream through one
-at a time (memory stays flat in the number of cases); --jobs spreads them over processes,
-each with its own engine, and output keeps input order. A bad case becomes an error line and
-the run goes on.
+remedies or warnings changed, and fails (exit 1) when a tier went down, a case that had a
+result can no longer be read, an id is used twice, or nothing could be compared at all.
+Cases stream through a bounded window (memory stays flat in the number of cases, and a slow
+reader of the output slows the run instead of filling memory); --jobs spreads them over
+processes, each with its own engine, and output keeps input order. A bad case becomes an error
+line and the run goes on, whatever is wrong with it.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple, TextIO
+from typing import Any, BinaryIO, NamedTuple
 
-from triage.errors import TriageError, UsageError
-from triage.files import atomic_writer
+from triage import signals
+from triage.errors import TriageError, UsageError, one_line, printable
+from triage.files import parse_json, writer
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
+MAX_ID = 200  # characters in a case id
+MAX_LINE = 2_000_000  # bytes in one JSON line (an answers object is a few hundred)
 _lines: Any = None  # the LineEncoder of this worker process
 _worker: Any = None  # the Triage of this worker process
+_ascii = json.JSONEncoder(separators=(",", ":"))  # error lines: valid JSON whatever the id
+
+
+class WorkerLost(TriageError):
+    """A worker process died (killed, or crashed): the run stops at once, never hangs."""
+
+    exit_code = 70
+
+    def __init__(self) -> None:
+        super().__init__("a worker process stopped unexpectedly; nothing was saved")
 
 
 class Case(NamedTuple):
     id: str
     kind: str  # "file" (a path to read) | "data" (answers already parsed) | "error"
     payload: Any
+
+
+def clean_id(text: str) -> str:
+    """An id as it can be written as UTF-8: a file name's undecodable bytes become \\xNN, a
+    lone surrogate from a JSON escape becomes \\uNNNN."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def cases_from_paths(paths: Iterable[str]) -> list[Case]:
@@ -40,28 +65,61 @@ def cases_from_paths(paths: Iterable[str]) -> list[Case]:
             found = sorted(
                 p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ANSWER_SUFFIXES
             )
-            out.extend(Case(p.relative_to(path).as_posix(), "file", str(p)) for p in found)
+            out.extend(
+                Case(clean_id(p.relative_to(path).as_posix()), "file", str(p)) for p in found
+            )
         elif path.is_file():
-            out.append(Case(path.name, "file", str(path)))
+            out.append(Case(clean_id(path.name), "file", str(path)))
         else:
-            raise UsageError(f"{name}: no such file or folder")
+            raise UsageError(f"{printable(name)}: no such file or folder")
     return out
 
 
-def cases_from_jsonl(stream: TextIO) -> Iterator[Case]:
+def _lines_of(stream: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
+    """(number, bytes) per line; None for a line longer than MAX_LINE (the rest is skipped)."""
+    number = 0
+    while True:
+        raw = stream.readline(MAX_LINE + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
+            while (rest := stream.readline(MAX_LINE + 1)) and not rest.endswith(b"\n"):
+                pass
+            yield number, None
+            continue
+        yield number, raw
+
+
+def cases_from_jsonl(stream: BinaryIO) -> Iterator[Case]:
     """One case per line: an answers object, or {"id": ..., "answers": {...}}."""
-    for number, line in enumerate(stream, 1):
-        if not line.strip():
+    for number, raw in _lines_of(stream):
+        where = f"line {number}"
+        if raw is None:
+            yield Case(where, "error", f"longer than {MAX_LINE // 1_000_000} MB; one case a line")
+            continue
+        if not raw.strip():
             continue
         try:
-            data = json.loads(line)
+            data = parse_json(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            yield Case(where, "error", "not UTF-8 text")
+            continue
         except ValueError as exc:
-            yield Case(f"line {number}", "error", f"not valid JSON: {exc}")
+            yield Case(where, "error", f"not valid JSON: {one_line(str(exc))}")
             continue
         if isinstance(data, dict) and set(data) == {"id", "answers"}:
-            yield Case(str(data["id"]), "data", data["answers"])
+            given = data["id"]
+            if isinstance(given, int) and not isinstance(given, bool):
+                given = str(given)
+            if not isinstance(given, str) or not given.strip():
+                yield Case(where, "error", "'id' must be a name or a number")
+            elif len(given) > MAX_ID:
+                yield Case(where, "error", f"'id' is longer than {MAX_ID} characters")
+            else:
+                yield Case(clean_id(given), "data", data["answers"])
         else:
-            yield Case(f"line {number}", "data", data)
+            yield Case(where, "data", data)
 
 
 Summary = tuple[str, frozenset[str], frozenset[str]]  # tier, remedy ids, warning ids
@@ -84,6 +142,21 @@ def start_worker(rules: str | None = None) -> None:
     _worker.load()  # a broken rules file fails here, before any case
 
 
+def _start_pool_worker(rules: str | None) -> None:
+    """A worker process: Ctrl-C and SIGHUP are the main process's to handle (it stops the
+    workers), so a worker never prints a traceback of its own. SIGTERM keeps its default: the
+    pool uses it to stop the workers left when one has died."""
+    import signal
+
+    for number in signals.TERMINAL:
+        signal.signal(number, signal.SIG_IGN)
+    start_worker(rules)
+
+
+def _error(case_id: str, message: str) -> Outcome:
+    return Outcome(case_id, _ascii.encode({"id": case_id, "error": message}), message, None)
+
+
 def evaluate(case: Case) -> Outcome:
     """One case to one output line (in a worker process, or in this one with --jobs 1)."""
     if _worker is None:
@@ -97,13 +170,10 @@ def evaluate(case: Case) -> Outcome:
             answers = _worker.answers_from_data(case.payload, source="")
         result = _worker.evaluate(answers)
     except TriageError as exc:
-        message = str(exc).removeprefix(f"{case.id}: ").lstrip(": ")
-        return Outcome(
-            case.id,
-            json.dumps({"id": case.id, "error": message}, ensure_ascii=False),
-            message,
-            None,
-        )
+        return _error(case.id, str(exc).removeprefix(f"{case.id}: ").lstrip(": "))
+    except (RecursionError, MemoryError, ValueError, TypeError, UnicodeError) as exc:
+        # Every refusal above is a TriageError; this is a gap in them, and still one bad case.
+        return _error(case.id, f"could not be read ({type(exc).__name__}); please report it")
     line = _lines.encode({"id": case.id}, result)
     summary = (
         result.disposition,
@@ -113,54 +183,143 @@ def evaluate(case: Case) -> Outcome:
     return Outcome(case.id, line, None, summary)
 
 
+def _evaluate_chunk(cases: list[Case]) -> list[Outcome]:
+    return [evaluate(case) for case in cases]
+
+
+def _chunks(cases: Iterable[Case], size: int) -> Iterator[list[Case]]:
+    chunk: list[Case] = []
+    for case in cases:
+        chunk.append(case)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def run(
     cases: Iterable[Case], jobs: int, total: int | None, rules: str | None = None
 ) -> Iterator[Outcome]:
-    """Outcomes in input order, from `jobs` processes (1: this one)."""
+    """Outcomes in input order, from `jobs` processes (1: this one).
+
+    At most 2 * jobs + 2 chunks are in flight: the next is sent only when the oldest has been
+    taken, so a reader that stops taking output stops the run, and memory stays flat.
+    """
     if jobs == 1:
         for case in cases:
             yield evaluate(case)
         return
     import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    with multiprocessing.get_context("spawn").Pool(
-        jobs, initializer=start_worker, initargs=(rules,)
-    ) as pool:
-        chunk = max(1, min(256, (total or 10_000) // (jobs * 8)))
-        yield from pool.imap(evaluate, cases, chunksize=chunk)
+    size = max(1, min(64, (total or 10_000) // (jobs * 8)))
+    pending: collections.deque[Future[list[Outcome]]] = collections.deque()
+    chunks = _chunks(cases, size)
+    # The workers, the pool's thread and multiprocessing's resource tracker all start with
+    # Ctrl-C and SIGHUP held: they never take one sent to the whole job by the terminal (the
+    # main process handles it by stopping them), so none of them prints a traceback.
+    with signals.held(signals.TERMINAL):
+        pool = ProcessPoolExecutor(
+            jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_pool_worker,
+            initargs=(rules,),
+        )
+    try:
+        with signals.held(signals.TERMINAL):
+            for chunk in chunks:
+                pending.append(pool.submit(_evaluate_chunk, chunk))
+                if len(pending) >= 2 * jobs + 2:
+                    break
+        while pending:
+            try:
+                done = pending.popleft().result()
+            except BrokenProcessPool:
+                raise WorkerLost() from None
+            next_chunk = next(chunks, None)
+            if next_chunk is not None:
+                pending.append(pool.submit(_evaluate_chunk, next_chunk))
+            yield from done
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class Change(NamedTuple):
     id: str
     before: str
-    after: str
+    after: str  # a tier, or "error" when the case can no longer be read
     remedies: str
     warnings: str
 
 
-def _summary(line: dict[str, Any]) -> Summary | None:
+def _previous_summary(line: Any) -> tuple[str, Summary | None]:
+    """(id, summary or None for an error line) of one line of an earlier run; ValueError."""
+    from triage.model import TIERS
+
+    if not isinstance(line, dict) or not isinstance(line.get("id"), str):
+        raise ValueError("it has no 'id'")
+    if set(line) == {"id", "error"} and isinstance(line["error"], str):
+        return line["id"], None
     result = line.get("result")
-    if not isinstance(result, dict):
-        return None
-    return (
-        result["disposition"],
-        frozenset(r["id"] for r in result["remedies"]),
-        frozenset(w["id"] for w in result["warnings"]),
-    )
+    if set(line) != {"id", "result"} or not isinstance(result, dict):
+        raise ValueError("it has neither 'result' nor 'error'")
+    if result.get("disposition") not in TIERS:
+        raise ValueError(f"its disposition is not one of {', '.join(TIERS)}")
+    ids = []
+    for key in ("remedies", "warnings"):
+        items = result.get(key)
+        if not isinstance(items, list) or not all(
+            isinstance(i, dict) and isinstance(i.get("id"), str) for i in items
+        ):
+            raise ValueError(f"its '{key}' is not a list of records with ids")
+        ids.append(frozenset(i["id"] for i in items))
+    return line["id"], (result["disposition"], ids[0], ids[1])
 
 
 def load_previous(path: str) -> dict[str, Summary | None]:
-    previous: dict[str, Any] = {}
+    """An earlier run's output, checked line by line: a bad line is a one-line error that
+    names it, and an id used twice is refused (the comparison would silently keep one)."""
+    previous: dict[str, Summary | None] = {}
+    first_line: dict[str, int] = {}
+    shown = printable(path)
     try:
-        with open(path, encoding="utf-8") as fh:
-            for number, text in enumerate(fh, 1):  # noqa: B007 (the except clause names it)
-                if text.strip():
-                    line = json.loads(text)
-                    previous[str(line["id"])] = _summary(line)
+        stream = open(path, "rb")  # noqa: SIM115 (closed below)
     except OSError as exc:
-        raise UsageError(f"--compare {path}: cannot be read ({exc.strerror})") from None
-    except (ValueError, KeyError, TypeError):
-        raise UsageError(f"--compare {path}: line {number} is not a triage batch result") from None
+        raise UsageError(f"--compare {shown}: cannot be read ({exc.strerror})") from None
+    with stream:
+        try:
+            for number, raw in _lines_of(stream):
+                why = ""
+                if raw is None:
+                    why = "it is too long"
+                elif not raw.strip():
+                    continue
+                else:
+                    try:
+                        line: Any = parse_json(raw.decode("utf-8"))
+                    except UnicodeDecodeError:
+                        why = "it is not UTF-8 text"
+                    except ValueError as exc:
+                        why = f"not valid JSON: {exc}"
+                    else:
+                        try:
+                            case_id, summary = _previous_summary(line)
+                        except ValueError as exc:
+                            why = str(exc)
+                if why:
+                    raise UsageError(
+                        f"--compare {shown}: line {number} is not a triage batch result ({why})"
+                    )
+                if case_id in previous:
+                    raise UsageError(
+                        f"--compare {shown}: line {number} repeats the id {printable(case_id)} of"
+                        f" line {first_line[case_id]}; each case must appear once"
+                    )
+                previous[case_id], first_line[case_id] = summary, number
+        except OSError as exc:
+            raise UsageError(f"--compare {shown}: cannot be read ({exc.strerror})") from None
     return previous
 
 
@@ -171,32 +330,106 @@ def _delta(before: frozenset[str], after: frozenset[str]) -> str:
 
 def compare(outcome: Outcome, previous: dict[str, Summary | None]) -> Change | None:
     old, new = previous.get(outcome.id), outcome.summary
-    if old is None or new is None or old == new:
+    if old is None or old == new:
         return None
+    if new is None:
+        return Change(outcome.id, old[0], "error", "", "")
     return Change(outcome.id, old[0], new[0], _delta(old[1], new[1]), _delta(old[2], new[2]))
 
 
 def went_down(change: Change) -> bool:
     from triage.model import tier_rank
 
-    return tier_rank(change.after) < tier_rank(change.before)
+    return change.after != "error" and tier_rank(change.after) < tier_rank(change.before)
 
 
-def report(changes: list[Change], stream: TextIO, limit: int = 40) -> None:
-    """A short table of what changed, tier drops first."""
+def failed(change: Change) -> bool:
+    """A change that must stop the rules change: a lower tier, or no result any more."""
+    return change.after == "error" or went_down(change)
+
+
+class Comparison:
+    """What --compare found over a whole run."""
+
+    def __init__(self, previous: dict[str, Summary | None]) -> None:
+        self.previous = previous
+        self.changes: list[Change] = []
+        self.seen: set[str] = set()
+        self.twice: list[str] = []
+        self.compared = 0
+        self.new_ids: list[str] = []
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome.id in self.seen:
+            self.twice.append(outcome.id)
+            return
+        self.seen.add(outcome.id)
+        if outcome.id not in self.previous:
+            self.new_ids.append(outcome.id)
+            return
+        if self.previous[outcome.id] is not None:
+            self.compared += 1
+        change = compare(outcome, self.previous)
+        if change:
+            self.changes.append(change)
+
+    def ok(self) -> bool:
+        return self.compared > 0 and not self.twice and not any(map(failed, self.changes))
+
+    def report(self, stream: Any, limit: int = 40) -> None:
+        """What was compared, and a short table of what changed, failures first."""
+        gone = [i for i in self.previous if i not in self.seen]
+        if self.compared == 0:
+            hint = ""
+            if self.new_ids and gone:
+                hint = (
+                    f" (ids there look like {printable(gone[0], 40)!r}, here like"
+                    f" {printable(self.new_ids[0], 40)!r}: run both from the same folder)"
+                )
+            print(
+                f"compare: FAILED: no case of this run has a result in the previous file{hint};"
+                " nothing was compared",
+                file=stream,
+            )
+        else:
+            print(f"compare: {self.compared} case(s) compared", file=stream)
+        if self.twice:
+            print(
+                f"compare: FAILED: {len(self.twice)} case(s) use an id already used in this run"
+                f" (first: {printable(self.twice[0], 40)}); give each case its own id",
+                file=stream,
+            )
+        if self.new_ids and self.compared:
+            print(
+                f"compare: {len(self.new_ids)} case(s) are new (not in the previous file)",
+                file=stream,
+            )
+        if gone:
+            print(
+                f"compare: {len(gone)} case(s) of the previous file are not in this run",
+                file=stream,
+            )
+        report(self.changes, stream, limit)
+
+
+def report(changes: list[Change], stream: Any, limit: int = 40) -> None:
+    """A short table of what changed, tier drops and lost results first."""
     if not changes:
         print("compare: no case changed tier, remedies or warnings", file=stream)
         return
-    rows = sorted(changes, key=lambda c: (not went_down(c), c.id))
-    width = min(30, max(len(c.id) for c in rows))
+    rows = sorted(changes, key=lambda c: (not failed(c), c.id))
+    shown = {c.id: printable(c.id, 30) for c in rows[:limit]}
+    width = min(30, max(len(i) for i in shown.values()))
+    lost = sum(c.after == "error" for c in changes)
     print(
-        f"compare: {len(changes)} case(s) changed; {sum(map(went_down, changes))} went DOWN a tier",
+        f"compare: {len(changes)} case(s) changed; {sum(map(went_down, changes))} went DOWN a tier"
+        + (f"; {lost} can no longer be read" if lost else ""),
         file=stream,
     )
     print(f"{'case':<{width}}  {'tier':<24}  changes", file=stream)
     for c in rows[:limit]:
         tier = f"{c.before} -> {c.after}" if c.before != c.after else c.after
-        mark = "DOWN " if went_down(c) else ""
+        mark = "DOWN " if went_down(c) else "LOST " if c.after == "error" else ""
         detail = "; ".join(
             x
             for x in (
@@ -205,13 +438,33 @@ def report(changes: list[Change], stream: TextIO, limit: int = 40) -> None:
             )
             if x
         )
-        print(f"{c.id[:width]:<{width}}  {mark + tier:<24}  {detail}", file=stream)
+        print(f"{shown[c.id]:<{width}}  {mark + tier:<24}  {detail}".rstrip(), file=stream)
     if len(rows) > limit:
         print(f"... and {len(rows) - limit} more", file=stream)
 
 
+def _jobs(asked: int) -> int:
+    cores = os.cpu_count() or 1
+    if asked < 0:
+        raise UsageError("--jobs must be 1 or more (0 means one per core)")
+    if asked == 0:
+        return cores
+    if asked > cores:
+        print(
+            f"triage batch: --jobs {printable(str(asked), 24)} is more than the {cores} cores"
+            f" here; using {cores}",
+            file=sys.stderr,
+        )
+        return cores
+    return asked
+
+
 def main(args: Any) -> int:
     cases: Iterable[Case]
+    if args.out:
+        from triage.files import output_target
+
+        output_target(args.out)  # a bad --out fails before any case is read
     if args.inputs and args.inputs != ["-"]:
         listed = cases_from_paths(args.inputs)
         cases, total = listed, len(listed)
@@ -220,37 +473,33 @@ def main(args: Any) -> int:
             raise UsageError(
                 "batch reads JSON Lines on standard input, or give files or folders of answers"
             )
-        cases, total = cases_from_jsonl(sys.stdin), None
-    previous = load_previous(args.compare) if args.compare else None
-    jobs = (os.cpu_count() or 1) if args.jobs == 0 else args.jobs
-    if jobs < 1:
-        raise UsageError("--jobs must be 1 or more (0 means one per core)")
+        cases, total = cases_from_jsonl(sys.stdin.buffer), None
+    comparison = Comparison(load_previous(args.compare)) if args.compare else None
+    jobs = _jobs(args.jobs)
     start_worker(args.rules)  # a broken rules file stops here, before any case
 
     counts = {"ok": 0, "error": 0}
-    changes: list[Change] = []
     with (
-        atomic_writer(args.out) if args.out else contextlib.nullcontext(sys.stdout) as out,
+        writer(args.out) if args.out else contextlib.nullcontext(sys.stdout) as out,
         _progress(total) as advance,
     ):
         for outcome in run(cases, jobs, total, args.rules):
             out.write(outcome.line + "\n")
             if outcome.error is not None:
                 counts["error"] += 1
-                print(f"triage batch: {outcome.id}: {outcome.error}", file=sys.stderr)
+                print(f"triage batch: {printable(outcome.id)}: {outcome.error}", file=sys.stderr)
             else:
                 counts["ok"] += 1
-            change = compare(outcome, previous) if previous is not None else None
-            if change:
-                changes.append(change)
+            if comparison is not None:
+                comparison.add(outcome)
             advance()
     print(
         f"triage batch: {counts['ok']} evaluated, {counts['error']} could not be read",
         file=sys.stderr,
     )
-    if previous is not None:
-        report(changes, sys.stderr)
-        return 1 if any(went_down(c) for c in changes) else 0
+    if comparison is not None:
+        comparison.report(sys.stderr)
+        return 0 if comparison.ok() else 1
     return 0
 
 
@@ -268,8 +517,11 @@ class _progress:
         from rich.progress import Progress
 
         # rich draws on standard output by default, which is the results stream: stderr it is.
+        # Its refresh thread starts with the stop signals held, so it never takes a Ctrl-C
+        # while the main thread is inside the rules engine.
         self.bar = Progress(transient=True, console=Console(stderr=True))
-        self.bar.start()
+        with signals.held():
+            self.bar.start()
         task = self.bar.add_task("re-triage", total=self.total)
         return lambda: self.bar.advance(task)
 

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
-from collections.abc import Sequence
-from typing import Any
 
-from triage import __version__
-from triage.errors import Aborted, TriageError, UsageError
+
+def _stopped_quietly(kind: type[BaseException], value: BaseException, tb: object) -> None:
+    """A Ctrl-C that lands outside main()'s handler (while Python is still loading triage, in
+    the first milliseconds) stops as one inside it does: one line, never a traceback."""
+    if issubclass(kind, KeyboardInterrupt):
+        print("triage: Stopped. Nothing was saved.", file=sys.stderr)
+    else:
+        sys.__excepthook__(kind, value, tb)  # type: ignore[arg-type]
+
+
+sys.excepthook = _stopped_quietly  # before the other imports: they take milliseconds
+
+import argparse  # noqa: E402
+from collections.abc import Sequence  # noqa: E402
+from typing import Any  # noqa: E402
+
+from triage import __version__  # noqa: E402
+from triage.errors import Aborted, TriageError, UsageError, show  # noqa: E402
 
 DESCRIPTION = """\
 Answer a few questions about your leg cramps and get a personal advice sheet:
@@ -88,10 +101,46 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def run(args: argparse.Namespace) -> int:
+def check_outputs(args: argparse.Namespace) -> None:
+    """Every file the person asked for can be written, and no two are the same file: checked
+    before the first question, so no answer is given for nothing."""
+    from triage.files import output_target, same_file
+
+    outputs = [
+        (option, path)
+        for option, path in (
+            ("--out", args.out),
+            ("--save-answers", args.save_answers),
+            ("--export-questionnaire", args.export_questionnaire),
+        )
+        if path and not (option == "--export-questionnaire" and path == "-")
+    ]
+    for _, path in outputs:
+        output_target(path)
+    named = ([("--answers", args.answers)] if args.answers else []) + outputs
+    for i, (first, a) in enumerate(named):
+        for second, b in named[i + 1 :]:
+            if {first, second} != {"--answers", "--save-answers"} and same_file(a, b):
+                raise UsageError(
+                    f"{first} and {second} name the same file ({a}); give {second} another name"
+                )
+
+
+def _write_or_say(path: str, text: str) -> str | None:
+    """Write `path`; on failure, the one-line reason instead (the caller shows the text)."""
     from triage.files import write_atomic
+
+    try:
+        write_atomic(path, text)
+    except UsageError as exc:
+        return str(exc)
+    return None
+
+
+def run(args: argparse.Namespace) -> int:
     from triage.pipeline import Triage
 
+    check_outputs(args)
     triage = Triage()
     if args.export_questionnaire:
         return export_questionnaire(triage, args.export_questionnaire)
@@ -108,24 +157,38 @@ def run(args: argparse.Namespace) -> int:
         print("Ctrl-B (or Esc then B) goes back a question; before the result you can check")
         print("and change every answer. Ctrl-C stops without saving.\n")
         answers = triage.interview()
-    if args.save_answers:
-        write_atomic(args.save_answers, triage.answers_text(answers, args.save_answers))
+    saved = triage.answers_text(answers, args.save_answers) if args.save_answers else ""
     result = triage.evaluate(answers, args.country)
+    problems: list[str] = []
+    if args.save_answers:
+        problem = _write_or_say(args.save_answers, saved)
+        if problem:  # the answers are shown, so they are not lost
+            problems.append(problem)
+            print(f"triage: {problem}. Your answers, to keep:\n{saved}", file=sys.stderr)
     if args.json:
         text = result.to_json()
     elif args.format is None and not args.out and sys.stdout.isatty():
         if not args.answers:
             print()
         triage.show(result, answers, args.full)
-        return 0
+        text = ""
     else:
         text = triage.sheet(result, answers, args.format or "text", args.full)
     if args.out:
-        write_atomic(args.out, text)
-        print(f"Wrote {args.out}", file=sys.stderr)
-    else:
+        problem = _write_or_say(args.out, text)
+        if problem is None:
+            print(f"Wrote {args.out}", file=sys.stderr)
+        else:  # the result is shown on the screen all the same
+            problems.append(problem)
+            if sys.stdout.isatty() and not args.json:
+                triage.show(result, answers, args.full)
+            else:
+                sys.stdout.write(text)
+    elif text:
         sys.stdout.write(text)
-    return 0
+    for problem in problems:
+        print(f"triage: {problem}", file=sys.stderr)
+    return 2 if problems else 0
 
 
 def export_questionnaire(triage: Any, path: str) -> int:
@@ -153,7 +216,7 @@ def country_id(triage: Any, given: str) -> str:
             return str(country.id)
     known = ", ".join(c.id for c in countries)
     raise UsageError(
-        f"--country {given!r} is not known; use one of: {known} (any case; "
+        f"--country {show(given)} is not known; use one of: {known} (any case; "
         "names and codes such as 'gb' or 'usa' work too)"
     )
 
@@ -168,8 +231,9 @@ def batch_parser() -> argparse.ArgumentParser:
         "  triage batch answers/ > today.jsonl\n"
         "  triage batch answers/ --compare today.jsonl     after editing rules/: what changed?\n"
         "  cat cases.jsonl | triage batch --jobs 0 > results.jsonl\n\n"
-        "exit codes: 0 done (unreadable cases are reported, not fatal), 1 a tier went down\n"
-        "under --compare, 2 bad usage, 3 broken data files",
+        "exit codes: 0 done (unreadable cases are reported, not fatal), 1 --compare failed (a\n"
+        "tier went down, a case can no longer be read, or nothing was compared), 2 bad usage,\n"
+        "3 broken data files, 130 stopped (Ctrl-C, SIGTERM, SIGHUP)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
@@ -246,9 +310,11 @@ def tables_parser() -> argparse.ArgumentParser:
 def tables(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from triage.files import write_atomic
+    from triage.files import output_target, write_atomic
     from triage.pipeline import Triage
 
+    if args.out:
+        output_target(args.out)  # a bad --out fails before the tables are made
     text = Triage(rules=Path(args.rules) if args.rules else None).tables(args.format)
     if args.out:
         write_atomic(args.out, text)
@@ -259,22 +325,26 @@ def tables(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    command = argv[0] if argv and argv[0] in ("batch", "tables") else ""
-    if command == "batch":
-        args = batch_parser().parse_args(argv[1:])
-    elif command == "tables":
-        args = tables_parser().parse_args(argv[1:])
-    else:
-        args = parser().parse_args(argv)
     try:
-        if command == "batch":
-            from triage import batch as batch_module
+        from triage import signals
 
-            return batch_module.main(args)
-        if command == "tables":
-            return tables(args)
-        return run(args)
+        # SIGTERM and SIGHUP stop as Ctrl-C does: temporary files are removed, exit code 130.
+        with signals.stop_like_ctrl_c():
+            argv = list(sys.argv[1:] if argv is None else argv)
+            command = argv[0] if argv and argv[0] in ("batch", "tables") else ""
+            if command == "batch":
+                args = batch_parser().parse_args(argv[1:])
+            elif command == "tables":
+                args = tables_parser().parse_args(argv[1:])
+            else:
+                args = parser().parse_args(argv)
+            if command == "batch":
+                from triage import batch as batch_module
+
+                return batch_module.main(args)
+            if command == "tables":
+                return tables(args)
+            return run(args)
     except KeyboardInterrupt:
         return _fail(Aborted())
     except TriageError as exc:

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from triage.contract import Field, same_value
+from triage.errors import show
 
 OPERATORS = ("eq", "in", "min", "max", "is_not", "has", "has_any", "absent")
 
@@ -53,7 +54,7 @@ def parse(node: Any, fields: Mapping[str, Field]) -> Condition:
     if node is None:
         return ALWAYS
     if not isinstance(node, Mapping):
-        raise ConditionError(f"a condition must be a mapping, got {node!r}")
+        raise ConditionError(f"a condition must be a mapping, got {show(node)}")
     if "all" in node or "any" in node:
         if len(node) != 1:
             raise ConditionError("'all' or 'any' must be the only key of its mapping")
@@ -66,7 +67,7 @@ def parse(node: Any, fields: Mapping[str, Field]) -> Condition:
     for name, spec in node.items():
         field = fields.get(name)
         if field is None:
-            raise ConditionError(f"unknown answer key {name!r}")
+            raise ConditionError(f"unknown answer key {show(name)}")
         if isinstance(spec, Mapping):
             if not spec:
                 raise ConditionError(f"{name}: empty test")
@@ -80,7 +81,7 @@ def parse(node: Any, fields: Mapping[str, Field]) -> Condition:
 def _test(field: Field, op: str, value: Any) -> Test:
     if op not in OPERATORS or (op == "eq" and isinstance(value, Mapping)):
         raise ConditionError(
-            f"{field.name}: unknown operator {op!r}; use one of {', '.join(OPERATORS[1:])}"
+            f"{field.name}: unknown operator {show(op)}; use one of {', '.join(OPERATORS[1:])}"
         )
     if op == "absent":
         if value is not True:
@@ -117,7 +118,9 @@ def _check_values(field: Field, values: list[Any]) -> None:
             ok = any(type(value) is type(v) and value == v for v in field.values)
         if not ok:
             allowed = ", ".join(map(str, field.values)) or "a whole number"
-            raise ConditionError(f"{field.name}: {value!r} is not a possible answer ({allowed})")
+            raise ConditionError(
+                f"{field.name}: {show(value)} is not a possible answer ({allowed})"
+            )
 
 
 def holds(cond: Condition, answers: Mapping[str, Any]) -> bool:

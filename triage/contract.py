@@ -9,12 +9,11 @@ Only the schema keywords the contract uses are supported, and loading refuses an
 from __future__ import annotations
 
 import json
-import reprlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from triage.errors import AnswersError, DataFileError
+from triage.errors import AnswersError, DataFileError, show
 
 _SUPPORTED = {
     "$schema",
@@ -80,25 +79,13 @@ def _printable(key: Any) -> str:
 
     Control characters never reach the terminal.
     """
-    text = str(key)
-    if text and text.isprintable() and len(text) <= 40:
-        return text
-    return _show(text)
+    if isinstance(key, str) and key.isprintable() and len(key) <= 40:
+        return key
+    return show(key)
 
 
 def _hashable(value: Any) -> bool:
     return isinstance(value, (str, int, float, bool)) or value is None
-
-
-_REPR = reprlib.Repr()
-_REPR.maxlevel, _REPR.maxstring, _REPR.maxother, _REPR.maxlist, _REPR.maxdict = 2, 30, 30, 4, 3
-
-
-def _show(value: Any) -> str:
-    """A value for a one-line message: short, control characters escaped, safe at any depth."""
-    if value is None or isinstance(value, bool):
-        return json.dumps(value)
-    return _REPR.repr(value)
 
 
 class Contract:
@@ -110,6 +97,13 @@ class Contract:
         self.schema = schema
         self.properties: Mapping[str, Mapping[str, Any]] = schema["properties"]
         self.fields = {name: self._field(name, spec) for name, spec in self.properties.items()}
+        # Every answers set must carry `version`: the engine refuses a fact without it, so a
+        # contract that let one through would turn each such case into an engine error.
+        version = self.properties.get("version", {})
+        if "version" not in schema.get("required", ()) or "const" not in version:
+            raise DataFileError(
+                path, "version", "the contract must require 'version' with a fixed value"
+            )
         # (type, value) pairs make membership tests exact (True is not 1) and O(1)
         self._allowed = {
             name: frozenset(
@@ -134,7 +128,7 @@ class Contract:
                     continue
                 if key not in _SUPPORTED:
                     raise DataFileError(
-                        self.path, where, f"schema keyword {key!r} is not supported"
+                        self.path, where, f"schema keyword {show(key)} is not supported"
                     )
                 if key in ("properties", "items", "if", "then", "allOf"):
                     self._check_keywords(value, f"{where}.{key}")
@@ -154,7 +148,7 @@ class Contract:
             return Field(name, "integer", (), spec.get("minimum"), spec.get("maximum"))
         if kind == "boolean":
             return Field(name, "boolean", (True, False))
-        raise DataFileError(self.path, name, f"unsupported property type {kind!r}")
+        raise DataFileError(self.path, name, f"unsupported property type {show(kind)}")
 
     # -- validation ---------------------------------------------------------------------------
 
@@ -183,20 +177,22 @@ class Contract:
 
     def _check_value(self, key: str, value: Any, spec: Mapping[str, Any], source: str) -> None:
         if "const" in spec and not same_value(value, spec["const"]):
-            raise AnswersError(key, f"{_show(value)} is not supported; use {spec['const']}", source)
+            raise AnswersError(key, f"{show(value)} is not supported; use {spec['const']}", source)
         if "enum" in spec and (
             not _hashable(value) or (type(value), value) not in self._allowed[key]
         ):
             allowed = ", ".join(map(str, spec["enum"]))
-            raise AnswersError(key, f"{_show(value)} is not allowed. Use one of: {allowed}", source)
+            raise AnswersError(key, f"{show(value)} is not allowed. Use one of: {allowed}", source)
         kind = spec.get("type")
         if kind and not _is_type(value, kind):
-            raise AnswersError(key, f"{_show(value)} is not {_TYPE_WORDS[kind]}", source)
+            raise AnswersError(key, f"{show(value)} is not {_TYPE_WORDS[kind]}", source)
         if kind == "integer":
             low, high = spec.get("minimum"), spec.get("maximum")
             if (low is not None and value < low) or (high is not None and value > high):
                 raise AnswersError(
-                    key, f"{value} is out of range. Use a whole number from {low} to {high}", source
+                    key,
+                    f"{show(value)} is out of range. Use a whole number from {low} to {high}",
+                    source,
                 )
         if kind == "array":
             allowed_items = spec["items"]["enum"]
@@ -206,20 +202,28 @@ class Contract:
                 if not _hashable(item) or (type(item), item) not in allowed_items_typed:
                     raise AnswersError(
                         key,
-                        f"{_show(item)} is not allowed. Use any of: {', '.join(allowed_items)}",
+                        f"{show(item)} is not allowed. Use any of: {', '.join(allowed_items)}",
                         source,
                     )
                 if spec.get("uniqueItems") and item in seen:
-                    raise AnswersError(key, f"{_show(item)} is listed twice", source)
+                    raise AnswersError(key, f"{show(item)} is listed twice", source)
                 seen.append(item)
             if len(value) < spec.get("minItems", 0):
                 raise AnswersError(key, f"give at least one of: {', '.join(allowed_items)}", source)
 
     def _matches(self, answers: Mapping[str, Any], sub: Mapping[str, Any]) -> bool:
-        """Does `answers` satisfy a sub-schema made of `required` and `properties` with `const`?"""
+        """Does `answers` satisfy a sub-schema made of `required` and `properties` with `const`,
+        `minimum` or `maximum`? (Called after every value is checked, so numbers are integers.)"""
         if any(key not in answers for key in sub.get("required", ())):
             return False
         for key, spec in sub.get("properties", {}).items():
-            if key in answers and not same_value(answers[key], spec["const"]):
+            if key not in answers:
+                continue
+            value = answers[key]
+            if "const" in spec and not same_value(value, spec["const"]):
+                return False
+            if "minimum" in spec and value < spec["minimum"]:
+                return False
+            if "maximum" in spec and value > spec["maximum"]:
                 return False
         return True

@@ -1,22 +1,40 @@
-"""The parsed files of rules/, read through a content-addressed cache.
+"""The parsed files of rules/, read through a verified cache.
 
 Parsing YAML costs ~35 ms (import and parse) on every start; the same data as JSON loads in
-under 1 ms. The cache holds only the parsed documents (never answers), under a name made from
-a hash of every file's path and bytes and the triage version, so any edit makes a new entry
-and a stale one can never be used. Everything is still validated after loading, on every run.
-The cache is skipped when TRIAGE_CACHE_DIR=off or the folder cannot be written.
+under 1 ms. The cache holds only the parsed documents (never answers). An entry is named by a
+hash of every file's path and bytes and the triage version, so an edit makes a new entry; and
+it is trusted only when it proves it was written by this user for exactly these files:
+
+- the cache folder must be private to this user (a folder of theirs that nobody else can read
+  or write; the default folder is made so, TRIAGE_CACHE_DIR is used only if it already is);
+- each entry carries an HMAC-SHA256, with a secret kept in that folder (made at random on first
+  use, readable only by this user), over the full hash of the source files and the data;
+- an entry is opened without following a symlink, must be a regular file of this user of a
+  bounded size (a FIFO, a device or a huge file is never read), and must hold exactly the
+  files it claims to.
+
+Anything else is ignored and rebuilt from the YAML, never trusted: a planted entry cannot change
+a rule. Everything is still validated after loading, on every run. The cache is skipped when
+TRIAGE_CACHE_DIR=off or the folder cannot be used.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import hmac
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
 from triage import __version__
-from triage.errors import DataFileError
+from triage.errors import DataFileError, TriageError
+
+MAX_RULES_FILE = 5_000_000  # bytes in one rules file
+_HEADER = b"triage-cache 2\n"
+_KEY_BYTES = 32
 
 
 def cache_dir() -> Path | None:
@@ -29,17 +47,100 @@ def cache_dir() -> Path | None:
     return Path(base) / "triage"
 
 
+def private_folder(folder: Path, ours: bool) -> bool:
+    """Is `folder` a folder of this user that nobody else can read or write? A missing one is
+    made so (0700). `ours`: it is the default folder, whose mode is tightened when too open (a
+    folder named by TRIAGE_CACHE_DIR is never changed, only refused)."""
+    try:
+        if not folder.exists():
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            with contextlib.suppress(FileExistsError):
+                folder.mkdir(mode=0o700)
+        st = folder.stat()
+        if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid():
+            return False
+        if st.st_mode & 0o077:
+            if not ours or folder.is_symlink():
+                return False
+            folder.chmod(0o700)
+        return True
+    except OSError:
+        return False
+
+
+def _read_own_file(path: Path, limit: int) -> bytes | None:
+    """The bytes of `path` if it is a regular file of this user that nobody else can read or
+    write, not a symlink, of at most `limit` bytes; None otherwise (a FIFO or a device is never
+    read, so it never hangs a run)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if (
+            not stat.S_ISREG(st.st_mode)
+            or st.st_uid != os.geteuid()
+            or st.st_mode & 0o077
+            or st.st_size > limit
+        ):
+            return None
+        chunks, left = [], limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+        return data if len(data) <= limit else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _secret(folder: Path) -> bytes | None:
+    """This user's cache key: made at random once, kept in the private cache folder."""
+    from triage.files import writer
+
+    path = folder / "key"
+    if not os.path.lexists(path):
+        fresh = folder / "key.new"
+        try:
+            with writer(str(fresh), follow=False) as fh:
+                fh.write(os.urandom(_KEY_BYTES).hex())
+            os.link(fresh, path)  # never replaces a key that another run has just made
+        except (OSError, TriageError):
+            pass
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(fresh)
+    raw = _read_own_file(path, 2 * _KEY_BYTES)
+    try:
+        key = bytes.fromhex(raw.decode("ascii")) if raw else b""
+    except ValueError:
+        return None
+    return key if len(key) == _KEY_BYTES else None
+
+
 class Documents:
     """rules/*.yaml, parsed: `docs[path]` gives one file's data."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         files = sorted(p for p in root.rglob("*.yaml") if p.is_file())
-        contents = {p.relative_to(root).as_posix(): p.read_bytes() for p in files}
+        contents: dict[str, bytes] = {}
+        for p in files:
+            name = p.relative_to(root).as_posix()
+            if p.stat().st_size > MAX_RULES_FILE:
+                raise DataFileError(str(p), "file", "is larger than 5 MB; a rules file is small")
+            contents[name] = p.read_bytes()
         digest = hashlib.sha256(__version__.encode())
         for name, data in contents.items():
             digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
-        self._data = self._from_cache(digest.hexdigest()[:32], contents)
+        self.digest = digest.hexdigest()  # of every file's name and bytes, and the version
+        self._data = self._from_cache(self.digest, contents)
 
     def __getitem__(self, path: Path) -> Any:
         name = path.relative_to(self.root).as_posix()
@@ -50,20 +151,36 @@ class Documents:
     def names(self, folder: str) -> list[str]:
         return sorted(n for n in self._data if n.startswith(folder + "/"))
 
-    def _from_cache(self, key: str, contents: dict[str, bytes]) -> dict[str, Any]:
+    def _from_cache(self, digest: str, contents: dict[str, bytes]) -> dict[str, Any]:
         folder = cache_dir()
-        entry = folder / f"rules-{key}.json" if folder else None
-        if entry is not None:
-            try:
-                cached = json.loads(entry.read_text(encoding="utf-8"))
-                if isinstance(cached, dict) and set(cached) == set(contents):
-                    return cached
-            except (OSError, ValueError):
-                pass
+        ours = not os.environ.get("TRIAGE_CACHE_DIR")
+        key = _secret(folder) if folder is not None and private_folder(folder, ours) else None
+        entry = folder / f"rules-{digest[:32]}.json" if folder is not None and key else None
+        if entry is not None and key is not None:
+            limit = 20 * sum(map(len, contents.values())) + 1_000_000
+            cached = self._verified(_read_own_file(entry, limit), key, digest)
+            if isinstance(cached, dict) and set(cached) == set(contents):
+                return cached
         data = {name: self._parse(name, raw) for name, raw in contents.items()}
-        if entry is not None:
-            self._store(entry, data)
+        if entry is not None and key is not None:
+            self._store(entry, key, digest, data)
         return data
+
+    @staticmethod
+    def _mac(key: bytes, digest: str, payload: bytes) -> bytes:
+        return hmac.new(key, digest.encode() + b"\n" + payload, hashlib.sha256).hexdigest().encode()
+
+    def _verified(self, raw: bytes | None, key: bytes, digest: str) -> Any:
+        """The data an entry holds, if its MAC proves this user wrote it for these files."""
+        if raw is None or not raw.startswith(_HEADER):
+            return None
+        mac, _, payload = raw[len(_HEADER) :].partition(b"\n")
+        if not hmac.compare_digest(mac, self._mac(key, digest, payload)):
+            return None
+        try:
+            return json.loads(payload)
+        except (ValueError, RecursionError):
+            return None
 
     def _parse(self, name: str, raw: bytes) -> Any:
         import yaml
@@ -77,14 +194,16 @@ class Documents:
             raise DataFileError(path, "file", f"is not UTF-8 text: {exc}") from None
         except yaml.YAMLError as exc:
             raise DataFileError(path, "YAML", yaml_problem(exc)) from None
+        except RecursionError:
+            raise DataFileError(path, "YAML", "it is nested too deeply") from None
 
-    @staticmethod
-    def _store(entry: Path, data: dict[str, Any]) -> None:
+    def _store(self, entry: Path, key: bytes, digest: str, data: dict[str, Any]) -> None:
         """Best effort: a cache that cannot be written only costs time."""
+        from triage.files import writer
+
         try:
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            tmp = entry.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(data), encoding="utf-8")
-            os.replace(tmp, entry)
-        except (OSError, TypeError, ValueError):
+            payload = json.dumps(data).encode("ascii")
+            with writer(str(entry), follow=False) as fh:
+                fh.write((_HEADER + self._mac(key, digest, payload) + b"\n" + payload).decode())
+        except (OSError, TypeError, ValueError, TriageError):
             pass

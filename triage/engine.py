@@ -3,16 +3,21 @@
 durable-rules 2.0.28 has sharp edges (each measured with that version, and listed
 below). Each is guarded here, once:
 
-1. An unmatched fact raises MessageNotHandledException, and (measured here, the hard way)
-   still leaves a session behind: deleting it then segfaults the process, and not
-   deleting it leaks until MemoryError at ~1024 sessions. So a catch-all rule always matches;
-   should the exception appear anyway, it is an error, and that session is left alone.
+1. An unmatched fact raises MessageNotHandledException and still leaves a session behind;
+   sessions not deleted run out at 1024 (MemoryError), and deleting the session of a call that
+   failed with that MemoryError segfaults (measured here). So the catch-all rule matches every
+   fact (on a field set on each one here; not `sid`, which durable's own session state has
+   too: a rule matching it loops forever), a fact without `version` is refused before it
+   reaches durable, and every session is deleted, except after an engine error (see 11).
 2. Exceptions inside actions are swallowed into state['exception']: we raise them.
 3. Negation (`$not`, `none`) is order-dependent: each person's answers are ONE fact, rules
    test only that fact, and the compiled ruleset is linted for forbidden constructs.
 4. Rules on session state can loop forever: no `$s` rules (lint).
 5. More than 1024 live sessions raise MemoryError: a fresh id per run, state always deleted.
 6. Threads without a lock segfault: one lock around every evaluation.
+   A KeyboardInterrupt raised inside an action is caught by durable and reported as an action
+   error (so Ctrl-C would become a bad case): SIGINT, SIGTERM and SIGHUP wait while
+   durable runs (triage.signals.deferred), and take effect the moment it returns.
 7. Each Host starts two immortal timer threads: one private Host, with its timers disabled.
 8. Type coercion ('39' matches 39, 1 matches true): answers are validated first, and the
    condition language compares only values of the field's own type.
@@ -21,11 +26,17 @@ below). Each is guarded here, once:
    refuse the ruleset now and then (error 102, found by the tests): the linter forbids it.
 10. Firing order is not a contract, and a top-level `$or` fires once per true branch: the
     result is a deduplicated, sorted set of rule ids.
-11. A rule whose condition can hold through an absence test (`$nex`) alone, not inside an
+11. Matching walks the alpha network with a fixed stack of 64 nodes (events.c MAX_STACK_SIZE):
+    one fact that matches more tests at once gets error 303, and deleting that session then
+    aborts the process ("double free", found with every answer value ticked). So the rules are
+    split into several rulesets, each with at most STACK_BUDGET alpha nodes counted as an upper
+    bound (every `$or` expanded), so no fact can overflow one; and after any engine error a
+    session is left alone, never deleted.
+12. A rule whose condition can hold through an absence test (`$nex`) alone, not inside an
     `$and` with a positive test (for example `{"$nex": {"age": 1}}`, or an `$or` with such a
     branch), fires its action again and again and never returns (measured here, durable-rules
     2.0.28). Every condition that tests an absence is compiled inside
-    `{"$and": [{"$ex": {"version": 1}}, ...]}`, which every checked answer set satisfies.
+    `{"$and": [ALWAYS, ...]}`, which every fact asserted here satisfies.
 
 Speed (measured in benchmarks/batch.py): durable JSON-encodes the session state after every
 action, so actions record the rule id in a Python dict keyed by session, leaving the state
@@ -42,9 +53,10 @@ import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from triage import signals
 from triage.conditions import All, AnyOf, Condition, Test
-from triage.errors import DataFileError, TriageError
-from triage.model import Rule
+from triage.errors import DataFileError, TriageError, show
+from triage.model import RESERVED_PREFIX, Rule
 
 # durable-rules ships only as source; a plain `pip install` on Python 3.13+ builds a C extension
 # that fails to import ("undefined symbol: PyEval_CallObject"). Say how to fix it, in one line.
@@ -71,7 +83,9 @@ except ImportError as exc:
     ) from None
 
 RULESET = "triage"
-CATCH_ALL = "__catch_all__"
+CATCH_ALL = RESERVED_PREFIX + "catch_all__"  # a rule id the loader refuses in rules/
+MARK = "__triage_fact__"  # set on every fact asserted here (never on durable's session state)
+ALWAYS = {"$ex": {MARK: 1}}  # true of every fact: the catch-all cannot be missed
 _FORBIDDEN = {
     "$not",
     "$s",
@@ -97,7 +111,7 @@ def compile_condition(cond: Condition) -> dict[str, Any]:
     """Translate the data files' condition language to a durable-rules JSON expression."""
     if isinstance(cond, (All, AnyOf)):
         if not cond.parts:
-            return {"$ex": {"version": 1}}  # always true: every checked answer set has a version
+            return dict(ALWAYS)
         parts = [compile_condition(p) for p in cond.parts]
         if len(parts) == 1:
             return parts[0]
@@ -139,21 +153,90 @@ def compile_ruleset(rules: Iterable[Rule]) -> dict[str, Any]:
     definition: dict[str, Any] = {}
     for rule in rules:
         if not unconditional(rule):
-            compiled = compile_condition(rule.when)
-            if _tests_absence(compiled):  # pitfall 11
-                compiled = {"$and": [{"$ex": {"version": 1}}, compiled]}
+            compiled = _anchored(compile_condition(rule.when))  # pitfall 12
             definition[rule.id] = {"all": [{"m": compiled}], "run": rule.id}
-    definition[CATCH_ALL] = {"all": [{"m": {"$ex": {"version": 1}}}], "run": CATCH_ALL}
+    definition[CATCH_ALL] = {"all": [{"m": dict(ALWAYS)}], "run": CATCH_ALL}
     lint(definition)
     return definition
 
 
-def _tests_absence(node: Any) -> bool:
+def _tests_absence(node: Mapping[str, Any]) -> bool:
+    """Can the expression hold through absence tests alone (pitfall 12)? An `$and` can when
+    every part can; an `$or` when one branch can."""
+    if set(node) == {"$or"}:
+        return any(_tests_absence(p) for p in node["$or"])
+    if set(node) == {"$and"}:
+        return all(_tests_absence(p) for p in node["$and"])
+    return "$nex" in node
+
+
+def _anchored(node: dict[str, Any]) -> dict[str, Any]:
+    """The same condition with no way to hold through absence tests alone (pitfall 12): each
+    such way gets the positive test ALWAYS beside it. Only those ways: every term that gets it
+    costs one more alpha node of the matching stack (pitfall 11)."""
+    if not _tests_absence(node):
+        return node
+    if set(node) == {"$or"}:
+        return {"$or": [_anchored(p) for p in node["$or"]]}
+    if set(node) == {"$and"}:  # every part can hold through absences: anchoring one is enough
+        parts = node["$and"]
+        choices = [
+            {"$and": [*parts[:i], _anchored(p), *parts[i + 1 :]]} for i, p in enumerate(parts)
+        ]
+        return min(choices, key=lambda c: alpha_nodes(c)[1])
+    return {"$and": [dict(ALWAYS), node]}
+
+
+STACK_BUDGET = 60  # durable's matching stack holds 64 alpha nodes; a few to spare
+
+
+def alpha_nodes(expression: Mapping[str, Any]) -> tuple[int, int]:
+    """(terms, nodes) of an expression expanded into an $or of $and chains: `nodes` is an upper
+    bound on the alpha nodes durable can build for it, whether it shares them or not."""
+    if set(expression) == {"$or"}:
+        parts = [alpha_nodes(p) for p in expression["$or"]]
+        return sum(t for t, _ in parts), sum(n for _, n in parts)
+    if set(expression) == {"$and"}:
+        terms, nodes = 1, 0
+        for part in expression["$and"]:
+            t, n = alpha_nodes(part)
+            terms, nodes = terms * t, nodes * t + n * terms
+        return terms, nodes
+    return 1, 1
+
+
+def fields_of(node: Any) -> set[str]:
+    """The answer keys a compiled rule reads, with `sid` (every fact needs its session)."""
     if isinstance(node, Mapping):
-        return "$nex" in node or any(_tests_absence(v) for v in node.values())
+        keys = {k for k in node if not k.startswith("$") and k not in ("all", "run", "m")}
+        return {"sid"}.union(keys, *(fields_of(v) for v in node.values()))
     if isinstance(node, list):
-        return any(_tests_absence(v) for v in node)
-    return False
+        return {"sid"}.union(*(fields_of(v) for v in node))
+    return {"sid"}
+
+
+def split_ruleset(definition: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The definition cut into rulesets of at most STACK_BUDGET alpha nodes, each with the
+    catch-all, in the definition's order (first fit)."""
+    catch_all = {CATCH_ALL: definition[CATCH_ALL]}
+    budget = STACK_BUDGET - alpha_nodes(definition[CATCH_ALL]["all"][0]["m"])[1]
+    parts: list[tuple[int, dict[str, Any]]] = []
+    for rule_id, body in definition.items():
+        if rule_id == CATCH_ALL:
+            continue
+        nodes = alpha_nodes(body["all"][0]["m"])[1]
+        if nodes > budget:
+            raise DataFileError(
+                "rules/logic",
+                f"rule {rule_id}",
+                f"needs up to {nodes} engine nodes, more than {budget}: split it in two rules",
+            )
+        part = next((p for p in parts if p[0] + nodes <= budget), None)
+        if part is None:
+            parts.append((nodes, {rule_id: body}))
+        else:
+            parts[parts.index(part)] = (part[0] + nodes, {**part[1], rule_id: body})
+    return [{**rules, **catch_all} for _, rules in parts] or [dict(catch_all)]
 
 
 def lint(definition: Mapping[str, Any]) -> None:
@@ -164,13 +247,15 @@ def lint(definition: Mapping[str, Any]) -> None:
             for key, value in node.items():
                 if key in _FORBIDDEN or str(key).endswith("$not") or str(key).startswith("$s"):
                     raise DataFileError(
-                        "rules/logic", f"rule {rule}", f"uses forbidden engine construct {key!r}"
+                        "rules/logic",
+                        f"rule {rule}",
+                        f"uses forbidden engine construct {show(key)}",
                     )
                 if in_array_test and key in ("$or", "$and"):
                     raise DataFileError(
                         "rules/logic",
                         f"rule {rule}",
-                        f"{key!r} inside $iany/$iall crashes durable-rules",
+                        f"{show(key)} inside $iany/$iall crashes durable-rules",
                     )
                 walk(value, rule, in_array_test or key in ("$iany", "$iall"))
         elif isinstance(node, list):
@@ -216,8 +301,20 @@ class Engine:
         self._lock = threading.Lock()
         self._ids = itertools.count()
         self._prefix = f"{os.getpid()}-{id(self)}-"
+        parts = split_ruleset(compile_ruleset(self.rules))
+        # Each ruleset is given only the answers its rules test (and `version`, for the
+        # catch-all): durable encodes every fact it is given, so a smaller one is faster.
+        self._rulesets = tuple(
+            (f"{RULESET}-{i}", frozenset().union(*map(fields_of, part.values())))
+            for i, part in enumerate(parts)
+        )
         try:
-            self._host.set_rulesets({RULESET: copy.deepcopy(compile_ruleset(self.rules))})
+            self._host.set_rulesets(
+                {
+                    name: copy.deepcopy(part)
+                    for (name, _), part in zip(self._rulesets, parts, strict=True)
+                }
+            )
         except Exception as exc:  # durable raises bare Exception for a bad definition
             raise DataFileError(
                 "rules/logic", "ruleset", f"durable-rules refused it: {exc}"
@@ -225,25 +322,31 @@ class Engine:
 
     def fired(self, answers: Mapping[str, Any]) -> tuple[str, ...]:
         """Ids of every rule whose condition holds for these answers, sorted."""
+        if answers.get("version") is None:
+            raise EngineError("rules engine error: the answers reached the engine unchecked")
         fact = {k: v for k, v in answers.items() if k != "sid"}
-        with self._lock:
+        fact[MARK] = 1
+        with self._lock, signals.deferred():
             sid = self._prefix + str(next(self._ids))
             fact["sid"] = sid
             fired = self._host.fired[sid] = set(self._always)
             try:
-                state = self._host.assert_fact(RULESET, fact)
-            except _durable.MessageNotHandledException:
-                # Only a fact without `version` can miss the catch-all; deleting its session
-                # would crash the process, so it is left (validated answers never get here).
-                raise EngineError(
-                    "rules engine error: the answers reached the engine unchecked"
-                ) from None
-            except Exception as exc:
-                self._host.delete_state(RULESET, sid)
-                raise EngineError(f"rules engine error: {exc}") from None
+                for ruleset, fields in self._rulesets:
+                    state = self._assert(ruleset, {k: v for k, v in fact.items() if k in fields})
+                    if "exception" in state:
+                        raise EngineError(f"rules engine error: {state['exception']}")
             finally:
                 del self._host.fired[sid]
-            self._host.delete_state(RULESET, sid)
-            if "exception" in state:
-                raise EngineError(f"rules engine error: {state['exception']}")
             return tuple(sorted(fired))
+
+    def _assert(self, ruleset: str, fact: dict[str, Any]) -> Any:
+        """One ruleset's matching, its session then freed. After an engine error the session
+        is left alone: deleting it then can crash the process (see 1 and 11 above)."""
+        try:
+            state = self._host.assert_fact(ruleset, fact)
+        except _durable.MessageNotHandledException:
+            raise EngineError("rules engine error: the catch-all rule did not match") from None
+        except Exception as exc:
+            raise EngineError(f"rules engine error: {exc}") from None
+        self._host.delete_state(ruleset, fact["sid"])
+        return state

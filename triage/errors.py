@@ -1,12 +1,67 @@
-"""Every error triage shows a person. Only cli.py catches these and turns them into exit codes."""
+"""Every error triage shows a person. Only cli.py catches these and turns them into exit codes.
+
+Every message goes through `one_line`, and every value put into a message through `show`: both
+are bounded (a huge, deeply nested or alias-expanded value costs nothing to describe) and never
+pass a control character or an escape sequence on to the terminal.
+"""
 
 from __future__ import annotations
+
+import reprlib
+from typing import Any
+
+MAX_MESSAGE = 400  # characters in one error line
+_BIG_INT_BITS = 200  # ints wider than this are described, never converted to digits
+
+
+class _Repr(reprlib.Repr):
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() > _BIG_INT_BITS:
+            return f"a number of about {int(x.bit_length() * 0.30103) + 1} digits"
+        return super().repr_int(x, level)
+
+
+_REPR = _Repr()
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother, _REPR.maxlist, _REPR.maxdict = 2, 30, 30, 4, 3
+_REPR.maxlong = 24
+
+
+def show(value: Any) -> str:
+    """A value for a one-line message: short, control characters escaped, safe at any size."""
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else str(value).lower()
+    try:
+        return _REPR.repr(value)
+    except Exception:  # a value whose repr fails still gets a message
+        return f"a {type(value).__name__}"
+
+
+def printable(text: str, limit: int = 80) -> str:
+    """`text` as shown on a terminal: control characters and lone surrogates escaped, cut to
+    `limit` characters (for names and ids taken from files)."""
+    cut = text[: limit + 1]
+    out = []
+    for ch in cut:
+        if ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF:
+            out.append(ch)
+        else:
+            out.append(ch.encode("unicode_escape", "backslashreplace").decode("ascii"))
+    shown = "".join(out)
+    return shown[:limit] + "..." if len(cut) > limit or len(shown) > limit else shown
+
+
+def one_line(text: str) -> str:
+    """A message as one bounded, terminal-safe line."""
+    return printable(" ".join(str(text)[: MAX_MESSAGE * 4].split()), MAX_MESSAGE)
 
 
 class TriageError(Exception):
     """Base class: a problem with a one-line message that says what to do."""
 
     exit_code = 2
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(one_line(message))
 
 
 class AnswersError(TriageError):
@@ -37,8 +92,10 @@ class DataFileError(TriageError):
         self.path = path
         self.item = item
         self.detail = detail
+        said = printable(" ".join(detail.split()), 240)
         super().__init__(
-            f"{path}: {item}: {detail} (this is a bug in the tool's data files; please report it)"
+            f"{printable(path, 120)}: {printable(item, 80)}: {said}"
+            " (this is a bug in the tool's data files; please report it)"
         )
 
     def __reduce__(self) -> tuple[type[DataFileError], tuple[str, str, str]]:
@@ -46,7 +103,7 @@ class DataFileError(TriageError):
 
 
 class Aborted(TriageError):
-    """The person pressed Ctrl-C."""
+    """The person pressed Ctrl-C (or the program was told to stop: SIGTERM, SIGHUP)."""
 
     exit_code = 130
 

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from triage.conditions import All, AnyOf, Condition, Test, holds
-from triage.errors import AnswersError
+from triage.errors import AnswersError, show
 from triage.model import Question
 
 CONTRACT = "urn:triage:answers-contract"
@@ -282,6 +282,40 @@ def response_text(answers: Mapping[str, Any], questions: Sequence[Question]) -> 
     return json.dumps(response(answers, questions), indent=2, ensure_ascii=False) + "\n"
 
 
+# What a QuestionnaireResponse may hold, as the answers file may hold only its keys: any other
+# name is a typo ("answers" for "answer" would otherwise read as "None of these") or an element
+# that changes the meaning of the rest (modifierExtension, implicitRules), and is refused.
+RESPONSE_ELEMENTS = frozenset(
+    {
+        "resourceType",
+        "id",
+        "meta",
+        "language",
+        "text",
+        "extension",
+        "identifier",
+        "basedOn",
+        "partOf",
+        "questionnaire",
+        "status",
+        "subject",
+        "encounter",
+        "authored",
+        "author",
+        "source",
+        "item",
+    }
+)
+ITEM_ELEMENTS = frozenset({"id", "extension", "linkId", "definition", "text", "answer"})
+CODING_ELEMENTS = frozenset({"system", "code", "display", "version", "userSelected"})
+READABLE_STATUS = ("completed", "amended")  # in-progress, stopped, entered-in-error: refused
+
+
+def _unknown(found: Mapping[str, Any], allowed: frozenset[str]) -> str | None:
+    extra = sorted((show(k) for k in found if k not in allowed), key=str)
+    return extra[0] if extra else None
+
+
 def answers(data: Mapping[str, Any], questions: Sequence[Question], source: str) -> dict[str, Any]:
     """A QuestionnaireResponse back to contract answers, checked against the questionnaire."""
 
@@ -291,12 +325,25 @@ def answers(data: Mapping[str, Any], questions: Sequence[Question], source: str)
     if data.get("resourceType") != "QuestionnaireResponse":
         raise fail(
             "resourceType",
-            f"{data.get('resourceType')!r} is not supported; give a QuestionnaireResponse",
+            f"{show(data.get('resourceType'))} is not supported; give a QuestionnaireResponse",
+        )
+    extra = _unknown(data, RESPONSE_ELEMENTS)
+    if extra:
+        raise fail(
+            extra,
+            "is not an element of a QuestionnaireResponse that triage reads; check its spelling"
+            " or remove it",
         )
     if data.get("questionnaire") != CANONICAL:
         raise fail(
             "questionnaire",
-            f"{data.get('questionnaire')!r} is not this questionnaire; expected {CANONICAL}",
+            f"{show(data.get('questionnaire'))} is not this questionnaire; expected {CANONICAL}",
+        )
+    if data.get("status") not in READABLE_STATUS:
+        raise fail(
+            "status",
+            f"{show(data.get('status'))}: only a finished response can be read (status"
+            " 'completed' or 'amended')",
         )
     raw_items = data.get("item", [])
     if not isinstance(raw_items, list):
@@ -307,8 +354,14 @@ def answers(data: Mapping[str, Any], questions: Sequence[Question], source: str)
         link = raw.get("linkId") if isinstance(raw, Mapping) else None
         if not isinstance(link, str) or link not in known:
             raise fail(
-                f"item {link!r}",
+                f"item {show(link)}",
                 f"is not a question of this questionnaire; known: {', '.join(known)}",
+            )
+        extra = _unknown(raw, ITEM_ELEMENTS)
+        if extra:
+            raise fail(
+                f"item {link}",
+                f"{extra} is not an element of an answered item; use 'answer' (a list)",
             )
         if link in by_id:
             raise fail(f"item {link}", "appears twice; give each question once")
@@ -343,7 +396,7 @@ def answers(data: Mapping[str, Any], questions: Sequence[Question], source: str)
             value = given[0].get(name)
             kind = bool if q.type == "confirm" else int
             if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-                raise fail(where, f"needs {name}, not {next(iter(given[0]))}")
+                raise fail(where, f"needs {name}, not {show(next(iter(given[0])))}")
             out[q.key] = value
     return out
 
@@ -352,13 +405,18 @@ def _code(answer: Mapping[str, Any], q: Question, where: str, fail: Any) -> Any:
     coding = answer.get("valueCoding")
     if not isinstance(coding, Mapping):
         raise fail(
-            where, f"needs a valueCoding object with system and code, not {next(iter(answer))}"
+            where,
+            f"needs a valueCoding object with system and code, not {show(next(iter(answer)))}",
         )
+    extra = _unknown(coding, CODING_ELEMENTS)
+    if extra:
+        raise fail(where, f"{extra} is not an element of a valueCoding; check its spelling")
     codes = {code(c.value): c.value for c in q.choices}
     given = coding.get("code")
     if coding.get("system") != system(q.key) or not isinstance(given, str) or given not in codes:
         raise fail(
             where,
-            f"code {coding.get('code')!r} is not among its options; use one of: {', '.join(codes)}",
+            f"code {show(coding.get('code'))} is not among its options; use one of: "
+            + ", ".join(codes),
         )
     return codes[coding["code"]]

@@ -1,24 +1,98 @@
 """Reading and writing the files a person hands us or asks for, safely.
 
-Reads are strict: a key given twice is an error (YAML and JSON would silently keep the last,
-and a second `symptoms:` could hide a red flag). Writes are atomic: the data goes to a
-temporary file beside the target, which then replaces it in one step, so a crash or Ctrl-C
-leaves the old file whole and never a half-written one.
+Reads are strict and bounded. A key given twice is an error (YAML and JSON would silently keep
+the last, and a second `symptoms:` could hide a red flag). Numbers are plain decimal digits, as
+in YAML 1.2 and JSON (YAML 1.1 would read `1:10` as 70 and `017` as 15), of at most 100 digits.
+YAML aliases may add at most MAX_ALIAS_NODES nodes to a file (a 500-byte "billion laughs" file
+would otherwise expand to gigabytes wherever it is walked), and may not refer to themselves.
+
+Writes go through one function, `writer`. A regular file (or a new name) is written to a
+temporary file beside it, which then replaces it in one step, so a crash, Ctrl-C or kill leaves
+the old file whole and never a half-written one. The temporary name is unpredictable and
+created exclusively (never through a symlink), and says which process made it, so one left by a
+killed process is recognised and removed by the next write to that folder. A device, pipe or
+socket (`/dev/null`, `/dev/stdout`, a terminal) is written directly: renaming over it would
+replace the device by a regular file.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import json
 import os
+import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
-from triage.errors import AnswersError, UsageError
+from triage.errors import AnswersError, UsageError, show
 
 MAX_ANSWERS_BYTES = 1_000_000
+MAX_DIGITS = 100  # in any integer read from a file (int() slows and then refuses beyond)
+MAX_ALIAS_NODES = 10_000  # nodes that YAML aliases may add to a file, beyond its own
+_DECIMAL_INT = re.compile(r"^[-+]?[0-9]+$")
+_DECIMAL_FLOAT = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+
+
+def _bounded_int(text: str) -> int:
+    digits = text.lstrip("+-")
+    if len(digits) > MAX_DIGITS:
+        raise ValueError(f"a number has more than {MAX_DIGITS} digits")
+    return int(text)
+
+
+def _yaml_nodes(node: Any) -> list[Any]:
+    if isinstance(node.value, list):
+        return [n for item in node.value for n in (item if isinstance(item, tuple) else (item,))]
+    return []
+
+
+def check_expansion(root: Any) -> None:
+    """Refuse a YAML node graph whose aliases expand it by more than MAX_ALIAS_NODES nodes, or
+    that contains itself. Iterative: a deeply nested file cannot exhaust the stack here."""
+    import yaml
+
+    distinct: set[int] = set()
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        if id(node) not in distinct:
+            distinct.add(id(node))
+            todo.extend(_yaml_nodes(node))
+    limit = len(distinct) + MAX_ALIAS_NODES
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        key = id(node)
+        if finished:
+            open_nodes.discard(key)
+            size = sizes[key] = 1 + sum(sizes[id(n)] for n in _yaml_nodes(node))
+            if size > limit:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"its aliases (*name) expand it by more than {MAX_ALIAS_NODES} items; "
+                    "write the values out instead",
+                    node.start_mark,
+                )
+            continue
+        if key in sizes:
+            continue
+        if key in open_nodes:
+            raise yaml.constructor.ConstructorError(
+                None, None, "an alias (*name) refers to itself", node.start_mark
+            )
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((n, False) for n in _yaml_nodes(node) if id(n) not in sizes)
 
 
 @functools.lru_cache(maxsize=1)
@@ -26,9 +100,35 @@ def strict_yaml_loader() -> Any:
     import yaml  # imported here: the JSON paths never need it
 
     base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    int_tag, float_tag = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 
     class StrictLoader(base):  # type: ignore[misc]
-        pass
+        def get_single_data(self) -> Any:
+            node = self.get_single_node()
+            if node is None:
+                return None
+            check_expansion(node)
+            return self.construct_document(node)
+
+    # Only plain decimal numbers are numbers (YAML 1.2's core schema): no 1:10 (= 70 in YAML
+    # 1.1), 0x.., 0o.., 017 (= 15) or 1_000.
+    StrictLoader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag not in (int_tag, float_tag)]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    StrictLoader.add_implicit_resolver(int_tag, _DECIMAL_INT, list("-+0123456789"))
+    StrictLoader.add_implicit_resolver(float_tag, _DECIMAL_FLOAT, list("-+0123456789."))
+
+    def integer(loader: Any, node: Any) -> int:
+        text = loader.construct_scalar(node)
+        if not _DECIMAL_INT.match(text):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{show(text)} is not a number in plain digits", node.start_mark
+            )
+        try:
+            return _bounded_int(text)
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(None, None, str(exc), node.start_mark) from None
 
     def mapping(loader: Any, node: Any, deep: bool = False) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
@@ -45,19 +145,30 @@ def strict_yaml_loader() -> Any:
                 ) from None
             if key in out:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"key {key!r} appears twice", key_node.start_mark
+                    None, None, f"key {show(key)} appears twice", key_node.start_mark
                 )
             out[key] = loader.construct_object(value_node, deep=deep)
         return out
 
+    StrictLoader.add_constructor(int_tag, integer)
     StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
     return StrictLoader
 
 
 def parse_yaml(text: str) -> Any:
+    """Strict, bounded YAML (see the module's docstring); yaml.YAMLError or RecursionError."""
     import yaml
 
     return yaml.load(text, Loader=strict_yaml_loader())
+
+
+def parse_json(text: str | bytes) -> Any:
+    """Strict, bounded JSON: a key twice or a number of more than 100 digits is a ValueError, and
+    so is nesting too deep for the parser."""
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicate_pairs, parse_int=_bounded_int)
+    except RecursionError:
+        raise ValueError("it is nested too deeply") from None
 
 
 def yaml_problem(exc: Exception) -> str:
@@ -72,7 +183,7 @@ def _no_duplicate_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise ValueError(f"key {key!r} appears twice")
+            raise ValueError(f"key {show(key)} appears twice")
         out[key] = value
     return out
 
@@ -105,8 +216,8 @@ def read_answers(path: str) -> Any:
 def parse_answers_text(text: str, name: str, as_json: bool) -> Any:
     if as_json:
         try:
-            return json.loads(text, object_pairs_hook=_no_duplicate_pairs)
-        except (ValueError, RecursionError) as exc:
+            return parse_json(text)
+        except ValueError as exc:
             raise AnswersError(
                 name, f"is not valid JSON: {' '.join(str(exc).split())}", ""
             ) from None
@@ -118,40 +229,157 @@ def parse_answers_text(text: str, name: str, as_json: bool) -> Any:
         raise AnswersError(name, f"is not valid YAML: {yaml_problem(exc)}", "") from None
 
 
-@contextlib.contextmanager
-def atomic_writer(path: str) -> Iterator[TextIO]:
-    """A text stream that replaces `path` in one step when the block ends without error.
+# -- writing -----------------------------------------------------------------------------------
 
-    The data goes to a temporary file beside the target, which then replaces it, so a crash,
-    Ctrl-C or kill leaves the old file whole and never a half-written one.
+_TMP_SUFFIX = ".triage-tmp"
+_TMP_NAME = re.compile(r"^\..*\.([0-9]+)\.[a-z0-9_]{8}" + re.escape(_TMP_SUFFIX) + "$")
+_DIRECT_ROOTS = ("/dev/", "/proc/")
+
+
+class Target(NamedTuple):
+    """Where a write to `given` goes: `real` is replaced by a rename, or written in place."""
+
+    given: str
+    real: str
+    direct: bool  # a device, pipe or socket (or anything under /dev, /proc): written in place
+
+
+def output_target(path: str) -> Target:
+    """Check that `path` can be written, now (before the first question); UsageError if not."""
+    if not path:
+        raise UsageError("an output file name is empty; give a file name")
+    where = f"cannot write {path}"
+    try:
+        try:
+            st: os.stat_result | None = os.stat(path)
+        except FileNotFoundError:
+            st = None
+        if st is not None and stat.S_ISDIR(st.st_mode):
+            raise UsageError(f"{where}: it is a folder; give a file name")
+        if st is not None and (
+            not stat.S_ISREG(st.st_mode) or os.path.abspath(path).startswith(_DIRECT_ROOTS)
+        ):
+            if not os.access(path, os.W_OK):
+                raise UsageError(f"{where}: permission denied")
+            return Target(path, path, True)
+        real = os.path.realpath(path)
+        folder, name = os.path.split(real)
+        if not os.path.isdir(folder):
+            shown = os.path.dirname(path) or "."
+            raise UsageError(f"{where}: the folder {shown} does not exist")
+        try:
+            longest = os.pathconf(folder, "PC_NAME_MAX")
+        except (OSError, ValueError):
+            longest = 255
+        if len(os.fsencode(name)) > longest:
+            raise UsageError(f"{where}: the name is longer than {longest} bytes; use a shorter one")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            shown = os.path.dirname(path) or "."
+            raise UsageError(f"{where}: the folder {shown} cannot be written to")
+        return Target(path, real, False)
+    except OSError as exc:
+        raise UsageError(f"{where}: {exc.strerror or exc}") from None
+    except ValueError:  # a NUL byte in the name
+        raise UsageError(f"{where}: the name is not a valid file name") from None
+
+
+def remove_leftovers(folder: str) -> None:
+    """Remove temporary files a killed triage left in `folder`: ours, named by this module, and
+    made by a process that no longer runs."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        match = _TMP_NAME.match(entry.name)
+        if not match or int(match.group(1)) == os.getpid():
+            continue
+        try:
+            os.kill(int(match.group(1)), 0)
+            continue  # that process still runs (or belongs to someone else)
+        except ProcessLookupError:
+            pass
+        except (OSError, OverflowError):
+            continue
+        with contextlib.suppress(OSError):
+            st = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(st.st_mode) and st.st_uid == os.geteuid():
+                os.unlink(entry.path)
+
+
+def _open_direct(path: str) -> int:
+    """Open a device, pipe or socket for writing, without waiting for a reader."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a pipe nobody reads
+            raise UsageError(f"cannot write {path}: no program is reading it") from None
+        raise
+    os.set_blocking(fd, True)
+    if stat.S_ISREG(os.fstat(fd).st_mode):  # e.g. /dev/stdout redirected to a file
+        os.ftruncate(fd, 0)
+    return fd
+
+
+@contextlib.contextmanager
+def writer(path: str, follow: bool = True) -> Iterator[TextIO]:
+    """A text stream to `path`. A regular file or a new name is replaced in one step when the
+    block ends without error (on any error or signal it is left as it was, and the temporary
+    file removed); a device, pipe or socket is written directly. OSError becomes UsageError.
+
+    `follow=False` (the cache) replaces a symlink itself, never the file it points to.
     """
     import tempfile
 
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"cannot write {path}: the folder {folder} does not exist")
-    if target.is_dir():
-        raise UsageError(f"cannot write {path}: it is a folder")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    target = output_target(path) if follow else Target(path, path, False)
+    if target.direct:
+        try:
+            with os.fdopen(_open_direct(target.real), "w", encoding="utf-8", newline="\n") as fh:
+                yield fh
+        except OSError as exc:
+            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        return
+    folder, name = os.path.split(target.real)
+    folder = folder or "."
+    remove_leftovers(folder)
+    tmp = ""
     try:
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{name[:40]}.{os.getpid()}.", suffix=_TMP_SUFFIX, dir=folder
+        )
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        os.replace(tmp, target.real)
     except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         if isinstance(exc, OSError):
-            raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        if isinstance(exc, UnicodeError):
+            raise UsageError(f"cannot write {path}: the text cannot be saved as UTF-8") from None
         raise
 
 
+atomic_writer = writer  # the name older callers use
+
+
 def write_atomic(path: str, text: str) -> None:
-    """Replace `path` with `text` in one step; on any failure the old file is untouched."""
-    with atomic_writer(path) as fh:
+    """Write `text` to `path` (see `writer`): on any failure an old file is untouched."""
+    with writer(path) as fh:
         fh.write(text)
+
+
+def same_file(a: str, b: str) -> bool:
+    """Do two names given on the command line lead to the same regular (or not yet made) file?"""
+    try:
+        if os.path.samefile(a, b):
+            return stat.S_ISREG(os.stat(a).st_mode)
+        return False
+    except (OSError, ValueError):
+        return os.path.realpath(a) == os.path.realpath(b)
 
 
 def dump_answers(answers: dict[str, Any], order: list[str]) -> str:

@@ -14,8 +14,9 @@ from typing import Any, NoReturn, TypeVar
 from triage import conditions
 from triage.contract import Contract
 from triage.documents import Documents
-from triage.errors import AnswersError, DataFileError
+from triage.errors import AnswersError, DataFileError, show
 from triage.model import (
+    RESERVED_PREFIX,
     TIERS,
     VERDICTS,
     VIEWS,
@@ -62,7 +63,7 @@ class _Reader:
     def only(self, allowed: set[str]) -> None:
         extra = sorted(set(self.data) - allowed)
         if extra:
-            self.fail(f"unknown field {extra[0]!r}; allowed: {', '.join(sorted(allowed))}")
+            self.fail(f"unknown field {show(extra[0])}; allowed: {', '.join(sorted(allowed))}")
 
     def text(self, key: str, default: str | None = None) -> str:
         value = self.data.get(key, default)
@@ -81,7 +82,7 @@ class _Reader:
     def one_of(self, key: str, allowed: tuple[str, ...], default: str | None = None) -> str:
         value = self.data.get(key, default)
         if value not in allowed:
-            self.fail(f"'{key}' is {value!r}; use one of {', '.join(allowed)}")
+            self.fail(f"'{key}' is {show(value)}; use one of {', '.join(allowed)}")
         return str(value)
 
     def number(self, key: str) -> float:
@@ -106,7 +107,7 @@ class _Reader:
         tiers = sub.texts("tiers")
         for tier in tiers:
             if tier not in TIERS:
-                sub.fail(f"'tiers' has {tier!r}; use {', '.join(TIERS)}")
+                sub.fail(f"'tiers' has {show(tier)}; use {', '.join(TIERS)}")
         return Variant(
             sub.text("text"),
             sub.optional_condition("when", contract),
@@ -181,7 +182,7 @@ def load_questions(docs: Documents, contract: Contract) -> tuple[Question, ...]:
         key = r.text("key")
         field = contract.fields.get(key)
         if field is None or field.kind == "const":
-            r.fail(f"'key' {key!r} is not an answers-contract key")
+            r.fail(f"'key' {show(key)} is not an answers-contract key")
         qtype = r.one_of("type", ("number", "select", "checkbox", "confirm"))
         expected = {
             "integer": "number",
@@ -236,9 +237,9 @@ def load_questions(docs: Documents, contract: Contract) -> tuple[Question, ...]:
 
 def _choice(r: _Reader, raw: Any, allowed: tuple[Any, ...]) -> Choice:
     if not isinstance(raw, Mapping) or "value" not in raw or not isinstance(raw.get("label"), str):
-        r.fail(f"each choice needs 'value' and 'label': {raw!r}")
+        r.fail(f"each choice needs 'value' and 'label': {show(raw)}")
     if raw["value"] not in allowed:
-        r.fail(f"choice value {raw['value']!r} is not in the answers contract")
+        r.fail(f"choice value {show(raw['value'])} is not in the answers contract")
     return Choice(
         raw["value"], " ".join(raw["label"].split()), " ".join(str(raw.get("help", "")).split())
     )
@@ -861,7 +862,7 @@ def _known(
 ) -> None:
     for item in ids:
         if item not in table:
-            r.fail(f"unknown {what} id {item!r}")
+            r.fail(f"unknown {what} id {show(item)}")
 
 
 def _rule(
@@ -876,6 +877,11 @@ def _rule(
         if key in r.data:
             r.fail(f"'{key}' is decided in safety.yaml, the safety table, not by a rule")
     r.only({"id", "when", "tier", "offer", "warn", "consider", "source"})
+    if str(r.data["id"]).startswith(RESERVED_PREFIX):
+        r.fail(
+            f"ids starting with {RESERVED_PREFIX!r} are kept for the rules engine's own rules"
+            " (its catch-all would replace this one); rename it"
+        )
     rule = Rule(
         id=str(r.data["id"]),
         when=r.condition("when", contract),

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 from triage.conditions import Condition
 
 TIERS = ("self-care", "soon", "urgent", "emergency")  # lowest to highest
+RESERVED_PREFIX = "__"  # rule ids the engine keeps for itself (its catch-all); refused in rules/
 WHEN = ("during", "bedtime", "daily")
 VIEWS = ("back", "front", "outer", "inner", "sole", "hand", "face")  # drawing order on the sheet
 

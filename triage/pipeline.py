@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from triage import loader, paths
 from triage.contract import Contract
 from triage.documents import Documents
-from triage.errors import UsageError
+from triage.errors import UsageError, show
 from triage.model import Country, Knowledge, Question
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ class Triage:
     def numbers(self, country: str) -> dict[str, str]:
         if country not in self.countries:
             raise UsageError(
-                f"--country {country!r} is not known; use one of: {', '.join(self.countries)}"
+                f"--country {show(country)} is not known; use one of: {', '.join(self.countries)}"
             )
         return self.countries[country].numbers()
 

@@ -30,6 +30,7 @@ from prompt_toolkit.application.current import get_app_session
 from prompt_toolkit.filters import Condition
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+from prompt_toolkit.keys import Keys
 from prompt_toolkit.layout import ConditionalContainer, FormattedTextControl, HSplit, Window
 from questionary.prompts.common import InquirerControl
 
@@ -301,6 +302,7 @@ def _finish(
 
     keys.add("c-b", eager=True)(back)
     keys.add("escape", "b", eager=True)(back)
+    keys.add(Keys.Vt100MouseEvent, eager=True)(_no_mouse)
 
     @keys.add("<sigint>")
     def _interrupt(event: Any) -> None:
@@ -350,12 +352,36 @@ def _finish(
     return prompt
 
 
+def _no_mouse(event: Any) -> None:
+    """No prompt here uses the mouse, and prompt_toolkit's own handler crashes on a pasted
+    "\x1b[0m" (it reads it as a malformed mouse report): every mouse report is ignored."""
+
+
+def _without_mouse(prompt: questionary.Question) -> questionary.Question:
+    keys = KeyBindings()
+    keys.add(Keys.Vt100MouseEvent, eager=True)(_no_mouse)
+    app = prompt.application
+    app.key_bindings = merge_key_bindings([app.key_bindings, keys]) if app.key_bindings else keys
+    return prompt
+
+
+MAX_TYPED_DIGITS = 6  # no answer needs more; int() of thousands of digits is refused or slow
+
+
+def whole_number(text: str) -> int | None:
+    """The number typed, or None. isdecimal() is exactly what int() reads (isdigit() would let
+    through '4²' and '①', which int() refuses); the length is bounded before converting."""
+    text = text.strip()
+    if not text or not text.isdecimal() or len(text) > MAX_TYPED_DIGITS:
+        return None
+    return int(text)
+
+
 def _number_check(q: Question) -> Callable[[str], bool | str]:
     def check(text: str) -> bool | str:
-        text = text.strip()
-        if not text.isdigit():
+        value = whole_number(text)
+        if value is None:
             return "Please type a whole number, like 42."
-        value = int(text)
         if q.minimum is not None and value < q.minimum:
             return q.below_minimum or f"Please type a number from {q.minimum} to {q.maximum}."
         if q.maximum is not None and value > q.maximum:
@@ -443,8 +469,8 @@ class Terminal:
             _say(_with_answer(f"{k:>3}. ", q.prompt, answer_words(q, value), width))
 
         def check(text: str) -> bool | str:
-            text = text.strip()
-            if not text or (text.isdigit() and 1 <= int(text) <= len(asked)):
+            number = whole_number(text)
+            if not text.strip() or (number is not None and 1 <= number <= len(asked)):
                 return True
             return f"Type a number from 1 to {len(asked)}, or nothing, then press Enter."
 
@@ -456,16 +482,16 @@ class Terminal:
             indent=2,
         )
         try:
-            text = questionary.text(
-                message, validate=check, style=_STYLE, instruction="\n "
+            text = _without_mouse(
+                questionary.text(message, validate=check, style=_STYLE, instruction="\n ")
             ).unsafe_ask()
         except KeyboardInterrupt:
             raise Aborted() from None
         except EOFError:
             raise UsageError(_CLOSED) from None
-        text = text.strip()
+        number = whole_number(text)
         self.shown.clear()
-        return asked[int(text) - 1][0].id if text else None
+        return asked[number - 1][0].id if number else None
 
 
 def ask_terminal(
@@ -486,7 +512,7 @@ def ask_terminal(
     if value is BACK:
         return BACK
     if q.type == "number":
-        return int(str(value).strip())
+        return whole_number(str(value))
     if q.type == "checkbox":
         return [v for v in value if v != _NONE]
     return value

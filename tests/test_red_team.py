@@ -1,0 +1,1103 @@
+"""The red team's defects (issue 17), one class at a time: nothing a file, a cache, a terminal or
+a signal does may change a result, lose an answer or wedge the program.
+
+Each test names the defect it keeps fixed. Expected tiers come from the clinical vignettes
+(tests/vignettes.yaml, the policy's expected results), never from the code under test.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import json
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from triage import engine as engine_module
+from triage import fhir, paths
+from triage.contract import Contract
+from triage.documents import Documents
+from triage.engine import Engine
+from triage.errors import AnswersError, DataFileError, one_line, show
+from triage.pipeline import Triage
+
+from .conftest import VIGNETTES, base_answers
+
+CASE = {v["id"]: v for v in VIGNETTES}
+CHEST_PAIN = next(
+    v for v in VIGNETTES if "breathless_or_chest_pain" in v["answers"].get("symptoms", [])
+)
+DVT = CASE["P05"]  # "possible DVT": urgent in the policy
+ENV = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
+
+
+def triage_cli(
+    *args: str, stdin: str | bytes | None = None, cwd: Path | None = None, timeout: int = 120
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "triage", *args],
+        input=stdin.decode("utf-8", "surrogateescape") if isinstance(stdin, bytes) else stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd,
+        env=ENV,
+        errors="backslashreplace",
+    )
+
+
+def one_clean_line(stderr: str) -> None:
+    """What every refusal must look like: one line, no traceback, no escape sequence."""
+    assert stderr.count("\n") == 1 and stderr.startswith("triage: "), stderr
+    assert "Traceback" not in stderr and "\x1b" not in stderr, stderr
+
+
+@pytest.fixture
+def rules(tmp_path: Path) -> Path:
+    """A private copy of rules/, as `--rules` takes."""
+    target = tmp_path / "rules"
+    shutil.copytree(paths.rules_dir(), target)
+    return target
+
+
+def device(tmp_path: Path, name: str) -> str:
+    """A device to write to. As root, one of our own (a node in the test's folder): should a
+    regression replace it by a file, the system's /dev/null or /dev/full stays whole. Others
+    cannot replace anything in /dev, so they use the system's."""
+    if os.geteuid() != 0:
+        return f"/dev/{name}"
+    node = tmp_path / f"dev-{name}"
+    if not node.exists():
+        os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, {"null": 3, "full": 7}[name]))
+    return str(node)
+
+
+def disposition(rules: Path, answers: dict[str, Any]) -> str:
+    t = Triage(rules=rules)
+    return t.evaluate(t.contract.check(answers)).disposition
+
+
+# -- the cache: an entry is trusted only when it proves it holds these rules ---------------------
+
+
+def entry_of(cache: Path) -> Path:
+    (entry,) = cache.glob("rules-*.json")
+    return entry
+
+
+def without_emergencies(payload: dict[str, Any]) -> dict[str, Any]:
+    """The attack: every emergency rule's `when` made impossible, so chest pain gives self-care."""
+    name = next(n for n in payload if n.startswith("logic/") and "emergency" in n)
+    for rule in payload[name]["rules"]:
+        rule["when"] = {"age": {"min": 200}}
+    return payload
+
+
+def test_a_planted_cache_entry_is_rebuilt_never_trusted(
+    rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Defect: rules-<key>.json was trusted by its name. A planted entry, in the old plain format
+    or with the new header but data that does not match its MAC, changes nothing."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(cache))
+    Documents(rules)
+    entry = entry_of(cache)
+    header, mac, payload = entry.read_bytes().split(b"\n", 2)
+    forged = json.dumps(without_emergencies(json.loads(payload))).encode()
+    for planted in (forged, header + b"\n" + mac + b"\n" + forged):
+        entry.write_bytes(planted)
+        assert disposition(rules, CHEST_PAIN["answers"]) == CHEST_PAIN["expect"]["disposition"]
+        assert entry.read_bytes() != planted, "the bad entry was not replaced by a good one"
+
+
+def test_a_cache_folder_others_can_write_is_never_used(
+    rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Defect: a shared (0777) TRIAGE_CACHE_DIR let anyone plant rules. Even an entry forged with
+    the key found there (anyone could read it) is not used; nothing is written there either."""
+    cache = tmp_path / "shared"
+    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(cache))
+    docs = Documents(rules)
+    entry = entry_of(cache)
+    key = bytes.fromhex((cache / "key").read_text(encoding="ascii"))
+    header, _, payload = entry.read_bytes().split(b"\n", 2)
+    forged = json.dumps(without_emergencies(json.loads(payload))).encode()
+    mac = hmac.new(key, docs.digest.encode() + b"\n" + forged, hashlib.sha256).hexdigest()
+    entry.write_bytes(header + b"\n" + mac.encode() + b"\n" + forged)
+    cache.chmod(0o777)
+    before = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    assert disposition(rules, CHEST_PAIN["answers"]) == CHEST_PAIN["expect"]["disposition"]
+    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == before
+    cache.chmod(0o700)  # the same forged entry in a private folder: its MAC is right, so it is
+    assert disposition(rules, CHEST_PAIN["answers"]) != CHEST_PAIN["expect"]["disposition"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to give a folder to another user")
+def test_a_cache_folder_of_another_user_is_never_used(
+    rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "theirs"
+    cache.mkdir(mode=0o700)
+    os.chown(cache, 4242, 4242)
+    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(cache))
+    Documents(rules)
+    assert list(cache.iterdir()) == []
+
+
+def test_the_default_cache_folder_is_made_private(
+    rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """~/.cache/triage (here under XDG_CACHE_HOME) is made 0700, and tightened if it was not;
+    a symlink from it to a shared folder is not followed into use."""
+    monkeypatch.delenv("TRIAGE_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    Documents(rules)
+    folder = tmp_path / "xdg" / "triage"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700 and entry_of(folder)
+    folder.chmod(0o755)
+    Documents(rules)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    shutil.rmtree(folder)
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    folder.symlink_to(shared)
+    Documents(rules)
+    assert list(shared.iterdir()) == [] and stat.S_IMODE(shared.stat().st_mode) == 0o777
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "wrong-shape", "huge", "deep"])
+def test_a_cache_entry_that_is_not_ours_never_hangs_floods_or_crashes(
+    rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """Defects: an entry that is a FIFO hung every run, one linked to /dev/zero read gigabytes,
+    valid JSON of the wrong shape gave a traceback on every run."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(cache))
+    Documents(rules)
+    entry = entry_of(cache)
+    entry.unlink()
+    if kind == "fifo":
+        os.mkfifo(entry, 0o600)
+    elif kind == "dev-zero":
+        entry.symlink_to("/dev/zero")
+    elif kind == "wrong-shape":  # every file named, none of the right shape
+        names = [p.relative_to(rules).as_posix() for p in rules.rglob("*.yaml")]
+        entry.write_text(json.dumps(dict.fromkeys(names, 5)), encoding="utf-8")
+        entry.chmod(0o600)
+    elif kind == "huge":
+        with open(entry, "wb") as fh:
+            fh.truncate(3_000_000_000)  # sparse: costs no disk
+    else:
+        entry.write_bytes(b"[" * 200_000 + b"]" * 200_000)
+    started = time.monotonic()
+    assert disposition(rules, CHEST_PAIN["answers"]) == CHEST_PAIN["expect"]["disposition"]
+    assert time.monotonic() - started < 10
+    assert stat.S_ISREG(entry.lstat().st_mode) and entry.stat().st_size < 10_000_000
+
+
+def test_the_cache_never_writes_through_a_planted_symlink(
+    rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Defect: the temporary name was predictable (rules-<key>.<pid>.tmp) and write_text
+    followed symlinks, so a link planted there overwrote any file."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(cache))
+    Documents(rules)
+    entry = entry_of(cache)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    entry.unlink()
+    entry.symlink_to(victim)
+    for pid in range(os.getpid() - 5, os.getpid() + 50):  # every name the old code could use
+        (cache / f"{entry.stem}.{pid}.tmp").symlink_to(victim)
+    Documents(rules)
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    assert stat.S_ISREG(entry.lstat().st_mode)
+
+
+@pytest.mark.timeout(30)
+def test_an_alias_bomb_in_a_rules_copy_is_refused_before_caching(
+    rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Defect: a ~500-byte alias bomb in a --rules copy was expanded into the cache (5.5 GB)."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(cache))
+    (rules / "evidence.yaml").write_text(
+        (rules / "evidence.yaml").read_text(encoding="utf-8") + BOMB.decode(), encoding="utf-8"
+    )
+    with pytest.raises(DataFileError, match=r"evidence\.yaml: YAML: its aliases") as refused:
+        Documents(rules)
+    assert "\n" not in str(refused.value) and len(str(refused.value)) < 500
+    assert not list(cache.glob("rules-*"))
+
+
+# A "billion laughs" file: about 500 bytes, 10**9 strings once expanded.
+BOMB = b"".join(
+    [b"l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"]
+    + [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 10)}]\n".encode() for n in range(1, 9)]
+)
+
+
+# -- FHIR: a QuestionnaireResponse is as strict as the answers file ------------------------------
+
+
+def response_of(triage: Triage, answers: dict[str, Any]) -> dict[str, Any]:
+    return json.loads(fhir.response_text(answers, triage.questions))
+
+
+def test_a_misspelt_fhir_answer_element_is_refused(triage: Triage) -> None:
+    """Defect: "answers" instead of "answer" read as "None of these": chest pain gave self-care."""
+    data = response_of(triage, CHEST_PAIN["answers"])
+    item = next(i for i in data["item"] if "answer" in i and i["linkId"] == "emergency_signs")
+    item["answers"] = item.pop("answer")
+    with pytest.raises(AnswersError, match="'answers' is not an element of an answered item"):
+        triage.answers_from_data(data, "r.fhir.json")
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"items": []}, "'items': is not an element of a QuestionnaireResponse"),
+        ({"modifierExtension": [{}]}, "'modifierExtension': is not an element"),
+        ({"status": "in-progress"}, "status: 'in-progress': only a finished response"),
+        ({"status": "entered-in-error"}, "status: 'entered-in-error': only a finished"),
+        ({"status": "stopped"}, "status: 'stopped'"),
+        ({"status": None}, "status: null"),
+    ],
+)
+def test_unknown_fhir_elements_and_unfinished_responses_are_refused(
+    triage: Triage, tmp_path: Path, change: dict[str, Any], words: str
+) -> None:
+    """Defect: unknown top-level keys were ignored and an unfinished (or retracted) response was
+    evaluated as complete. Each is a one-line error through the real CLI."""
+    data = response_of(triage, CHEST_PAIN["answers"])
+    data.update(change)
+    path = tmp_path / "r.fhir.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    done = triage_cli("--answers", str(path), "--json")
+    assert done.returncode == 2 and words in done.stderr and done.stdout == ""
+    one_clean_line(done.stderr)
+
+
+def test_finished_responses_still_read(triage: Triage) -> None:
+    for status in ("completed", "amended"):
+        data = response_of(triage, CHEST_PAIN["answers"])
+        data.update(status=status, id="abc", authored="2026-12-01", meta={"versionId": "1"})
+        answers = triage.answers_from_data(data, "r.fhir.json")
+        assert triage.evaluate(answers).disposition == CHEST_PAIN["expect"]["disposition"]
+
+
+def test_unknown_elements_inside_a_coding_are_refused(triage: Triage) -> None:
+    data = response_of(triage, DVT["answers"])
+    coded = next(i for i in data["item"] if i.get("answer") and "valueCoding" in i["answer"][0])
+    coded["answer"][0]["valueCoding"]["cdoe"] = coded["answer"][0]["valueCoding"].pop("code")
+    with pytest.raises(AnswersError, match="'cdoe' is not an element of a valueCoding"):
+        triage.answers_from_data(data, "r.fhir.json")
+
+
+# -- the --compare gate ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cases(tmp_path: Path) -> Path:
+    folder = tmp_path / "answers"
+    folder.mkdir()
+    for v in VIGNETTES:
+        (folder / f"{v['id']}.yaml").write_text(yaml.safe_dump(v["answers"]), encoding="utf-8")
+    return folder
+
+
+def dvt_lowered(rules: Path) -> Path:
+    """A rules change that lowers "possible DVT" from urgent to soon (the red team's)."""
+    urgent = rules / "logic" / "2_urgent.yaml"
+    data = yaml.safe_load(urgent.read_text(encoding="utf-8"))
+    rule = next(r for r in data["rules"] if r["id"] == "possible_dvt")
+    assert rule["tier"] == "urgent"
+    rule["tier"] = "soon"
+    urgent.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return rules
+
+
+@pytest.mark.timeout(300)
+def test_compare_that_matched_no_case_fails_and_says_so(
+    cases: Path, rules: Path, tmp_path: Path
+) -> None:
+    """Defect: a baseline made from another spelling of the folder (answers/P05.yaml against
+    P05.yaml), an empty one, or one of errors only, printed "no case changed" and exited 0
+    while "possible DVT" went from urgent to soon."""
+    dvt_lowered(rules)
+    other_spelling = tmp_path / "other.jsonl"
+    made = triage_cli("batch", ".", "--out", str(other_spelling), cwd=cases.parent)
+    assert made.returncode == 0 and '"id":"answers/P05.yaml"' in other_spelling.read_text()
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    errors = tmp_path / "errors.jsonl"
+    errors.write_text(
+        "".join(json.dumps({"id": f"{v['id']}.yaml", "error": "x"}) + "\n" for v in VIGNETTES),
+        encoding="utf-8",
+    )
+    for previous in (other_spelling, empty, errors):
+        done = triage_cli("batch", str(cases), "--rules", str(rules), "--compare", str(previous))
+        assert done.returncode == 1, (previous.name, done.stderr)
+        assert "nothing was compared" in done.stderr and "Traceback" not in done.stderr
+        if previous is other_spelling:  # the hint shows both spellings
+            assert "'answers/P01.yaml'" in done.stderr and "'P01.yaml'" in done.stderr
+
+
+@pytest.mark.timeout(300)
+def test_compare_gate_still_fails_on_a_lowered_tier(
+    cases: Path, rules: Path, tmp_path: Path
+) -> None:
+    before = tmp_path / "before.jsonl"
+    assert triage_cli("batch", str(cases), "--out", str(before)).returncode == 0
+    done = triage_cli(
+        "batch", str(cases), "--rules", str(dvt_lowered(rules)), "--compare", str(before)
+    )
+    assert done.returncode == 1 and f"{len(VIGNETTES)} case(s) compared" in done.stderr
+    assert "DOWN urgent -> soon" in done.stderr
+
+
+GOOD_LINE = json.dumps(
+    {
+        "id": "a",
+        "result": {"disposition": "soon", "remedies": [{"id": "r"}], "warnings": []},
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("previous", "line", "words"),
+    [
+        (GOOD_LINE + "\n" + GOOD_LINE.replace('"a"', '"b"') + "\n\udcff\udcfe\n", 3, "not UTF-8"),
+        ("\n\n" + "[" * 100_000 + "]" * 100_000 + "\n", 3, "nested too deeply"),
+        (GOOD_LINE + "\n" + GOOD_LINE.replace("soon", "sooon") + "\n", 2, "disposition"),
+        (GOOD_LINE + "\n" + json.dumps({"id": "c", "result": 5}) + "\n", 2, "neither"),
+        (GOOD_LINE + "\n" + json.dumps({"result": {}}) + "\n", 2, "no 'id'"),
+        (GOOD_LINE + "\n" + json.dumps({"id": "c", "error": "x", "x": 1}) + "\n", 2, "neither"),
+        (GOOD_LINE.replace('"r"', "5") + "\n", 1, "'remedies'"),
+        (GOOD_LINE + "\n" + '{"id": "c", "result": [1,' + "\n", 2, "not valid JSON"),
+        (GOOD_LINE + "\n" + GOOD_LINE + "\n", 2, "repeats the id a of line 1"),
+        (GOOD_LINE + "\n" + '{"id": "c", "id": "d", "error": "x"}' + "\n", 2, "appears twice"),
+        ('{"id": "c", "error": "x", "n": ' + "9" * 5000 + "}\n", 1, "more than 100 digits"),
+    ],
+)
+def test_a_malformed_previous_file_is_one_line_naming_the_right_line(
+    tmp_path: Path, previous: str, line: int, words: str
+) -> None:
+    """Defects: tracebacks (UnboundLocalError, RecursionError, ValueError from tier_rank after
+    every result was written, exiting 1 as if a tier went down), errors naming the wrong line,
+    and an id given twice collapsing silently. Now: exit 2 before any case is run."""
+    path = tmp_path / "previous.jsonl"
+    path.write_bytes(previous.encode("utf-8", "surrogateescape"))  # \udcff: the byte 0xff
+    done = triage_cli("batch", "--compare", str(path), stdin=json.dumps(base_answers()) + "\n")
+    assert done.returncode == 2 and done.stdout == "", done.stderr
+    one_clean_line(done.stderr)
+    assert f"line {line} " in done.stderr and words in done.stderr, done.stderr
+
+
+def test_duplicate_ids_in_the_run_fail_the_compare(tmp_path: Path) -> None:
+    """Defect: two cases with one id were compared against the same previous line, silently."""
+    lines = [json.dumps({"id": "same", "answers": DVT["answers"]})] * 2
+    before = tmp_path / "before.jsonl"
+    made = triage_cli("batch", "--out", str(before), stdin=lines[0] + "\n")
+    assert made.returncode == 0
+    done = triage_cli("batch", "--compare", str(before), stdin="\n".join(lines) + "\n")
+    assert done.returncode == 1 and "use an id already used in this run" in done.stderr
+
+
+def test_a_case_that_can_no_longer_be_read_fails_the_compare(rules: Path, tmp_path: Path) -> None:
+    """A rules change that makes an urgent case unreadable drops its tier as surely as a lower
+    tier does: the gate fails."""
+    before = tmp_path / "before.jsonl"
+    case = json.dumps({"id": "dvt", "answers": DVT["answers"]}) + "\n"
+    assert triage_cli("batch", "--out", str(before), stdin=case).returncode == 0
+    schema = rules / "answers.schema.json"
+    data = json.loads(schema.read_text(encoding="utf-8"))
+    data["properties"]["clinic"] = {"enum": ["north"]}  # a new key every case must now give
+    data["required"].append("clinic")
+    schema.write_text(json.dumps(data), encoding="utf-8")
+    done = triage_cli("batch", "--rules", str(rules), "--compare", str(before), stdin=case)
+    assert done.returncode == 1 and "LOST urgent -> error" in done.stderr
+
+
+# -- the engine's reserved ids and sessions -------------------------------------------------------
+
+
+def test_a_rule_with_a_reserved_id_is_refused(rules: Path) -> None:
+    """Defect: a rule with id __catch_all__ was accepted and never fired (the engine's own
+    catch-all replaced it). A rule that offers a remedy (no tier, so no 'reasons' text to
+    give it away) renamed to it is refused at load."""
+    logic = rules / "logic" / "5_remedies.yaml"
+    data = yaml.safe_load(logic.read_text(encoding="utf-8"))
+    rule = next(r for r in data["rules"] if "tier" not in r and r.get("when"))
+    text = logic.read_text(encoding="utf-8")
+    logic.write_text(text.replace(f"id: {rule['id']}\n", "id: __catch_all__\n", 1), "utf-8")
+    with pytest.raises(DataFileError, match="rule __catch_all__: ids starting with '__' are kept"):
+        Triage(rules=rules).knowledge  # noqa: B018
+
+
+def test_a_contract_that_does_not_require_version_is_refused(rules: Path) -> None:
+    """Defect: a --rules copy whose schema did not require `version` let answers miss the
+    catch-all; each left a live durable-rules session, and batch segfaulted after 1,024."""
+    schema = rules / "answers.schema.json"
+    data = json.loads(schema.read_text(encoding="utf-8"))
+    data["required"] = []
+    schema.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(DataFileError, match="must require 'version'"):
+        Triage(rules=rules).contract  # noqa: B018
+    done = triage_cli("batch", "--rules", str(rules), "--jobs", "2", stdin='{"age": 40}\n')
+    assert done.returncode == 3 and "must require 'version'" in done.stderr
+    one_clean_line(done.stderr)
+
+
+ENGINE_LOOP = """
+import sys
+from triage.pipeline import Triage
+from triage.engine import EngineError
+t = Triage()
+for n in range(1100):
+    try:
+        t.engine.fired({"age": 40, "symptoms": []})  # no version: must not leave a session
+    except EngineError:
+        pass
+print(t.evaluate(t.contract.check({"version": 1, "symptoms": ["one_leg_swollen"]})).disposition)
+"""
+
+
+@pytest.mark.timeout(120)
+def test_sessions_never_leak_whatever_the_outcome() -> None:
+    """1,100 facts the catch-all would miss, then a real case: no MemoryError, no segfault."""
+    done = subprocess.run(
+        [sys.executable, "-c", ENGINE_LOOP], capture_output=True, text=True, timeout=100, env=ENV
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "urgent"  # one leg swollen: possible DVT, urgent in the policy
+
+
+def test_a_ctrl_c_that_lands_inside_durable_stops_the_run(
+    triage: Triage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Defect: durable catches a KeyboardInterrupt raised inside its actions and turns it into an
+    action error, so a Ctrl-C became a bad case. Here the signal arrives while durable runs an
+    action; it must come out as KeyboardInterrupt, and the engine must still work after."""
+
+    def interrupting_action(self: Any, name: str) -> Any:
+        def action(c: Any) -> None:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C, pressed while this action runs
+            self.fired[c.s.sid].add(name)
+
+        return action
+
+    monkeypatch.setattr(engine_module._Host, "get_action", interrupting_action)
+    eng = Engine(triage.knowledge.rules)
+    answers = triage.contract.check(CHEST_PAIN["answers"])
+    with pytest.raises(KeyboardInterrupt):
+        eng.fired(answers)
+    monkeypatch.undo()
+    assert Engine(triage.knowledge.rules).fired(answers) == triage.engine.fired(answers)
+
+
+# -- contradictions and YAML 1.1 surprises --------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["pregnant", "postpartum"])
+def test_pregnancy_at_80_is_refused(triage: Triage, key: str) -> None:
+    """Defect: age 80 with pregnant: true was accepted and gave pregnancy advice."""
+    with pytest.raises(AnswersError, match=f"{key}: true is not allowed over age 60"):
+        triage.contract.check(base_answers(age=80, sex="female", **{key: True}))
+    assert triage.contract.check(base_answers(age=58, sex="female", pregnant=True))
+
+
+@pytest.mark.parametrize(
+    ("written", "words"),
+    [
+        ("1:10", "'1:10' is not a whole number"),  # YAML 1.1: 70
+        ("0x2A", "'0x2A' is not a whole number"),  # YAML 1.1: 42
+        ("0o52", "'0o52' is not a whole number"),
+        ("1_000", "'1_000' is not a whole number"),
+        ("!!int 0x2A", "not a number in plain digits"),
+        ("0x" + "f" * 5000, "is not a whole number"),
+        ("9" * 5000, "a number has more than 100 digits"),
+    ],
+)
+def test_numbers_in_yaml_are_plain_decimal_and_bounded(
+    tmp_path: Path, written: str, words: str
+) -> None:
+    """Defects: YAML 1.1 read `age: 1:10` as 70; a 5,000-digit hex integer parsed, then formatting
+    the error raised (in batch, one such file stopped the run)."""
+    path = tmp_path / "me.yaml"
+    path.write_text(f"version: 1\nage: {written}\n", encoding="utf-8")
+    done = triage_cli("--answers", str(path), "--json")
+    assert done.returncode == 2 and words in done.stderr, done.stderr
+    one_clean_line(done.stderr)
+
+
+def test_decimal_numbers_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "me.yaml"
+    path.write_text("version: 1\nage: 017\nlocations: [calf]\n", encoding="utf-8")
+    assert Triage().answers_from_file(str(path))["age"] == 17  # YAML 1.2: decimal, not octal 15
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize(
+    ("number", "words"),
+    [("0x" + "f" * 5000, "'evidence' is '0xffff"), ("9" * 5000, "more than 100 digits")],
+    ids=["hex", "decimal"],
+)
+def test_a_huge_integer_in_a_rules_copy_is_one_line(rules: Path, number: str, words: str) -> None:
+    """Defect: a 5,000-digit integer in a --rules copy parsed, then formatting the error about
+    it raised. Here it stands where the loader quotes the value back (a remedy's evidence)."""
+    remedies = rules / "remedies.yaml"
+    text = remedies.read_text(encoding="utf-8")
+    first = next(line for line in text.splitlines() if line.strip().startswith("evidence:"))
+    huge = first.split("evidence:")[0] + "evidence: " + number
+    remedies.write_text(text.replace(first, huge, 1), encoding="utf-8")
+    with pytest.raises(DataFileError) as refused:
+        Triage(rules=rules).knowledge  # noqa: B018
+    assert words in str(refused.value) and len(str(refused.value)) < 500
+
+
+# -- bounded messages: no value, however big, is expanded into one --------------------------------
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("fhir_path", [False, True])
+def test_an_alias_bomb_answers_file_is_refused_at_once(tmp_path: Path, fhir_path: bool) -> None:
+    """Defect: a 482-byte alias bomb as --answers passed 5 GB in 55 s, the FHIR error messages
+    formatting 10**9 aliased strings with !r."""
+    head = b"resourceType: *l8\n" if fhir_path else b"symptoms: *l8\n"
+    path = tmp_path / "bomb.yaml"
+    path.write_bytes(BOMB + b"version: 1\n" + head)
+    started = time.monotonic()
+    done = triage_cli("--answers", str(path), "--json", timeout=15)
+    assert done.returncode == 2 and "its aliases (*name) expand it" in done.stderr
+    one_clean_line(done.stderr)
+    assert time.monotonic() - started < 15
+
+
+def test_a_few_aliases_are_still_fine(tmp_path: Path) -> None:
+    path = tmp_path / "me.yaml"
+    path.write_text("version: 1\nlocations: &where [calf]\nsymptoms: []\n", encoding="utf-8")
+    assert Triage().answers_from_file(str(path))["locations"] == ["calf"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        int("f" * 5000, 16),
+        ["x"] * 1_000_000,
+        "\x1b[2J" * 100_000,
+        {"a" * 100: list(range(10))},
+        "lone \ud800 surrogate",
+    ],
+    ids=["huge-int", "long-list", "escapes", "dict", "surrogate"],
+)
+def test_every_message_is_bounded_and_terminal_safe(value: Any) -> None:
+    """The one formatter every message uses: short, one line, printable, whatever it is given."""
+    for message in (
+        str(AnswersError("age", f"{show(value)} is not allowed")),
+        str(DataFileError("rules/x.yaml", show(value), f"bad: {show(value)}")),
+        *([one_line(value)] if isinstance(value, str) else []),
+    ):
+        assert len(message) <= 500 and "\n" not in message and message.isprintable(), message
+        message.encode("utf-8")  # no lone surrogate left
+
+
+def test_the_contract_formats_a_huge_out_of_range_number(triage: Triage) -> None:
+    """A 5,000-digit JSON number cannot be parsed; one given as data is described, not printed."""
+    with pytest.raises(AnswersError, match="out of range") as refused:
+        triage.contract.check(base_answers(age=10**5000))
+    assert len(str(refused.value)) < 200
+
+
+def test_a_contract_without_version_is_refused_even_inline() -> None:
+    schema = {"type": "object", "properties": {"age": {"type": "integer"}}}
+    with pytest.raises(DataFileError, match="must require 'version'"):
+        Contract(schema)
+
+
+# -- nothing lost: every path is checked before the first question --------------------------------
+
+
+@pytest.mark.parametrize("option", ["--save-answers", "--out"])
+def test_output_paths_are_checked_before_the_first_question(
+    tmp_path: Path, option: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Defect: `--save-answers nope/me.yaml` was refused only after 19 questions, answers lost.
+    Now it is refused before anything else (here, before the "no terminal" check that the
+    questionnaire would meet next)."""
+    from triage.cli import main
+
+    assert main([option, str(tmp_path / "nope" / "me.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert "the folder" in err and "does not exist" in err and "no terminal" not in err
+    one_clean_line(err)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs a 'full' device")
+def test_a_write_that_fails_at_the_end_still_shows_the_result(tmp_path: Path) -> None:
+    """Defect: when --out could not be written the sheet was never shown, even for an
+    emergency. A 'full' device passes every check and then refuses the bytes ("no space")."""
+    answers = tmp_path / "me.json"
+    answers.write_text(json.dumps(CHEST_PAIN["answers"]), encoding="utf-8")
+    full = device(tmp_path, "full")
+    done = triage_cli("--answers", str(answers), "--out", full, "--format", "text")
+    t = Triage()
+    checked = t.contract.check(CHEST_PAIN["answers"])
+    assert done.returncode == 2 and f"cannot write {full}" in done.stderr, done.stderr
+    assert done.stdout == t.sheet(t.evaluate(checked), checked, "text")
+    saved = triage_cli("--answers", str(answers), "--save-answers", full, "--json")
+    assert saved.returncode == 2 and json.loads(saved.stdout)["disposition"] == "emergency"
+    kept = saved.stderr.split("Your answers, to keep:\n", 1)[1].rsplit("triage: ", 1)[0]
+    assert yaml.safe_load(kept) == checked  # the answers are on the screen, not lost
+    assert stat.S_ISCHR(os.stat(full).st_mode)
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        lambda a, d: ["--answers", a, "--out", a],
+        lambda a, d: ["--answers", a, "--out", os.path.join(d, ".", os.path.basename(a))],
+        lambda a, d: ["--answers", a, "--save-answers", f"{d}/x.yaml", "--out", f"{d}/x.yaml"],
+        lambda a, d: ["--answers", a, "--export-questionnaire", a],
+    ],
+    ids=["out-is-answers", "other-spelling", "out-is-save-answers", "export-is-answers"],
+)
+def test_an_output_that_is_another_file_of_the_run_is_refused(
+    tmp_path: Path, spelling: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Defect: --out equal to --answers (or --save-answers equal to --out) silently replaced the
+    answers with the sheet."""
+    from triage.cli import main
+
+    answers = tmp_path / "me.yaml"
+    answers.write_text(yaml.safe_dump(DVT["answers"]), encoding="utf-8")
+    before = answers.read_bytes()
+    assert main(spelling(str(answers), str(tmp_path))) == 2
+    err = capsys.readouterr().err
+    assert "name the same file" in err
+    one_clean_line(err)
+    assert answers.read_bytes() == before and sorted(os.listdir(tmp_path)) == ["me.yaml"]
+
+
+def test_saving_the_answers_over_their_own_file_is_allowed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from triage.cli import main
+
+    answers = tmp_path / "me.yaml"
+    answers.write_text(yaml.safe_dump(DVT["answers"]), encoding="utf-8")
+    assert main(["--answers", str(answers), "--save-answers", str(answers), "--json"]) == 0
+    assert yaml.safe_load(answers.read_text(encoding="utf-8")) == DVT["answers"]
+
+
+# -- batch: signals, bad cases, --jobs, a slow reader ---------------------------------------------
+
+
+def many_cases(n: int) -> str:
+    return "".join(
+        json.dumps({"id": f"c{i}", "answers": VIGNETTES[i % len(VIGNETTES)]["answers"]}) + "\n"
+        for i in range(n)
+    )
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name != "results.jsonl")
+
+
+def start_batch(folder: Path, *args: str, n: int = 30_000) -> subprocess.Popen[str]:
+    cases = folder.parent / "cases.jsonl"
+    if not cases.exists():
+        cases.write_text(many_cases(n), encoding="utf-8")
+    with open(cases, encoding="utf-8") as stdin:
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "triage",
+                "batch",
+                "--out",
+                str(folder / "results.jsonl"),
+                *args,
+            ],
+            stdin=stdin,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=ENV,
+            start_new_session=True,  # its own process group, as a terminal's job is
+        )
+
+
+def wait_for_temp(folder: Path, proc: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 90
+    while not any(p.stat().st_size > 100_000 for p in folder.iterdir() if p.name.startswith(".")):
+        assert proc.poll() is None, "the batch ended before it could be stopped"
+        assert time.monotonic() < deadline, "no temporary file appeared"
+        time.sleep(0.05)
+
+
+@pytest.mark.timeout(240)
+@pytest.mark.parametrize(
+    ("sig", "jobs"),
+    [("SIGTERM", "1"), ("SIGHUP", "1"), ("SIGINT", "2"), ("SIGHUP", "2"), ("SIGTERM", "2")],
+)
+def test_a_stopped_batch_leaves_no_temp_file_and_no_traceback(
+    tmp_path: Path, sig: str, jobs: str
+) -> None:
+    """Defects: SIGTERM or SIGHUP left a hidden temp file of health results (61-76 MB), never
+    removed; Ctrl-C on --jobs 2 printed dozens of lines of worker tracebacks. The signal goes to
+    the whole process group, as a terminal sends it."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "results.jsonl").write_text("OLD\n", encoding="utf-8")
+    proc = start_batch(folder, "--jobs", jobs)
+    wait_for_temp(folder, proc)
+    os.killpg(proc.pid, getattr(signal, sig))
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130 and err == "triage: Stopped. Nothing was saved.\n", err
+    assert leftovers(folder) == [] and (folder / "results.jsonl").read_text() == "OLD\n"
+
+
+@pytest.mark.timeout(240)
+def test_a_killed_batchs_temp_file_is_removed_by_the_next_run(tmp_path: Path) -> None:
+    """SIGKILL cannot be handled: the next write to that folder recognises the leftover (its
+    name says which process made it, and that process is gone) and removes it."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    proc = start_batch(folder)
+    wait_for_temp(folder, proc)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=60)
+    assert len(leftovers(folder)) == 1
+    unrelated = folder / ".notes.txt.123.tmp"  # not ours: kept
+    unrelated.write_text("mine\n", encoding="utf-8")
+    again = triage_cli("batch", "--out", str(folder / "results.jsonl"), stdin=many_cases(3))
+    assert again.returncode == 0 and leftovers(folder) == [unrelated.name]
+
+
+@pytest.mark.timeout(180)
+def test_one_bad_case_never_stops_the_batch(tmp_path: Path) -> None:
+    """Defects: a deeply nested JSON line (RecursionError), an id with a lone surrogate, a
+    non-UTF-8 byte with --out (UnicodeEncodeError), or a YAML file with a 5,000-digit hex
+    integer (ValueError) aborted the whole batch with a traceback, discarding every result."""
+    good = json.dumps({"id": "good", "answers": DVT["answers"]})
+    lines = [
+        good,
+        "[" * 100_000 + "]" * 100_000,
+        '{"id": "lone \\ud800", "answers": ' + json.dumps(DVT["answers"]) + "}",
+        "\udcff\udcfe not utf-8",
+        json.dumps({"id": ["nested"] * 3, "answers": {}}),
+        json.dumps({"id": "deep", "answers": {"version": 1, "symptoms": [[[[[[1]]]]]]}}),
+        '{"version": 1, "age": ' + "9" * 5000 + "}",
+        good.replace('"good"', '"good again"'),
+    ]
+    out = tmp_path / "results.jsonl"
+    done = triage_cli(
+        "batch",
+        "--out",
+        str(out),
+        stdin="\n".join(lines).encode("utf-8", "surrogateescape") + b"\n",
+    )
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    results = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(results) == len(lines)
+    assert [r["result"]["disposition"] for r in results if "result" in r] == ["urgent"] * 3
+    assert results[2]["id"] == "lone \\ud800"
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "ok.yaml").write_text(yaml.safe_dump(DVT["answers"]), encoding="utf-8")
+    (folder / "hex.yaml").write_text("version: 1\nage: 0x" + "f" * 5000 + "\n", encoding="utf-8")
+    (folder / os.fsdecode(b"bad-\xff.yaml")).write_text("version: 1\nsex: mail\n", encoding="utf-8")
+    done = triage_cli("batch", str(folder), "--out", str(tmp_path / "files.jsonl"))
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    ids = [json.loads(line)["id"] for line in (tmp_path / "files.jsonl").read_text().splitlines()]
+    assert ids == ["bad-\\xff.yaml", "hex.yaml", "ok.yaml"]
+
+
+def test_jobs_is_bounded_by_the_cores() -> None:
+    """Defect: --jobs had no bound (99999999999999999999 started 233 processes, 5.7 GB)."""
+    cores = os.cpu_count() or 1
+    done = triage_cli("batch", "--jobs", "99999999999999999999", stdin=many_cases(4))
+    assert done.returncode == 0 and len(done.stdout.splitlines()) == 4
+    assert f"is more than the {cores} cores here; using {cores}" in done.stderr
+
+
+@pytest.mark.timeout(180)
+def test_a_slow_reader_keeps_work_in_flight_bounded() -> None:
+    """Defect: with --jobs 0 and a reader that stalled, results were buffered without limit
+    (830 MiB for 100,000 cases). The cases taken from the input while nobody reads the output
+    must stay a small, fixed number, whatever the input's length."""
+    from triage import batch
+
+    taken = [0]
+    total = 50_000
+
+    def cases() -> Any:
+        for n in range(total):
+            taken[0] += 1
+            yield batch.Case(f"c{n}", "data", VIGNETTES[n % len(VIGNETTES)]["answers"])
+
+    outcomes = batch.run(cases(), jobs=2, total=None)
+    first = next(outcomes)  # the reader takes one line, then stalls
+    assert first.id == "c0"
+    time.sleep(5)
+    stalled_at = taken[0]
+    time.sleep(2)
+    assert taken[0] == stalled_at < 2_000, f"{taken[0]} of {total} cases taken while stalled"
+    assert len(list(itertools.islice(outcomes, 100))) == 100  # and it goes on when read again
+    outcomes.close()
+
+
+# -- nothing damaged: devices and pipes are written, never replaced --------------------------------
+
+
+def fifo_reader(path: Path) -> tuple[Any, list[bytes]]:
+    import threading
+
+    got: list[bytes] = []
+
+    def read() -> None:
+        with open(path, "rb") as fh:
+            got.append(fh.read())
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    return reader, got
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--answers", "{a}", "--out", "{t}"],
+        ["--answers", "{a}", "--json", "--save-answers", "{t}"],
+        ["--export-questionnaire", "{t}"],
+        ["batch", "{a}", "--out", "{t}"],
+    ],
+    ids=["out", "save-answers", "export", "batch-out"],
+)
+def test_a_pipe_is_written_not_replaced(tmp_path: Path, args: list[str]) -> None:
+    """Defect: every output was a temp file renamed over the target, so a pipe or device (as
+    root, /dev/null) was replaced by a regular file."""
+    answers = tmp_path / "me.json"
+    answers.write_text(json.dumps(DVT["answers"]), encoding="utf-8")
+    target = tmp_path / "pipe"
+    os.mkfifo(target)
+    reader, got = fifo_reader(target)
+    done = triage_cli(*[a.format(a=answers, t=target) for a in args])
+    reader.join(30)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_ISFIFO(target.lstat().st_mode) and got and len(got[0]) > 100
+    assert sorted(os.listdir(tmp_path)) == ["me.json", "pipe"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
+def test_a_device_is_written_not_replaced(tmp_path: Path) -> None:
+    answers = tmp_path / "me.json"
+    answers.write_text(json.dumps(DVT["answers"]), encoding="utf-8")
+    null = tmp_path / "null"
+    os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # a /dev/null of our own
+    for args in (["--out", str(null)], ["batch", str(answers), "--out", str(null)]):
+        full = ["--answers", str(answers), *args] if args[0] == "--out" else args
+        done = triage_cli(*full)
+        assert done.returncode == 0, done.stderr
+        assert stat.S_ISCHR(null.lstat().st_mode), "the device was replaced by a file"
+
+
+@pytest.mark.parametrize("name", ["/proc/self/fd/1", "/dev/stdout"])
+def test_standard_output_by_name_is_written_not_replaced(tmp_path: Path, name: str) -> None:
+    """`--out /dev/stdout` writes to standard output (here a pipe). As root a regression would
+    replace the system's /dev/stdout, so that spelling runs only for other users."""
+    if name.startswith("/dev/") and os.geteuid() == 0:
+        pytest.skip("as root a regression would replace the system's /dev/stdout")
+    answers = tmp_path / "me.json"
+    answers.write_text(json.dumps(DVT["answers"]), encoding="utf-8")
+    done = triage_cli("--answers", str(answers), "--json", "--out", name)
+    assert done.returncode == 0 and json.loads(done.stdout)["disposition"] == "urgent"
+    assert os.path.islink(name)
+
+
+@pytest.mark.parametrize("length", [242, 255])
+def test_a_long_legal_name_is_written(tmp_path: Path, length: int) -> None:
+    """Defect: a legal name of 242-255 characters gave a traceback (the temp name added 14)."""
+    answers = tmp_path / "me.json"
+    answers.write_text(json.dumps(DVT["answers"]), encoding="utf-8")
+    target = tmp_path / ("s" * (length - 4) + ".txt")
+    for args in (
+        ["--answers", str(answers), "--out", str(target)],
+        ["batch", str(answers), "--out", str(target)],
+    ):
+        done = triage_cli(*args)
+        assert done.returncode == 0 and target.stat().st_size > 100, done.stderr
+    assert sorted(os.listdir(tmp_path)) == sorted(["me.json", target.name])
+
+
+def unwritable_folder(tmp_path: Path) -> Path:
+    if os.geteuid() != 0:
+        folder = tmp_path / "locked"
+        folder.mkdir(mode=0o500)
+        return folder
+    return Path("/proc")  # root may write anywhere, but no file can be made in /proc
+
+
+@pytest.mark.parametrize("batch", [False, True])
+def test_an_unwritable_folder_or_too_long_name_is_one_line(tmp_path: Path, batch: bool) -> None:
+    """Defect: a read-only folder gave a traceback (mkstemp was outside the try)."""
+    answers = tmp_path / "me.json"
+    answers.write_text(json.dumps(DVT["answers"]), encoding="utf-8")
+    for target in (unwritable_folder(tmp_path) / "sheet.txt", tmp_path / ("s" * 300)):
+        args = ["batch", str(answers)] if batch else ["--answers", str(answers), "--json"]
+        done = triage_cli(*args, "--out", str(target))
+        assert done.returncode == 2 and f"cannot write {target}" in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr and not os.path.lexists(target)
+        if batch:
+            one_clean_line(done.stderr)
+
+
+def test_names_and_ids_from_files_reach_the_terminal_escaped(tmp_path: Path) -> None:
+    """Defect: names from bad batch files and ids from --compare files were printed raw, escape
+    sequences included (one could clear the screen or retitle the terminal)."""
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "\x1b]0;pwned\x07.yaml").write_text("version: 1\nsex: mail\n", encoding="utf-8")
+    evil = "\x1b[2J\x1b[31mred"
+    previous = tmp_path / "before.jsonl"
+    previous.write_text(
+        json.dumps(
+            {"id": evil, "result": {"disposition": "emergency", "remedies": [], "warnings": []}}
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    done = triage_cli(
+        "batch",
+        "--compare",
+        str(previous),
+        stdin=json.dumps({"id": evil, "answers": DVT["answers"]}) + "\n",
+    )
+    assert done.returncode == 1 and "DOWN emergency -> urgent" in done.stderr
+    listed = triage_cli("batch", str(folder))
+    for err in (done.stderr, listed.stderr):
+        assert "\x1b" not in err and "\x07" not in err, err
+    assert "\\x1b[2J\\x1b[31mred" in done.stderr and "\\x1b]0;pwned\\x07.yaml" in listed.stderr
+
+
+# -- Ctrl-C in the first milliseconds --------------------------------------------------------------
+
+CTRL_C_ON_IMPORT = """
+import os, signal, sys
+target = sys.argv[1]
+
+class CtrlC:  # Ctrl-C pressed the moment Python starts loading `target`
+    def find_spec(self, name, path=None, target_=None):
+        if name == target:
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+sys.meta_path.insert(0, CtrlC())
+from triage.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+LIST_IMPORTS = """
+import os, signal, sys  # as CTRL_C_ON_IMPORT does first
+before = set(sys.modules)
+from triage.cli import main
+code = main(sys.argv[1:])
+print("\\n".join(m for m in sys.modules if m not in before))
+"""
+
+
+def imports_of_a_run(answers: Path, null: str) -> list[str]:
+    """Every module a real run loads, in the order it loads them (measured, not listed)."""
+    done = subprocess.run(
+        [sys.executable, "-c", LIST_IMPORTS, "--answers", str(answers), "--out", null],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=ENV,
+    )
+    names = done.stdout.split()
+    return [n for n in names if "." not in n or n.startswith("triage.")]
+
+
+@pytest.mark.timeout(300)
+def test_ctrl_c_while_triage_loads_is_one_line_never_a_traceback(tmp_path: Path) -> None:
+    """Defect: Ctrl-C in the first 15 ms printed a KeyboardInterrupt traceback (3 of 120 runs).
+    A Ctrl-C as each module of a real run starts to load (from triage's own code on: the
+    interpreter's start-up comes before any of it) ends with "Stopped." and no traceback."""
+    answers = tmp_path / "me.json"
+    answers.write_text(json.dumps(DVT["answers"]), encoding="utf-8")
+    # Not the package itself, nor the entry module's first statement (`from __future__`):
+    # they run before any line of triage's own can.
+    first = ("triage", "triage.cli", "__future__")
+    null = device(tmp_path, "null")
+    loaded = [m for m in imports_of_a_run(answers, null) if m not in first]
+    assert "triage.errors" in loaded and "triage.engine" in loaded, loaded
+    for module in [*loaded[:: max(1, len(loaded) // 25)], "triage.errors", "argparse"]:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                CTRL_C_ON_IMPORT,
+                module,
+                "--answers",
+                str(answers),
+                "--out",
+                null,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=ENV,
+        )
+        assert done.returncode in (130, -signal.SIGINT), (module, done.returncode, done.stderr)
+        assert done.stderr == "triage: Stopped. Nothing was saved.\n", (module, done.stderr)
+
+
+def workers_of(pid: int) -> list[int]:
+    """The pool's worker processes under `pid` (not multiprocessing's resource tracker)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue
+        if parent == pid and b"spawn_main" in command and b"resource_tracker" not in command:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.timeout(240)
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds workers through /proc")
+def test_a_worker_that_dies_stops_the_run_never_hangs(tmp_path: Path) -> None:
+    """Defect: with --jobs 2, a worker lost (it segfaulted after 1,024 leaked sessions) left
+    the run hanging on leaked semaphores. Killing one now ends the run at once: one line,
+    exit 70, no temporary file."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    proc = start_batch(folder, "--jobs", "2")
+    wait_for_temp(folder, proc)
+    workers = workers_of(proc.pid)
+    assert workers, "no worker process found"
+    os.kill(workers[0], signal.SIGKILL)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 70 and "a worker process stopped unexpectedly" in err, err
+    assert "Traceback" not in err and leftovers(folder) == []
