@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 from triage import conditions
-from triage.contract import Contract
+from triage.contract import Contract, Field
 from triage.documents import Documents
 from triage.errors import AnswersError, DataFileError, show
 from triage.model import (
@@ -646,12 +646,24 @@ def _candidates(way: Way, contract: Contract) -> Iterator[dict[str, Any]]:
             options.append([[v] for v in named] + [named, [], _ABSENT])
         else:
             options.append([*field.values, _ABSENT])
+    # every key the contract requires, with a value it allows (version, and any a changed copy
+    # of rules/ adds), so only the way's own keys vary
+    base = {name: _any_value(contract.fields[name]) for name in contract.schema["required"]}
     for combo in itertools.product(*options):
-        answers: dict[str, Any] = {"version": 1}
+        answers = dict(base)
         for name, value in zip(tests, combo, strict=True):
             if value is not _ABSENT:
                 answers[name] = value
         yield answers
+
+
+def _any_value(field: Field) -> Any:
+    """A value the contract allows for this key, whatever the others are."""
+    if field.kind == "integer":
+        return field.minimum if field.minimum is not None else 0
+    if field.kind == "list":
+        return list(field.values[:1])
+    return field.values[0]
 
 
 # -- medicines and interactions --------------------------------------------------------------
