@@ -50,29 +50,33 @@ def place(k: Knowledge, answers: Mapping[str, Any], fired: Iterable[str]) -> Pla
     """Which columns these answers (and the rules they fired) put the person in, and so what
     every action's verdict is."""
     fired = set(fired)
-    # per column: the prefix of the first way in for every row (None: not in it for every row),
-    # and the partial ways (rules 5, 6, 10) with the rows each covers
-    full: list[str | None] = []
-    partial: list[list[Way]] = []
-    for column in k.columns:
-        whole = next((w.prefix for w in column.ways if not w.rows and _fits(w, answers)), None)
-        if whole is None and any(r in fired for r in column.rules):
-            whole = ""
-        full.append(whole)
-        partial.append([w for w in column.ways if w.rows and _fits(w, answers)])
+    # per column the person is in: the prefix of the first way in for every row (or None), and
+    # for the partial ways (rules 5, 6, 10) the prefix of each row they cover
+    whole: list[tuple[int, str]] = []  # (column index, prefix)
+    partial: list[tuple[int, dict[str, str]]] = []
+    for n, column in enumerate(k.columns):
+        prefix = next((w.prefix for w in column.ways if not w.rows and _fits(w, answers)), None)
+        if prefix is None and any(r in fired for r in column.rules):
+            prefix = ""
+        if prefix is not None:
+            whole.append((n, prefix))
+            continue
+        rows: dict[str, str] = {}
+        for w in column.ways:
+            if w.rows and _fits(w, answers):
+                for row in w.rows:
+                    rows.setdefault(row, w.prefix)
+        if rows:
+            partial.append((n, rows))
     verdicts: dict[str, Verdict] = {}
     for action in k.actions.values():
+        ins = sorted([*whole, *((n, rows[action.id]) for n, rows in partial if action.id in rows)])
         cautions: list[str] = []
         verdict: Verdict | None = None
-        for n, column in enumerate(k.columns):
-            prefix = full[n]
-            if prefix is None:
-                prefix = next((w.prefix for w in partial[n] if action.id in w.rows), None)
-            if prefix is None:
-                continue
+        for n, prefix in ins:
             cell = action.cells[n]
             if cell.verdict == "withhold":
-                verdict = Verdict(True, prefix + cell.words, column.id)
+                verdict = Verdict(True, prefix + cell.words, k.columns[n].id)
                 break
             if cell.verdict == "caution":
                 cautions.append(prefix + cell.words)
@@ -80,5 +84,4 @@ def place(k: Knowledge, answers: Mapping[str, Any], fired: Iterable[str]) -> Pla
             verdict = Verdict(False, cautions=tuple(dict.fromkeys(cautions)))
         if verdict != ALLOWED:
             verdicts[action.id] = verdict
-    columns = tuple(c.id for c, prefix in zip(k.columns, full, strict=True) if prefix is not None)
-    return Place(columns, verdicts)
+    return Place(tuple(k.columns[n].id for n, _ in whole), verdicts)
