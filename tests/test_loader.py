@@ -5,8 +5,10 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from triage import paths
 from triage.errors import DataFileError
@@ -502,3 +504,113 @@ def test_interaction_timeframe_must_fit_its_tier(rules: Path) -> None:
         caught.value.item == "interaction nsaid_blood_thinner"
         and "'act_within'" in caught.value.detail
     )
+
+
+def _drop_row_action(d: Any) -> None:
+    del d["rows"][0]["action"]
+
+
+def _twice(d: Any) -> None:
+    d["rows"].append(d["rows"][0])
+
+
+def _unknown_rows(d: Any) -> None:
+    d["columns"][10]["who"][1]["rows"] = ["knead_firmly", "juggling"]
+
+
+def _no_ways(d: Any) -> None:
+    d["columns"][0]["who"] = []
+
+
+def _way_without_when(d: Any) -> None:
+    d["columns"][0]["who"][0] = {"prefix": "Maybe: "}
+
+
+def _no_cells(d: Any) -> None:
+    del d["rows"][0]["cells"]
+
+
+def _no_takers(d: Any) -> None:
+    next(r for r in d["rows"] if r["action"] == "tonic_water")["never_advised"]["takers"] = []
+
+
+def _unknown_taker(d: Any) -> None:
+    row = next(r for r in d["rows"] if r["action"] == "tonic_water")
+    row["never_advised"]["takers"] = ["snake_oil"]
+
+
+def _message_without_reason(d: Any) -> None:
+    row = next(r for r in d["rows"] if r["action"] == "tonic_water")
+    row["never_advised"]["message"] = "statin_muscle"
+
+
+def _no_columns(d: Any) -> None:
+    d["columns"] = []
+
+
+TABLE_BREAKAGES: list[tuple[str, Callable[[Any], None], str, str]] = [
+    # (what is broken, the edit, the item named, words in the detail)
+    ("no columns", _no_columns, "columns", "at least one column"),
+    ("row without action", _drop_row_action, "row #1", "needs an 'action' id"),
+    ("row twice", _twice, "action stretch_sitting", "two rows"),
+    ("rows names unknown action", _unknown_rows, "column anticoagulant", "unknown action"),
+    ("column without ways", _no_ways, "column possible_clot", "must list the ways"),
+    ("way without when", _way_without_when, "column possible_clot, who", "needs 'when'"),
+    ("row without cells", _no_cells, "action stretch_sitting", "needs 'cells'"),
+    ("never advised, no takers", _no_takers, "never_advised", "'takers' must name"),
+    ("never advised, unknown taker", _unknown_taker, "never_advised", "snake_oil"),
+    ("message without reason", _message_without_reason, "never_advised", "{tonic_water}"),
+]
+
+
+@pytest.mark.parametrize(
+    ("edit_table", "item", "words"),
+    [b[1:] for b in TABLE_BREAKAGES],
+    ids=[b[0] for b in TABLE_BREAKAGES],
+)
+def test_a_malformed_safety_table_is_refused_naming_the_part(
+    rules: Path, edit_table: Callable[[Any], None], item: str, words: str
+) -> None:
+    """Each way the table file can be malformed is refused with one line naming the part."""
+    path = rules / "safety.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edit_table(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        load_all(rules)
+    err = caught.value
+    assert err.path.endswith("safety.yaml") and item in err.item, str(err)
+    assert words in err.detail and "\n" not in str(err), str(err)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "item", "words"),
+    [
+        (
+            "no_known_interaction:\n  - laba_inhaler",
+            "no_known_interaction: laba_inhaler\nunused:\n  - laba_inhaler",
+            "no_known_interaction",
+            "must be a list of medicine ids",
+        ),
+        (
+            "  - gabapentinoid  #",
+            "  - gabapentinoid\n  - snake_oil  #",
+            "no_known_interaction",
+            "'snake_oil' is not a contract medicine",
+        ),
+        (
+            "    sources: [nice_cks_anticoagulation, nhs_sprains]\n",
+            "    sources: []\n",
+            "interaction injury_blood_thinner",
+            "needs 'sources'",
+        ),
+    ],
+    ids=["not a list", "unknown medicine", "no sources"],
+)
+def test_a_malformed_interactions_table_is_refused(
+    rules: Path, old: str, new: str, item: str, words: str
+) -> None:
+    edit(rules / "interactions.yaml", old, new)
+    with pytest.raises(DataFileError) as caught:
+        load_all(rules)
+    assert caught.value.item == item and words in caught.value.detail, str(caught.value)
