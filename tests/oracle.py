@@ -1487,6 +1487,32 @@ POLICY_CELLS: dict[str, tuple[str, ...]] = {
         "ok",
         "ok",
     ),
+    # Clinical review of issue 19 (H2), the policy rev 3 addendum: the hand and arm points
+    # (SI3, LU7) are pressed where a dialysis fistula or line may be.
+    "press_arm_points": (
+        "ok",
+        "ok",
+        "ok",
+        "withhold: Pressing on the arm can harm your fistula or line.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+    ),
     "rub_soles": (
         "ok",
         "ok",
@@ -1515,7 +1541,7 @@ POLICY_CELLS: dict[str, tuple[str, ...]] = {
         "ok",
         "withhold: Not on a leg that may be broken.",
         "withhold: Heat in the first 3 days adds to bleeding and swelling.",
-        "caution: Warm, not hot. Test it on your elbow first.",
+        "withhold: On dialysis, skin on the legs burns and heals badly. Keep your legs warm with socks and warm clothes instead.",
         "ok",
         "ok",
         "ok",
@@ -1525,9 +1551,9 @@ POLICY_CELLS: dict[str, tuple[str, ...]] = {
         "ok",
         "caution: Warm, not hot.",
         "ok",
-        "caution: Test it on your elbow first, and check your skin after.",
-        "caution: Test it on your elbow first: numb skin burns easily.",
-        "caution: Warm, never hot. Test it on your elbow first.",
+        "withhold: With diabetes, warmth on the skin can burn it without you feeling it. Keep your legs warm with socks and warm clothes instead.",
+        "withhold: Numb skin can burn without you feeling it. Keep your legs warm with socks and warm clothes instead.",
+        "withhold: Skin with poor blood flow burns easily. Keep your legs warm with socks and warm clothes instead.",
         "withhold: With heat cramps, cool down instead.",
         "ok",
         "caution: Test it on your elbow first.",
@@ -1563,7 +1589,7 @@ POLICY_CELLS: dict[str, tuple[str, ...]] = {
         "ok",
         "withhold: Do not try to get into a shower or bath. Keep still.",
         "withhold: Heat in the first 3 days adds to bleeding and swelling.",
-        "caution: Keep your dialysis line dry, as your team told you.",
+        "withhold: On dialysis, skin burns and heals badly, and your line must stay dry.",
         "ok",
         "ok",
         "ok",
@@ -1573,9 +1599,9 @@ POLICY_CELLS: dict[str, tuple[str, ...]] = {
         "ok",
         "caution: Warm, not hot. No hot tubs or saunas.",
         "ok",
-        "caution: Test the water with your elbow first.",
-        "caution: Test the water with your elbow first.",
-        "caution: Warm, never hot. Test the water with your elbow.",
+        "withhold: With diabetes, hot water can burn your legs and feet without you feeling it.",
+        "withhold: Hot water can burn numb feet without you feeling it.",
+        "withhold: Skin with poor blood flow burns easily in hot water.",
         "withhold: With heat cramps, cool down instead.",
         "ok",
         "withhold: Getting into a shower or bath at night is a common way to fall.",
@@ -2245,16 +2271,20 @@ LEG_POINTS = {
     "Shimian",
 }
 SOLE_POINTS = {"KI1", "Shimian"}  # rubbed on the sole (the seeds: "press and rub", "rub")
+ARM_POINTS = {"SI3", "LU7"}  # on the hand, wrist or forearm: near a fistula (clinical review H2)
 
 
 def remedy_actions(text: str, points: Any) -> set[str]:
     """What a step asks for: its words, and the points its remedy presses (rule 8: points on the
-    leg touch the leg like a rub; points on the sole rub the sole)."""
+    leg touch the leg like a rub; points on the sole rub the sole; points on the hand or arm
+    press the arm, clinical review H2)."""
     acts = actions_in(text)
     if LEG_POINTS & set(points):
         acts.add("rub_muscle")
     if SOLE_POINTS & set(points):
         acts.add("rub_soles")
+    if ARM_POINTS & set(points) and "press_points" in acts:
+        acts.add("press_arm_points")
     return acts
 
 
