@@ -1112,6 +1112,93 @@ ROWS: list[Row] = [
             ("generic", ["999", "911", "112", "000"]),
         )
     ],
+    # ---- the clinical review of issue 19 (rev 3 addendum, docs/policy.md "The safety table") ----
+    r(
+        "CR-H1-diabetes-heat",
+        "Diabetes: no applied heat (warm towel, warm shower or bath, Epsom bath, pad, soak)",
+        3,
+        answers={C: ["diabetes"]},
+        tier=SC,
+        absent=["warmth", "epsom_bath", "hot_foot_soak"],
+        actions=["heat_on_skin", "warm_shower_or_bath", "heating_pad", "hot_soak"],
+        no_advice=["heating_pad", "hot_soak"],
+    ),
+    r(
+        "CR-H1-arteries-heat",
+        "Narrowed leg arteries: no applied heat",
+        3,
+        answers={C: ["peripheral_artery_disease"], "age": 70},
+        absent=["warmth", "epsom_bath", "hot_foot_soak"],
+        actions=["heat_on_skin", "warm_shower_or_bath"],
+    ),
+    r(
+        "CR-H1-numb-heat",
+        "Numb feet (neuropathy): no applied heat",
+        3,
+        answers={C: ["neuropathy"]},
+        absent=["warmth", "epsom_bath", "hot_foot_soak"],
+        actions=["heat_on_skin", "warm_shower_or_bath"],
+    ),
+    r(
+        "CR-H1-H2-dialysis",
+        "Dialysis: no applied heat, and no acupressure on the arm (a fistula or line)",
+        3,
+        answers={C: ["kidney_disease", "dialysis"], "timing": ["night", "during_dialysis"]},
+        tier=SN,
+        absent=["warmth", "epsom_bath", "hot_foot_soak", "acupressure_hand"],
+        actions=["heat_on_skin", "warm_shower_or_bath", "press_arm_points"],
+        no_points=["LU7", "SI3"],
+    ),
+    r(
+        "CR-H3-nsaid-blood-thinner",
+        "An anti-inflammatory painkiller with a blood thinner: a warning, soon (2 days)",
+        3,
+        answers={M: ["anticoagulant", "other_nsaid"]},
+        tier=SN,
+        warnings=["nsaid_bleeding"],
+        sheet=("uk", ("serious bleeding", "Call 999 now if you vomit blood", "Within 2 days")),
+    ),
+    r(
+        "CR-H3-naproxen-antiplatelet",
+        "Naproxen with an antiplatelet: the same warning",
+        3,
+        answers={M: ["antiplatelet", "naproxen"]},
+        tier=SN,
+        warnings=["nsaid_bleeding"],
+    ),
+    r(
+        "CR-H3-blood-thinner-alone",
+        "A blood thinner without a painkiller: no painkiller warning",
+        3,
+        answers={M: ["anticoagulant"]},
+        no_warnings=["nsaid_bleeding"],
+    ),
+    r(
+        "CR-H5-injury-safety-net",
+        "A recent leg injury short of an emergency: the compartment-syndrome safety net",
+        3,
+        answers={S: ["recent_injury"], "can_bear_weight": "painful"},
+        tier=SN,
+        sheet=(
+            "uk",
+            ("Call 999 now if the calf becomes tight, swollen and much more painful",),
+        ),
+    ),
+    r(
+        "CR-H5-H6-fall-blood-thinner",
+        "A fall on a blood thinner: the compartment and head-injury lines",
+        3,
+        answers={S: ["recent_fall"], M: ["anticoagulant"], "age": 80},
+        tier=U,
+        sheet=(
+            "generic",
+            (
+                "now if the calf becomes tight, swollen and much more painful",
+                "If you hit your head when you fell, go to the emergency department today",
+                "bleeding inside the head can show days later",
+            ),
+        ),
+    ),
 ]
 
 # What no sheet of a country may show: another country's emergency number instead of its own.
