@@ -9,7 +9,9 @@ def _stopped_quietly(kind: type[BaseException], value: BaseException, tb: object
     """A Ctrl-C that lands outside main()'s handler (while Python is still loading triage, in
     the first milliseconds) stops as one inside it does: one line, never a traceback."""
     if issubclass(kind, KeyboardInterrupt):
-        print("triage: Stopped. Nothing was saved.", file=sys.stderr)
+        errors = sys.modules.get("triage.errors")  # loaded before any file can be saved
+        said = errors.Aborted(_saved()) if errors else "Stopped. Nothing was saved."
+        print(f"triage: {said}", file=sys.stderr)
     else:
         sys.__excepthook__(kind, value, tb)  # type: ignore[arg-type]
 
@@ -17,11 +19,13 @@ def _stopped_quietly(kind: type[BaseException], value: BaseException, tb: object
 sys.excepthook = _stopped_quietly  # before the other imports: they take milliseconds
 
 import argparse  # noqa: E402
+import contextlib  # noqa: E402
+import os  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
 from typing import Any  # noqa: E402
 
 from triage import __version__  # noqa: E402
-from triage.errors import Aborted, TriageError, UsageError, show  # noqa: E402
+from triage.errors import Aborted, TriageError, UsageError, printable, show  # noqa: E402
 
 DESCRIPTION = """\
 Answer a few questions about your leg cramps and get a personal advice sheet:
@@ -105,6 +109,21 @@ def check_outputs(args: argparse.Namespace) -> None:
     before the first question, so no answer is given for nothing."""
     from triage.files import output_target, same_file
 
+    for option, path in (
+        ("--answers", args.answers),
+        ("--out", args.out),
+        ("--save-answers", args.save_answers),
+        ("--export-questionnaire", args.export_questionnaire),
+    ):
+        if path == "":
+            raise UsageError(f"{option} was given an empty file name; give a file name")
+    if args.out == "-":  # as for --export-questionnaire: '-' is the screen
+        args.out = None
+    for option in ("--answers", "--save-answers"):
+        if getattr(args, option[2:].replace("-", "_")) == "-":
+            raise UsageError(
+                f"{option} needs a file name; '-' (the screen or the keyboard) is not one here"
+            )
     outputs = [
         (option, path)
         for option, path in (
@@ -116,12 +135,13 @@ def check_outputs(args: argparse.Namespace) -> None:
     ]
     for _, path in outputs:
         output_target(path)
-    named = ([("--answers", args.answers)] if args.answers else []) + outputs
+    named = ([("--answers", args.answers)] if args.answers is not None else []) + outputs
     for i, (first, a) in enumerate(named):
         for second, b in named[i + 1 :]:
-            if {first, second} != {"--answers", "--save-answers"} and same_file(a, b):
+            if same_file(a, b):  # even --save-answers over --answers: it would lose comments
                 raise UsageError(
-                    f"{first} and {second} name the same file ({a}); give {second} another name"
+                    f"{first} and {second} name the same file ({printable(a)}); give {second}"
+                    " another name"
                 )
 
 
@@ -144,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
     if args.export_questionnaire:
         return export_questionnaire(triage, args.export_questionnaire)
     args.country = country_id(triage, args.country)  # a bad --country fails before any question
-    if args.answers:
+    if args.answers is not None:
         answers = triage.answers_from_file(args.answers)
     else:
         if not sys.stdin.isatty() or not sys.stdout.isatty():
@@ -176,7 +196,12 @@ def run(args: argparse.Namespace) -> int:
     if args.out:
         problem = _write_or_say(args.out, text)
         if problem is None:
-            print(f"Wrote {args.out}", file=sys.stderr)
+            if (
+                not args.json
+            ):  # the sheet is in a file: the screen still says the tier and what to do
+                sys.stdout.write(triage.headline(result))
+                sys.stdout.flush()
+            print(f"Wrote {printable(args.out)}", file=sys.stderr)
         else:  # the result is shown on the screen all the same
             problems.append(problem)
             if sys.stdout.isatty() and not args.json:
@@ -201,7 +226,7 @@ def export_questionnaire(triage: Any, path: str) -> int:
         sys.stdout.write(text)
     else:
         write_atomic(path, text)
-        print(f"Wrote {path}", file=sys.stderr)
+        print(f"Wrote {printable(path)}", file=sys.stderr)
     return 0
 
 
@@ -258,12 +283,6 @@ def batch_parser() -> argparse.ArgumentParser:
         help="processes to use (default 1; 0: one per core)",
     )
     p.add_argument(
-        "--full",
-        action="store_true",
-        help="show the whole sheet: after page one, more things people try, your answers "
-        "and the sources (the HTML sheet always has them)",
-    )
-    p.add_argument(
         "--out",
         metavar="FILE",
         help="write the results to FILE (atomically) instead of standard output",
@@ -277,6 +296,7 @@ def batch_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    batch = False
     try:
         from triage import signals
 
@@ -291,11 +311,27 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return batch_module.main(args)
             return run(args)
     except KeyboardInterrupt:
-        return _fail(Aborted())
+        return _fail(Aborted(_saved()))
     except TriageError as exc:
         return _fail(exc)
     except BrokenPipeError:
+        # Whoever read the output stopped reading (`| head`). Nothing more can go there, and
+        # Python must not try again at exit (that would print a traceback).
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        if batch:  # results were lost: a script must know
+            return _fail(
+                UsageError(
+                    "the output was closed before every result was written; to keep them all,"
+                    " write to a file with --out"
+                )
+            )
         return 0
+
+
+def _saved() -> list[str]:
+    """The files written before a stop (none if triage.files never loaded)."""
+    return list(getattr(sys.modules.get("triage.files"), "SAVED", []))
 
 
 def _fail(exc: TriageError) -> int:

@@ -137,6 +137,15 @@ class Triage:
             self._templates, fmt, dict(record, full=full or fmt == "html", format=fmt)
         )
 
+    def headline(self, result: Result) -> str:
+        """The tier and the one thing to do, as the sheet starts: for the screen when the sheet
+        itself goes to a file."""
+        from triage import sheet
+
+        advice = result.advice
+        tier = {k: getattr(advice, k) for k in ("label", "headline", "action", "timeframe")}
+        return sheet.render(self._templates, "headline", {"tier": tier})
+
     @cached_property
     def _templates(self) -> Any:
         """The Jinja environment, made once: it compiles each template only the first time."""

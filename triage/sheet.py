@@ -20,6 +20,7 @@ FORMATS = {
     "markdown": "sheet.md.j2",
     "html": "sheet.html.j2",
     "terminal": "sheet.md.j2",
+    "headline": "headline.txt.j2",  # the tier and what to do, for the screen
 }
 
 
