@@ -16,7 +16,7 @@ for the main process.
 
 from __future__ import annotations
 
-import signal
+import _signal as signal  # type: ignore[import-not-found]  # not `signal`: it loads enum (ms)
 
 TYPE_CHECKING = False  # not `typing`'s: this module loads first, and typing takes milliseconds
 if TYPE_CHECKING:
