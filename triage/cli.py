@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from triage import __version__
 from triage.errors import Aborted, TriageError, UsageError
+
+if TYPE_CHECKING:
+    from triage.model import Phrases
 
 DESCRIPTION = """\
 Answer a few questions about your leg cramps and get a personal advice sheet:
@@ -34,12 +38,20 @@ exit codes: 0 done, 2 bad input or usage, 3 broken data files, 130 stopped with 
 """
 
 
-def parser() -> argparse.ArgumentParser:
+def _phrases() -> Phrases:
+    from triage.pipeline import Triage
+
+    return Triage().phrases
+
+
+def parser(phrases: Phrases | None = None) -> argparse.ArgumentParser:
+    say = phrases or _phrases()
     p = argparse.ArgumentParser(
         prog="triage",
         description=DESCRIPTION,
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,  # --ful is a typo, not --full: "did you mean" says so
     )
     p.add_argument(
         "--answers",
@@ -71,6 +83,8 @@ def parser() -> argparse.ArgumentParser:
         help="also save the answers to FILE, to replay later (a name ending .fhir.json: as a "
         "FHIR QuestionnaireResponse)",
     )
+    p.add_argument("--overwrite", action="store_true", help=say("cli.overwrite"))
+    p.add_argument("--plain", action="store_true", help=say("cli.plain"))
     p.add_argument(
         "--export-questionnaire",
         metavar="FILE",
@@ -87,44 +101,69 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def run(args: argparse.Namespace) -> int:
+def plain_terminal(args: argparse.Namespace) -> bool:
+    """Plain numbered lines: asked for, or a terminal that cannot move the cursor."""
+    return bool(args.plain) or os.environ.get("TERM", "").lower() in ("dumb", "unknown")
+
+
+def run(args: argparse.Namespace, triage: Any = None) -> int:
     from triage.files import write_atomic
     from triage.pipeline import Triage
 
-    triage = Triage()
+    triage = triage or Triage()
+    say = triage.phrases
     if args.export_questionnaire:
         return export_questionnaire(triage, args.export_questionnaire)
     args.country = country_id(triage, args.country)  # a bad --country fails before any question
+    check_outputs(args, say)  # ... and so does an output that cannot be made
+    plain = plain_terminal(args)
     if args.answers:
+        if args.answers == "-" and sys.stdin.isatty():
+            raise UsageError(say("cli.stdin_is_terminal"))
         answers = triage.answers_from_file(args.answers)
     else:
-        if not sys.stdin.isatty() or not sys.stdout.isatty():
+        if not sys.stdin.isatty():
             raise UsageError(
                 "no terminal to ask questions in; run triage in a terminal, "
                 "or give saved answers with --answers FILE"
             )
-        print("Leg cramp check: about 20 short questions. Your answers stay on this computer.")
-        print("Ctrl-B (or Esc then B) goes back a question; before the result you can check")
-        print("and change every answer. Ctrl-C stops without saving.\n")
-        answers = triage.interview()
+        if not sys.stdout.isatty() and not args.out:
+            raise UsageError(say("cli.output_not_terminal"))
+        answers = triage.interview(plain=plain)
     if args.save_answers:
         write_atomic(args.save_answers, triage.answers_text(answers, args.save_answers))
+        print(say("cli.saved", path=args.save_answers), file=sys.stderr)
     result = triage.evaluate(answers, args.country)
     if args.json:
         text = result.to_json()
     elif args.format is None and not args.out and sys.stdout.isatty():
-        if not args.answers:
-            print()
-        triage.show(result, answers, args.full)
+        triage.show(result, answers, args.full, plain=plain)
         return 0
     else:
-        text = triage.sheet(result, answers, args.format or "text", args.full)
+        import datetime
+
+        made_on = datetime.date.today().isoformat()  # the clinician's page says when
+        text = triage.sheet(result, answers, args.format or "text", args.full, made_on)
     if args.out:
         write_atomic(args.out, text)
         print(f"Wrote {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
+
+
+def check_outputs(args: argparse.Namespace, say: Phrases) -> None:
+    """Refuse, before any question, what would pour HTML onto the screen or replace saved
+    answers without being asked to."""
+    if args.format == "html" and not args.out and sys.stdout.isatty():
+        raise UsageError(say("cli.html_on_screen"))
+    if (
+        args.save_answers
+        and not args.overwrite
+        and os.path.lexists(args.save_answers)
+        and not os.path.isdir(args.save_answers)
+    ):
+        raise UsageError(say("cli.exists", path=args.save_answers))
 
 
 def export_questionnaire(triage: Any, path: str) -> int:
@@ -160,6 +199,7 @@ def country_id(triage: Any, given: str) -> str:
 def batch_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="triage batch",
+        allow_abbrev=False,
         description=(
             "Re-triage many saved answers: one JSON result per line (JSON Lines), in input order."
         ),
@@ -212,16 +252,39 @@ def batch_parser() -> argparse.ArgumentParser:
     return p
 
 
+def parse(p: argparse.ArgumentParser, argv: list[str], say: Phrases) -> argparse.Namespace:
+    """parse_args, except that an unknown option gets "did you mean" when one is close."""
+    import difflib
+
+    args, extra = p.parse_known_args(argv)
+    unknown = next((a for a in extra if a.startswith("--")), None)
+    if unknown is not None:
+        name = unknown.split("=", 1)[0]
+        known = [o for o in p._option_string_actions if o.startswith("--")]
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        if close:
+            p.error(say("cli.did_you_mean", option=name, suggestion=close[0]))
+        p.error(say("cli.unknown_option", option=name))
+    return p.parse_args(argv) if extra else args  # argparse's own words for anything else
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     batch = bool(argv) and argv[0] == "batch"
-    args = batch_parser().parse_args(argv[1:]) if batch else parser().parse_args(argv)
+    try:
+        from triage.pipeline import Triage
+
+        triage = Triage()
+        say = triage.phrases
+    except TriageError as exc:
+        return _fail(exc)
+    args = parse(batch_parser(), argv[1:], say) if batch else parse(parser(say), argv, say)
     try:
         if batch:
             from triage import batch as batch_module
 
             return batch_module.main(args)
-        return run(args)
+        return run(args, triage)
     except KeyboardInterrupt:
         return _fail(Aborted())
     except TriageError as exc:

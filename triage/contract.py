@@ -29,6 +29,7 @@ _SUPPORTED = {
     "if",
     "then",
     "x-message",
+    "x-not-a-list",  # what to say when a list answer is given as one word: `locations: calf`
     "const",
     "enum",
     "minimum",
@@ -190,6 +191,10 @@ class Contract:
             allowed = ", ".join(map(str, spec["enum"]))
             raise AnswersError(key, f"{_show(value)} is not allowed. Use one of: {allowed}", source)
         kind = spec.get("type")
+        if kind == "array" and _hashable(value) and "x-not-a-list" in self.schema:
+            hint = str(self.schema["x-not-a-list"])
+            item = _printable(value) if isinstance(value, str) else _show(value)
+            raise AnswersError(key, hint.format(value=_show(value), item=item, key=key), source)
         if kind and not _is_type(value, kind):
             raise AnswersError(key, f"{_show(value)} is not {_TYPE_WORDS[kind]}", source)
         if kind == "integer":
