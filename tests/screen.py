@@ -46,6 +46,7 @@ class Pty:
         rows: int = 24,
         columns: int = 80,
         env: Mapping[str, str] | None = None,
+        unset: tuple[str, ...] = (),
     ) -> None:
         self.screen = _Screen(columns, rows)
         self.stream = pyte.ByteStream(self.screen)
@@ -56,7 +57,16 @@ class Pty:
             dimensions=(rows, columns),
             timeout=30,
             cwd=str(ROOT),
-            env={**os.environ, "TERM": "xterm", "PYTHONPATH": str(ROOT), **(env or {})},
+            env={
+                k: v
+                for k, v in {
+                    **os.environ,
+                    "TERM": "xterm",
+                    "PYTHONPATH": str(ROOT),
+                    **(env or {}),
+                }.items()
+                if k not in unset
+            },
         )
         self.screen.child = self.child
 
