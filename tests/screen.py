@@ -47,6 +47,7 @@ class Pty:
         columns: int = 80,
         env: Mapping[str, str] | None = None,
         unset: tuple[str, ...] = (),
+        cwd: Path = ROOT,
     ) -> None:
         self.screen = _Screen(columns, rows)
         self.stream = pyte.ByteStream(self.screen)
@@ -56,7 +57,7 @@ class Pty:
             argv[1:],
             dimensions=(rows, columns),
             timeout=30,
-            cwd=str(ROOT),
+            cwd=str(cwd),
             env={
                 k: v
                 for k, v in {

@@ -211,11 +211,11 @@ def longest_case(triage: Triage) -> dict[str, Any]:
 
 def end_of_result(tmp_path: Path, triage: Triage, **kwargs: Any) -> tuple[Pty, dict[str, Any]]:
     case = longest_case(triage)
-    path = tmp_path / "answers.json"
+    path = tmp_path / "a.json"
     path.write_text(json.dumps(case["answers"]), encoding="utf-8")
     answers = triage.contract.check(case["answers"])
     record = triage.compose(triage.evaluate(answers, "uk"), answers)
-    return Pty.triage("--answers", str(path), "--country", "uk", **kwargs), record
+    return Pty.triage("--answers", "a.json", "--country", "uk", cwd=tmp_path, **kwargs), record
 
 
 @pytest.mark.parametrize("pager", ["less", "none"])
@@ -224,7 +224,8 @@ def test_the_tier_and_what_to_do_are_on_screen_when_a_long_result_ends(
 ) -> None:
     """At 80x24 the longest sheet does not fit. With the pager (PAGER and LESS unset: less, as
     git does), the first screen starts with the tier; after q, or with no pager (PAGER empty),
-    the last screen shows the tier, the action and when, and says the whole sheet is above."""
+    the last screen shows the tier, the action and when, and how to read the whole sheet again
+    (scroll up; after the pager, the command that shows it again)."""
     if pager == "less":
         term, record = end_of_result(tmp_path, triage, unset=("PAGER", "LESS"))
     else:
@@ -237,7 +238,9 @@ def test_the_tier_and_what_to_do_are_on_screen_when_a_long_result_ends(
         term.send("q")
     assert term.finish() == 0
     shown = flat(term.lines())
-    for text in (headline, tier["action"], tier["timeframe"], triage.phrases("result.end")):
+    say = triage.phrases
+    end = say("result.end_paged_file", file="a.json") if pager == "less" else say("result.end")
+    for text in (headline, tier["action"], tier["timeframe"], end):
         assert words(text) in shown, f"{text!r} not on the last screen:\n{term.text()}"
 
 

@@ -56,7 +56,7 @@ def parser(phrases: Phrases | None = None) -> argparse.ArgumentParser:
     p.add_argument(
         "--answers",
         metavar="FILE",
-        help="read answers from a YAML or JSON file instead of asking (see README)",
+        help=say("cli.answers"),
     )
     out = p.add_mutually_exclusive_group()
     out.add_argument(
@@ -137,7 +137,8 @@ def run(args: argparse.Namespace, triage: Any = None) -> int:
     if args.json:
         text = result.to_json()
     elif args.format is None and not args.out and sys.stdout.isatty():
-        triage.show(result, answers, args.full, plain=plain)
+        again = args.save_answers or (args.answers if args.answers != "-" else "")
+        triage.show(result, answers, args.full, plain=plain, again=again)
         return 0
     else:
         import datetime

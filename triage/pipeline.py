@@ -175,25 +175,39 @@ class Triage:
         return sheet.environment(self._templates_dir or paths.templates_dir())
 
     def show(
-        self, result: Result, answers: Mapping[str, Any], full: bool = False, plain: bool = False
+        self,
+        result: Result,
+        answers: Mapping[str, Any],
+        full: bool = False,
+        plain: bool = False,
+        again: str = "",
     ) -> None:
         """Print the sheet in this terminal, with colour where the terminal has it. Taller than
-        the screen, it opens in the pager first (not in plain mode), and the tier and what to
-        do are printed again after it, so they are on screen at the end."""
+        the screen, it opens in the pager first (not in plain mode), and the tier and what to do
+        are printed again after it, so they are on screen at the end, with how to read the whole
+        sheet again (`again`: the answers file that replays it, if there is one)."""
         import shutil
         import sys
 
         from triage import pager, sheet
 
         record = self.compose(result, answers)
-        words = self.phrases.group("result")
+        say = self.phrases
+
+        def recap(fmt: str, paged: bool) -> str:
+            if not paged:
+                end = say("result.end")
+            elif again:
+                end = say("result.end_paged_file", file=again)
+            else:
+                end = say("result.end_paged")
+            return sheet.render(self._templates, fmt, {**record, "end": end})
+
         if plain:  # plain lines, in reading order: the text sheet, never a pager
             text = sheet.render(self._templates, "text", dict(record, full=full, format="text"))
             sys.stdout.write(text)
             if text.count("\n") >= shutil.get_terminal_size((80, 24)).lines:
-                sys.stdout.write(
-                    sheet.render(self._templates, "recap-text", {**record, "words": words})
-                )
+                sys.stdout.write(recap("recap-text", False))
             return
         markdown = sheet.render(
             self._templates, "terminal", dict(record, full=full, format="terminal")
@@ -201,8 +215,8 @@ class Triage:
         sheet.show_in_terminal(
             markdown,
             self.knowledge.tiers[result.disposition].colour,
-            recap=sheet.render(self._templates, "recap", {**record, "words": words}),
-            page=lambda text: pager.show(text, words["pager"]),
+            recap=lambda paged: recap("recap", paged),
+            page=lambda text: pager.show(text, say("result.pager")),
         )
 
     def answers_text(self, answers: dict[str, Any], path: str = "") -> str:

@@ -73,15 +73,15 @@ def show_in_terminal(
     markdown: str,
     colour: str,
     console: Any = None,
-    recap: str = "",
+    recap: Callable[[bool], str] | None = None,
     page: Callable[[str], bool] | None = None,
 ) -> None:
     """Print the Markdown sheet with rich: the tier's words in its colour, wrapped to the terminal.
 
-    When it is taller than the screen, `page` (a pager) shows it first if it can, and `recap`
-    (the tier and what to do, in Markdown) is printed after it, so they are on screen at the end.
-    rich drops colour by itself when NO_COLOR is set, and every escape sequence when the output
-    is not a terminal or TERM=dumb.
+    When it is taller than the screen, `page` (a pager) shows it first if it can, and then
+    `recap(paged)` (the tier and what to do, in Markdown) is printed, so they are on screen at
+    the end. rich drops colour by itself when NO_COLOR is set, and every escape sequence when the
+    output is not a terminal or TERM=dumb.
     """
     from rich.console import Console
     from rich.markdown import Markdown
@@ -102,13 +102,14 @@ def show_in_terminal(
     with console.capture() as captured:
         console.print(Markdown(markdown))
     text = captured.get()
-    if not recap or text.count("\n") < console.size.height:
+    if recap is None or text.count("\n") < console.size.height:
         console.file.write(text)
         console.file.flush()
         return
-    if page is None or not page(text):
+    paged = page is not None and page(text)
+    if not paged:
         console.file.write(text)
     with console.capture() as captured:
-        console.print(Markdown(recap))
+        console.print(Markdown(recap(paged)))
     console.file.write(captured.get())
     console.file.flush()
