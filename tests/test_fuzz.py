@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from triage.cli import main
 
-from .conftest import VIGNETTES
+from .conftest import QUICK, VIGNETTES
 
-EXAMPLES = 5_000 if os.environ.get("TRIAGE_EXHAUSTIVE") else 600  # per fuzz test
+EXAMPLES = 5_000 if os.environ.get("TRIAGE_EXHAUSTIVE") else 60 if QUICK else 600  # per test
 SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -42,7 +42,15 @@ KEYS = [
     "medications",
     "conditions",
 ]
-SEEN = {"cases": 0}  # reported at the end of the run by conftest.pytest_terminal_summary
+SEEN = {"cases": 0}  # counted per test, reported at the end of the run by conftest
+
+
+@pytest.fixture(autouse=True)
+def _count_cases(request: pytest.FixtureRequest) -> Any:
+    before = SEEN["cases"]
+    yield
+    request.node.user_properties.append(("fuzz_cases", SEEN["cases"] - before))
+
 
 scalars = st.one_of(
     st.none(),

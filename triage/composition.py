@@ -3,7 +3,7 @@
 The data flow's second-to-last stage: questions -> answers -> engine -> result -> **composed
 sheet** -> render. `compose` turns a Result (texts already chosen for this person, numbers
 filled, remedies ranked and featured) into one plain record: page one in the policy's order
-(triage-policy.md rev 2, "The sheet"), then everything after it. The templates only lay that
+(docs/policy.md, "Page one"), then everything after it. The templates only lay that
 record out, in every format, and the sheet invariants are tested on this record directly.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from triage.model import VIEWS, Knowledge, Question
-from triage.result import WHY_LINES, RemedyPick, Result
+from triage.result import KEEP_REASONS, KEEP_WARNINGS, WHY_LINES, RemedyPick, Result
 
 GROUPS = (("during", "During a cramp"), ("bedtime", "Before bed"), ("daily", "Every day"))
 SHOWN = (
@@ -96,14 +96,16 @@ def compose(
 
 
 # When many answers each add a line, page one may pass its word limit. Then its last lines move
-# after page one, one at a time, in this order (the safety-netting and the first thing to try
-# never move): "left out" lines, "may not be a cramp" lines, reasons after the first, warnings
-# after the first two.
+# after page one, one at a time, in this order (the tier's words, the first reason, the first
+# warning and the safety-netting never move): "left out" lines, "may not be a cramp" lines,
+# reasons after the first, warnings after the first two, and last of all the second warning.
+# The first warning is the quinine one on every sheet but an emergency (messages.yaml order).
 MOVABLE = (
     ("left_out", "more_left_out", 0),
     ("consider", "more_consider", 0),
-    ("why", "more_why", 1),
-    ("warnings", "more_warnings", 2),
+    ("why", "more_why", KEEP_REASONS),
+    ("warnings", "more_warnings", KEEP_WARNINGS),
+    ("warnings", "more_warnings", 1),
 )
 
 

@@ -16,7 +16,7 @@ from triage import loader, paths
 from triage.contract import Contract
 from triage.documents import Documents
 from triage.errors import UsageError
-from triage.model import Knowledge, Phrases, Question
+from triage.model import Country, Knowledge, Phrases, Question
 
 if TYPE_CHECKING:
     from triage.engine import Engine
@@ -57,9 +57,13 @@ class Triage:
         return Engine(self.knowledge.rules)
 
     @cached_property
-    def countries(self) -> dict[str, dict[str, str]]:
-        data = self.documents[self.rules_dir / "countries.yaml"]
-        return {str(c["id"]): {k: str(v) for k, v in c.items()} for c in data["countries"]}
+    def countries(self) -> dict[str, Country]:
+        return loader.load_countries(self.documents, self.rules_dir)
+
+    def load(self) -> None:
+        """Load and check every data file and build the engine's ruleset (durable-rules may
+        refuse it): a broken data file stops the program here, before any question or case."""
+        self.knowledge, self.questions, self.countries, self.engine, self.phrases  # noqa: B018
 
     # -- stages --------------------------------------------------------------------------------
     def answers_from_file(self, path: str) -> dict[str, Any]:
@@ -85,9 +89,7 @@ class Triage:
 
         from triage.questionnaire import Interview, Terminal
 
-        # Load and check every rules file, and build the engine's ruleset (durable-rules may refuse
-        # it), before the first question: a broken data file must stop the program there.
-        self.knowledge, self.engine, self.phrases  # noqa: B018
+        self.load()  # before the first question
         screen: Any = contextlib.nullcontext()
         if ask is None and plain:
             from triage.plain import Plain, console_width
@@ -119,7 +121,7 @@ class Triage:
             raise UsageError(
                 f"--country {country!r} is not known; use one of: {', '.join(self.countries)}"
             )
-        return self.countries[country]
+        return self.countries[country].numbers()
 
     def compose(
         self, result: Result, answers: Mapping[str, Any], made_on: str = ""

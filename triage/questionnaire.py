@@ -7,7 +7,7 @@ asks in a real terminal through questionary prompts; `triage.plain` asks in numb
 lines. Tests drive both through prompt_toolkit's pipe input and, for what the screen shows, a
 pseudo-terminal. Every word shown comes from rules/ui.yaml (`Phrases`).
 
-No answer is ever given by Enter alone (triage-policy.md rev 3, "Enter with nothing typed"):
+No answer is ever given by Enter alone (docs/policy.md, "Questions and early stop"):
 a yes/no needs y or n, a single choice starts with nothing highlighted (its choices are
 numbered), a tick list needs a tick ("None of these" is a tick), a number needs digits. Enter
 without an answer says, under the prompt, exactly what to do.

@@ -20,12 +20,15 @@ from triage.model import TIERS, Knowledge, Step, Variant, Wording, tier_rank
 CONTRACT_VERSION = 1
 EMERGENCY_BECAUSE = "This needs emergency help now. Do not spend time on home remedies."
 WHY_LINES = (
-    3  # page one gives at most this many reasons, all of the sheet's own tier (policy rev 2)
+    3  # page one gives at most this many reasons, all of the sheet's own tier (docs/policy.md)
 )
 # At most this many words of page one are its own frame: rules, headings, the line on how to see
 # more, the footer (counted on templates/sheet.txt.j2 with every section present). With it, the
 # estimate below is an upper bound; the sheet tests check the real total over the answer space.
 FRAME_WORDS = 64
+# Page one keeps at least this many of its reasons and warnings, however long it gets (the rest
+# may move after it: composition.MOVABLE).
+KEEP_REASONS, KEEP_WARNINGS = 1, 2
 RECORD_LISTS = ("reasons", "remedies", "withheld", "withheld_actions", "warnings", "consider")
 
 
@@ -253,7 +256,7 @@ class Assembler:
         safety_net = [text for line in k.safety_net[disposition] for text in [say(line)] if text]
         withheld_actions = [Withheld(a, say(k.because[withhold[a]]) or "") for a in removed]
 
-        # Page one (triage-policy.md rev 2): the best few remedies, within the tier's counts and
+        # Page one (docs/policy.md, "Page one"): the best few remedies, within the tier's counts and
         # its word limit. What else page one says is known here, so the words left for remedies
         # are too. Where the tier says so (home care), the first thing to try during a cramp always
         # has its place.
@@ -267,6 +270,12 @@ class Assembler:
             if w.because not in {a.because for a in withheld_actions}
         ]
         budget = page["words"] - FRAME_WORDS - sum(_words(s) + 1 for s in said)  # + 1: its bullet
+        # What can never move after page one (composition.MOVABLE keeps these): the tier's words,
+        # the first reason, the first two warnings, the safety-netting. The first thing to try
+        # must fit beside them, or page one could not keep its limit for any move of lines.
+        fixed = [*advice, *[r.text for r in reasons if r.tier == disposition][:KEEP_REASONS]]
+        fixed += [n.text for n in warnings[:KEEP_WARNINGS]] + safety_net
+        fixed_budget = page["words"] - FRAME_WORDS - sum(_words(s) + 1 for s in fixed)
         room = {"during": page["during"], "prevent": page["prevent"]}
 
         def cost(
@@ -281,15 +290,18 @@ class Assembler:
 
         def eligible(
             pick: RemedyPick,
-        ) -> bool:  # points and their drawings belong after page one (policy rev 2)
+        ) -> bool:  # points and their drawings belong after page one (docs/policy.md, "Page one")
             return pick.evidence != "not-recommended" and not pick.points
 
         first = next(
             (n for n, p in enumerate(remedies) if p.when == "during" and eligible(p)), None
         )
         if (
-            page["first"] and first is not None and room["during"]
-        ):  # its place is kept whatever the words
+            page["first"]
+            and first is not None
+            and room["during"]
+            and cost(remedies[first]) <= fixed_budget
+        ):  # its place is kept whatever else page one says: other lines move after it
             room["during"] -= 1
             budget -= cost(remedies[first])
             remedies[first] = remedies[first]._replace(featured=True)
