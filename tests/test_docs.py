@@ -136,10 +136,18 @@ def test_readme_example_session_is_what_the_terminal_shows(tmp_path: Path) -> No
     term.see(words(triage.phrases("review.keys")))
     term.settle(0.5)
     seen["review"] = term.text()
-    pager = words(triage.phrases("result.pager"))
+    pager, review = words(triage.phrases("result.pager")), words(triage.phrases("review.keys"))
     while pager not in words(term.text()):
-        term.send(ENTER)  # the next screen of answers, then the result
-        term.settle(0.7)
+        before = term.text()
+        term.send(ENTER)  # the next screen of answers, then the result in the pager
+        term.wait(
+            lambda before=before: (
+                pager in words(term.text())
+                or (term.text() != before and review in words(term.text()))
+            ),
+            "the next screen of answers, or the pager",
+        )
+        term.settle(0.3)
     term.send("q")
     assert term.finish() == 0
     seen["end"] = term.text()
