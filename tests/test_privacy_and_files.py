@@ -103,7 +103,7 @@ def test_cli_files_are_replaced_by_rename(tmp_path: Path, option: str) -> None:
         before = target.stat().st_ino
         args = ["--answers", str(answers), option, str(target), "--format", "text"]
         if option == "--save-answers":
-            args += ["--out", str(tmp_path / "sheet.txt")]
+            args += ["--out", str(tmp_path / "sheet.txt"), "--overwrite"]
         assert main(args) == 0
         assert target.stat().st_ino != before and target.read_text(encoding="utf-8") != "OLD\n"
 

@@ -699,9 +699,13 @@ def test_saving_the_answers_over_their_own_file_is_allowed(
     from triage.cli import main
 
     answers = tmp_path / "me.yaml"
-    answers.write_text(yaml.safe_dump(DVT["answers"]), encoding="utf-8")
+    answers.write_text("# mine\n" + yaml.safe_dump(DVT["answers"]), encoding="utf-8")
+    before = answers.read_bytes()
     assert main(["--answers", str(answers), "--save-answers", str(answers), "--json"]) == 0
     assert yaml.safe_load(answers.read_text(encoding="utf-8")) == DVT["answers"]
+    # Issue 21 never replaces saved answers unasked: the answers are in the file already, so it
+    # is left byte for byte as it was (the person's comment too), and no --overwrite is needed.
+    assert answers.read_bytes() == before and "already" in capsys.readouterr().err
 
 
 # -- batch: signals, bad cases, --jobs, a slow reader ---------------------------------------------

@@ -28,6 +28,7 @@ _SUPPORTED = {
     "if",
     "then",
     "x-message",
+    "x-not-a-list",  # what to say when a list answer is given as one word: `locations: calf`
     "const",
     "enum",
     "minimum",
@@ -184,6 +185,10 @@ class Contract:
             allowed = ", ".join(map(str, spec["enum"]))
             raise AnswersError(key, f"{show(value)} is not allowed. Use one of: {allowed}", source)
         kind = spec.get("type")
+        if kind == "array" and _hashable(value) and "x-not-a-list" in self.schema:
+            hint = str(self.schema["x-not-a-list"])
+            item = _printable(value) if isinstance(value, str) else show(value)
+            raise AnswersError(key, hint.format(value=show(value), item=item, key=key), source)
         if kind and not _is_type(value, kind):
             raise AnswersError(key, f"{show(value)} is not {_TYPE_WORDS[kind]}", source)
         if kind == "integer":

@@ -24,6 +24,7 @@ import json
 import os
 import re
 import stat
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple, TextIO
@@ -188,14 +189,21 @@ def _no_duplicate_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def read_answers(path: str) -> Any:
-    """Read an answers file (YAML, or JSON by its .json name) into plain data; one-line errors."""
-    name = Path(path).name
+def read_answers(path: str, name: str = "") -> Any:
+    """Read an answers file (YAML, or JSON by its .json name) into plain data; one-line errors.
+
+    `-` is standard input (JSON when it starts with `{` and parses as JSON, else YAML), and
+    `name` is what messages call it.
+    """
+    name = name or Path(path).name
     try:
-        if Path(path).is_dir():
+        if path == "-":
+            raw = sys.stdin.buffer.read(MAX_ANSWERS_BYTES + 1)
+        elif Path(path).is_dir():
             raise AnswersError(name, "is a folder; give an answers file (YAML or JSON)", "")
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_ANSWERS_BYTES + 1)
+        else:
+            with open(path, "rb") as fh:
+                raw = fh.read(MAX_ANSWERS_BYTES + 1)
     except OSError as exc:
         raise AnswersError(name, f"cannot be read ({exc.strerror}); check the path", "") from None
     if len(raw) > MAX_ANSWERS_BYTES:
@@ -210,6 +218,13 @@ def read_answers(path: str) -> Any:
         raise AnswersError(name, "contains binary data; give a YAML or JSON answers file", "")
     if not text.strip():
         raise AnswersError(name, "is empty; see the README for the answers format", "")
+    if path == "-":
+        as_json = text.lstrip().startswith("{")
+        if as_json:
+            with contextlib.suppress(AnswersError):
+                return parse_answers_text(text, name, as_json=True)
+            as_json = False  # a YAML flow mapping, {age: 40}, starts with { too
+        return parse_answers_text(text, name, as_json=as_json)
     return parse_answers_text(text, name, as_json=name.lower().endswith(".json"))
 
 

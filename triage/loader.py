@@ -6,6 +6,7 @@ Every error names the file and the item (rule, remedy, question...) that is wron
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -24,6 +25,7 @@ from triage.model import (
     Country,
     Knowledge,
     Medicine,
+    Phrases,
     Point,
     Question,
     Remedy,
@@ -177,6 +179,7 @@ def load_questions(docs: Documents, contract: Contract) -> tuple[Question, ...]:
                 "max",
                 "below_min",
                 "none",
+                "short",
             }
         )
         key = r.text("key")
@@ -229,6 +232,7 @@ def load_questions(docs: Documents, contract: Contract) -> tuple[Question, ...]:
             maximum=maximum,
             below_minimum=r.text("below_min", ""),
             none_label=r.text("none", "None of these" if qtype == "checkbox" else ""),
+            short=r.text("short"),
         )
 
     questions = _by_id(path, _items(path, docs[path], "questions"), build, "question")
@@ -243,6 +247,31 @@ def _choice(r: _Reader, raw: Any, allowed: tuple[Any, ...]) -> Choice:
     return Choice(
         raw["value"], " ".join(raw["label"].split()), " ".join(str(raw.get("help", "")).split())
     )
+
+
+# -- the words of the terminal and the command line ------------------------------------------
+
+
+def load_phrases(docs: Documents) -> Phrases:
+    """rules/ui.yaml: nested mappings of texts, flattened to dotted keys."""
+    path = docs.root / "ui.yaml"
+    table: dict[str, str] = {}
+
+    def walk(node: Any, prefix: str) -> None:
+        if not isinstance(node, Mapping) or not node:
+            raise DataFileError(str(path), prefix or "file", "expected a mapping of texts")
+        for key, value in node.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            if isinstance(value, Mapping):
+                walk(value, name)
+            elif isinstance(value, str) and value.strip():
+                # YAML folding and indentation collapse; a no-break space (Esc B) stays
+                table[name] = re.sub(r"[ \t\r\n]+", " ", value).strip()
+            else:
+                raise DataFileError(str(path), name, "must be non-empty text")
+
+    walk(docs[path], "")
+    return Phrases(table, str(path))
 
 
 # -- knowledge ---------------------------------------------------------------------------------

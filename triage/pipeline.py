@@ -16,7 +16,7 @@ from triage import loader, paths
 from triage.contract import Contract
 from triage.documents import Documents
 from triage.errors import UsageError, show
-from triage.model import Country, Knowledge, Question
+from triage.model import Country, Knowledge, Phrases, Question
 
 if TYPE_CHECKING:
     from triage.engine import Engine
@@ -46,6 +46,11 @@ class Triage:
         return loader.load_questions(self.documents, self.contract)
 
     @cached_property
+    def phrases(self) -> Phrases:
+        """The words of the terminal, the command line and the print-out's headings."""
+        return loader.load_phrases(self.documents)
+
+    @cached_property
     def engine(self) -> Engine:
         from triage.engine import Engine
 
@@ -58,13 +63,14 @@ class Triage:
     def load(self) -> None:
         """Load and check every data file and build the engine's ruleset (durable-rules may
         refuse it): a broken data file stops the program here, before any question or case."""
-        self.knowledge, self.questions, self.countries, self.engine  # noqa: B018
+        self.knowledge, self.questions, self.countries, self.engine, self.phrases  # noqa: B018
 
     # -- stages --------------------------------------------------------------------------------
     def answers_from_file(self, path: str) -> dict[str, Any]:
         from triage.files import read_answers
 
-        return self.answers_from_data(read_answers(path), source=Path(path).name)
+        name = self.phrases("cli.stdin_name") if path == "-" else Path(path).name
+        return self.answers_from_data(read_answers(path, name), source=name)
 
     def answers_from_data(self, data: Any, source: str) -> dict[str, Any]:
         """Parsed answers, or a FHIR QuestionnaireResponse (by its resourceType), checked."""
@@ -74,17 +80,32 @@ class Triage:
             data = fhir.answers(data, self.questions, source)
         return self.contract.check(data, source=source)
 
-    def interview(self, ask: Callable[[Question, Any], Any] | None = None) -> dict[str, Any]:
-        """Ask the questions; stop at once when the answers so far are an emergency."""
+    def interview(
+        self, ask: Callable[[Question, Any], Any] | None = None, plain: bool = False
+    ) -> dict[str, Any]:
+        """Ask the questions (in this terminal, or in plain numbered lines); stop at once when
+        the answers so far are an emergency."""
+        import contextlib
+
         from triage.questionnaire import Interview, Terminal
 
         self.load()  # before the first question
+        screen: Any = contextlib.nullcontext()
+        if ask is None and plain:
+            from triage.plain import Plain, console_width
+
+            ask = Plain(self.phrases, width=console_width())
+        elif ask is None:
+            terminal = Terminal(self.phrases)
+            ask, screen = terminal, terminal.screen()
         interview = Interview(
             self.questions,
-            ask or Terminal(),
+            ask,
             stop=lambda answers: self.evaluate(answers).disposition == "emergency",
         )
-        return self.contract.check(interview.run(), source="your answers")
+        with screen:
+            answers = interview.run()
+        return self.contract.check(answers, source="your answers")
 
     @cached_property
     def assembler(self) -> Assembler:
@@ -102,7 +123,9 @@ class Triage:
             )
         return self.countries[country].numbers()
 
-    def compose(self, result: Result, answers: Mapping[str, Any]) -> dict[str, Any]:
+    def compose(
+        self, result: Result, answers: Mapping[str, Any], made_on: str = ""
+    ) -> dict[str, Any]:
         """The sheet's record: page one and the rest (triage.composition).
 
         Page one keeps to its tier's word limit, counted on the default text sheet as the policy
@@ -111,7 +134,7 @@ class Triage:
         from triage import sheet
         from triage.composition import compose, move_one_line
 
-        record = compose(self.knowledge, result, answers, self.questions)
+        record = compose(self.knowledge, result, answers, self.questions, made_on)
         limit = self.knowledge.tiers[result.disposition].page_one["words"]
         while (
             len(
@@ -126,15 +149,24 @@ class Triage:
         return record
 
     def sheet(
-        self, result: Result, answers: Mapping[str, Any], fmt: str, full: bool = False
+        self,
+        result: Result,
+        answers: Mapping[str, Any],
+        fmt: str,
+        full: bool = False,
+        made_on: str = "",
     ) -> str:
         """The sheet as text, Markdown or HTML. Text and Markdown show page one unless `full`;
-        HTML always has everything after page one, on pages of its own."""
+        HTML always has everything after page one, on pages of its own, the clinician's page
+        (dated `made_on`, for example 2025-03-01) first."""
         from triage import sheet
 
-        record = self.compose(result, answers)
+        record = self.compose(result, answers, made_on)
+        words = self.phrases.group("sheet")
         return sheet.render(
-            self._templates, fmt, dict(record, full=full or fmt == "html", format=fmt)
+            self._templates,
+            fmt,
+            dict(record, full=full or fmt == "html", format=fmt, words=words),
         )
 
     @cached_property
@@ -144,12 +176,50 @@ class Triage:
 
         return sheet.environment(self._templates_dir or paths.templates_dir())
 
-    def show(self, result: Result, answers: Mapping[str, Any], full: bool = False) -> None:
-        """Print the sheet in this terminal, with colour where the terminal has it."""
-        from triage import sheet
+    def show(
+        self,
+        result: Result,
+        answers: Mapping[str, Any],
+        full: bool = False,
+        plain: bool = False,
+        again: str = "",
+    ) -> None:
+        """Print the sheet in this terminal, with colour where the terminal has it. Taller than
+        the screen, it opens in the pager first (not in plain mode), and the tier and what to do
+        are printed again after it, so they are on screen at the end, with how to read the whole
+        sheet again (`again`: the answers file that replays it, if there is one)."""
+        import shutil
+        import sys
 
-        markdown = self.sheet(result, answers, "terminal", full)
-        sheet.show_in_terminal(markdown, self.knowledge.tiers[result.disposition].colour)
+        from triage import pager, sheet
+
+        record = self.compose(result, answers)
+        say = self.phrases
+
+        def recap(fmt: str, paged: bool) -> str:
+            if not paged:
+                end = say("result.end")
+            elif again:
+                end = say("result.end_paged_file", file=again)
+            else:
+                end = say("result.end_paged")
+            return sheet.render(self._templates, fmt, {**record, "end": end})
+
+        if plain:  # plain lines, in reading order: the text sheet, never a pager
+            text = sheet.render(self._templates, "text", dict(record, full=full, format="text"))
+            sys.stdout.write(text)
+            if text.count("\n") >= shutil.get_terminal_size((80, 24)).lines:
+                sys.stdout.write(recap("recap-text", False))
+            return
+        markdown = sheet.render(
+            self._templates, "terminal", dict(record, full=full, format="terminal")
+        )
+        sheet.show_in_terminal(
+            markdown,
+            self.knowledge.tiers[result.disposition].colour,
+            recap=lambda paged: recap("recap", paged),
+            page=lambda text: pager.show(text, say("result.pager")),
+        )
 
     def answers_text(self, answers: dict[str, Any], path: str = "") -> str:
         """The answers to save: a FHIR QuestionnaireResponse for a *.fhir.json name, else YAML."""
