@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +85,9 @@ def test_whole_questionnaire_by_keystrokes(tmp_path: Path) -> None:
         ],
     )
     assert finish(child) == 0
-    assert yaml.safe_load(saved.read_text(encoding="utf-8")) == base_answers()
+    assert yaml.safe_load(saved.read_text(encoding="utf-8")) == base_answers(
+        answered_on=date.today()
+    )
     assert sheet.read_text(encoding="utf-8").startswith(
         "=" * 78 + "\nSELF-CARE: You can look after this at home"
     )
@@ -118,7 +121,9 @@ def test_going_back_to_change_an_answer(tmp_path: Path) -> None:
     )
     assert finish(child) == 0
     saved_answers = yaml.safe_load(saved.read_text(encoding="utf-8"))
-    assert saved_answers["age"] == 70 and saved_answers == base_answers(age=70)
+    assert saved_answers["age"] == 70 and saved_answers == base_answers(
+        age=70, answered_on=date.today()
+    )
 
 
 def test_ctrl_c_mid_questionnaire_exits_130_and_saves_nothing(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -13,6 +14,8 @@ from triage.pipeline import Triage
 from triage.questionnaire import BACK, Interview, compose
 
 from .conftest import base_answers
+
+TODAY = date.today().isoformat()  # the questionnaire writes the day the answers were given
 
 ENTER, SPACE, UP, DOWN, CTRL_B, CTRL_C, BACKSPACE = (
     "\r",
@@ -51,7 +54,7 @@ THE_REST = (
 def test_whole_questionnaire(triage: Triage, pipe: Any) -> None:
     """Answering every question by keys gives exactly the contract answers expected."""
     pipe.send_text(SAFETY + ABOUT_HIM + CRAMPS + THE_REST)
-    assert triage.interview() == base_answers()
+    assert triage.interview() == base_answers(answered_on=TODAY)
 
 
 def test_pregnancy_questions_only_when_they_apply(triage: Triage, pipe: Any) -> None:
@@ -105,7 +108,7 @@ def test_emergency_answer_stops_at_once(triage: Triage, pipe: Any) -> None:
     pipe.send_text(SPACE + ENTER)
     answers = triage.interview(ask)
     assert asked == ["emergency_signs"]
-    assert answers == {"version": 1, "symptoms": ["breathless_or_chest_pain"]}
+    assert answers == {"version": 1, "symptoms": ["breathless_or_chest_pain"], "answered_on": TODAY}
     assert triage.evaluate(answers).disposition == "emergency"
 
 
@@ -113,7 +116,7 @@ def test_urgent_answer_does_not_stop(triage: Triage, pipe: Any) -> None:
     """Only an emergency stops early: an urgent sign still gets the whole questionnaire."""
     pipe.send_text(NONE_OF_THESE + SPACE + ENTER + NONE_OF_THESE + ABOUT_HIM + CRAMPS + THE_REST)
     answers = triage.interview()
-    assert answers == base_answers(symptoms=["one_leg_swollen"])
+    assert answers == base_answers(symptoms=["one_leg_swollen"], answered_on=TODAY)
 
 
 def test_ctrl_b_goes_back_and_keeps_the_old_answer_as_default(triage: Triage, pipe: Any) -> None:
@@ -337,7 +340,7 @@ def test_review_by_keys_changes_an_answer(triage: Triage, pipe: Any) -> None:
         + ENTER
         + ENTER
     )
-    assert triage.interview() == base_answers(age=52)
+    assert triage.interview() == base_answers(age=52, answered_on=TODAY)
 
 
 def test_long_labels_wrap_with_a_hanging_indent() -> None:

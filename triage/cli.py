@@ -29,6 +29,8 @@ examples:
   triage --save-answers me.fhir.json       ... as a FHIR QuestionnaireResponse
   triage --export-questionnaire q.json     the questions as a FHIR R4 Questionnaire
   triage batch answers/ > results.jsonl    re-triage many saved answers (see: triage batch --help)
+  triage diary add                         log a cramp in your diary (see: triage diary --help)
+  triage recheck me.yaml                   weeks later: what changed? (see: triage recheck --help)
 
 exit codes: 0 done, 2 bad input or usage, 3 broken data files, 130 stopped with Ctrl-C
 """
@@ -83,6 +85,18 @@ def parser() -> argparse.ArgumentParser:
         help="whose emergency and help-line numbers to show: uk, ie, us, ca, eu, au, nz "
         "(default: generic, which names several)",
     )
+    p.add_argument(
+        "--reminder",
+        metavar="FILE.ics",
+        help="also write a calendar reminder (iCalendar) for the sheet's re-check date",
+    )
+    p.add_argument(
+        "--diary",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show your cramp diary's last 8 weeks on the sheet (default: yes when answering "
+        "in the terminal, no with --answers)",
+    )
     p.add_argument("--version", action="version", version=f"triage {__version__}")
     return p
 
@@ -107,23 +121,30 @@ def run(args: argparse.Namespace) -> int:
         print("Ctrl-B (or Esc then B) goes back a question; before the result you can check")
         print("and change every answer. Ctrl-C stops without saving.\n")
         answers = triage.interview()
+    from triage import commands
+
+    result = triage.evaluate(answers, args.country)
+    reminder = commands.reminder_for_main(triage, args.reminder, result, answers)
+    use_diary = args.diary if args.diary is not None else not args.answers
+    extras = commands.sheet_extras(triage, answers, use_diary and not args.json, result.disposition)
     if args.save_answers:
         write_atomic(args.save_answers, triage.answers_text(answers, args.save_answers))
-    result = triage.evaluate(answers, args.country)
     if args.json:
         text = result.to_json()
     elif args.format is None and not args.out and sys.stdout.isatty():
         if not args.answers:
             print()
-        triage.show(result, answers, args.full)
+        triage.show(result, answers, args.full, extras)
+        commands.write_reminder(triage, args.reminder, reminder, result)
         return 0
     else:
-        text = triage.sheet(result, answers, args.format or "text", args.full)
+        text = triage.sheet(result, answers, args.format or "text", args.full, extras)
     if args.out:
         write_atomic(args.out, text)
         print(f"Wrote {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    commands.write_reminder(triage, args.reminder, reminder, result)
     return 0
 
 
@@ -214,6 +235,8 @@ def batch_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in ("diary", "recheck"):  # the follow-up commands: triage.commands
+        return _follow_up(argv)
     batch = bool(argv) and argv[0] == "batch"
     args = batch_parser().parse_args(argv[1:]) if batch else parser().parse_args(argv)
     try:
@@ -222,6 +245,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return batch_module.main(args)
         return run(args)
+    except KeyboardInterrupt:
+        return _fail(Aborted())
+    except TriageError as exc:
+        return _fail(exc)
+    except BrokenPipeError:
+        return 0
+
+
+def _follow_up(argv: list[str]) -> int:
+    from triage import commands
+
+    try:
+        if argv[0] == "diary":
+            return commands.diary_main(argv[1:])
+        return commands.recheck_main(argv[1:])
     except KeyboardInterrupt:
         return _fail(Aborted())
     except TriageError as exc:

@@ -8,6 +8,7 @@ them: no questionary when answers come from a file, no Jinja for --json.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,6 +47,15 @@ class Triage:
         return loader.load_questions(self.documents, self.contract)
 
     @cached_property
+    def followup(self) -> loader.Words:
+        """The words of the re-check, the diary and the reminder (rules/followup.yaml)."""
+        return loader.load_followup(self.documents)
+
+    @cached_property
+    def recheck_questions(self) -> tuple[tuple[Question, ...], str]:
+        return loader.load_recheck_questions(self.documents, self.contract, self.questions)
+
+    @cached_property
     def engine(self) -> Engine:
         from triage.engine import Engine
 
@@ -70,19 +80,25 @@ class Triage:
             data = fhir.answers(data, self.questions, source)
         return self.contract.check(data, source=source)
 
-    def interview(self, ask: Callable[[Question, Any], Any] | None = None) -> dict[str, Any]:
-        """Ask the questions; stop at once when the answers so far are an emergency."""
+    def interview(
+        self, ask: Callable[[Question, Any], Any] | None = None, today: date | None = None
+    ) -> dict[str, Any]:
+        """Ask the questions; stop at once when the answers so far are an emergency. The answers
+        carry the day they were given (`answered_on`, contract rev 3): today, unless told."""
         from triage.questionnaire import Interview, Terminal
 
         # Load and check every rules file, and build the engine's ruleset (durable-rules may refuse
         # it), before the first question: a broken data file must stop the program there.
         self.knowledge, self.engine  # noqa: B018
-        interview = Interview(
-            self.questions,
-            ask or Terminal(),
-            stop=lambda answers: self.evaluate(answers).disposition == "emergency",
-        )
-        return self.contract.check(interview.run(), source="your answers")
+        interview = Interview(self.questions, ask or Terminal(), stop=self.stops_early)
+        answers = interview.run()
+        answers["answered_on"] = (today or date.today()).isoformat()
+        return self.contract.check(answers, source="your answers")
+
+    def stops_early(self, answers: Mapping[str, Any]) -> bool:
+        """Do the answers so far end the questions at once (an emergency)? The one early stop
+        of the questionnaire and of the re-check."""
+        return self.evaluate(answers).disposition == "emergency"
 
     @cached_property
     def assembler(self) -> Assembler:
@@ -100,7 +116,9 @@ class Triage:
             )
         return self.countries[country]
 
-    def compose(self, result: Result, answers: Mapping[str, Any]) -> dict[str, Any]:
+    def compose(
+        self, result: Result, answers: Mapping[str, Any], extras: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
         """The sheet's record: page one and the rest (triage.composition).
 
         Page one keeps to its tier's word limit, counted on the default text sheet as the policy
@@ -110,6 +128,7 @@ class Triage:
         from triage.composition import compose, move_one_line
 
         record = compose(self.knowledge, result, answers, self.questions)
+        record.update(extras or {})  # a re-check's line, the diary's chart
         limit = self.knowledge.tiers[result.disposition].page_one["words"]
         while (
             len(
@@ -124,13 +143,18 @@ class Triage:
         return record
 
     def sheet(
-        self, result: Result, answers: Mapping[str, Any], fmt: str, full: bool = False
+        self,
+        result: Result,
+        answers: Mapping[str, Any],
+        fmt: str,
+        full: bool = False,
+        extras: Mapping[str, Any] | None = None,
     ) -> str:
         """The sheet as text, Markdown or HTML. Text and Markdown show page one unless `full`;
         HTML always has everything after page one, on pages of its own."""
         from triage import sheet
 
-        record = self.compose(result, answers)
+        record = self.compose(result, answers, extras)
         return sheet.render(
             self._templates, fmt, dict(record, full=full or fmt == "html", format=fmt)
         )
@@ -142,11 +166,17 @@ class Triage:
 
         return sheet.environment(self._templates_dir or paths.templates_dir())
 
-    def show(self, result: Result, answers: Mapping[str, Any], full: bool = False) -> None:
+    def show(
+        self,
+        result: Result,
+        answers: Mapping[str, Any],
+        full: bool = False,
+        extras: Mapping[str, Any] | None = None,
+    ) -> None:
         """Print the sheet in this terminal, with colour where the terminal has it."""
         from triage import sheet
 
-        markdown = self.sheet(result, answers, "terminal", full)
+        markdown = self.sheet(result, answers, "terminal", full, extras)
         sheet.show_in_terminal(markdown, self.knowledge.tiers[result.disposition].colour)
 
     def answers_text(self, answers: dict[str, Any], path: str = "") -> str:
@@ -157,4 +187,5 @@ class Triage:
             return fhir.response_text(answers, self.questions)
         from triage.files import dump_answers
 
-        return dump_answers(answers, list(self.contract.properties))
+        days = [k for k, f in self.contract.fields.items() if f.kind == "date"]
+        return dump_answers(answers, list(self.contract.properties), days)

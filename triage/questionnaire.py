@@ -69,10 +69,16 @@ class Interview:
         questions: Sequence[Question],
         ask: AskFn,
         stop: Callable[[Mapping[str, Any]], bool] = lambda _: False,
+        context: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None,
     ) -> None:
         self.questions = tuple(questions)
         self.ask = ask
         self.stop = stop
+        # What `when` and `stop` see, from the answers given so far by question id: those answers,
+        # or (a re-check) the saved answers they update. `run` still returns only the answers
+        # given here, and leaves them by question id in `given`.
+        self.context = context or (lambda given: compose(self.questions, given))
+        self.given: dict[str, Any] = {}
         self.stopped_early = False
         self.review: Callable[[list[tuple[Question, Any]]], str | None] | None = getattr(
             ask, "review", None
@@ -81,14 +87,14 @@ class Interview:
 
     def _about(self, given: Mapping[str, Any], asked: int, i: int) -> int:
         """Questions asked so far plus those still to come that apply to the answers so far."""
-        answers = compose(self.questions, given)
+        answers = self.context(given)
         return asked + sum(
             1 for q in self.questions[i:] if q.when is None or holds(q.when, answers)
         )
 
     def run(self) -> dict[str, Any]:
         qs = self.questions
-        given: dict[str, Any] = {}
+        given: dict[str, Any] = self.given
         previous: dict[str, Any] = {}  # answers given before going back, offered as defaults
         history: list[int] = []
         i = 0
@@ -96,7 +102,7 @@ class Interview:
         while True:
             while i < len(qs):
                 q = qs[i]
-                answers = compose(qs, given)
+                answers = self.context(given)
                 if q.when is not None and not holds(q.when, answers):
                     given.pop(q.id, None)
                     i += 1
@@ -118,7 +124,7 @@ class Interview:
                 given[q.id] = value
                 previous[q.id] = value
                 history.append(i)
-                if self.stop(compose(qs, given)):
+                if self.stop(self.context(given)):
                     self.stopped_early = True  # an emergency: no more questions, no review
                     return compose(qs, given)
                 i += 1

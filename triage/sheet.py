@@ -20,6 +20,7 @@ FORMATS = {
     "markdown": "sheet.md.j2",
     "html": "sheet.html.j2",
     "terminal": "sheet.md.j2",
+    "chart": "chart.txt.j2",  # the cramp diary alone, in the terminal (triage diary chart)
 }
 
 
