@@ -199,14 +199,23 @@ def test_none_of_these_cannot_be_ticked_with_others(triage: Triage) -> None:
     assert check([questionnaire._NONE]) is True and check(["urge_to_move"]) is True
 
 
+# Written by the program, never asked (answers contract rev 3: answered_on by the questionnaire;
+# the re-check's comparison keys by the re-check).
+WRITTEN = {"answered_on", "previous_frequency", "days_since_previous"}
+
+
 def test_questions_cover_the_contract_exactly(triage: Triage) -> None:
-    """Every contract key is asked, and each list's choices across its questions are its values."""
+    """Every contract key is asked (by the questionnaire or the re-check) or written, and each
+    list's choices across its questions are its values."""
     fields = triage.contract.fields
-    asked = {q.key for q in triage.questions}
-    assert asked == {name for name, f in fields.items() if f.kind != "const"}
+    recheck, gate = triage.recheck_questions
+    asked = {q.key for q in triage.questions} | {q.key for q in recheck if q.key != gate}
+    assert asked | WRITTEN == {name for name, f in fields.items() if f.kind != "const"}
+    assert not asked & WRITTEN
+    own = [q for q in recheck if q.id not in {p.id for p in triage.questions}]
     for name, field in fields.items():
-        values = [c.value for q in triage.questions if q.key == name for c in q.choices]
-        if field.kind in ("list", "choice"):
+        values = [c.value for q in (*triage.questions, *own) if q.key == name for c in q.choices]
+        if field.kind in ("list", "choice") and name not in WRITTEN:
             assert sorted(values) == sorted(field.values), name
             assert len(values) == len(set(values)), f"{name}: a choice is offered twice"
 

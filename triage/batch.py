@@ -28,6 +28,7 @@ _worker: Any = None  # the Triage of this worker process
 class Case(NamedTuple):
     id: str
     kind: str  # "file" (a path to read) | "data" (answers already parsed) | "error"
+    # | "recheck" (saved answers and a follow-up, parsed: re-checked as `triage recheck` does)
     payload: Any
 
 
@@ -60,6 +61,8 @@ def cases_from_jsonl(stream: TextIO) -> Iterator[Case]:
             continue
         if isinstance(data, dict) and set(data) == {"id", "answers"}:
             yield Case(str(data["id"]), "data", data["answers"])
+        elif isinstance(data, dict) and set(data) == {"id", "answers", "follow_up"}:
+            yield Case(str(data["id"]), "recheck", (data["answers"], data["follow_up"]))
         else:
             yield Case(f"line {number}", "data", data)
 
@@ -91,11 +94,21 @@ def evaluate(case: Case) -> Outcome:
     try:
         if case.kind == "error":
             raise UsageError(case.payload)
-        if case.kind == "file":
-            answers = _worker.answers_from_file(case.payload)
+        extra: dict[str, Any] = {"id": case.id}
+        if case.kind == "recheck":
+            from triage.recheck import Rechecker
+
+            saved = _worker.answers_from_data(case.payload[0], source="answers")
+            follow_up = _worker.answers_from_data(case.payload[1], source="follow_up")
+            done = Rechecker(_worker).from_file(saved, follow_up, None, "follow_up")
+            result = done.result
+            extra["recheck"] = done.to_dict(None)
         else:
-            answers = _worker.answers_from_data(case.payload, source="")
-        result = _worker.evaluate(answers)
+            if case.kind == "file":
+                answers = _worker.answers_from_file(case.payload)
+            else:
+                answers = _worker.answers_from_data(case.payload, source="")
+            result = _worker.evaluate(answers)
     except TriageError as exc:
         message = str(exc).removeprefix(f"{case.id}: ").lstrip(": ")
         return Outcome(
@@ -104,7 +117,7 @@ def evaluate(case: Case) -> Outcome:
             message,
             None,
         )
-    line = _lines.encode({"id": case.id}, result)
+    line = _lines.encode(extra, result)
     summary = (
         result.disposition,
         frozenset(r.id for r in result.remedies),

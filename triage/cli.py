@@ -197,7 +197,8 @@ def batch_parser() -> argparse.ArgumentParser:
         nargs="*",
         metavar="PATH",
         help="answers files, or folders of them (.yaml, .yml, .json); none or '-': JSON Lines on "
-        'standard input, each line an answers object or {"id": ..., "answers": {...}}',
+        'standard input, each line an answers object or {"id": ..., "answers": {...}}, or, to '
+        're-check, {"id": ..., "answers": SAVED, "follow_up": FOLLOW_UP}',
     )
     p.add_argument(
         "--compare",
