@@ -141,6 +141,9 @@ class Diary:
                     db.execute("PRAGMA journal_mode = DELETE")
                 db.execute("PRAGMA synchronous = FULL")
             version = db.execute("PRAGMA user_version").fetchone()[0]
+            verdict = db.execute("PRAGMA quick_check(1)").fetchone()[0]  # a diary is small: ms
+            if verdict != "ok":
+                raise sqlite3.DatabaseError(verdict)
             if version > SCHEMA_VERSION:
                 raise DiaryError(_say(self.messages, "newer", path=self.path))
             if write and version < SCHEMA_VERSION:
