@@ -123,7 +123,9 @@ def valid_answer_sets(draw: Any, contract: Contract) -> dict[str, Any]:
     # the re-check's day count comes with the day it counts to
     agree = {True: ("not_helped", "not_sure"), False: ("helped", "not_tried", "not_sure")}
     if "stretching_tried" in answers and "stretching_not_helping" in answers:
-        answers["stretching_tried"] = draw(st.sampled_from(agree[answers["stretching_not_helping"]]))
+        answers["stretching_tried"] = draw(
+            st.sampled_from(agree[answers["stretching_not_helping"]])
+        )
     if "days_since_previous" in answers and "answered_on" not in answers:
         answers["answered_on"] = draw(valid_value(props["answered_on"]))
     return answers
@@ -285,5 +287,5 @@ def test_a_date_in_yaml_reads_as_the_same_day(tmp_path: Any, triage: Triage) -> 
 def test_a_date_with_a_time_is_refused(tmp_path: Any, triage: Triage) -> None:
     written = tmp_path / "me.yaml"
     written.write_text("version: 1\nanswered_on: 2026-11-10 08:30:00\n", encoding="utf-8")
-    with pytest.raises(AnswersError, match="answered_on: .*YYYY-MM-DD"):
+    with pytest.raises(AnswersError, match=r"answered_on: .*YYYY-MM-DD"):
         triage.answers_from_file(str(written))

@@ -308,7 +308,9 @@ def test_the_remedies_offered_are_those_of_the_persons_own_sheet(
 def entries_over(days: int, count: int, to: datetime.date, **kw: Any) -> list[Entry]:
     """`count` entries spread over the `days` days up to `to`."""
     return [
-        Entry(n + 1, at((to - datetime.timedelta(days=(n * days) // max(count, 1))).isoformat()), **kw)
+        Entry(
+            n + 1, at((to - datetime.timedelta(days=(n * days) // max(count, 1))).isoformat()), **kw
+        )
         for n in range(count)
     ]
 
@@ -320,7 +322,15 @@ TO = datetime.date(2026, 12, 1)
     ("count", "frequency"),
     # the policy's table: 4 or more a week on average (16+ in 28 days) -> most_days; 1-3 a week
     # (4-15) -> weekly; 1-3 in the 28 days -> monthly; none, with a diary kept -> rare
-    [(0, "rare"), (1, "monthly"), (3, "monthly"), (4, "weekly"), (15, "weekly"), (16, "most_days"), (40, "most_days")],
+    [
+        (0, "rare"),
+        (1, "monthly"),
+        (3, "monthly"),
+        (4, "weekly"),
+        (15, "weekly"),
+        (16, "most_days"),
+        (40, "most_days"),
+    ],
 )
 def test_the_diary_fills_frequency_as_the_policy_says(count: int, frequency: str) -> None:
     kept = [Entry(999, at("2026-10-01"), "calf", "minutes")]  # an old entry: the diary is kept
@@ -340,7 +350,9 @@ def test_the_diary_fills_duration_and_sleep_from_the_last_28_days() -> None:
     assert fill(three_nights, TO).answers["sleep_disrupted"] is False  # type: ignore[union-attr]
     old = Entry(2, at("2026-10-20"), "calf", "over_10_minutes")  # more than 28 days before
     assert fill([old, *three_nights], TO).answers["duration"] == "minutes"  # type: ignore[union-attr]
-    assert fill([], TO) is None and fill([Entry(3, at("2026-12-05"), "calf", "minutes")], TO) is None
+    assert (
+        fill([], TO) is None and fill([Entry(3, at("2026-12-05"), "calf", "minutes")], TO) is None
+    )
 
 
 def test_weeks_count_cramps_and_the_nights_they_woke() -> None:

@@ -12,7 +12,9 @@ import argparse
 import datetime
 import json
 import os
+import shutil
 import sys
+import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -580,7 +582,8 @@ def recheck_main(argv: Sequence[str]) -> int:
         if not _terminal():
             raise UsageError(words["no_terminal"])
         today = datetime.date.today()
-        print(str(words["intro"]).format(since=_since(rechecker, saved, triage)) + "\n")
+        intro = str(words["intro"]).format(since=_since(rechecker, saved, triage))
+        print(textwrap.fill(intro, width=min(80, shutil.get_terminal_size().columns) - 1) + "\n")
         done = rechecker.interview(saved, _terminal_ask(), fill(entries, today), today)
     target = (
         Path(args.save_answers)

@@ -246,15 +246,17 @@ def diary_line(
 ) -> str | None:
     if not from_diary or fill is None:
         return None
+    said = words["from_diary"]
     values = "; ".join(
-        next((q.prompt for q in questions if q.key == key), key).rstrip("?")
-        + " "
-        + (("yes" if value else "no") if isinstance(value, bool) else _label(questions, key, value))
+        f"{said['names'][key]}: "
+        + (
+            str(said["yes" if value else "no"])
+            if isinstance(value, bool)
+            else _label(questions, key, value)
+        )
         for key, value in from_diary.items()
     )
-    return str(words["from_diary"]["sheet"]).format(
-        date=dates.spell(fill.to, months), values=values
-    )
+    return str(said["sheet"]).format(date=dates.spell(fill.to, months), values=values)
 
 
 # -- the re-check itself ------------------------------------------------------------------------

@@ -1,0 +1,292 @@
+"""`triage recheck`: saved answers, what changed, the same rules again (policy rev 3, "Follow-up
+and the cramp diary"). Expectations are the policy's, written here by hand."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from triage.diary import Diary, Entry
+from triage.pipeline import Triage
+
+from .conftest import base_answers
+
+ROOT = Path(__file__).resolve().parent.parent
+FOLLOWUP = yaml.safe_load((ROOT / "rules" / "followup.yaml").read_text(encoding="utf-8"))
+SAVED_ON = "2026-11-10"
+THREE_WEEKS_LATER = "2026-12-01"
+NO_BETTER = "Your cramps are no better after weeks of stretching. A doctor can look for a cause."
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "triage", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=cwd,
+        env=os.environ.copy(),
+    )
+
+
+def write(path: Path, answers: dict[str, Any]) -> Path:
+    path.write_text(yaml.safe_dump(answers, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def saved(tmp_path: Path) -> Path:
+    """A saved self-care answers file (an occasional night calf cramp), answered on 10 November."""
+    return write(tmp_path / "me.yaml", base_answers(answered_on=SAVED_ON))
+
+
+def follow_up(tmp_path: Path, name: str = "later.yaml", **answers: Any) -> Path:
+    return write(tmp_path / name, {"version": 1, "answered_on": THREE_WEEKS_LATER, **answers})
+
+
+def recheck_json(saved: Path, later: Path, *more: str) -> dict[str, Any]:
+    done = run("recheck", str(saved), "--answers", str(later), "--json", *more)
+    assert done.returncode == 0, done.stderr
+    return dict(json.loads(done.stdout))
+
+
+def test_saved_self_care_answers_are_self_care(saved: Path, triage: Triage) -> None:
+    """The starting point of the re-checks below: the saved file alone is self-care."""
+    assert triage.evaluate(triage.answers_from_file(str(saved))).disposition == "self-care"
+
+
+def test_three_weeks_of_stretching_no_better_is_soon_with_the_reason(
+    saved: Path, tmp_path: Path
+) -> None:
+    """Issue 22's first case: stretched every night, no better, 3 weeks later -> soon, and the
+    reason says so in the policy's words; the line says what changed."""
+    later = follow_up(tmp_path, stretching_tried="not_helped", symptoms=[])
+    data = recheck_json(saved, later)
+    assert data["disposition"] == "soon"
+    assert NO_BETTER in [r["text"] for r in data["reasons"]]
+    recheck = data["recheck"]
+    assert recheck["days_since_previous"] == 21 and recheck["previous_disposition"] == "self-care"
+    assert recheck["summary"].startswith("Since 10 November 2026: ")
+    assert FOLLOWUP["recheck"]["changes"]["stretching"]["not_helped"] in recheck["summary"]
+
+
+def test_a_new_urgent_sign_is_urgent_at_once(saved: Path, tmp_path: Path) -> None:
+    later = follow_up(tmp_path, symptoms=["one_leg_swollen"])
+    data = recheck_json(saved, later)
+    assert data["disposition"] == "urgent"
+    assert "a new warning sign: one leg more swollen than the other" in data["recheck"]["summary"]
+
+
+def test_more_often_by_two_steps_is_soon_and_says_since_when(saved: Path, tmp_path: Path) -> None:
+    later = follow_up(tmp_path, frequency="most_days", sleep_disrupted=False)
+    data = recheck_json(saved, later)
+    assert data["disposition"] == "soon"
+    assert "Your cramps come more often than on 10 November 2026." in [
+        r["text"] for r in data["reasons"]
+    ]
+
+
+def test_better_keeps_going_with_the_next_date(tmp_path: Path) -> None:
+    """Better (less often) with nothing else: self-care, 'keep going', and the next re-check
+    28 days after the follow-up's date (2026-12-01 + 28 = 29 December)."""
+    before = write(tmp_path / "me.yaml", base_answers(answered_on=SAVED_ON, frequency="weekly"))
+    later = follow_up(tmp_path, frequency="rare", stretching_tried="helped")
+    data = recheck_json(before, later)
+    assert data["disposition"] == "self-care" and data["recheck_on"] == "2026-12-29"
+    assert any("Keep going" in r["text"] for r in data["reasons"])
+    assert any("29 December 2026" in line for line in data["safety_net"])
+
+
+def test_new_answers_are_saved_beside_the_old_never_over_them(
+    saved: Path, tmp_path: Path, triage: Triage
+) -> None:
+    original = saved.read_bytes()
+    later = follow_up(tmp_path, stretching_tried="not_helped", symptoms=[])
+    names = []
+    for _ in range(2):
+        done = run("recheck", str(saved), "--answers", str(later), "--format", "text")
+        assert done.returncode == 0, done.stderr
+        names.append(recheck_saved_path(done.stderr))
+    assert saved.read_bytes() == original
+    assert names == [tmp_path / "me.2026-12-01.yaml", tmp_path / "me.2026-12-01-2.yaml"]
+    new = triage.answers_from_file(str(names[0]))
+    assert new["answered_on"] == THREE_WEEKS_LATER and new["stretching_tried"] == "not_helped"
+    assert new["previous_frequency"] == "monthly" and new["days_since_previous"] == 21
+    assert "stretching_not_helping" not in new, "the rev 3 answer replaces the rev 2 one"
+    # the saved new answers replay to the same result as the re-check gave
+    replay = run("--answers", str(names[0]), "--json")
+    assert json.loads(replay.stdout)["disposition"] == "soon"
+    taken = run(
+        "recheck", str(saved), "--answers", str(later), "--json", "--save-answers", str(names[1])
+    )
+    assert taken.returncode == 2 and "already exists" in taken.stderr
+    over_old = run("recheck", str(saved), "--answers", str(later), "--save-answers", str(saved))
+    assert over_old.returncode == 2 and saved.read_bytes() == original
+
+
+def recheck_saved_path(stderr: str) -> Path:
+    template = FOLLOWUP["recheck"]["saved"]
+    head, tail = template.split("{path}")
+    line = next(line for line in stderr.splitlines() if line.startswith(head))
+    return Path(line[len(head) : len(line) - len(tail)])
+
+
+def test_same_answers_give_the_same_sheet_bytes(saved: Path, tmp_path: Path) -> None:
+    """No clock in the sheet: the dates come from answered_on (run on different days, or twice)."""
+    later = follow_up(tmp_path, stretching_tried="not_helped", symptoms=[])
+    sheets = []
+    for fmt in ("html", "html", "text", "text"):
+        done = run("recheck", str(saved), "--answers", str(later), "--format", fmt, "--full")
+        assert done.returncode == 0, done.stderr
+        sheets.append(done.stdout)
+    assert sheets[0] == sheets[1] and sheets[2] == sheets[3]
+    main = [run("--answers", str(saved), "--format", "html").stdout for _ in range(2)]
+    assert main[0] == main[1] and "8 December 2026" in main[0]
+
+
+def test_a_follow_up_without_a_date_has_no_dated_line(saved: Path, tmp_path: Path) -> None:
+    later = write(tmp_path / "later.yaml", {"version": 1, "stretching_tried": "not_helped"})
+    data = recheck_json(saved, later)
+    assert data["recheck_on"] is None and data["recheck"]["days_since_previous"] is None
+    assert data["disposition"] == "soon"  # the rules still read stretching_tried
+    assert NO_BETTER not in [r["text"] for r in data["reasons"]]  # 14 days not known
+
+
+@pytest.mark.parametrize(
+    ("answers", "words"),
+    [
+        ({"version": 1, "answered_on": "2026-11-01"}, "is before the saved answers"),
+        ({"version": 1, "answered_on": "2999-01-01"}, "in the future"),
+        ({"version": 1, "symptom": []}, "unknown key"),
+        ({"version": 1, "frequency": "hourly"}, "frequency"),
+    ],
+)
+def test_a_bad_follow_up_is_one_line_exit_2_and_saves_nothing(
+    saved: Path, tmp_path: Path, answers: dict[str, Any], words: str
+) -> None:
+    later = write(tmp_path / "later.yaml", answers)
+    done = run("recheck", str(saved), "--answers", str(later), "--json")
+    assert done.returncode == 2 and words in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["later.yaml", "me.yaml"]
+
+
+def test_no_terminal_and_no_follow_up_file_is_one_line(saved: Path) -> None:
+    done = run("recheck", str(saved))
+    assert done.returncode == 2 and "--answers FOLLOW_UP" in done.stderr
+
+
+def test_the_diary_fills_how_often_and_the_sheet_says_so(
+    saved: Path, tmp_path: Path, data_dir: Path
+) -> None:
+    """20 cramps in the 4 weeks before the re-check (4 or more a week: most days) fill
+    `frequency` when the follow-up does not say it; the sheet names what came from the diary,
+    and its clinician's part draws the last 8 weeks."""
+    book = Diary(FOLLOWUP["diary"]["messages"])
+    day = datetime.date.fromisoformat(THREE_WEEKS_LATER)
+    for n in range(20):
+        when = datetime.datetime.combine(day - datetime.timedelta(days=n), datetime.time(3, 0))
+        book.add(Entry(0, when, "calf", "minutes", 5, n % 2 == 0))
+    later = follow_up(tmp_path, symptoms=[])
+    data = recheck_json(saved, later, "--diary")
+    assert data["recheck"]["from_diary"]["frequency"] == "most_days"
+    assert data["disposition"] == "soon"
+    sheet = run(
+        "recheck", str(saved), "--answers", str(later), "--diary", "--format", "html"
+    ).stdout
+    assert "From your cramp diary (4 weeks to 1 December 2026)" in sheet
+    assert "<svg" in sheet and "<script" not in sheet.lower()
+    without = recheck_json(saved, later)  # from a file, the diary is used only when asked
+    assert without["recheck"]["from_diary"] == {} and without["disposition"] == "self-care"
+
+
+def test_the_reminder_parses_back_as_the_re_check_date(saved: Path, tmp_path: Path) -> None:
+    """--reminder writes an iCalendar file any calendar imports: parsed back with icalendar, one
+    all-day event on the sheet's re-check date (answered_on + 28 days for self-care)."""
+    icalendar = pytest.importorskip("icalendar")
+    ics = tmp_path / "recheck.ics"
+    done = run("--answers", str(saved), "--json", "--reminder", str(ics))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["recheck_on"] == "2026-12-08"
+    raw = ics.read_bytes()
+    assert b"\r\n" in raw  # RFC 5545 line endings
+    cal = icalendar.Calendar.from_ical(raw)
+    events = list(cal.walk("VEVENT"))
+    assert len(events) == 1
+    event = events[0]
+    assert event.decoded("dtstart") == datetime.date(2026, 12, 8)
+    assert event.decoded("dtend") == datetime.date(2026, 12, 9)
+    assert str(event["summary"]) == FOLLOWUP["reminder"]["summary"]
+    assert "8 December 2026" in str(event["description"])
+    assert [str(a["action"]) for a in event.walk("VALARM")] == ["DISPLAY"]
+    again = tmp_path / "again.ics"
+    run("--answers", str(saved), "--json", "--reminder", str(again))
+    assert again.read_bytes() == raw, "the same answers give the same reminder, byte for byte"
+
+
+def test_no_reminder_without_a_date_and_nothing_written(saved: Path, tmp_path: Path) -> None:
+    urgent = write(
+        tmp_path / "u.yaml", base_answers(answered_on=SAVED_ON, symptoms=["one_leg_swollen"])
+    )
+    undated = write(tmp_path / "n.yaml", base_answers())
+    for answers in (urgent, undated):
+        done = run(
+            "--answers", str(answers), "--out", str(tmp_path / "sheet.txt"),
+            "--reminder", str(tmp_path / "r.ics"),
+        )  # fmt: skip
+        assert done.returncode == 2 and "--reminder" in done.stderr
+        assert not (tmp_path / "r.ics").exists() and not (tmp_path / "sheet.txt").exists()
+
+
+def test_batch_re_checks_many_people(tmp_path: Path) -> None:
+    """JSON Lines of saved answers and follow-ups: each line re-checked like `triage recheck
+    --answers`, and a bad one reported without stopping the run."""
+    cases = [
+        {
+            "id": "no-better",
+            "answers": base_answers(answered_on=SAVED_ON),
+            "follow_up": {
+                "version": 1,
+                "answered_on": THREE_WEEKS_LATER,
+                "stretching_tried": "not_helped",
+            },
+        },
+        {
+            "id": "new-sign",
+            "answers": base_answers(answered_on=SAVED_ON),
+            "follow_up": {
+                "version": 1,
+                "answered_on": THREE_WEEKS_LATER,
+                "symptoms": ["one_leg_swollen"],
+            },
+        },
+        {
+            "id": "backwards",
+            "answers": base_answers(answered_on=SAVED_ON),
+            "follow_up": {"version": 1, "answered_on": "2026-01-01"},
+        },
+    ]
+    done = subprocess.run(
+        [sys.executable, "-m", "triage", "batch"],
+        input="".join(json.dumps(c) + "\n" for c in cases),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [line["id"] for line in lines] == ["no-better", "new-sign", "backwards"]
+    assert lines[0]["result"]["disposition"] == "soon"
+    assert lines[0]["recheck"]["days_since_previous"] == 21
+    assert lines[1]["result"]["disposition"] == "urgent"
+    assert "before the saved answers" in lines[2]["error"]
+    assert "1 could not be read" in done.stderr
+    assert not list(tmp_path.iterdir()), "batch saves nothing"
