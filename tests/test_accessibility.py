@@ -26,7 +26,35 @@ CASES["many_points"] = base_answers(
 
 def html_for(triage: Triage, answers: dict[str, Any]) -> str:
     answers = triage.contract.check(answers)
-    return triage.sheet(triage.evaluate(answers, "uk"), answers, "html")
+    extras = diary_extras(triage, answers) if answers.get("answered_on") == DIARY_DAY else None
+    return triage.sheet(triage.evaluate(answers, "uk"), answers, "html", extras=extras)
+
+
+DIARY_DAY = "2026-12-01"
+# A re-check with a diary: the sheet's "since last time" line, and the chart for the clinician.
+CASES["diary_recheck"] = base_answers(
+    answered_on=DIARY_DAY, previous_frequency="monthly", days_since_previous=21,
+    frequency="most_days", stretching_tried="not_helped",
+)  # fmt: skip
+CASES["diary_recheck"].pop("stretching_not_helping")
+
+
+def diary_extras(triage: Triage, answers: dict[str, Any]) -> dict[str, Any]:
+    import datetime
+
+    from triage.commands import chart_record
+    from triage.diary import Entry
+
+    day = datetime.date.fromisoformat(DIARY_DAY)
+    entries = [
+        Entry(n, datetime.datetime.combine(day - datetime.timedelta(days=n * 2), datetime.time(3)),
+              "calf", "minutes", 5, n % 3 == 0)
+        for n in range(25)
+    ]  # fmt: skip
+    return {
+        "diary": chart_record(triage, entries, day),
+        "recheck": {"summary": "Since 10 November 2026: cramps come more often.", "diary": None},
+    }
 
 
 class Outline(HTMLParser):
@@ -103,7 +131,7 @@ def test_axe_core_finds_no_violations(triage: Triage, tmp_path: Path) -> None:
             pytest.fail(f"CI must run the axe-core check: {missing}")
         pytest.skip(missing)
     files = []
-    for case in ("P01", "P03", "P05", "P06", "P10", "P14", "many_points"):
+    for case in ("P01", "P03", "P05", "P06", "P10", "P14", "many_points", "diary_recheck"):
         path = tmp_path / f"{case}.html"
         path.write_text(html_for(triage, CASES[case]), encoding="utf-8")
         files.append(str(path))

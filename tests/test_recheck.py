@@ -290,3 +290,60 @@ def test_batch_re_checks_many_people(tmp_path: Path) -> None:
     assert "before the saved answers" in lines[2]["error"]
     assert "1 could not be read" in done.stderr
     assert not list(tmp_path.iterdir()), "batch saves nothing"
+
+
+def test_the_html_sheet_draws_the_diary_as_an_inline_svg_that_prints(
+    saved: Path, tmp_path: Path, data_dir: Path
+) -> None:
+    """The clinician's part of the HTML sheet: the last 8 weeks as an inline SVG (no script,
+    nothing fetched), and the same counts, week by week, as a table; counted here from the
+    entries logged, not from the program."""
+    from html.parser import HTMLParser
+
+    book = Diary(FOLLOWUP["diary"]["messages"])
+    day = datetime.date.fromisoformat(THREE_WEEKS_LATER)
+    logged = [(day - datetime.timedelta(days=d), d % 4 == 0) for d in range(0, 56, 3)]
+    for when, woke in logged:
+        book.add(Entry(0, datetime.datetime.combine(when, datetime.time(23, 0)), "calf", "minutes", 4, woke))
+    html = run("--answers", str(saved), "--diary", "--format", "html").stdout
+    assert "<script" not in html.lower() and "http" not in html.split("<svg", 1)[1].split("</svg>")[0]
+
+    class Table(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.rows: list[list[str]] = []
+            self.inside = False
+            self.svgs = 0
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "table" and ("class", "diary-table") in attrs:
+                self.inside = True
+            if self.inside and tag == "tr":
+                self.rows.append([])
+            if tag == "svg" and ("role", "img") in attrs:
+                self.svgs += 1
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "table":
+                self.inside = False
+
+        def handle_data(self, data: str) -> None:
+            if self.inside and self.rows and data.strip():
+                self.rows[-1].append(data.strip())
+
+    table = Table()
+    table.feed(html)
+    body = table.rows[1:]
+    assert len(body) == 8 and table.svgs >= 1
+    expected = []
+    for k in range(7, -1, -1):  # 7-day windows, the last ending on the answers' date
+        last = saved_day() - datetime.timedelta(days=7 * k)
+        inside = [(w, woke) for w, woke in logged if last - datetime.timedelta(days=6) <= w <= last]
+        expected.append([len(inside), sum(1 for _, woke in inside if woke)])
+    assert [[int(row[1]), int(row[2])] for row in body] == expected
+    without = run("--answers", str(saved), "--format", "html").stdout
+    assert 'class="diary-table"' not in without, "from a file, the diary shows only when asked"
+
+
+def saved_day() -> datetime.date:
+    return datetime.date.fromisoformat(SAVED_ON)
