@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -88,9 +89,7 @@ def test_html_structure(triage: Triage, case: str) -> None:
     outline.feed(html)
     assert outline.lang == "en" and outline.title
     assert outline.headings[0] == 1 and outline.headings.count(1) == 1
-    assert all(b - a <= 1 for a, b in zip(outline.headings, outline.headings[1:], strict=True)), (
-        outline.headings
-    )
+    assert all(b - a <= 1 for a, b in itertools.pairwise(outline.headings)), outline.headings
     assert len(outline.ids) == len(set(outline.ids))
     for svg in outline.svgs:
         assert svg.get("role") == "img" and svg.get("aria-labelledby")

@@ -60,7 +60,7 @@ def test_folder_in_order_with_bad_file_reported(folder: Path, triage: Triage) ->
         "id": "broken.yaml",
         "error": "sex: 'mail' is not allowed. Use one of: female, male, other",
     }
-    for o, v in zip(out, VIGNETTES, strict=True):
+    for o, v in zip(out[:-1], VIGNETTES, strict=True):
         assert (
             o["result"] == triage.evaluate(triage.contract.check(v["answers"])).to_dict()
         )  # same as --json

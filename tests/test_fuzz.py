@@ -42,7 +42,15 @@ KEYS = [
     "medications",
     "conditions",
 ]
-SEEN = {"cases": 0}  # reported at the end of the run by conftest.pytest_terminal_summary
+SEEN = {"cases": 0}  # counted per test, reported at the end of the run by conftest
+
+
+@pytest.fixture(autouse=True)
+def _count_cases(request: pytest.FixtureRequest) -> Any:
+    before = SEEN["cases"]
+    yield
+    request.node.user_properties.append(("fuzz_cases", SEEN["cases"] - before))
+
 
 scalars = st.one_of(
     st.none(),

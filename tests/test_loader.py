@@ -28,8 +28,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def load_all(rules: Path) -> None:
-    t = Triage(rules=rules)
-    t.knowledge, t.questions, t.engine  # noqa: B018
+    Triage(rules=rules).load()
 
 
 BREAKAGES: list[tuple[str, str, str, str, str]] = [
@@ -257,3 +256,67 @@ def test_when_cannot_refer_to_itself_or_later_questions(
     edit(rules / "questions.yaml", old, new)
     with pytest.raises(DataFileError, match=words):
         load_all(rules)
+
+
+def country_fields(rules: Path) -> list[str]:
+    """The fields of the first non-generic country, as the file spells them."""
+    text = (rules / "countries.yaml").read_text(encoding="utf-8")
+    block = text.split("  - id: ")[2]
+    return [line.split(":")[0].strip() for line in block.splitlines()[1:] if ":" in line]
+
+
+@pytest.mark.parametrize("field", ["name", "emergency", "urgent_line"])
+def test_a_country_missing_a_required_line_stops_in_one_line(
+    rules: Path, field: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Deleting one line of countries.yaml is a broken data file: one line naming it, exit 3."""
+    from triage.cli import main
+
+    path = rules / "countries.yaml"
+    assert field in country_fields(rules), f"test setup: {field} not in countries.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    second = [n for n, line in enumerate(lines) if line.startswith("  - id: ")][1]
+    gone = next(n for n in range(second, len(lines)) if lines[n].strip().startswith(f"{field}:"))
+    path.write_text("".join(lines[:gone] + lines[gone + 1 :]), encoding="utf-8")
+    answers = tmp_path / "a.yaml"
+    answers.write_text("version: 1\n", encoding="utf-8")
+    code = main(["batch", "--rules", str(rules), str(answers)])
+    err = capsys.readouterr().err
+    assert code == 3, err
+    assert err.count("\n") == 1 and "countries.yaml" in err and field in err, err
+    assert "Traceback" not in err
+
+
+def test_content_limits_are_the_loaders(rules: Path) -> None:
+    """Too many choices, or a prompt or choice too long to read, is a broken data file."""
+    from triage.loader import MAX_CHOICE_WORDS, MAX_CHOICES, MAX_PROMPT_WORDS
+
+    real = Triage(rules=rules).questions
+    path = rules / "questions.yaml"
+    original = path.read_text(encoding="utf-8")
+    widest = max((q for q in real if q.choices), key=lambda q: len(q.choices))
+    label = widest.choices[0].label
+    cases = [
+        # one word too many in a choice's label, then in the longest prompt
+        (label, " ".join(["word"] * (MAX_CHOICE_WORDS + 1)), "words; keep it to"),
+        (
+            max(real, key=lambda q: len(q.prompt.split())).prompt,
+            "x " * (MAX_PROMPT_WORDS + 1),
+            "'prompt' has",
+        ),
+    ]
+    for old, new, words in cases:
+        assert old in original, f"test setup: {old!r} not found as written"
+        path.write_text(original.replace(old, new.strip(), 1), encoding="utf-8")
+        with pytest.raises(DataFileError, match=words):
+            Triage(rules=rules).questions  # noqa: B018
+    # one choice more than fits: copy the widest question's first choice until it has too many
+    assert len(widest.choices) <= MAX_CHOICES
+    import yaml
+
+    data = yaml.safe_load(original)
+    item = next(q for q in data["questions"] if q["id"] == widest.id)
+    item["choices"] += [dict(item["choices"][0])] * (MAX_CHOICES + 1 - len(item["choices"]))
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataFileError, match=f"at most {MAX_CHOICES} fit"):
+        Triage(rules=rules).questions  # noqa: B018

@@ -219,10 +219,13 @@ def check_invariants(triage: Triage, answers: dict[str, Any]) -> Result:
     return result
 
 
-def red_flag_sets() -> Iterator[tuple[list[str], bool]]:
+CHUNKS = 8 if EXHAUSTIVE else 1  # the full enumeration in parts, so xdist spreads it over cores
+
+
+def red_flag_sets(chunk: int = 0) -> Iterator[tuple[list[str], bool]]:
     if EXHAUSTIVE:
         every = EMERGENCY_FLAGS + URGENT_FLAGS
-        for mask in range(2 ** (len(every) + 1)):
+        for mask in range(chunk, 2 ** (len(every) + 1), CHUNKS):
             yield [f for i, f in enumerate(every) if mask >> i & 1], bool(mask >> len(every) & 1)
         return
     for n in range(
@@ -240,15 +243,16 @@ def red_flag_sets() -> Iterator[tuple[list[str], bool]]:
 
 
 @LONG
-def test_every_red_flag_combination(triage: Triage) -> None:
+@pytest.mark.parametrize("chunk", range(CHUNKS))
+def test_every_red_flag_combination(triage: Triage, chunk: int) -> None:
     pregnant = {"sex": "female", "age": 30, "pregnant": True, "pregnancy_weeks": 30}
     checked = 0
-    for symptoms, over_10 in red_flag_sets():
+    for symptoms, over_10 in red_flag_sets(chunk):
         duration = "over_10_minutes" if over_10 else "minutes"
         extra = pregnant if "pregnancy_warning_signs" in symptoms else {}
         check_invariants(triage, base_answers(symptoms=symptoms, duration=duration, **extra))
         checked += 1
-    assert checked >= (2**19 if EXHAUSTIVE else 8192)
+    assert checked >= (2**19 // CHUNKS if EXHAUSTIVE else 8192)
     print(f"\nred-flag combinations checked: {checked}")
 
 
@@ -400,3 +404,91 @@ def test_the_checks_can_fail(triage: Triage) -> None:
     assert not STOP_MEDICINE.search("Stop exercising.") and not STOP_MEDICINE.search(
         "Do not stop a medicine."
     )
+
+
+# ---- every contract value is classified ----------------------------------------------------
+# Each value a person can tick is put by hand, from the policy, in the lowest tier it must bring
+# on its own (added to the ordinary self-care case of conftest.base_answers: an adult man with
+# occasional one-sided night calf cramps), with the answers it needs where it counts only
+# together with another (for example statin muscle aches). "none": no tier of its own (it changes
+# the advice, a safety filter or a warning). A value added to the contract that nobody classified
+# fails test_every_contract_value_is_classified, by name: the invariants above cover a value only
+# once someone has decided what it means.
+SOON_SIGNS = [
+    "gradual_wasting",
+    "numbness_tingling",
+    "swelling_both_legs",
+    "walking_pain_eases_rest",
+    "thyroid_signs",
+    "thirst_urination",
+    "recent_injury",
+]
+CLASSIFIED: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
+    "symptoms": {
+        **{s: ("emergency", {}) for s in EMERGENCY_FLAGS},
+        **{s: ("urgent", {}) for s in URGENT_FLAGS if s != "pregnancy_warning_signs"},
+        "pregnancy_warning_signs": (
+            "urgent",
+            {"sex": "female", "age": 30, "pregnant": True, "pregnancy_weeks": 30},
+        ),
+        "foot_pain_at_rest": ("urgent", {}),
+        "calf_pain_between_cramps": ("urgent", {}),  # base answers: one side
+        **{s: ("soon", {}) for s in SOON_SIGNS},
+        "urge_to_move": ("soon", {"sleep_disrupted": True}),
+        "muscle_ache_or_weakness": ("urgent", {"medications": ["statin"]}),
+        "heat_exertion": ("none", {}),  # heat cramps in a healthy person: home care
+        "heel_pain_first_steps": ("none", {}),  # named under "may not be a cramp"
+    },
+    "medications": {
+        **{m: ("soon", {}) for m in CRAMP_MEDICINES},  # began with them: not reported
+        "quinine": ("soon", {}),
+        "ace_inhibitor_or_arb": ("none", {}),  # safety filters only
+        "anticoagulant": ("none", {}),
+    },
+    "conditions": {
+        **{
+            c: ("soon", {})
+            for c in (
+                "kidney_disease",
+                "dialysis",
+                "liver_disease",
+                "thyroid_disease",
+                "peripheral_artery_disease",
+                "heavy_alcohol",
+            )
+        },
+        **{c: ("soon", {}) for c in CLOT_RISKS},  # base answers: always the one calf
+        "diabetes": ("none", {}),
+        "prediabetes": ("none", {}),
+        "neuropathy": ("none", {}),
+        "heart_failure_or_low_salt_diet": ("none", {}),
+    },
+}
+
+
+def test_every_contract_value_is_classified(triage: Triage) -> None:
+    """Every value of symptoms, medications and conditions has a tier decided for it here."""
+    for key, classes in CLASSIFIED.items():
+        values = set(triage.contract.fields[key].values)
+        unclassified = sorted(values - set(classes))
+        assert not unclassified, (
+            f"{key}: {', '.join(unclassified)} not classified in tests/test_safety.py CLASSIFIED"
+        )
+        assert not set(classes) - values, f"{key}: classified but not in the contract"
+
+
+@pytest.mark.parametrize(
+    ("key", "value"), [(key, value) for key, classes in CLASSIFIED.items() for value in classes]
+)
+def test_each_value_alone_brings_its_tier(triage: Triage, key: str, value: str) -> None:
+    """A value added to an ordinary self-care case brings at least the tier it is classified in."""
+    tier, needs = CLASSIFIED[key][value]
+    answers = base_answers(**needs)
+    answers[key] = [*answers.get(key, []), value]
+    result = check_invariants(triage, answers)
+    if tier == "none":
+        assert result.disposition != "emergency", f"{value} alone is an emergency"
+    else:
+        assert tier_rank(result.disposition) >= tier_rank(tier), (
+            f"{key} {value}: {result.disposition}, below {tier}"
+        )

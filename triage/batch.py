@@ -84,7 +84,7 @@ def start_worker(rules: str | None = None) -> None:
 
     _worker = Triage(rules=Path(rules) if rules else None)
     _lines = LineEncoder()
-    _worker.engine  # noqa: B018 - a broken rules file fails here, before any case
+    _worker.load()  # a broken rules file fails here, before any case
 
 
 def evaluate(case: Case) -> Outcome:

@@ -166,12 +166,12 @@ def export_questionnaire(triage: Any, path: str) -> int:
 def country_id(triage: Any, given: str) -> str:
     """--country as typed (uk, UK, gb, United Kingdom...) -> the id in rules/countries.yaml."""
     wanted = " ".join(given.replace("-", " ").replace("_", " ").split()).casefold()
-    countries = triage.documents[triage.rules_dir / "countries.yaml"]["countries"]
+    countries = triage.countries.values()
     for country in countries:
-        names = [country["id"], country.get("name", ""), *country.get("aliases", ())]
-        if wanted in {" ".join(str(n).split()).casefold() for n in names}:
-            return str(country["id"])
-    known = ", ".join(str(c["id"]) for c in countries)
+        names = [country.id, country.name, *country.aliases]
+        if wanted in {" ".join(n.split()).casefold() for n in names}:
+            return str(country.id)
+    known = ", ".join(c.id for c in countries)
     raise UsageError(
         f"--country {given!r} is not known; use one of: {known} (any case; "
         "names and codes such as 'gb' or 'usa' work too)"

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from triage.model import VIEWS, Knowledge, Question
-from triage.result import WHY_LINES, RemedyPick, Result
+from triage.result import KEEP_REASONS, KEEP_WARNINGS, WHY_LINES, RemedyPick, Result
 
 GROUPS = (("during", "During a cramp"), ("bedtime", "Before bed"), ("daily", "Every day"))
 SHOWN = (
@@ -99,8 +99,8 @@ def compose(
 MOVABLE = (
     ("left_out", "more_left_out", 0),
     ("consider", "more_consider", 0),
-    ("why", "more_why", 1),
-    ("warnings", "more_warnings", 2),
+    ("why", "more_why", KEEP_REASONS),
+    ("warnings", "more_warnings", KEEP_WARNINGS),
 )
 
 

@@ -20,6 +20,7 @@ from triage.model import (
     WHEN,
     Action,
     Choice,
+    Country,
     Knowledge,
     Medicine,
     Point,
@@ -34,6 +35,10 @@ from triage.model import (
 )
 
 T = TypeVar("T")
+# What fits a question on an 80x24 screen and reads easily: the loader refuses more.
+MAX_CHOICES = 9
+MAX_PROMPT_WORDS = 16
+MAX_CHOICE_WORDS = 24
 
 
 class HasFields(Protocol):
@@ -202,13 +207,27 @@ def load_questions(docs: Documents, contract: Contract) -> tuple[Question, ...]:
         choices = tuple(_choice(r, c, field.values) for c in r.data.get("choices", []))
         if qtype in ("select", "checkbox") and not choices:
             r.fail("needs 'choices'")
+        if len(choices) > MAX_CHOICES:
+            r.fail(
+                f"has {len(choices)} choices; at most {MAX_CHOICES} fit on a screen with their"
+                " help: split it into two questions"
+            )
+        prompt = r.text("prompt")
+        if len(prompt.split()) > MAX_PROMPT_WORDS:
+            r.fail(f"'prompt' has {len(prompt.split())} words; keep it to {MAX_PROMPT_WORDS}")
+        for c in choices:
+            if len(c.label.split()) > MAX_CHOICE_WORDS:
+                r.fail(
+                    f"choice {c.value!r} has {len(c.label.split())} words; keep it to"
+                    f" {MAX_CHOICE_WORDS} (put the rest in its 'help')"
+                )
         minimum, maximum = r.data.get("min", field.minimum), r.data.get("max", field.maximum)
         asked_before.add(key)
         return Question(
             id=str(r.data["id"]),
             key=key,
             type=qtype,
-            prompt=r.text("prompt"),
+            prompt=prompt,
             help=r.text("help", ""),
             choices=choices,
             when=when,
@@ -415,6 +434,28 @@ def _step(
         tuple(dict.fromkeys(does + own)),
         sub.optional_condition("when", contract),
         sub.optional_condition("unless", contract),
+    )
+
+
+def load_countries(docs: Documents, rules: Path) -> dict[str, Country]:
+    """rules/countries.yaml: each country's numbers, checked like every other data file."""
+    path = rules / "countries.yaml"
+    built = _by_id(path, _items(path, docs[path], "countries"), _country, "country")
+    if "generic" not in built:
+        raise DataFileError(str(path), "countries", "needs the default country 'generic'")
+    return built
+
+
+def _country(r: _Reader) -> Country:
+    r.only({"id", "name", "aliases", "emergency", "emergency_again", "urgent_line"})
+    emergency = r.text("emergency")
+    return Country(
+        str(r.data["id"]),
+        r.text("name"),
+        r.texts("aliases"),
+        emergency,
+        r.text("emergency_again", emergency),
+        r.text("urgent_line"),
     )
 
 

@@ -117,6 +117,24 @@ class Source(NamedTuple):
     where: str  # for maintainers: the clinical-brief section or seed file behind it
 
 
+class Country(NamedTuple):
+    """Whose numbers a sheet shows (--country): what fills {emergency} and {urgent_line}."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    emergency: str
+    emergency_again: str  # the emergency number after its first use on a sheet
+    urgent_line: str
+
+    def numbers(self) -> dict[str, str]:
+        return {
+            "emergency": self.emergency,
+            "emergency_again": self.emergency_again,
+            "urgent_line": self.urgent_line,
+        }
+
+
 class Tier(NamedTuple):
     id: str
     label: str

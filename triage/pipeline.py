@@ -17,7 +17,7 @@ from triage import loader, paths
 from triage.contract import Contract
 from triage.documents import Documents
 from triage.errors import UsageError
-from triage.model import Knowledge, Question
+from triage.model import Country, Knowledge, Question
 
 if TYPE_CHECKING:
     from triage.engine import Engine
@@ -62,9 +62,14 @@ class Triage:
         return Engine(self.knowledge.rules)
 
     @cached_property
-    def countries(self) -> dict[str, dict[str, str]]:
-        data = self.documents[self.rules_dir / "countries.yaml"]
-        return {str(c["id"]): {k: str(v) for k, v in c.items()} for c in data["countries"]}
+    def countries(self) -> dict[str, Country]:
+        return loader.load_countries(self.documents, self.rules_dir)
+
+    def load(self) -> None:
+        """Load and check every data file and build the engine's ruleset (durable-rules may
+        refuse it): a broken data file stops the program here, before any question or case."""
+        self.knowledge, self.questions, self.countries, self.engine  # noqa: B018
+        self.followup, self.recheck_questions  # noqa: B018 - the follow-up words and questions
 
     # -- stages --------------------------------------------------------------------------------
     def answers_from_file(self, path: str) -> dict[str, Any]:
@@ -87,9 +92,7 @@ class Triage:
         carry the day they were given (`answered_on`, contract rev 3): today, unless told."""
         from triage.questionnaire import Interview, Terminal
 
-        # Load and check every rules file, and build the engine's ruleset (durable-rules may refuse
-        # it), before the first question: a broken data file must stop the program there.
-        self.knowledge, self.engine  # noqa: B018
+        self.load()  # before the first question
         interview = Interview(self.questions, ask or Terminal(), stop=self.stops_early)
         answers = interview.run()
         answers["answered_on"] = (today or date.today()).isoformat()
@@ -114,7 +117,7 @@ class Triage:
             raise UsageError(
                 f"--country {country!r} is not known; use one of: {', '.join(self.countries)}"
             )
-        return self.countries[country]
+        return self.countries[country].numbers()
 
     def compose(
         self, result: Result, answers: Mapping[str, Any], extras: Mapping[str, Any] | None = None

@@ -27,6 +27,9 @@ WHY_LINES = (
 # more, the footer (counted on templates/sheet.txt.j2 with every section present). With it, the
 # estimate below is an upper bound; the sheet tests check the real total over the answer space.
 FRAME_WORDS = 64
+# Page one keeps at least this many of its reasons and warnings, however long it gets (the rest
+# may move after it: composition.MOVABLE).
+KEEP_REASONS, KEEP_WARNINGS = 1, 2
 RECORD_LISTS = ("reasons", "remedies", "withheld", "withheld_actions", "warnings", "consider")
 
 
@@ -279,6 +282,12 @@ class Assembler:
             if w.because not in {a.because for a in withheld_actions}
         ]
         budget = page["words"] - FRAME_WORDS - sum(_words(s) + 1 for s in said)  # + 1: its bullet
+        # What can never move after page one (composition.MOVABLE keeps these): the tier's words,
+        # the first reason, the first two warnings, the safety-netting. The first thing to try
+        # must fit beside them, or page one could not keep its limit for any move of lines.
+        fixed = [*advice, *[r.text for r in reasons if r.tier == disposition][:KEEP_REASONS]]
+        fixed += [n.text for n in warnings[:KEEP_WARNINGS]] + safety_net
+        fixed_budget = page["words"] - FRAME_WORDS - sum(_words(s) + 1 for s in fixed)
         room = {"during": page["during"], "prevent": page["prevent"]}
 
         def cost(
@@ -300,8 +309,11 @@ class Assembler:
             (n for n, p in enumerate(remedies) if p.when == "during" and eligible(p)), None
         )
         if (
-            page["first"] and first is not None and room["during"]
-        ):  # its place is kept whatever the words
+            page["first"]
+            and first is not None
+            and room["during"]
+            and cost(remedies[first]) <= fixed_budget
+        ):  # its place is kept whatever else page one says: other lines move after it
             room["during"] -= 1
             budget -= cost(remedies[first])
             remedies[first] = remedies[first]._replace(featured=True)
