@@ -67,3 +67,21 @@ def test_a_missing_test_tool_fails_under_ci_and_skips_elsewhere(
     with pytest.raises(pytest.skip.Exception):
         require("no_such_test_tool_xyz")
     assert require("json").dumps(1) == "1"
+
+
+@pytest.mark.parametrize(
+    ("marker", "argv"), [("help-recheck", ["recheck", "--help"]), ("help-diary", ["diary", "--help"])]
+)
+def test_readme_follow_up_help_is_current(
+    marker: str, argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README shows the real help of `triage recheck` and `triage diary`."""
+    from triage.cli import main
+
+    monkeypatch.setenv("COLUMNS", "80")
+    block = re.search(rf"<!-- {marker}:.*?-->\n```text\n(.*?)```", README, re.S)
+    assert block, f"README lost its {marker} block"
+    with pytest.raises(SystemExit) as done:
+        main(argv)
+    assert done.value.code == 0
+    assert block.group(1) == capsys.readouterr().out

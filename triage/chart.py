@@ -15,8 +15,8 @@ from typing import Any
 from triage import dates
 from triage.diary import DURATIONS, Entry, fill, weeks
 
-BAR_CELLS = 40  # the widest cramps bar, in characters: with the labels, a chart fits 80 columns
-NIGHT_CELLS = 7  # nights woken in a week: one character a night
+BAR_CELLS = 40  # the busiest week's bar, in characters: with the labels, a chart fits 80 columns
+NIGHT_CELLS = 2  # characters for each night woken (at most 7 a week: 14 characters)
 
 
 def record(
@@ -31,7 +31,6 @@ def record(
     """The chart of the `count` weeks to `to`, for the templates."""
     rows = weeks(entries, to, count)
     most = max((w.cramps for w in rows), default=0)
-    scale = max(1, math.ceil(most / BAR_CELLS))  # cramps per character, so the widest fits
     months = calendar["months"]
     short = calendar["short_months"]
     recent = fill(entries, to)
@@ -60,17 +59,16 @@ def record(
         "empty": words["empty"] if most == 0 else "",
         "summary": summary,
         "most": most,
-        "scale": scale,
         "bar_cells": BAR_CELLS,
-        "night_cells": NIGHT_CELLS,
         "rows": [
             {
                 "label": f"{w.first.day} {short[w.first.month - 1]}",
                 "first": w.first.isoformat(),
                 "cramps": w.cramps,
                 "nights": w.nights,
-                "cells": math.ceil(w.cramps / scale),
-                "night_cells": min(NIGHT_CELLS, w.nights),
+                # the busiest week fills the width; any week with a cramp shows at least one
+                "cells": math.ceil(w.cramps * BAR_CELLS / most) if most else 0,
+                "night_cells": NIGHT_CELLS * w.nights,
             }
             for w in rows
         ],

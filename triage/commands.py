@@ -98,14 +98,12 @@ def _remedy_choices(triage: Triage, answers_path: str | None) -> dict[str, str]:
 
 
 def diary_parser(triage: Triage) -> argparse.ArgumentParser:
-    from triage import diary
-
     words = DiaryWords(triage)
     h = words.all["help"]
     p = argparse.ArgumentParser(
         prog="triage diary",
         description=h["diary"],
-        epilog=str(h["epilog"]).format(path=diary.folder()),
+        epilog=str(h["epilog"]),
     )
     verbs = p.add_subparsers(dest="verb", metavar="{" + ",".join(VERBS) + "}", required=True)
     entry_options = {
