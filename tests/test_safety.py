@@ -440,7 +440,7 @@ CLASSIFIED: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
         "heel_pain_first_steps": ("none", {}),  # named under "may not be a cramp"
     },
     "medications": {
-        **{m: ("soon", {}) for m in CRAMP_MEDICINES},  # began with them: not reported
+        **{m: ("soon", {}) for m in sorted(CRAMP_MEDICINES)},  # began with them: not reported
         "quinine": ("soon", {}),
         "ace_inhibitor_or_arb": ("none", {}),  # safety filters only
         "anticoagulant": ("none", {}),
@@ -457,7 +457,7 @@ CLASSIFIED: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
                 "heavy_alcohol",
             )
         },
-        **{c: ("soon", {}) for c in CLOT_RISKS},  # base answers: always the one calf
+        **{c: ("soon", {}) for c in sorted(CLOT_RISKS)},  # base answers: always the one calf
         "diabetes": ("none", {}),
         "prediabetes": ("none", {}),
         "neuropathy": ("none", {}),

@@ -93,14 +93,16 @@ def compose(
 
 
 # When many answers each add a line, page one may pass its word limit. Then its last lines move
-# after page one, one at a time, in this order (the safety-netting and the first thing to try
-# never move): "left out" lines, "may not be a cramp" lines, reasons after the first, warnings
-# after the first two.
+# after page one, one at a time, in this order (the tier's words, the first reason, the first
+# warning and the safety-netting never move): "left out" lines, "may not be a cramp" lines,
+# reasons after the first, warnings after the first two, and last of all the second warning.
+# The first warning is the quinine one on every sheet but an emergency (messages.yaml order).
 MOVABLE = (
     ("left_out", "more_left_out", 0),
     ("consider", "more_consider", 0),
     ("why", "more_why", KEEP_REASONS),
     ("warnings", "more_warnings", KEEP_WARNINGS),
+    ("warnings", "more_warnings", 1),
 )
 
 
