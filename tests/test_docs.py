@@ -70,10 +70,14 @@ def test_a_missing_test_tool_fails_under_ci_and_skips_elsewhere(
 
 
 @pytest.mark.parametrize(
-    ("marker", "argv"), [("help-recheck", ["recheck", "--help"]), ("help-diary", ["diary", "--help"])]
+    ("marker", "argv"),
+    [("help-recheck", ["recheck", "--help"]), ("help-diary", ["diary", "--help"])],
 )
 def test_readme_follow_up_help_is_current(
-    marker: str, argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    marker: str,
+    argv: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """The README shows the real help of `triage recheck` and `triage diary`."""
     from triage.cli import main

@@ -304,9 +304,15 @@ def test_the_html_sheet_draws_the_diary_as_an_inline_svg_that_prints(
     day = datetime.date.fromisoformat(THREE_WEEKS_LATER)
     logged = [(day - datetime.timedelta(days=d), d % 4 == 0) for d in range(0, 56, 3)]
     for when, woke in logged:
-        book.add(Entry(0, datetime.datetime.combine(when, datetime.time(23, 0)), "calf", "minutes", 4, woke))
+        book.add(
+            Entry(
+                0, datetime.datetime.combine(when, datetime.time(23, 0)), "calf", "minutes", 4, woke
+            )
+        )
     html = run("--answers", str(saved), "--diary", "--format", "html").stdout
-    assert "<script" not in html.lower() and "http" not in html.split("<svg", 1)[1].split("</svg>")[0]
+    assert (
+        "<script" not in html.lower() and "http" not in html.split("<svg", 1)[1].split("</svg>")[0]
+    )
 
     class Table(HTMLParser):
         def __init__(self) -> None:
