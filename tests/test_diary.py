@@ -3,7 +3,9 @@ damaged or missing diary explained in one line, and what it tells the re-check (
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import io
 import json
 import os
 import signal
@@ -28,13 +30,24 @@ MESSAGES = WORDS["messages"]
 
 
 def triage_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "triage", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env or os.environ.copy(),
-    )
+    """`triage ARGS`: in a real process when given its environment, else in this one."""
+    if env is not None:
+        return subprocess.run(
+            [sys.executable, "-m", "triage", *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+        )
+    from triage.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
 
 
 def at(day: str, clock: str = "03:00") -> datetime.datetime:
@@ -369,3 +382,52 @@ def test_weeks_count_cramps_and_the_nights_they_woke() -> None:
     rows = weeks(night, TO, 3)
     assert [w.first for w in rows] == [TO - datetime.timedelta(days=d) for d in (20, 13, 6)]
     assert [(w.cramps, w.nights) for w in rows] == [(0, 0), (1, 0), (2, 1)]
+
+
+def test_one_cramp_by_keys_through_the_real_prompts(pipe: Any, triage: Triage) -> None:
+    """The diary's questions as real questionary prompts, answered by keys worked out from the
+    data: 'earlier today, in the morning', the second muscle, the longest duration, pain 3, not
+    woken, nothing tried."""
+    from triage.commands import DiaryWords, ask_entry
+
+    words = DiaryWords(triage)
+    q = WORDS["questions"]
+    now = datetime.datetime(2026, 12, 1, 11, 30)
+    down = "\x1b[B"
+
+    def pick(choices: list[Any], value: Any) -> str:
+        return (
+            down * [c["value"] if isinstance(c, dict) else c for c in choices].index(value) + "\r"
+        )
+
+    muscles = list(words.muscles)
+    pipe.send_text(
+        pick(q["when"]["choices"], "earlier_today")
+        + pick(q["part_of_day"]["choices"], "09:00")
+        + pick(muscles, muscles[1])
+        + pick(q["duration"]["choices"], "over_10_minutes")
+        + "3\r"
+        + "n"
+        + "\x1b[A \r"  # None of these: "Nothing"
+    )
+    entry = ask_entry(words, {"stretch_during_cramp": "Stretch"}, now)
+    assert entry.at == datetime.datetime(2026, 12, 1, 9, 0)
+    assert (entry.muscle, entry.duration, entry.pain, entry.woke) == (
+        muscles[1],
+        "over_10_minutes",
+        3,
+        False,
+    )
+    assert entry.tried == () and entry.helped is None
+
+
+def test_last_night_is_this_mornings_small_hours(triage: Triage) -> None:
+    from triage.commands import DiaryWords, last_night, parse_when
+
+    words = DiaryWords(triage)
+    morning = datetime.datetime(2026, 12, 1, 9, 15)
+    assert last_night(words, morning) == datetime.datetime(2026, 12, 1, 3, 0)
+    small_hours = datetime.datetime(2026, 12, 1, 1, 40)
+    assert last_night(words, small_hours) == datetime.datetime(2026, 11, 30, 3, 0)
+    assert parse_when("2026-11-20", words, morning) == datetime.datetime(2026, 11, 20, 12, 0)
+    assert parse_when("now", words, morning) == morning

@@ -282,7 +282,7 @@ def test_an_emergency_sign_in_the_re_check_stops_at_once(tmp_path: Path) -> None
     first = triage.recheck_questions[0][0]
     saved = tmp_path / "me.yaml"
     saved.write_text(yaml.safe_dump(base_answers(answered_on="2026-11-10")), encoding="utf-8")
-    term = Screen("recheck", str(saved), "--country", "uk")
+    term = Screen("recheck", str(saved), "--country", "uk", rows=60)
     term.asked(first.prompt)
     term.child.send(SPACE + ENTER)  # the first emergency sign
     term.see("Call an ambulance now")

@@ -3,9 +3,10 @@ and the cramp diary"). Expectations are the policy's, written here by hand."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import io
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
+from triage.cli import main
 from triage.diary import Diary, Entry
 from triage.pipeline import Triage
 
@@ -26,15 +28,20 @@ THREE_WEEKS_LATER = "2026-12-01"
 NO_BETTER = "Your cramps are no better after weeks of stretching. A doctor can look for a cause."
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "triage", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=cwd,
-        env=os.environ.copy(),
-    )
+def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """`triage ARGS` in this process (the real cli.main), its output and exit code captured."""
+    out, err = io.StringIO(), io.StringIO()
+    old = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exc:
+                code = int(exc.code or 0)
+    finally:
+        sys.stdin = old
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
 
 
 def write(path: Path, answers: dict[str, Any]) -> Path:
@@ -274,13 +281,7 @@ def test_batch_re_checks_many_people(tmp_path: Path) -> None:
             "follow_up": {"version": 1, "answered_on": "2026-01-01"},
         },
     ]
-    done = subprocess.run(
-        [sys.executable, "-m", "triage", "batch"],
-        input="".join(json.dumps(c) + "\n" for c in cases),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = run("batch", stdin="".join(json.dumps(c) + "\n" for c in cases))
     assert done.returncode == 0, done.stderr
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     assert [line["id"] for line in lines] == ["no-better", "new-sign", "backwards"]
@@ -353,3 +354,117 @@ def test_the_html_sheet_draws_the_diary_as_an_inline_svg_that_prints(
 
 def saved_day() -> datetime.date:
     return datetime.date.fromisoformat(SAVED_ON)
+
+
+# -- the re-check's questions, asked in this process (a scripted ask, the real Interview) --------
+
+
+class Scripted:
+    """Answers each question from a table by question id (None of these for other tick lists),
+    and records what was asked and which default was offered."""
+
+    def __init__(self, triage: Triage, answers: dict[str, Any]) -> None:
+        self.answers, self.asked, self.defaults = answers, [], {}
+        self.questions = {q.id: q for q in triage.recheck_questions[0]}
+
+    def __call__(self, q: Any, default: Any = None) -> Any:
+        self.asked.append(q.id)
+        self.defaults[q.id] = default
+        if q.id in self.answers:
+            return self.answers[q.id]
+        return [] if q.type == "checkbox" else pytest.fail(f"unexpected question {q.id}")
+
+
+def test_signs_first_no_medicine_lists_without_a_change_and_unasked_answers_kept(
+    triage: Triage,
+) -> None:
+    from triage.recheck import Rechecker
+
+    saved = triage.contract.check(
+        base_answers(answered_on=SAVED_ON, symptoms=["numbness_tingling"], medications=["statin"])
+    )
+    ask = Scripted(
+        triage,
+        {
+            "changed": False,
+            "frequency": "weekly",
+            "duration": "minutes",
+            "sleep_disrupted": False,
+            "stretching_tried": "not_helped",
+            "urgent_signs": ["one_leg_swollen"],
+        },
+    )
+    done = Rechecker(triage).interview(saved, ask, None, datetime.date(2026, 12, 1))
+    assert ask.asked[:3] == ["emergency_signs", "urgent_signs", "injury_signs"]
+    assert "medicines_heart" not in ask.asked and "conditions_organs" not in ask.asked
+    assert "statin_muscles" in ask.asked, "a statin user is asked about muscle aches again"
+    assert done.result.disposition == "urgent"
+    assert set(done.answers["symptoms"]) == {"numbness_tingling", "one_leg_swollen"}
+    assert done.answers["medications"] == ["statin"] and "changed" not in done.answers
+    assert done.answers["answered_on"] == "2026-12-01" and done.answers["days_since_previous"] == 21
+
+
+def test_an_emergency_sign_ends_the_re_check_at_the_first_question(triage: Triage) -> None:
+    from triage.recheck import Rechecker
+
+    saved = triage.contract.check(base_answers(answered_on=SAVED_ON))
+    ask = Scripted(triage, {"emergency_signs": ["breathless_or_chest_pain"]})
+    done = Rechecker(triage).interview(saved, ask, None, datetime.date(2026, 12, 1))
+    assert ask.asked == ["emergency_signs"] and done.stopped_early
+    assert done.result.disposition == "emergency"
+
+
+def test_a_new_medicine_opens_the_lists_with_the_old_ticks_shown(triage: Triage) -> None:
+    from triage.recheck import Rechecker
+
+    saved = triage.contract.check(base_answers(answered_on=SAVED_ON, medications=["statin"]))
+    ask = Scripted(
+        triage,
+        {
+            "changed": True,
+            "medicines_heart": ["statin", "thiazide_diuretic"],
+            "cramps_began_with_medicine": True,
+            "frequency": "monthly",
+            "duration": "minutes",
+            "sleep_disrupted": False,
+            "stretching_tried": "not_tried",
+        },
+    )
+    done = Rechecker(triage).interview(saved, ask, None, datetime.date(2026, 12, 1))
+    assert ask.defaults["medicines_heart"] == ["statin"]
+    assert "cramps_began_with_medicine" in ask.asked
+    assert set(done.answers["medications"]) == {"statin", "thiazide_diuretic"}
+    assert done.result.disposition == "soon"  # a medicine linked to cramps, cramps began with it
+    assert any("a new medicine:" in c for c in done.changes)
+
+
+def test_the_diary_answer_is_offered_first(triage: Triage, data_dir: Path) -> None:
+    """With a diary, how often, how long and sleep come with the diary's answer picked, and the
+    question says what the diary holds; kept as given, they are named as the diary's."""
+    from triage.diary import fill
+    from triage.recheck import Rechecker
+
+    day = datetime.date(2026, 12, 1)
+    entries = [
+        Entry(n, datetime.datetime.combine(day - datetime.timedelta(days=n), datetime.time(3)),
+              "foot", "over_10_minutes", 6, True)
+        for n in range(6)
+    ]  # fmt: skip
+    told = fill(entries, day)
+    assert told is not None
+    saved = triage.contract.check(base_answers(answered_on=SAVED_ON))
+    ask = Scripted(
+        triage,
+        {"changed": False, "frequency": "weekly", "duration": "over_10_minutes",
+         "sleep_disrupted": True, "stretching_tried": "not_sure"},
+    )  # fmt: skip
+    done = Rechecker(triage).interview(saved, ask, told, day)
+    assert ask.defaults["frequency"] == "weekly" and ask.defaults["duration"] == "over_10_minutes"
+    assert ask.defaults["sleep_disrupted"] is True
+    assert done.from_diary == {
+        "frequency": "weekly",
+        "duration": "over_10_minutes",
+        "sleep_disrupted": True,
+    }
+    assert done.result.disposition == "urgent"  # a cramp over 10 minutes: the long-cramp rule
+    assert done.diary_line and "4 weeks to 1 December 2026" in done.diary_line
