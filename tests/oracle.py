@@ -1,4 +1,4 @@
-"""The clinical oracle: what the policy (../shared/triage-policy.md, revision 2) requires, as a table.
+"""The clinical oracle: what the policy (docs/policy.md, revision 2) requires, as a table.
 
 Every expectation below is written by hand from the policy and the answers contract; nothing
 is read from rules/. A clinician can review it as a table (`python -m tests.oracle` prints it
@@ -21,7 +21,7 @@ Fields of a row:
 - no_remedies: the emergency sheet offers nothing.
 - sheet: (country, [texts]) the plain-text sheet for that country must contain (whitespace-folded).
 - no_advice: action ids no sentence of the plain-text sheet may advise, outside "left out for you"
-  (policy rev 2: "a withheld action never appears as advice on the same sheet"); ADVICE below says,
+  (docs/policy.md, "One voice": no withheld action is advised on the same sheet); ADVICE below says,
   in words a clinician can check, what advising each action looks like.
 """
 

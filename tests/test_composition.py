@@ -1,4 +1,4 @@
-"""The composed sheet, proved over the answer space (triage-policy.md rev 2: one voice, one page).
+"""The composed sheet, proved over the answer space (docs/policy.md, "The sheet").
 
 Each invariant is written from the policy and checked on the composed record (fast) and on the
 rendered sheets. The normal run samples a few hundred answer sets; TRIAGE_EXHAUSTIVE=1
@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 
 from triage.pipeline import Triage
 
-from .conftest import base_answers
+from .conftest import QUICK, base_answers
 from .test_safety import EXHAUSTIVE, any_answers
 
-SAMPLES = 8_000 if EXHAUSTIVE else 1_000
+SAMPLES = 8_000 if EXHAUSTIVE else 100 if QUICK else 1_000
 WORD_LIMITS = {"self-care": 350, "soon": 350, "urgent": 250, "emergency": 150}
 FORMATS = ("text", "markdown", "html")
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")

@@ -1,4 +1,4 @@
-"""The durable-rules wrapper guards every pitfall of shared/reference/library-notes.md 1.7."""
+"""The durable-rules wrapper guards every pitfall listed at the top of triage/engine.py."""
 
 from __future__ import annotations
 

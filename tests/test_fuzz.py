@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from triage.cli import main
 
-from .conftest import VIGNETTES
+from .conftest import QUICK, VIGNETTES
 
-EXAMPLES = 5_000 if os.environ.get("TRIAGE_EXHAUSTIVE") else 600  # per fuzz test
+EXAMPLES = 5_000 if os.environ.get("TRIAGE_EXHAUSTIVE") else 60 if QUICK else 600  # per test
 SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,

@@ -117,7 +117,7 @@ class E(NamedTuple):
     caution: tuple[str, ...] = ()
     warn: tuple[str, ...] = ()
     consider: tuple[str, ...] = ()
-    actions: tuple[str, ...] = ()  # withheld wherever they appear (triage-policy.md rev 2)
+    actions: tuple[str, ...] = ()  # withheld anywhere (docs/policy.md, "Safety filters")
 
 
 EXPECT: dict[str, E] = {

@@ -27,7 +27,7 @@ FIXED_REMEDIES = {
     "hydration",
 }
 FIXED_CONSIDER = {"restless_legs", "plantar_fasciitis", "claudication", "dvt", "neuropathy"}
-# The sheet rules of triage-policy.md rev 2, written from the policy (not read from rules/).
+# The sheet rules of docs/policy.md, "The sheet", written from the policy (not read from rules/).
 WORD_LIMITS = {"self-care": 350, "soon": 350, "urgent": 250, "emergency": 150}
 INTERNAL = re.compile(r"seed|clinical[- ]brief|section \d|\.txt\b|\.yaml\b|rules/", re.I)
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")

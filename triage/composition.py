@@ -3,7 +3,7 @@
 The data flow's second-to-last stage: questions -> answers -> engine -> result -> **composed
 sheet** -> render. `compose` turns a Result (texts already chosen for this person, numbers
 filled, remedies ranked and featured) into one plain record: page one in the policy's order
-(triage-policy.md rev 2, "The sheet"), then everything after it. The templates only lay that
+(docs/policy.md, "Page one"), then everything after it. The templates only lay that
 record out, in every format, and the sheet invariants are tested on this record directly.
 """
 

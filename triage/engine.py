@@ -1,10 +1,10 @@
 """The rules engine: the only module that imports durable-rules.
 
-durable-rules 2.0.28 has sharp edges (measured in shared/reference/library-notes.md, section
-1.7). Each is guarded here, once:
+durable-rules 2.0.28 has sharp edges (each measured with that version, and listed
+below). Each is guarded here, once:
 
-1. An unmatched fact raises MessageNotHandledException, and (measured here, not in the library
-   notes) still leaves a session behind: deleting it then segfaults the process, and not
+1. An unmatched fact raises MessageNotHandledException, and (measured here, the hard way)
+   still leaves a session behind: deleting it then segfaults the process, and not
    deleting it leaks until MemoryError at ~1024 sessions. So a catch-all rule always matches;
    should the exception appear anyway, it is an error, and that session is left alone.
 2. Exceptions inside actions are swallowed into state['exception']: we raise them.

@@ -114,7 +114,7 @@ class Source(NamedTuple):
     short: str  # a name a person recognises: "NHS", "Mayo Clinic"
     cite: str  # the real title, findable
     url: str
-    where: str  # for maintainers: the clinical-brief section or seed file behind it
+    where: str  # for maintainers: the docs/policy.md sections that use it, and how it was read
 
 
 class Country(NamedTuple):

@@ -21,7 +21,7 @@ from triage.model import TIERS, Knowledge, Step, Variant, Wording, tier_rank
 CONTRACT_VERSION = 1
 EMERGENCY_BECAUSE = "This needs emergency help now. Do not spend time on home remedies."
 WHY_LINES = (
-    3  # page one gives at most this many reasons, all of the sheet's own tier (policy rev 2)
+    3  # page one gives at most this many reasons, all of the sheet's own tier (docs/policy.md)
 )
 # At most this many words of page one are its own frame: rules, headings, the line on how to see
 # more, the footer (counted on templates/sheet.txt.j2 with every section present). With it, the
@@ -268,7 +268,7 @@ class Assembler:
         recheck_on = dated[-1] if len(dated) > before_net else None
         withheld_actions = [Withheld(a, say(k.because[withhold[a]]) or "") for a in removed]
 
-        # Page one (triage-policy.md rev 2): the best few remedies, within the tier's counts and
+        # Page one (docs/policy.md, "Page one"): the best few remedies, within the tier's counts and
         # its word limit. What else page one says is known here, so the words left for remedies
         # are too. Where the tier says so (home care), the first thing to try during a cramp always
         # has its place.
@@ -302,7 +302,7 @@ class Assembler:
 
         def eligible(
             pick: RemedyPick,
-        ) -> bool:  # points and their drawings belong after page one (policy rev 2)
+        ) -> bool:  # points and their drawings belong after page one (docs/policy.md, "Page one")
             return pick.evidence != "not-recommended" and not pick.points
 
         first = next(
