@@ -298,7 +298,8 @@ def weeks(entries: Sequence[Entry], to: datetime.date, count: int = 8) -> list[W
 
 
 class Fill(NamedTuple):
-    """What the diary's last 28 days say, in answers-contract values (docs/policy.md, "Follow-up: the re-check and the cramp diary")."""
+    """What the diary's last 28 days say, in answers-contract values (docs/policy.md,
+    "Follow-up: the re-check and the cramp diary")."""
 
     to: datetime.date
     cramps: int
