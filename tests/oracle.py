@@ -1082,6 +1082,19 @@ ROWS: list[Row] = [
         sheet=("generic", ("Keep going",)),
     ),
     r(
+        "F-better-stretching",
+        "Re-check (dated): stretching has helped, as often as before: keep going",
+        rev=3,
+        answers={
+            "stretching_tried": "helped",
+            "answered_on": "2026-12-01",
+            "days_since_previous": 21,
+        },
+        without=["stretching_not_helping"],
+        tier=SC,
+        sheet=("generic", ("Keep going",)),
+    ),
+    r(
         "F-one-step",
         "Re-check: one step more often (monthly -> weekly), untroubled: not raised by the re-check",
         rev=3,
