@@ -355,6 +355,13 @@ def test_adding_answers_never_lowers_the_tier(triage: Triage, data: Any) -> None
         )
     else:
         after[key] = True
+        if key == "stretching_not_helping" and after.get("stretching_tried") in (
+            "helped",
+            "not_tried",
+        ):
+            after["stretching_tried"] = (
+                "not_helped"  # rev 3: the newer key says the same, or it is refused
+            )
     low = triage.evaluate(triage.contract.check(before)).disposition
     high = check_invariants(triage, after).disposition
     assert tier_rank(high) >= tier_rank(low), (key, before, after)
