@@ -148,3 +148,23 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ.pop("TRIAGE_CACHE_DIR", None)
     else:
         os.environ["TRIAGE_CACHE_DIR"] = old
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests never read or write the user's cramp diary: the data folder is a temporary one."""
+    old = os.environ.get("TRIAGE_DATA_DIR")
+    os.environ["TRIAGE_DATA_DIR"] = str(tmp_path_factory.mktemp("data") / "triage")
+    yield
+    if old is None:
+        os.environ.pop("TRIAGE_DATA_DIR", None)
+    else:
+        os.environ["TRIAGE_DATA_DIR"] = old
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh data folder (and so a fresh cramp diary) for one test, inherited by subprocesses."""
+    folder = tmp_path / "data" / "triage"
+    monkeypatch.setenv("TRIAGE_DATA_DIR", str(folder))
+    return folder

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
@@ -154,7 +155,36 @@ def test_readme_example_session_is_what_the_terminal_shows(tmp_path: Path) -> No
     for name in ("questions", "review", "end"):
         assert seen[name] == blocks[name][1].rstrip("\n"), f"README screen '{name}' differs"
     saved = (tmp_path / command.group(1).split()[1]).read_text(encoding="utf-8")
-    assert saved == blocks["answers"][1]
+    # The answers carry the day they were given (issue 22): the README shows one such day, the
+    # file today's; every other byte is the README's.
+    shown_day = str(answers["answered_on"])
+    today = datetime.date.today().isoformat()
+    assert saved.count(f"answered_on: {today}\n") == 1
+    assert (
+        saved.replace(f"answered_on: {today}", f"answered_on: {shown_day}") == blocks["answers"][1]
+    )
+
+
+@pytest.mark.parametrize(
+    ("marker", "argv"),
+    [("help-recheck", ["recheck", "--help"]), ("help-diary", ["diary", "--help"])],
+)
+def test_readme_follow_up_help_is_current(
+    marker: str,
+    argv: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The README shows the real help of `triage recheck` and `triage diary`."""
+    from triage.cli import main
+
+    monkeypatch.setenv("COLUMNS", "80")
+    block = re.search(rf"<!-- {marker}:.*?-->\n```text\n(.*?)```", README, re.S)
+    assert block, f"README lost its {marker} block"
+    with pytest.raises(SystemExit) as done:
+        main(argv)
+    assert done.value.code == 0
+    assert block.group(1) == capsys.readouterr().out
 
 
 # ---- The repository stands alone: the policy and the contract are documents in it ----------------

@@ -3,6 +3,7 @@ questions (tests/keys.py), 100x50."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,9 @@ def test_whole_questionnaire_by_keystrokes(tmp_path: Path, triage: Triage) -> No
     answer(term, for_answers(triage.questions, base_answers()))
     through_the_review(term, triage)
     assert term.finish() == 0
-    assert yaml.safe_load(saved.read_text(encoding="utf-8")) == base_answers()
+    assert yaml.safe_load(saved.read_text(encoding="utf-8")) == base_answers(
+        answered_on=date.today()
+    )
     tier = triage.knowledge.tiers["self-care"]
     assert sheet.read_text(encoding="utf-8").startswith("=" * 78 + f"\n{tier.label.upper()}: ")
 
@@ -66,7 +69,9 @@ def test_going_back_to_change_an_answer(tmp_path: Path, triage: Triage) -> None:
     answer(term, [*keys[:at], (age, "45" + ENTER), (sex, CTRL_B), *keys[at:]])
     through_the_review(term, triage)
     assert term.finish() == 0
-    assert yaml.safe_load(saved.read_text(encoding="utf-8")) == base_answers(age=70)
+    assert yaml.safe_load(saved.read_text(encoding="utf-8")) == base_answers(
+        age=70, answered_on=date.today()
+    )
 
 
 def test_ctrl_c_mid_questionnaire_exits_130_and_saves_nothing(

@@ -22,7 +22,7 @@ import json, sys
 from triage.cli import main
 code = main(sys.argv[1:])
 heavy = ["questionary", "prompt_toolkit", "jinja2", "rich", "jsonschema", "yaml", "triage.fhir", "fhir",
-         "fhir_core", "fhirclient"]
+         "fhir_core", "fhirclient", "icalendar", "sqlite3"]
 print(json.dumps({"code": code, "loaded": [m for m in heavy if m in sys.modules]}), file=sys.stderr)
 """
 
@@ -126,6 +126,8 @@ def test_broken_yaml_is_still_refused_with_a_warm_cache(
         ("questionary", "questionnaire.py"),
         ("prompt_toolkit", "questionnaire.py"),
         ("jinja2", "sheet.py"),
+        ("icalendar", "reminder.py"),
+        ("sqlite3", "diary.py"),
     ],
 )
 def test_each_library_has_one_owner(library: str, owner: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date
 from typing import Any
 
 import pytest
@@ -17,13 +18,14 @@ from .conftest import VIGNETTES, base_answers
 from .keys import BACKSPACE, CTRL_B, ENTER, for_answers, part, terminal_keys, typed
 
 CTRL_C = "\x03"
+TODAY = date.today().isoformat()  # the questionnaire writes the day the answers were given
 pytestmark = pytest.mark.timeout(20)  # a prompt waiting for keys that never come fails here, fast
 
 
 def test_whole_questionnaire(triage: Triage, pipe: Any) -> None:
     """Answering every question by keys gives exactly the contract answers expected."""
     pipe.send_text(typed(triage.questions, base_answers()) + ENTER)  # Enter: the review is right
-    assert triage.interview() == base_answers()
+    assert triage.interview() == base_answers(answered_on=TODAY)
 
 
 def test_pregnancy_questions_only_when_they_apply(triage: Triage, pipe: Any) -> None:
@@ -33,7 +35,7 @@ def test_pregnancy_questions_only_when_they_apply(triage: Triage, pipe: Any) -> 
     assert "pregnancy_weeks" in asked and "postpartum" not in asked
     pipe.send_text(typed(triage.questions, wanted) + ENTER)
     answers = triage.interview()
-    assert answers == wanted
+    assert answers == {**wanted, "answered_on": TODAY}
     assert triage.evaluate(answers).disposition == "self-care"
 
 
@@ -48,7 +50,7 @@ def test_postpartum_question_and_its_warning_signs(triage: Triage, pipe: Any) ->
     )
     pipe.send_text(typed(triage.questions, wanted) + ENTER)
     answers = triage.interview()
-    assert answers == wanted and "pregnancy_weeks" not in answers
+    assert answers == {**wanted, "answered_on": TODAY} and "pregnancy_weeks" not in answers
     assert triage.evaluate(answers).disposition == "urgent"
 
 
@@ -65,7 +67,7 @@ def test_emergency_answer_stops_at_once(triage: Triage, pipe: Any) -> None:
     pipe.send_text(typed(triage.questions, wanted))
     answers = triage.interview(spy)
     assert asked == ["emergency_signs"]
-    assert answers == wanted
+    assert answers == {**wanted, "answered_on": TODAY}
     assert triage.evaluate(answers).disposition == "emergency"
 
 
@@ -73,7 +75,7 @@ def test_urgent_answer_does_not_stop(triage: Triage, pipe: Any) -> None:
     """Only an emergency stops early: an urgent sign still gets the whole questionnaire."""
     wanted = base_answers(symptoms=["one_leg_swollen"])
     pipe.send_text(typed(triage.questions, wanted) + ENTER)
-    assert triage.interview() == wanted
+    assert triage.interview() == {**wanted, "answered_on": TODAY}
 
 
 def test_ctrl_b_goes_back_and_the_number_is_typed_afresh(triage: Triage, pipe: Any) -> None:
@@ -83,7 +85,7 @@ def test_ctrl_b_goes_back_and_the_number_is_typed_afresh(triage: Triage, pipe: A
     before = "".join(k for _, k in keys[:at])
     after = "".join(k for _, k in keys[at:])  # from the age on, answered as wanted
     pipe.send_text(before + "45" + ENTER + CTRL_B + after + ENTER)
-    assert triage.interview() == base_answers(age=50)
+    assert triage.interview() == base_answers(age=50, answered_on=TODAY)
 
 
 def test_going_back_past_a_branch_drops_its_answer(triage: Triage) -> None:
@@ -143,14 +145,23 @@ def test_none_of_these_cannot_be_ticked_with_others(triage: Triage) -> None:
     assert check([questionnaire._NONE]) is True and check(["urge_to_move"]) is True
 
 
+# Written by the program, never asked (answers contract rev 3: answered_on by the questionnaire;
+# the re-check's comparison keys by the re-check).
+WRITTEN = {"answered_on", "previous_frequency", "days_since_previous"}
+
+
 def test_questions_cover_the_contract_exactly(triage: Triage) -> None:
-    """Every contract key is asked, and each list's choices across its questions are its values."""
+    """Every contract key is asked (by the questionnaire or the re-check) or written, and each
+    list's choices across its questions are its values."""
     fields = triage.contract.fields
-    asked = {q.key for q in triage.questions}
-    assert asked == {name for name, f in fields.items() if f.kind != "const"}
+    recheck, gate = triage.recheck_questions
+    asked = {q.key for q in triage.questions} | {q.key for q in recheck if q.key != gate}
+    assert asked | WRITTEN == {name for name, f in fields.items() if f.kind != "const"}
+    assert not asked & WRITTEN
+    own = [q for q in recheck if q.id not in {p.id for p in triage.questions}]
     for name, field in fields.items():
-        values = [c.value for q in triage.questions if q.key == name for c in q.choices]
-        if field.kind in ("list", "choice"):
+        values = [c.value for q in (*triage.questions, *own) if q.key == name for c in q.choices]
+        if field.kind in ("list", "choice") and name not in WRITTEN:
             assert sorted(values) == sorted(field.values), name
             assert len(values) == len(set(values)), f"{name}: a choice is offered twice"
 
@@ -310,7 +321,7 @@ def test_review_by_keys_changes_an_answer(triage: Triage, pipe: Any) -> None:
         + ENTER
         + ENTER
     )
-    assert triage.interview() == base_answers(age=52)
+    assert triage.interview() == base_answers(age=52, answered_on=TODAY)
 
 
 def test_long_labels_wrap_with_a_hanging_indent() -> None:

@@ -46,6 +46,8 @@ examples:
   triage --save-answers me.fhir.json       ... as a FHIR QuestionnaireResponse
   triage --export-questionnaire q.json     the questions as a FHIR R4 Questionnaire
   triage batch answers/ > results.jsonl    re-triage many saved answers (see: triage batch --help)
+  triage diary add                         log a cramp in your diary (see: triage diary --help)
+  triage recheck me.yaml                   weeks later: what changed? (see: triage recheck --help)
 
 exit codes: 0 done, 2 bad input or usage, 3 broken data files, 130 stopped with Ctrl-C
 """
@@ -110,6 +112,18 @@ def parser(phrases: Phrases | None = None) -> argparse.ArgumentParser:
         help="whose emergency and help-line numbers to show: uk, ie, us, ca, eu, au, nz "
         "(default: generic, which names several)",
     )
+    p.add_argument(
+        "--reminder",
+        metavar="FILE.ics",
+        help="also write a calendar reminder (iCalendar) for the sheet's re-check date",
+    )
+    p.add_argument(
+        "--diary",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show your cramp diary's last 8 weeks on the sheet (default: yes when answering "
+        "in the terminal, no with --answers)",
+    )
     p.add_argument("--version", action="version", version=f"triage {__version__}")
     return p
 
@@ -129,6 +143,7 @@ def check_outputs(args: argparse.Namespace, say: Phrases) -> None:
             ("--out", args.out),
             ("--save-answers", args.save_answers),
             ("--export-questionnaire", args.export_questionnaire),
+            ("--reminder", getattr(args, "reminder", None)),
         )
         if path and not (option == "--export-questionnaire" and path == "-")
     ]
@@ -198,8 +213,13 @@ def run(args: argparse.Namespace, triage: Any = None) -> int:
         if not sys.stdout.isatty() and not args.out:
             raise UsageError(say("cli.output_not_terminal"))
         answers = triage.interview(plain=plain)
-    saved = triage.answers_text(answers, args.save_answers) if args.save_answers else ""
+    from triage import commands
+
     result = triage.evaluate(answers, args.country)
+    reminder = commands.reminder_for_main(triage, args.reminder, result, answers)
+    use_diary = args.diary if args.diary is not None else not args.answers
+    extras = commands.sheet_extras(triage, answers, use_diary and not args.json, result.disposition)
+    saved = triage.answers_text(answers, args.save_answers) if args.save_answers else ""
     problems: list[str] = []
     again = args.answers if args.answers and args.answers != "-" else ""
     if args.save_answers and _saving_over_the_answers(args):
@@ -216,13 +236,15 @@ def run(args: argparse.Namespace, triage: Any = None) -> int:
     if args.json:
         text = result.to_json()
     elif args.format is None and not args.out and sys.stdout.isatty():
-        triage.show(result, answers, args.full, plain=plain, again=again)
+        triage.show(result, answers, args.full, plain=plain, again=again, extras=extras)
         text = ""
     else:
         import datetime
 
         made_on = datetime.date.today().isoformat()  # the clinician's page says when
-        text = triage.sheet(result, answers, args.format or "text", args.full, made_on)
+        text = triage.sheet(
+            result, answers, args.format or "text", args.full, made_on, extras=extras
+        )
     if args.out:
         problem = _write_or_say(args.out, text)
         if problem is None:
@@ -230,11 +252,15 @@ def run(args: argparse.Namespace, triage: Any = None) -> int:
         else:  # the result is shown on the screen all the same
             problems.append(problem)
             if sys.stdout.isatty() and not args.json:
-                triage.show(result, answers, args.full, plain=plain, again=again)
+                triage.show(result, answers, args.full, plain=plain, again=again, extras=extras)
             else:
                 sys.stdout.write(text)
     elif text:
         sys.stdout.write(text)
+    try:
+        commands.write_reminder(triage, args.reminder, reminder, result)
+    except UsageError as exc:  # the sheet is out already: say so, and exit 2
+        problems.append(str(exc))
     for problem in problems:
         print(f"triage: {problem}", file=sys.stderr)
     return 2 if problems else 0
@@ -291,7 +317,8 @@ def batch_parser() -> argparse.ArgumentParser:
         nargs="*",
         metavar="PATH",
         help="answers files, or folders of them (.yaml, .yml, .json); none or '-': JSON Lines on "
-        'standard input, each line an answers object or {"id": ..., "answers": {...}}',
+        'standard input, each line an answers object or {"id": ..., "answers": {...}}, or, to '
+        're-check, {"id": ..., "answers": SAVED, "follow_up": FOLLOW_UP}',
     )
     p.add_argument(
         "--compare",
@@ -350,6 +377,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # SIGTERM and SIGHUP stop as Ctrl-C does: temporary files are removed, exit code 130.
         with signals.stop_like_ctrl_c():
             argv = list(sys.argv[1:] if argv is None else argv)
+            if argv and argv[0] in ("diary", "recheck"):  # the follow-up commands: triage.commands
+                return _follow_up(argv)
             batch = bool(argv) and argv[0] == "batch"
             from triage.pipeline import Triage
 
@@ -360,6 +389,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
                 return batch_module.main(parse(batch_parser(), argv[1:], say))
             return run(parse(parser(say), argv, say), triage)
+    except KeyboardInterrupt:
+        return _fail(Aborted())
+    except TriageError as exc:
+        return _fail(exc)
+    except BrokenPipeError:
+        return 0
+
+
+def _follow_up(argv: list[str]) -> int:
+    from triage import commands
+
+    try:
+        if argv[0] == "diary":
+            return commands.diary_main(argv[1:])
+        return commands.recheck_main(argv[1:])
     except KeyboardInterrupt:
         return _fail(Aborted())
     except TriageError as exc:

@@ -91,6 +91,8 @@ def compose(
         "more_consider": [],
         "more_left_out": [],
         "more_warnings": [],
+        "recheck": None,  # a re-check: what changed since the saved answers (triage.recheck)
+        "diary": None,  # the cramp diary's last weeks, for the clinician (triage.chart)
     }
     return sheet
 

@@ -25,7 +25,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, TextIO
 
@@ -397,10 +397,17 @@ def same_file(a: str, b: str) -> bool:
         return os.path.realpath(a) == os.path.realpath(b)
 
 
-def dump_answers(answers: dict[str, Any], order: list[str]) -> str:
+def dump_answers(answers: dict[str, Any], order: list[str], days: Sequence[str] = ()) -> str:
+    """The answers as YAML, in the contract's order; `days` (ISO dates) written as YAML dates,
+    unquoted like the contract's example (they read back as the same text)."""
+    import datetime
+
     import yaml
 
     ordered = {k: answers[k] for k in order if k in answers}
+    for key in days:
+        if isinstance(ordered.get(key), str):
+            ordered[key] = datetime.date.fromisoformat(ordered[key])
     header = (
         "# triage answers (answers contract, version 1).\n"
         "# Replay with: triage --answers THIS_FILE\n"

@@ -201,3 +201,4 @@ class Knowledge(NamedTuple):
     because: dict[str, Wording]  # why a remedy or action was left out
     cautions: dict[str, Wording]
     safety_net: dict[str, tuple[Wording, ...]]  # tier -> lines, each shown when it fits
+    months: tuple[str, ...] = ()  # month names, January first: dates are written out in words

@@ -8,6 +8,7 @@ them: no questionary when answers come from a file, no Jinja for --json.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,6 +52,15 @@ class Triage:
         return loader.load_phrases(self.documents)
 
     @cached_property
+    def followup(self) -> loader.Words:
+        """The words of the re-check, the diary and the reminder (rules/followup.yaml)."""
+        return loader.load_followup(self.documents)
+
+    @cached_property
+    def recheck_questions(self) -> tuple[tuple[Question, ...], str]:
+        return loader.load_recheck_questions(self.documents, self.contract, self.questions)
+
+    @cached_property
     def engine(self) -> Engine:
         from triage.engine import Engine
 
@@ -64,6 +74,7 @@ class Triage:
         """Load and check every data file and build the engine's ruleset (durable-rules may
         refuse it): a broken data file stops the program here, before any question or case."""
         self.knowledge, self.questions, self.countries, self.engine, self.phrases  # noqa: B018
+        self.followup, self.recheck_questions  # noqa: B018 - the follow-up words and questions
 
     # -- stages --------------------------------------------------------------------------------
     def answers_from_file(self, path: str) -> dict[str, Any]:
@@ -81,10 +92,14 @@ class Triage:
         return self.contract.check(data, source=source)
 
     def interview(
-        self, ask: Callable[[Question, Any], Any] | None = None, plain: bool = False
+        self,
+        ask: Callable[[Question, Any], Any] | None = None,
+        plain: bool = False,
+        today: date | None = None,
     ) -> dict[str, Any]:
         """Ask the questions (in this terminal, or in plain numbered lines); stop at once when
-        the answers so far are an emergency."""
+        the answers so far are an emergency. The answers carry the day they were given
+        (`answered_on`, contract rev 3): today, unless told."""
         import contextlib
 
         from triage.questionnaire import Interview, Terminal
@@ -98,14 +113,16 @@ class Triage:
         elif ask is None:
             terminal = Terminal(self.phrases)
             ask, screen = terminal, terminal.screen()
-        interview = Interview(
-            self.questions,
-            ask,
-            stop=lambda answers: self.evaluate(answers).disposition == "emergency",
-        )
+        interview = Interview(self.questions, ask, stop=self.stops_early)
         with screen:
             answers = interview.run()
+        answers["answered_on"] = (today or date.today()).isoformat()
         return self.contract.check(answers, source="your answers")
+
+    def stops_early(self, answers: Mapping[str, Any]) -> bool:
+        """Do the answers so far end the questions at once (an emergency)? The one early stop
+        of the questionnaire and of the re-check."""
+        return self.evaluate(answers).disposition == "emergency"
 
     @cached_property
     def assembler(self) -> Assembler:
@@ -124,7 +141,11 @@ class Triage:
         return self.countries[country].numbers()
 
     def compose(
-        self, result: Result, answers: Mapping[str, Any], made_on: str = ""
+        self,
+        result: Result,
+        answers: Mapping[str, Any],
+        made_on: str = "",
+        extras: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """The sheet's record: page one and the rest (triage.composition).
 
@@ -135,6 +156,7 @@ class Triage:
         from triage.composition import compose, move_one_line
 
         record = compose(self.knowledge, result, answers, self.questions, made_on)
+        record.update(extras or {})  # a re-check's line, the diary's chart
         limit = self.knowledge.tiers[result.disposition].page_one["words"]
         while (
             len(
@@ -155,13 +177,14 @@ class Triage:
         fmt: str,
         full: bool = False,
         made_on: str = "",
+        extras: Mapping[str, Any] | None = None,
     ) -> str:
         """The sheet as text, Markdown or HTML. Text and Markdown show page one unless `full`;
         HTML always has everything after page one, on pages of its own, the clinician's page
         (dated `made_on`, for example 2025-03-01) first."""
         from triage import sheet
 
-        record = self.compose(result, answers, made_on)
+        record = self.compose(result, answers, made_on, extras)
         words = self.phrases.group("sheet")
         return sheet.render(
             self._templates,
@@ -183,17 +206,19 @@ class Triage:
         full: bool = False,
         plain: bool = False,
         again: str = "",
+        extras: Mapping[str, Any] | None = None,
     ) -> None:
         """Print the sheet in this terminal, with colour where the terminal has it. Taller than
         the screen, it opens in the pager first (not in plain mode), and the tier and what to do
         are printed again after it, so they are on screen at the end, with how to read the whole
-        sheet again (`again`: the answers file that replays it, if there is one)."""
+        sheet again (`again`: the answers file that replays it, if there is one). `extras`: a
+        re-check's line, the diary's chart."""
         import shutil
         import sys
 
         from triage import pager, sheet
 
-        record = self.compose(result, answers)
+        record = self.compose(result, answers, extras=extras)
         say = self.phrases
 
         def recap(fmt: str, paged: bool) -> str:
@@ -229,4 +254,5 @@ class Triage:
             return fhir.response_text(answers, self.questions)
         from triage.files import dump_answers
 
-        return dump_answers(answers, list(self.contract.properties))
+        days = [k for k, f in self.contract.fields.items() if f.kind == "date"]
+        return dump_answers(answers, list(self.contract.properties), days)

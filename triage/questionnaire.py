@@ -96,10 +96,16 @@ class Interview:
         questions: Sequence[Question],
         ask: AskFn,
         stop: Callable[[Mapping[str, Any]], bool] = lambda _: False,
+        context: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None,
     ) -> None:
         self.questions = tuple(questions)
         self.ask = ask
         self.stop = stop
+        # What `when` and `stop` see, from the answers given so far by question id: those answers,
+        # or (a re-check) the saved answers they update. `run` still returns only the answers
+        # given here, and leaves them by question id in `given`.
+        self.context = context or (lambda given: compose(self.questions, given))
+        self.given: dict[str, Any] = {}
         self.stopped_early = False
         self.start: Callable[[int, int], None] | None = getattr(ask, "start", None)
         self.review: Callable[[list[tuple[Question, Any]]], str | None] | None = getattr(
@@ -115,7 +121,7 @@ class Interview:
     def at_most(self, given: Mapping[str, Any], asked: int, i: int) -> int:
         """Questions asked so far plus those still to come that could apply, whatever the
         answers still to come: an upper bound, so the count shown never has to go up."""
-        answers = compose(self.questions, given)
+        answers = self.context(given)
         open_fields = still_open(self.questions[i:], given)
         return asked + sum(
             1
@@ -125,7 +131,7 @@ class Interview:
 
     def run(self) -> dict[str, Any]:
         qs = self.questions
-        given: dict[str, Any] = {}
+        given: dict[str, Any] = self.given
         previous: dict[str, Any] = {}  # answers given before going back, offered again
         history: list[int] = []
         i = 0
@@ -135,7 +141,7 @@ class Interview:
         while True:
             while i < len(qs):
                 q = qs[i]
-                answers = compose(qs, given)
+                answers = self.context(given)
                 if q.when is not None and not holds(q.when, answers):
                     given.pop(q.id, None)
                     i += 1
@@ -160,7 +166,7 @@ class Interview:
                 given[q.id] = value
                 previous[q.id] = value
                 history.append(i)
-                if self.stop(compose(qs, given)):
+                if self.stop(self.context(given)):
                     self.stopped_early = True  # an emergency: no more questions, no review
                     return compose(qs, given)
                 i += 1

@@ -22,6 +22,7 @@ FORMATS = {
     "terminal": "sheet.md.j2",
     "recap": "recap.md.j2",  # the tier and what to do, again, after a sheet taller than the screen
     "recap-text": "recap.txt.j2",
+    "chart": "chart.txt.j2",  # the cramp diary alone, in the terminal (triage diary chart)
 }
 
 
