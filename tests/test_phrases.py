@@ -16,7 +16,11 @@ from triage.pipeline import Triage
 ROOT = Path(__file__).resolve().parent.parent
 CODE = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "triage").glob("*.py")}
 TEMPLATES = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "templates").glob("*.j2")}
-CALL = re.compile(r"""(?:say|phrases|self\.phrases)\(\s*(f?)"([a-z_.{}\[\]]+)\"""")
+# say(...), phrases(...) or self.phrases(...); not another object's say (the diary's
+# `words.say`, whose words are in rules/followup.yaml and tested with the diary).
+CALL = re.compile(
+    r"""(?:(?<![.\w])say|(?<![.\w])phrases|self\.phrases)\(\s*(f?)"([a-z_.{}\[\]]+)\""""
+)
 GROUP = re.compile(r"""phrases\.group\("([a-z_]+)"\)""")
 
 
