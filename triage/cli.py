@@ -9,7 +9,9 @@ def _stopped_quietly(kind: type[BaseException], value: BaseException, tb: object
     """A Ctrl-C that lands outside main()'s handler (while Python is still loading triage, in
     the first milliseconds) stops as one inside it does: one line, never a traceback."""
     if issubclass(kind, KeyboardInterrupt):
-        print("triage: Stopped. Nothing was saved.", file=sys.stderr)
+        errors = sys.modules.get("triage.errors")  # loaded before any file can be saved
+        said = errors.Aborted(_saved()) if errors else "Stopped. Nothing was saved."
+        print(f"triage: {said}", file=sys.stderr)
     else:
         sys.__excepthook__(kind, value, tb)  # type: ignore[arg-type]
 
@@ -17,6 +19,7 @@ def _stopped_quietly(kind: type[BaseException], value: BaseException, tb: object
 sys.excepthook = _stopped_quietly  # before the other imports: they take milliseconds
 
 import argparse  # noqa: E402
+import contextlib  # noqa: E402
 import os  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
 from typing import TYPE_CHECKING, Any  # noqa: E402
@@ -137,6 +140,18 @@ def check_outputs(args: argparse.Namespace, say: Phrases) -> None:
 
     if args.format == "html" and not args.out and sys.stdout.isatty():
         raise UsageError(say("cli.html_on_screen"))
+    for option, path in (
+        ("--answers", args.answers),
+        ("--out", args.out),
+        ("--save-answers", args.save_answers),
+        ("--export-questionnaire", args.export_questionnaire),
+    ):
+        if path == "":
+            raise UsageError(f"{option} was given an empty file name; give a file name")
+    if args.out == "-":  # as for --export-questionnaire: '-' is the screen
+        args.out = None
+    if args.save_answers == "-":  # (--answers - is the keyboard or a pipe: see run)
+        raise UsageError("--save-answers needs a file name; '-' (the screen) is not one here")
     outputs = [
         (option, path)
         for option, path in (
@@ -157,18 +172,19 @@ def check_outputs(args: argparse.Namespace, say: Phrases) -> None:
         and os.path.lexists(args.save_answers)
     ):
         raise UsageError(say("cli.exists", path=args.save_answers))
-    named = ([("--answers", args.answers)] if args.answers else []) + outputs
+    named = ([("--answers", args.answers)] if args.answers is not None else []) + outputs
     for i, (first, a) in enumerate(named):
         for second, b in named[i + 1 :]:
-            if {first, second} != {"--answers", "--save-answers"} and same_file(a, b):
+            if same_file(a, b):  # even --save-answers over --answers: it would lose comments
                 raise UsageError(
-                    f"{first} and {second} name the same file ({a}); give {second} another name"
+                    f"{first} and {second} name the same file ({printable(a)}); give {second}"
+                    " another name"
                 )
 
 
 def _saving_over_the_answers(args: argparse.Namespace) -> bool:
-    """--save-answers names the --answers file itself: those answers are in it already, so it is
-    left as it is (rewriting it would only drop the person's own comments and layout)."""
+    """--save-answers names the --answers file itself: refused below as the same file (rewriting
+    it would drop the person's own comments), not as a file that needs --overwrite."""
     from triage.files import same_file
 
     return bool(args.save_answers and args.answers and same_file(args.answers, args.save_answers))
@@ -200,7 +216,7 @@ def run(args: argparse.Namespace, triage: Any = None) -> int:
         return export_questionnaire(triage, args.export_questionnaire)
     args.country = country_id(triage, args.country)  # a bad --country fails before any question
     plain = plain_terminal(args)
-    if args.answers:
+    if args.answers is not None:
         if args.answers == "-" and sys.stdin.isatty():
             raise UsageError(say("cli.stdin_is_terminal"))
         answers = triage.answers_from_file(args.answers)
@@ -222,10 +238,7 @@ def run(args: argparse.Namespace, triage: Any = None) -> int:
     saved = triage.answers_text(answers, args.save_answers) if args.save_answers else ""
     problems: list[str] = []
     again = args.answers if args.answers and args.answers != "-" else ""
-    if args.save_answers and _saving_over_the_answers(args):
-        print(say("cli.already_saved", path=args.save_answers), file=sys.stderr)
-        again = args.save_answers
-    elif args.save_answers:
+    if args.save_answers:
         problem = _write_or_say(args.save_answers, saved)
         if problem:  # the answers are shown, so they are not lost
             problems.append(problem)
@@ -248,7 +261,12 @@ def run(args: argparse.Namespace, triage: Any = None) -> int:
     if args.out:
         problem = _write_or_say(args.out, text)
         if problem is None:
-            print(f"Wrote {args.out}", file=sys.stderr)
+            if (
+                not args.json
+            ):  # the sheet is in a file: the screen still says the tier and what to do
+                sys.stdout.write(triage.headline(result))
+                sys.stdout.flush()
+            print(f"Wrote {printable(args.out)}", file=sys.stderr)
         else:  # the result is shown on the screen all the same
             problems.append(problem)
             if sys.stdout.isatty() and not args.json:
@@ -277,7 +295,7 @@ def export_questionnaire(triage: Any, path: str) -> int:
         sys.stdout.write(text)
     else:
         write_atomic(path, text)
-        print(f"Wrote {path}", file=sys.stderr)
+        print(f"Wrote {printable(path)}", file=sys.stderr)
     return 0
 
 
@@ -336,12 +354,6 @@ def batch_parser() -> argparse.ArgumentParser:
         help="processes to use (default 1; 0: one per core)",
     )
     p.add_argument(
-        "--full",
-        action="store_true",
-        help="show the whole sheet: after page one, more things people try, your answers "
-        "and the sources (the HTML sheet always has them)",
-    )
-    p.add_argument(
         "--out",
         metavar="FILE",
         help="write the results to FILE (atomically) instead of standard output",
@@ -371,6 +383,7 @@ def parse(p: argparse.ArgumentParser, argv: list[str], say: Phrases) -> argparse
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    batch = False
     try:
         from triage import signals
 
@@ -390,11 +403,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return batch_module.main(parse(batch_parser(), argv[1:], say))
             return run(parse(parser(say), argv, say), triage)
     except KeyboardInterrupt:
-        return _fail(Aborted())
+        return _fail(Aborted(_saved()))
     except TriageError as exc:
         return _fail(exc)
     except BrokenPipeError:
-        return 0
+        return _closed(batch)
 
 
 def _follow_up(argv: list[str]) -> int:
@@ -405,11 +418,31 @@ def _follow_up(argv: list[str]) -> int:
             return commands.diary_main(argv[1:])
         return commands.recheck_main(argv[1:])
     except KeyboardInterrupt:
-        return _fail(Aborted())
+        return _fail(Aborted(_saved()))
     except TriageError as exc:
         return _fail(exc)
     except BrokenPipeError:
-        return 0
+        return _closed(batch=False)
+
+
+def _closed(batch: bool) -> int:
+    """Whoever read the output stopped reading (`| head`). Nothing more can go there, and Python
+    must not try again at exit (that would print a traceback)."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if batch:  # results were lost: a script must know
+        return _fail(
+            UsageError(
+                "the output was closed before every result was written; to keep them all,"
+                " write to a file with --out"
+            )
+        )
+    return 0
+
+
+def _saved() -> list[str]:
+    """The files written before a stop (none if triage.files never loaded)."""
+    return list(getattr(sys.modules.get("triage.files"), "SAVED", []))
 
 
 def _fail(exc: TriageError) -> int:

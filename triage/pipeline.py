@@ -80,8 +80,8 @@ class Triage:
     def answers_from_file(self, path: str) -> dict[str, Any]:
         from triage.files import read_answers
 
-        name = self.phrases("cli.stdin_name") if path == "-" else Path(path).name
-        return self.answers_from_data(read_answers(path, name), source=name)
+        name = self.phrases("cli.stdin_name") if path == "-" else ""  # "": read_answers names it
+        return self.answers_from_data(read_answers(path, name), source=name or Path(path).name)
 
     def answers_from_data(self, data: Any, source: str) -> dict[str, Any]:
         """Parsed answers, or a FHIR QuestionnaireResponse (by its resourceType), checked."""
@@ -191,6 +191,15 @@ class Triage:
             fmt,
             dict(record, full=full or fmt == "html", format=fmt, words=words),
         )
+
+    def headline(self, result: Result) -> str:
+        """The tier and the one thing to do, as the sheet starts: for the screen when the sheet
+        itself goes to a file."""
+        from triage import sheet
+
+        advice = result.advice
+        tier = {k: getattr(advice, k) for k in ("label", "headline", "action", "timeframe")}
+        return sheet.render(self._templates, "headline", {"tier": tier})
 
     @cached_property
     def _templates(self) -> Any:

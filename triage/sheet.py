@@ -23,6 +23,7 @@ FORMATS = {
     "recap": "recap.md.j2",  # the tier and what to do, again, after a sheet taller than the screen
     "recap-text": "recap.txt.j2",
     "chart": "chart.txt.j2",  # the cramp diary alone, in the terminal (triage diary chart)
+    "headline": "headline.txt.j2",  # the tier and what to do, for the screen
 }
 
 
