@@ -1,19 +1,18 @@
 """The program: the `triage` command and `python -m triage` start here.
 
-Its first step makes SIGINT, SIGTERM and SIGHUP stop triage calmly (exit code 130, one line that
-says what was saved, never a traceback), from before triage's other modules load until the
-process ends. Only Python's own start-up, before this file runs, is outside it.
+The first step of entry() makes SIGINT, SIGTERM and SIGHUP stop triage calmly (exit code 130,
+one line that says what was saved, never a traceback), from before triage's other modules load
+until the process ends. Only Python's own start-up, before this file runs, is outside it.
 """
 
 import sys
 
-from triage import signals
-
-signals.install()
+from triage import signals  # the only import before entry(): it takes milliseconds
 
 
 def entry() -> None:
     """Run triage.cli.main and exit with its code; a stop at any moment is exit code 130."""
+    signals.install()  # here, not on import: a worker process imports this module too
     code: int | None = None
     stopped = False
     try:

@@ -266,7 +266,7 @@ def run(args: argparse.Namespace, triage: Any = None) -> int:
             ):  # the sheet is in a file: the screen still says the tier and what to do
                 sys.stdout.write(triage.headline(result))
                 sys.stdout.flush()
-            print(f"Wrote {printable(args.out)}", file=sys.stderr)
+            print(f"Wrote {printable(args.out, 1000)}", file=sys.stderr)
         else:  # the result is shown on the screen all the same
             problems.append(problem)
             if sys.stdout.isatty() and not args.json:
@@ -295,7 +295,7 @@ def export_questionnaire(triage: Any, path: str) -> int:
         sys.stdout.write(text)
     else:
         write_atomic(path, text)
-        print(f"Wrote {printable(path)}", file=sys.stderr)
+        print(f"Wrote {printable(path, 1000)}", file=sys.stderr)
     return 0
 
 
