@@ -22,7 +22,7 @@ SETTINGS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-pytestmark = pytest.mark.timeout(3600 if os.environ.get("TRIAGE_EXHAUSTIVE") else 300)
+pytestmark = pytest.mark.timeout(3600 if os.environ.get("TRIAGE_EXHAUSTIVE") else 900)
 KEYS = [
     "version",
     "age",
