@@ -128,10 +128,13 @@ class Row(NamedTuple):
 def r(id: str, policy: str, rev: int = 1, **kw: Any) -> Row:
     changes = kw.pop("answers", {})
     baseline = kw.pop("baseline", None)
+    answers = base(**changes)
+    for key in kw.pop("without", ()):  # a key the row leaves out (not reported)
+        answers.pop(key)
     return Row(
         id,
         policy,
-        base(**changes),
+        answers,
         rev,
         baseline=base(**baseline) if baseline is not None else None,
         **{k: tuple(v) if isinstance(v, list) else v for k, v in kw.items()},
@@ -973,6 +976,160 @@ ROWS: list[Row] = [
             ("generic", ["999", "911", "112", "000"]),
         )
     ],
+    # ---- rev 3: follow-up (policy "Follow-up and the cramp diary") ------------------------------
+    r(
+        "F-stretching-tried",
+        "stretching_tried not_helped (replaces the rev 2 key): regular stretching has not helped",
+        rev=3,
+        answers={"stretching_tried": "not_helped"},
+        without=["stretching_not_helping"],
+        tier=SN,
+    ),
+    r(
+        "F-stretching-not-sure",
+        "stretching_tried not_sure counts as not tried, not as not helped",
+        rev=3,
+        answers={"stretching_tried": "not_sure"},
+        without=["stretching_not_helping"],
+        tier=SC,
+    ),
+    r(
+        "F-recheck-no-better",
+        "Re-check 14+ days after the saved answers, stretching not helped: soon, with the reason",
+        rev=3,
+        answers={
+            "stretching_tried": "not_helped",
+            "answered_on": "2026-12-01",
+            "days_since_previous": 21,
+            "previous_frequency": "monthly",
+        },
+        without=["stretching_not_helping"],
+        tier=SN,
+        sheet=("generic", ("Your cramps are no better after weeks of stretching",)),
+    ),
+    r(
+        "F-more-often",
+        "Re-check: frequency two or more steps higher than saved (rare -> weekly): at least soon",
+        rev=3,
+        answers={"frequency": "weekly", "previous_frequency": "rare"},
+        tier=SN,
+    ),
+    r(
+        "F-more-often-most-days",
+        "Re-check: monthly -> most days is two steps: at least soon, dated from the saved answers",
+        rev=3,
+        answers={
+            "frequency": "most_days",
+            "previous_frequency": "monthly",
+            "answered_on": "2026-12-01",
+            "days_since_previous": 21,
+        },
+        tier=SN,
+        sheet=("generic", ("more often than on 10 November 2026",)),
+    ),
+    r(
+        "F-more-often-pregnant",
+        "Re-check in pregnancy: rare -> most days is still at least soon (frequent cramps alone are not)",
+        rev=3,
+        answers={**PREGNANT, "frequency": "most_days", "previous_frequency": "rare"},
+        tier=SN,
+    ),
+    r(
+        "F-more-often-pregnant-monthly",
+        "Re-check in pregnancy: monthly -> most days, two steps: at least soon",
+        rev=3,
+        answers={**PREGNANT, "frequency": "most_days", "previous_frequency": "monthly"},
+        tier=SN,
+    ),
+    r(
+        "F-better-weekly-monthly",
+        "Re-check: less often than saved (weekly -> monthly), nothing else: keep going",
+        rev=3,
+        answers={"frequency": "monthly", "previous_frequency": "weekly"},
+        tier=SC,
+        sheet=("generic", ("Keep going",)),
+    ),
+    r(
+        "F-better-most_days-weekly",
+        "Re-check: less often than saved (most_days -> weekly), nothing else: keep going",
+        rev=3,
+        answers={"frequency": "weekly", "previous_frequency": "most_days"},
+        tier=SC,
+        sheet=("generic", ("Keep going",)),
+    ),
+    r(
+        "F-better-most_days-monthly",
+        "Re-check: less often than saved (most_days -> monthly), nothing else: keep going",
+        rev=3,
+        answers={"frequency": "monthly", "previous_frequency": "most_days"},
+        tier=SC,
+        sheet=("generic", ("Keep going",)),
+    ),
+    r(
+        "F-better-most_days-rare",
+        "Re-check: less often than saved (most_days -> rare), nothing else: keep going",
+        rev=3,
+        answers={"frequency": "rare", "previous_frequency": "most_days"},
+        tier=SC,
+        sheet=("generic", ("Keep going",)),
+    ),
+    r(
+        "F-better-monthly-rare",
+        "Re-check: less often than saved (monthly -> rare), nothing else: keep going",
+        rev=3,
+        answers={"frequency": "rare", "previous_frequency": "monthly"},
+        tier=SC,
+        sheet=("generic", ("Keep going",)),
+    ),
+    r(
+        "F-better-stretching",
+        "Re-check (dated): stretching has helped, as often as before: keep going",
+        rev=3,
+        answers={
+            "stretching_tried": "helped",
+            "answered_on": "2026-12-01",
+            "days_since_previous": 21,
+        },
+        without=["stretching_not_helping"],
+        tier=SC,
+        sheet=("generic", ("Keep going",)),
+    ),
+    r(
+        "F-one-step",
+        "Re-check: one step more often (monthly -> weekly), untroubled: not raised by the re-check",
+        rev=3,
+        answers={"frequency": "weekly", "previous_frequency": "monthly"},
+        tier=SC,
+    ),
+    r(
+        "F-better",
+        "Re-check: less often than saved, no other rule: self-care, keep going, and the next date",
+        rev=3,
+        answers={
+            "frequency": "rare",
+            "previous_frequency": "weekly",
+            "answered_on": "2026-12-01",
+            "days_since_previous": 21,
+        },
+        tier=SC,
+        sheet=("generic", ("Keep going", "no better by 29 December 2026")),
+    ),
+    r(
+        "F-date-self-care",
+        "A self-care sheet with answered_on says when to re-check: that date + 28 days",
+        rev=3,
+        answers={"answered_on": "2026-11-10"},
+        tier=SC,
+        sheet=("generic", ("If your cramps are no better by 8 December 2026",)),
+    ),
+    r(
+        "F-date-soon",
+        "A soon (2 weeks) sheet with answered_on: if not seen by that date + 14 days, book again",
+        rev=3,
+        answers={"answered_on": "2026-11-10", S: ["numbness_tingling"]},
+        tier=SN,
+        sheet=("generic", ("If you have not been seen by 24 November 2026",)),
+    ),
 ]
 
 # What no sheet of a country may show: another country's emergency number instead of its own.

@@ -45,6 +45,7 @@ class WorkerLost(TriageError):
 class Case(NamedTuple):
     id: str
     kind: str  # "file" (a path to read) | "data" (answers already parsed) | "error"
+    # | "recheck" (saved answers and a follow-up, parsed: re-checked as `triage recheck` does)
     payload: Any
 
 
@@ -124,7 +125,10 @@ def cases_from_jsonl(stream: BinaryIO) -> Iterator[Case]:
         except ValueError as exc:
             yield Case(where, "error", f"not valid JSON: {one_line(str(exc))}")
             continue
-        if isinstance(data, dict) and set(data) == {"id", "answers"}:
+        if isinstance(data, dict) and set(data) in (
+            {"id", "answers"},
+            {"id", "answers", "follow_up"},  # a re-check: saved answers and a follow-up
+        ):
             given = data["id"]
             if not isinstance(given, str) or not given.strip():
                 # A number is refused too: 7 and "7" would be one id in the output.
@@ -133,6 +137,8 @@ def cases_from_jsonl(stream: BinaryIO) -> Iterator[Case]:
                 yield Case(where, "error", "'id' has a broken \\u escape (a lone surrogate)")
             elif len(given) > MAX_ID:
                 yield Case(where, "error", f"'id' is longer than {MAX_ID} characters")
+            elif "follow_up" in data:
+                yield Case(clean_id(given), "recheck", (data["answers"], data["follow_up"]))
             else:
                 yield Case(clean_id(given), "data", data["answers"])
         elif isinstance(data, dict) and "id" in data and "resourceType" not in data:
@@ -187,11 +193,21 @@ def evaluate(case: Case) -> Outcome:
     try:
         if case.kind == "error":
             raise UsageError(case.payload)
-        if case.kind == "file":
-            answers = _worker.answers_from_file(case.payload)
+        extra: dict[str, Any] = {"id": case.id}
+        if case.kind == "recheck":
+            from triage.recheck import Rechecker
+
+            saved = _worker.answers_from_data(case.payload[0], source="answers")
+            follow_up = _worker.answers_from_data(case.payload[1], source="follow_up")
+            done = Rechecker(_worker).from_file(saved, follow_up, None, "follow_up")
+            result = done.result
+            extra["recheck"] = done.to_dict(None)
         else:
-            answers = _worker.answers_from_data(case.payload, source="")
-        result = _worker.evaluate(answers)
+            if case.kind == "file":
+                answers = _worker.answers_from_file(case.payload)
+            else:
+                answers = _worker.answers_from_data(case.payload, source="")
+            result = _worker.evaluate(answers)
     except TriageError as exc:
         said = str(exc)
         names = [case.id] + ([Path(case.payload).name, case.payload] if case.kind == "file" else [])
@@ -203,7 +219,7 @@ def evaluate(case: Case) -> Outcome:
     except (RecursionError, MemoryError, ValueError, TypeError, UnicodeError) as exc:
         # Every refusal above is a TriageError; this is a gap in them, and still one bad case.
         return _error(case.id, f"could not be read ({type(exc).__name__}); please report it")
-    line = _lines.encode({"id": case.id}, result)
+    line = _lines.encode(extra, result)
     summary = (
         result.disposition,
         frozenset(r.id for r in result.remedies),

@@ -24,7 +24,8 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterator
+import sys
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, TextIO
 
@@ -200,17 +201,25 @@ def _no_duplicate_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def read_answers(path: str) -> Any:
-    """Read an answers file (YAML, or JSON by its .json name) into plain data; one-line errors."""
+def read_answers(path: str, name: str = "") -> Any:
+    """Read an answers file (YAML, or JSON by its .json name) into plain data; one-line errors.
+
+    `-` is standard input (JSON when it starts with `{` and parses as JSON, else YAML), and
+    `name` is what messages call it.
+    """
     if not path:
         raise AnswersError("--answers", "the file name is empty; give an answers file", "")
-    name = Path(path).name
-    if not name or os.path.abspath(path).startswith(_DIRECT_ROOTS):
-        name = printable(path)  # '.', '/dev/null': the name alone would say nothing
+    if not name:
+        name = Path(path).name
+        if not name or os.path.abspath(path).startswith(_DIRECT_ROOTS):
+            name = printable(path)  # '.', '/dev/null': the name alone would say nothing
     try:
-        if Path(path).is_dir():
+        if path == "-":
+            raw = sys.stdin.buffer.read(MAX_ANSWERS_BYTES + 1)
+        elif Path(path).is_dir():
             raise AnswersError(name, "is a folder; give an answers file (YAML or JSON)", "")
-        raw = _read_bounded(path)
+        else:
+            raw = _read_bounded(path)
     except FileNotFoundError:
         problem = "is a link to a file that does not exist" if os.path.islink(path) else ""
         raise AnswersError(
@@ -232,6 +241,13 @@ def read_answers(path: str) -> Any:
         raise AnswersError(name, "contains binary data; give a YAML or JSON answers file", "")
     if not text.strip():
         raise AnswersError(name, "is empty; see the README for the answers format", "")
+    if path == "-":
+        as_json = text.lstrip().startswith("{")
+        if as_json:
+            with contextlib.suppress(AnswersError):
+                return parse_answers_text(text, name, as_json=True)
+            as_json = False  # a YAML flow mapping, {age: 40}, starts with { too
+        return parse_answers_text(text, name, as_json=as_json)
     return parse_answers_text(text, name, as_json=name.lower().endswith(".json"))
 
 
@@ -454,10 +470,17 @@ def same_file(a: str, b: str) -> bool:
         return os.path.realpath(a) == os.path.realpath(b)
 
 
-def dump_answers(answers: dict[str, Any], order: list[str]) -> str:
+def dump_answers(answers: dict[str, Any], order: list[str], days: Sequence[str] = ()) -> str:
+    """The answers as YAML, in the contract's order; `days` (ISO dates) written as YAML dates,
+    unquoted like the contract's example (they read back as the same text)."""
+    import datetime
+
     import yaml
 
     ordered = {k: answers[k] for k in order if k in answers}
+    for key in days:
+        if isinstance(ordered.get(key), str):
+            ordered[key] = datetime.date.fromisoformat(ordered[key])
     header = (
         "# triage answers (answers contract, version 1).\n"
         "# Replay with: triage --answers THIS_FILE\n"
