@@ -18,11 +18,17 @@ ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
+def words(text: str) -> str:
+    """The help's words in order: argparse wraps the usage lines differently from one Python
+    version to the next, and the README is checked on all of them."""
+    return " ".join(text.split())
+
+
 def test_readme_help_is_current(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     block = re.search(r"<!-- help:.*?-->\n```text\n(.*?)```", README, re.S)
     assert block, "README lost its --help block"
-    assert block.group(1) == parser().format_help()
+    assert words(block.group(1)) == words(parser().format_help())
 
 
 def ci_commands() -> list[str]:
@@ -184,7 +190,7 @@ def test_readme_follow_up_help_is_current(
     with pytest.raises(SystemExit) as done:
         main(argv)
     assert done.value.code == 0
-    assert block.group(1) == capsys.readouterr().out
+    assert words(block.group(1)) == words(capsys.readouterr().out)
 
 
 # ---- The repository stands alone: the policy and the contract are documents in it ----------------

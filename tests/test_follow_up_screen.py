@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +17,7 @@ import yaml
 from triage.pipeline import Triage
 
 from .conftest import base_answers
+from .screen import Pty, flat
 
 pexpect = pytest.importorskip("pexpect")
 pyte = pytest.importorskip("pyte")
@@ -32,64 +31,23 @@ UP, DOWN, ENTER, SPACE = "\x1b[A", "\x1b[B", "\r", " "
 pytestmark = pytest.mark.e2e
 
 
-def flat(lines: list[str]) -> str:
-    return " ".join(" ".join(line.split()) for line in lines if line.strip())
+class Screen(Pty):
+    """The installed `triage` with `args` in a pseudo-terminal (tests/screen.py), TERM=`term`."""
 
-
-class Screen:
     def __init__(self, *args: str, columns: int = 80, rows: int = 24, term: str = "xterm") -> None:
         assert TRIAGE.exists(), f"console script not installed at {TRIAGE}"
-        self.screen = pyte.Screen(columns, rows)
-        self.stream = pyte.ByteStream(self.screen)
-        self.raw = b""
-        self.child = pexpect.spawn(
-            str(TRIAGE),
-            list(args),
-            dimensions=(rows, columns),
-            timeout=30,
-            env={**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": term},
-        )
-
-    def lines(self) -> list[str]:
-        return [line.rstrip() for line in self.screen.display]
-
-    def wait(self, ready: Callable[[], bool], what: str, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while not ready():
-            if time.monotonic() > deadline:
-                raise AssertionError(f"never saw {what}; the screen:\n" + "\n".join(self.lines()))
-            try:
-                chunk = self.child.read_nonblocking(65536, timeout=0.1)
-                self.raw += chunk
-                self.stream.feed(chunk)
-            except pexpect.TIMEOUT:
-                pass
-            except pexpect.EOF:
-                if not ready():
-                    raise AssertionError(
-                        f"exited before {what}; the screen:\n" + "\n".join(self.lines())
-                    ) from None
+        super().__init__([str(TRIAGE), *args], rows=rows, columns=columns, env={"TERM": term})
 
     def asked(self, prompt: str) -> None:
         """Wait until `prompt` is the question being asked (its instruction line drawn)."""
 
         def ready() -> bool:
-            lines = self.lines()
-            start = max((k for k, line in enumerate(lines) if line.startswith("? ")), default=0)
-            block = flat(lines[start:])
+            block = self.current()
             return block.startswith(f"? {prompt}") and (
                 "Enter goes on" in block or " ".join(PHRASES("how.confirm").split()) in block
             )
 
         self.wait(ready, repr(prompt))
-
-    def see(self, text: str, timeout: float = 30) -> None:
-        self.wait(lambda: text in flat(self.lines()), repr(text), timeout)
-
-    def finish(self) -> int:
-        self.child.expect(pexpect.EOF)
-        self.child.close()
-        return int(self.child.exitstatus)
 
 
 def pick(choices: list[Any], value: Any) -> str:
@@ -197,7 +155,7 @@ def test_the_chart_fits_80_columns_and_is_plain_under_term_dumb(data_dir: Path) 
     dumb = Screen("diary", "chart", rows=40, term="dumb")
     dumb.see(FOLLOWUP["diary"]["chart"]["nights"])
     assert dumb.finish() == 0
-    text = dumb.raw.decode("utf-8")
+    text = bytes(dumb.raw).decode("utf-8")
     assert "\x1b" not in text and text.isascii()
     assert all(len(line) <= 80 for line in text.splitlines())
     bar = FOLLOWUP["diary"]["chart"]["plain_bar"]
