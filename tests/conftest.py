@@ -12,6 +12,7 @@ import pytest
 import yaml
 from hypothesis import settings
 from prompt_toolkit.application import create_app_session
+from prompt_toolkit.data_structures import Size
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
@@ -44,11 +45,29 @@ def knowledge(triage: Triage) -> Any:
     return triage.knowledge
 
 
+class ScreenOf(DummyOutput):
+    """An output that writes nothing and says it is `rows` by `columns`."""
+
+    def __init__(self, rows: int = 200, columns: int = 80) -> None:
+        super().__init__()
+        self.rows, self.columns = rows, columns
+
+    def get_size(self) -> Size:
+        return Size(rows=self.rows, columns=self.columns)
+
+
 @pytest.fixture
 def pipe() -> Iterator[Any]:
-    """Real prompt_toolkit input: keys sent here reach the questionary prompts under test."""
-    with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
+    """Real prompt_toolkit input: keys sent here reach the questionary prompts under test. The
+    screen is 200 rows: the review is one page, so Enter once after it ends the questionnaire."""
+    with create_pipe_input() as inp, create_app_session(input=inp, output=ScreenOf()):
         yield inp
+
+
+@pytest.fixture
+def phrases(triage: Triage) -> Any:
+    """The words of rules/ui.yaml."""
+    return triage.phrases
 
 
 def imported_modules(path: Path) -> list[str]:
@@ -112,6 +131,7 @@ def base_answers(**changes: Any) -> dict[str, Any]:
         "symptoms": [],
         "medications": [],
         "conditions": [],
+        "mobility": [],  # rev 3: the questionnaire asks everyone; "None of these"
     }
     answers.update(changes)
     return answers
@@ -129,3 +149,23 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ.pop("TRIAGE_CACHE_DIR", None)
     else:
         os.environ["TRIAGE_CACHE_DIR"] = old
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests never read or write the user's cramp diary: the data folder is a temporary one."""
+    old = os.environ.get("TRIAGE_DATA_DIR")
+    os.environ["TRIAGE_DATA_DIR"] = str(tmp_path_factory.mktemp("data") / "triage")
+    yield
+    if old is None:
+        os.environ.pop("TRIAGE_DATA_DIR", None)
+    else:
+        os.environ["TRIAGE_DATA_DIR"] = old
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh data folder (and so a fresh cramp diary) for one test, inherited by subprocesses."""
+    folder = tmp_path / "data" / "triage"
+    monkeypatch.setenv("TRIAGE_DATA_DIR", str(folder))
+    return folder

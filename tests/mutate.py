@@ -392,6 +392,13 @@ def random_answers(contract: Any, rng: random.Random) -> dict[str, Any]:
             a["pregnancy_weeks"] = rng.choice([8, 19, 20, 30, 40])
         else:
             a["postpartum"] = rng.random() < 0.3
+    # rev 3: the two stretching keys agree, and a re-check's day count comes with its date
+    if "stretching_tried" in a and "stretching_not_helping" in a:
+        a["stretching_not_helping"] = a["stretching_tried"] == "not_helped"
+    if rng.random() < 0.5:
+        a["answered_on"] = "2026-11-10"
+        if rng.random() < 0.5:
+            a["days_since_previous"] = rng.choice([3, 14, 21])
     return a
 
 

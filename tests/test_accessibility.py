@@ -27,7 +27,35 @@ CASES["many_points"] = base_answers(  # not pregnant: "not reported" would withh
 
 def html_for(triage: Triage, answers: dict[str, Any]) -> str:
     answers = triage.contract.check(answers)
-    return triage.sheet(triage.evaluate(answers, "uk"), answers, "html")
+    extras = diary_extras(triage, answers) if answers.get("answered_on") == DIARY_DAY else None
+    return triage.sheet(triage.evaluate(answers, "uk"), answers, "html", extras=extras)
+
+
+DIARY_DAY = "2026-12-01"
+# A re-check with a diary: the sheet's "since last time" line, and the chart for the clinician.
+CASES["diary_recheck"] = base_answers(
+    answered_on=DIARY_DAY, previous_frequency="monthly", days_since_previous=21,
+    frequency="most_days", stretching_tried="not_helped",
+)  # fmt: skip
+CASES["diary_recheck"].pop("stretching_not_helping")
+
+
+def diary_extras(triage: Triage, answers: dict[str, Any]) -> dict[str, Any]:
+    import datetime
+
+    from triage.commands import chart_record
+    from triage.diary import Entry
+
+    day = datetime.date.fromisoformat(DIARY_DAY)
+    entries = [
+        Entry(n, datetime.datetime.combine(day - datetime.timedelta(days=n * 2), datetime.time(3)),
+              "calf", "minutes", 5, n % 3 == 0)
+        for n in range(25)
+    ]  # fmt: skip
+    return {
+        "diary": chart_record(triage, entries, day),
+        "recheck": {"summary": "Since 10 November 2026: cramps come more often.", "diary": None},
+    }
 
 
 class Outline(HTMLParser):
@@ -119,3 +147,27 @@ def test_axe_core_finds_no_violations(triage: Triage, tmp_path: Path) -> None:
     for report in reports:
         assert report["violations"] == [], report
         assert report["passes"] > 10
+
+
+def test_axe_core_finds_no_violations_in_the_diary_chart(triage: Triage, tmp_path: Path) -> None:
+    """axe-core on a re-check sheet with the diary's inline SVG chart and its table."""
+    missing = axe_tools()
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the axe-core check: {missing}")
+        pytest.skip(missing)
+    path = tmp_path / "diary.html"
+    html = html_for(triage, CASES["diary_recheck"])
+    assert 'class="diary-table"' in html and 'aria-labelledby="diary-svg-title"' in html
+    path.write_text(html, encoding="utf-8")
+    done = subprocess.run(
+        ["node", str(HERE / "a11y" / "axe_check.mjs"), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=50,
+        env={**os.environ, "AXE_NODE_MODULES": str(AXE_DIR)},
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    (report,) = [json.loads(line) for line in done.stdout.splitlines()]
+    assert report["violations"] == [], report
+    assert report["passes"] > 10

@@ -220,3 +220,105 @@ def test_country_in_any_case_and_common_aliases(
     urgent = write(tmp_path, "a.json", json.dumps(base_answers(symptoms=["one_leg_swollen"])))
     assert main(["--answers", urgent, "--country", typed, "--format", "text"]) == 0
     assert number in capsys.readouterr().out
+
+
+# -- saving, standard input, typos, and what a terminal is given (issue 21) ----------------
+
+
+def test_saved_answers_are_confirmed_and_never_replaced_unasked(
+    tmp_path: Path, good: str, capsys: pytest.CaptureFixture[str], phrases: Any
+) -> None:
+    saved, sheet = tmp_path / "saved.yaml", str(tmp_path / "sheet.txt")
+    args = ["--answers", good, "--save-answers", str(saved), "--out", sheet]
+    assert main(args) == 0
+    assert phrases("cli.saved", path=saved) in capsys.readouterr().err
+    saved.write_text("# mine\n", encoding="utf-8")
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err == f"triage: {phrases('cli.exists', path=saved)}\n"
+    assert saved.read_text(encoding="utf-8") == "# mine\n"  # refused before anything was written
+    assert main([*args, "--overwrite"]) == 0
+    assert saved.read_text(encoding="utf-8").startswith("# triage answers")
+
+
+def test_answers_from_standard_input_as_yaml_or_json(tmp_path: Path, good: str) -> None:
+    from_file = run("--answers", good, "--json")
+    as_json = run("--answers", "-", "--json", input=json.dumps(base_answers()))
+    import yaml
+
+    as_yaml = run("--answers", "-", "--json", input=yaml.safe_dump(base_answers()))
+    flow = run("--answers", "-", "--json", input="{version: 1, age: 45}")
+    assert from_file.returncode == as_json.returncode == as_yaml.returncode == 0, as_json.stderr
+    assert from_file.stdout == as_json.stdout == as_yaml.stdout
+    assert flow.returncode == 0 and json.loads(flow.stdout)["disposition"]
+    bad = run("--answers", "-", "--json", input="version: 1\nsex: mail\n")
+    assert bad.returncode == 2 and bad.stderr.startswith("triage: standard input: sex: ")
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("--ful", "--full"), ("--save-answer", "--save-answers"), ("--answer", "--answers")],
+)
+def test_abbreviations_are_refused_with_did_you_mean(
+    good: str, typed: str, meant: str, capsys: pytest.CaptureFixture[str], phrases: Any
+) -> None:
+    """--ful used to mean --full silently; now it is an error that names what was meant."""
+    with pytest.raises(SystemExit) as ended:
+        main(["--answers", good, typed] if typed != "--answer" else [typed, good])
+    assert ended.value.code == 2
+    err = capsys.readouterr().err
+    assert phrases("cli.did_you_mean", option=typed, suggestion=meant) in err
+
+
+def test_an_option_like_none_is_named_with_the_way_to_help(
+    capsys: pytest.CaptureFixture[str], phrases: Any
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["--zzzz"])
+    assert phrases("cli.unknown_option", option="--zzzz") in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["batch", "--job", "2"])
+    assert "did you mean --jobs?" in capsys.readouterr().err
+
+
+def test_one_word_where_a_list_goes_says_to_write_brackets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = write(tmp_path, "me.yaml", "version: 1\nlocations: calf\n")
+    assert main(["--answers", answers, "--json"]) == 2
+    err = capsys.readouterr().err
+    assert "locations: [calf]" in err and err.count("\n") == 1
+
+
+def on_a_terminal(*args: str, shell: str = "") -> Any:
+    """triage (or a shell line running it) in a pseudo-terminal; returns (exit code, screen text)."""
+    from .screen import TRIAGE, Pty, flat
+
+    argv = ["/bin/sh", "-c", shell.replace("triage", str(TRIAGE))] if shell else None
+    term = Pty(argv) if argv else Pty.triage(*args)
+    code = term.finish()
+    return code, "".join(flat(term.lines()).split())  # the terminal breaks long lines anywhere
+
+
+def test_html_is_not_poured_onto_the_screen(good: str, phrases: Any) -> None:
+    code, screen = on_a_terminal("--answers", good, "--format", "html")
+    assert (
+        code == 2
+        and "".join(phrases("cli.html_on_screen").split()) in screen
+        and "<html" not in screen
+    )
+
+
+def test_a_terminal_whose_output_goes_to_a_file_is_told_to_use_out(
+    tmp_path: Path, phrases: Any
+) -> None:
+    """`triage > sheet.txt` typed in a terminal: the person is in a terminal; say --out."""
+    out = tmp_path / "sheet.txt"
+    code, screen = on_a_terminal(shell=f"triage > {out}")
+    assert code == 2 and "".join(phrases("cli.output_not_terminal").split()) in screen
+    assert out.read_text(encoding="utf-8") == ""
+
+
+def test_answers_from_standard_input_that_is_the_terminal_is_refused(phrases: Any) -> None:
+    code, screen = on_a_terminal("--answers", "-")
+    assert code == 2 and "".join(phrases("cli.stdin_is_terminal").split()) in screen

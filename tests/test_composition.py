@@ -134,7 +134,7 @@ def check_sheet(
 
 
 @pytest.mark.timeout(
-    1800 if EXHAUSTIVE else 300
+    1800 if EXHAUSTIVE else 900
 )  # thousands of sheets rendered; a hang still fails
 @settings(max_examples=SAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())

@@ -64,6 +64,8 @@ def answers(draw: Any, triage: Triage) -> dict[str, Any]:
             out[name] = draw(st.integers(field.minimum or 0, field.maximum or 100))
         elif field.kind == "list":
             out[name] = draw(st.lists(st.sampled_from(field.values), unique=True, max_size=4))
+        elif field.kind == "date":
+            out[name] = draw(st.sampled_from(["2026-11-10", "2026-12-01"]))
         else:
             out[name] = draw(st.sampled_from(field.values))
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
@@ -25,7 +26,13 @@ def contract(triage: Triage) -> Contract:
 @pytest.fixture(scope="module")
 def oracle(contract: Contract) -> jsonschema.Draft202012Validator:
     jsonschema.Draft202012Validator.check_schema(contract.schema)
-    return jsonschema.Draft202012Validator(contract.schema)
+    # `format: date` is an assertion in our contract: jsonschema checks it with its format checker
+    return jsonschema.Draft202012Validator(
+        contract.schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+PAST_DAYS = st.dates(datetime.date(2000, 1, 1), datetime.date.today() - datetime.timedelta(days=1))
 
 
 def values_for(spec: dict[str, Any]) -> st.SearchStrategy[Any]:
@@ -41,6 +48,9 @@ def values_for(spec: dict[str, Any]) -> st.SearchStrategy[Any]:
         return st.one_of(st.sampled_from(spec["enum"]), junk)
     if "const" in spec:
         return st.one_of(st.just(spec["const"]), junk)
+    if spec.get("format") == "date":  # real days, and near misses: no such day, other forms
+        near = st.sampled_from(["2026-02-30", "2026-13-01", "26-12-01", "2026-1-5", "2026/12/01"])
+        return st.one_of(PAST_DAYS.map(datetime.date.isoformat), near, junk)
     if spec.get("type") == "array":
         items = st.one_of(st.sampled_from(spec["items"]["enum"]), junk)
         return st.one_of(
@@ -75,6 +85,8 @@ def valid_value(spec: dict[str, Any]) -> st.SearchStrategy[Any]:
     if "const" in spec:
         return st.just(spec["const"])
     kind = spec.get("type")
+    if spec.get("format") == "date":
+        return PAST_DAYS.map(datetime.date.isoformat)
     if kind == "integer":
         return st.integers(spec.get("minimum", -1000), spec.get("maximum", 1000))
     if kind == "boolean":
@@ -109,6 +121,15 @@ def valid_answer_sets(draw: Any, contract: Contract) -> dict[str, Any]:
     for key in ("postpartum", "breastfeeding"):
         if draw(st.booleans()):
             answers[key] = False if male else draw(st.booleans())
+    # rev 3: the two stretching keys agree (true: not helped or not sure; false: the others), and
+    # the re-check's day count comes with the day it counts to
+    agree = {True: ("not_helped", "not_sure"), False: ("helped", "not_tried", "not_sure")}
+    if "stretching_tried" in answers and "stretching_not_helping" in answers:
+        answers["stretching_tried"] = draw(
+            st.sampled_from(agree[answers["stretching_not_helping"]])
+        )
+    if "days_since_previous" in answers and "answered_on" not in answers:
+        answers["answered_on"] = draw(valid_value(props["answered_on"]))
     return answers
 
 
@@ -216,6 +237,22 @@ def test_vignette_answers_are_valid(contract: Contract, oracle: Any, case: dict[
         (base_answers(symptom=[]), "symptom", "unknown key"),
         (base_answers(pregnancy_weeks=20), "pregnant", "pregnancy_weeks is only allowed"),
         (base_answers(sex="male", pregnant=True), "pregnant", "cannot be true when sex is male"),
+        (base_answers(answered_on="2026-02-30"), "answered_on", "YYYY-MM-DD"),
+        (base_answers(answered_on="1/12/2026"), "answered_on", "YYYY-MM-DD"),
+        (base_answers(answered_on="2999-01-01"), "answered_on", "in the future"),
+        (base_answers(stretching_tried="sometimes"), "stretching_tried", "not_helped"),
+        (
+            base_answers(stretching_not_helping=True, stretching_tried="helped"),
+            "stretching_tried",
+            "disagree",
+        ),
+        (
+            base_answers(stretching_not_helping=False, stretching_tried="not_helped"),
+            "stretching_tried",
+            "disagree",
+        ),
+        (base_answers(days_since_previous=21), "answered_on", "needs answered_on"),
+        (base_answers(previous_frequency="often"), "previous_frequency", "most_days"),
     ],
 )
 def test_error_names_key_and_fix(
@@ -238,3 +275,23 @@ def test_unsupported_schema_keyword_is_refused() -> None:
     """The validator refuses a schema it cannot fully enforce, rather than half-checking it."""
     with pytest.raises(Exception, match="pattern"):
         Contract({"type": "object", "properties": {"x": {"type": "string", "pattern": "a"}}})
+
+
+def test_a_date_in_yaml_reads_as_the_same_day(tmp_path: Any, triage: Triage) -> None:
+    """YAML reads an unquoted 2026-11-10 as a date object: it is the same answer as the text, and
+    saving writes it back unquoted, as the contract shows it (rev 3, answered_on)."""
+    written = tmp_path / "me.yaml"
+    written.write_text("version: 1\nanswered_on: 2026-11-10\n", encoding="utf-8")
+    answers = triage.answers_from_file(str(written))
+    assert answers == {"version": 1, "answered_on": "2026-11-10"}
+    assert "answered_on: 2026-11-10" in triage.answers_text(answers)  # unquoted
+    quoted = tmp_path / "quoted.json"
+    quoted.write_text('{"version": 1, "answered_on": "2026-11-10"}', encoding="utf-8")
+    assert triage.answers_from_file(str(quoted)) == answers
+
+
+def test_a_date_with_a_time_is_refused(tmp_path: Any, triage: Triage) -> None:
+    written = tmp_path / "me.yaml"
+    written.write_text("version: 1\nanswered_on: 2026-11-10 08:30:00\n", encoding="utf-8")
+    with pytest.raises(AnswersError, match=r"answered_on: .*YYYY-MM-DD"):
+        triage.answers_from_file(str(written))

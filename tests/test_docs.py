@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
@@ -17,11 +18,17 @@ ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
+def words(text: str) -> str:
+    """The help's words in order: argparse wraps the usage lines differently from one Python
+    version to the next, and the README is checked on all of them."""
+    return " ".join(text.split())
+
+
 def test_readme_help_is_current(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     block = re.search(r"<!-- help:.*?-->\n```text\n(.*?)```", README, re.S)
     assert block, "README lost its --help block"
-    assert block.group(1) == parser().format_help()
+    assert words(block.group(1)) == words(parser().format_help())
 
 
 def ci_commands() -> list[str]:
@@ -82,6 +89,108 @@ def test_a_missing_test_tool_fails_under_ci_and_skips_elsewhere(
     with pytest.raises(pytest.skip.Exception):
         require("no_such_test_tool_xyz")
     assert require("json").dumps(1) == "1"
+
+
+SESSION = re.compile(r"<!-- session: (\w+)(?: at (\w+))? -->\n```(?:text|yaml)\n(.*?)```", re.S)
+
+
+def session_blocks() -> dict[str, tuple[str | None, str]]:
+    return {name: (at or None, text) for name, at, text in SESSION.findall(README)}
+
+
+def test_readme_says_triage_means_dev_run_at_the_two_commands() -> None:
+    two = README[README.index("## Two commands") : README.index("### Python 3.13")]
+    assert "./dev run --answers me.yaml" in two and "says `triage`" in two
+
+
+@pytest.mark.e2e
+def test_readme_example_session_is_what_the_terminal_shows(tmp_path: Path) -> None:
+    """The README's session, run at 80x24 with its own answers (the answers block, turned into
+    keystrokes from the loaded questions): each screen it shows is the terminal's screen at that
+    moment, line for line, and the answers saved are its answers block, byte for byte."""
+    import shutil
+
+    import yaml
+
+    from triage.pipeline import Triage
+
+    from .keys import ENTER, for_answers
+    from .screen import Pty, words
+
+    if not shutil.which("less"):
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the README session: less is not installed")
+        pytest.skip("less not installed (the session pages the sheet)")
+    blocks = session_blocks()
+    assert set(blocks) == {"questions", "review", "end", "answers"}, set(blocks)
+    command = re.search(r"```text\n\$ triage (.*?)\n```", README)
+    assert command, "README lost the session's command line"
+    triage = Triage()
+    answers = yaml.safe_load(blocks["answers"][1])
+    term = Pty.triage(*command.group(1).split(), cwd=tmp_path, unset=("PAGER", "LESS"))
+    seen: dict[str, str] = {}
+    for q, keys in for_answers(triage.questions, answers):
+        term.wait(
+            lambda q=q: (
+                term.current().startswith(f"? {q.prompt}") and "Question " in term.current()
+            ),
+            repr(q.prompt),
+        )
+        term.settle(0.3)
+        if q.id == blocks["questions"][0]:
+            seen["questions"] = term.text()
+        term.send(keys)
+    term.see(words(triage.phrases("review.keys")))
+    term.settle(0.5)
+    seen["review"] = term.text()
+    pager, review = words(triage.phrases("result.pager")), words(triage.phrases("review.keys"))
+    while pager not in words(term.text()):
+        before = term.text()
+        term.send(ENTER)  # the next screen of answers, then the result in the pager
+        term.wait(
+            lambda before=before: (
+                pager in words(term.text())
+                or (term.text() != before and review in words(term.text()))
+            ),
+            "the next screen of answers, or the pager",
+        )
+        term.settle(0.3)
+    term.send("q")
+    assert term.finish() == 0
+    seen["end"] = term.text()
+    for name in ("questions", "review", "end"):
+        assert seen[name] == blocks[name][1].rstrip("\n"), f"README screen '{name}' differs"
+    saved = (tmp_path / command.group(1).split()[1]).read_text(encoding="utf-8")
+    # The answers carry the day they were given (issue 22): the README shows one such day, the
+    # file today's; every other byte is the README's.
+    shown_day = str(answers["answered_on"])
+    today = datetime.date.today().isoformat()
+    assert saved.count(f"answered_on: {today}\n") == 1
+    assert (
+        saved.replace(f"answered_on: {today}", f"answered_on: {shown_day}") == blocks["answers"][1]
+    )
+
+
+@pytest.mark.parametrize(
+    ("marker", "argv"),
+    [("help-recheck", ["recheck", "--help"]), ("help-diary", ["diary", "--help"])],
+)
+def test_readme_follow_up_help_is_current(
+    marker: str,
+    argv: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The README shows the real help of `triage recheck` and `triage diary`."""
+    from triage.cli import main
+
+    monkeypatch.setenv("COLUMNS", "80")
+    block = re.search(rf"<!-- {marker}:.*?-->\n```text\n(.*?)```", README, re.S)
+    assert block, f"README lost its {marker} block"
+    with pytest.raises(SystemExit) as done:
+        main(argv)
+    assert done.value.code == 0
+    assert words(block.group(1)) == words(capsys.readouterr().out)
 
 
 # ---- The repository stands alone: the policy and the contract are documents in it ----------------

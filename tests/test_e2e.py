@@ -1,158 +1,118 @@
-"""The installed `triage` in a real pseudo-terminal, answered by keystrokes (pexpect)."""
+"""The installed `triage` in a real pseudo-terminal, answered by keystrokes derived from the loaded
+questions (tests/keys.py), 100x50."""
 
 from __future__ import annotations
 
-import os
-import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from .conftest import base_answers, require
+from triage.pipeline import Triage
 
-pexpect = require("pexpect")
-TRIAGE = Path(sys.executable).parent / "triage"
-UP, DOWN, ENTER, SPACE, CTRL_B, BACKSPACE = "\x1b[A", "\x1b[B", "\r", " ", "\x02", "\x7f"
-NONE = UP + SPACE + ENTER
+from .conftest import base_answers
+from .keys import CTRL_B, ENTER, for_answers
+from .screen import Pty, answer, flat, words
 
 pytestmark = pytest.mark.e2e
 
 
-def spawn(*args: str) -> Any:
-    assert TRIAGE.exists(), f"console script not installed at {TRIAGE}"
-    return pexpect.spawn(
-        str(TRIAGE),
-        list(args),
-        env={**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm"},
-        dimensions=(50, 100),
-        timeout=30,
-        encoding="utf-8",
-    )
+def spawn(*args: str) -> Pty:
+    return Pty.triage(*args, rows=50, columns=100, env={"PAGER": ""})
 
 
-def answer(child: Any, steps: list[tuple[str, str]]) -> None:
-    for prompt, keys in steps:
-        child.expect_exact(prompt)
-        child.send(keys)
+def through_the_review(term: Pty, triage: Triage) -> None:
+    """Enter on each page of the review until the questionnaire ends."""
+    term.see(words(triage.phrases("review.keys")))
+    while term.child.isalive():
+        before = term.text()
+        term.send(ENTER)
+        term.wait(
+            lambda before=before: term.text() != before or not term.child.isalive(),
+            "the next screen",
+        )
+        term.settle(0.3)
 
 
-SAFETY = [
-    ("Do you have any of these right now?", NONE),
-    ("Do you have any of these?", NONE),
-    ("In the last few days", NONE),
-]
-CRAMPS = [
-    ("Where do you get the cramps?", SPACE + ENTER),
-    ("Is it one leg or both?", ENTER),
-    ("When do the cramps come?", SPACE + ENTER),
-    ("How often", DOWN + ENTER),
-    ("How long", DOWN + ENTER),
-    ("wake you up", "n"),
-    ("get in the way of your day", "n"),
-    ("stretched every day", "n"),
-]
-THE_REST = [
-    ("Do any of these also fit?", NONE),
-    ("heart, blood pressure", NONE),
-    ("inhalers, hormones", NONE),
-    ("Do you take any of these?", NONE),
-    ("Has a doctor told you", NONE),
-    ("And any of these?", NONE),
-    ("Do any of these fit you?", NONE),  # rev 3: mobility
-    ("To change an answer", ENTER),
-]
-
-
-def finish(child: Any) -> int:
-    child.expect(pexpect.EOF)
-    child.close()
-    return int(child.exitstatus)
-
-
-def test_whole_questionnaire_by_keystrokes(tmp_path: Path) -> None:
+def test_whole_questionnaire_by_keystrokes(tmp_path: Path, triage: Triage) -> None:
     saved, sheet = tmp_path / "saved.yaml", tmp_path / "sheet.txt"
-    child = spawn("--save-answers", str(saved), "--out", str(sheet))
-    answer(
-        child,
-        [
-            *SAFETY,
-            ("How old are you?", "45" + ENTER),
-            ("What sex", DOWN + ENTER),
-            *CRAMPS,
-            *THE_REST,
-        ],
+    term = spawn("--save-answers", str(saved), "--out", str(sheet))
+    answer(term, for_answers(triage.questions, base_answers()))
+    through_the_review(term, triage)
+    assert term.finish() == 0
+    assert yaml.safe_load(saved.read_text(encoding="utf-8")) == base_answers(
+        answered_on=date.today()
     )
-    assert finish(child) == 0
-    assert yaml.safe_load(saved.read_text(encoding="utf-8")) == base_answers(mobility=[])
-    assert sheet.read_text(encoding="utf-8").startswith(
-        "=" * 78 + "\nSELF-CARE: You can look after this at home"
-    )
+    tier = triage.knowledge.tiers["self-care"]
+    assert sheet.read_text(encoding="utf-8").startswith("=" * 78 + f"\n{tier.label.upper()}: ")
 
 
-def test_emergency_answer_stops_at_once(tmp_path: Path) -> None:
-    child = spawn("--country", "uk")
-    answer(child, [("Do you have any of these right now?", SPACE + ENTER)])  # chest pain
-    child.expect_exact("Call an ambulance now")
-    child.expect_exact("Call 999 now")
-    assert finish(child) == 0
-    assert (
-        "Do you have any of these?" not in child.before and "How old are you?" not in child.before
-    )
+def test_emergency_answer_stops_at_once(triage: Triage) -> None:
+    first = triage.questions[0]
+    term = spawn("--country", "uk")
+    chest = {"version": 1, "symptoms": [first.choices[0].value]}
+    answer(term, for_answers(triage.questions, chest)[:1])  # the first question alone
+    term.see("Call 999 now")
+    assert term.finish() == 0
+    assert triage.questions[1].prompt not in flat(term.lines())
+    assert triage.knowledge.tiers["emergency"].label in flat(term.lines())
 
 
-def test_going_back_to_change_an_answer(tmp_path: Path) -> None:
+def test_going_back_to_change_an_answer(tmp_path: Path, triage: Triage) -> None:
     saved = tmp_path / "saved.yaml"
-    child = spawn("--save-answers", str(saved), "--out", str(tmp_path / "sheet.txt"))
-    answer(
-        child,
-        [
-            *SAFETY,
-            ("How old are you?", "45" + ENTER),
-            ("What sex", CTRL_B),
-            ("How old are you?", BACKSPACE * 2 + "70" + ENTER),
-            ("What sex", DOWN + ENTER),
-            *CRAMPS,
-            *THE_REST,
-        ],
+    term = spawn("--save-answers", str(saved), "--out", str(tmp_path / "sheet.txt"))
+    keys: list[tuple[Any, str]] = for_answers(triage.questions, base_answers(age=70))
+    at = next(n for n, (q, _) in enumerate(keys) if q.id == "age")
+    age, sex = keys[at][0], keys[at + 1][0]
+    answer(term, [*keys[:at], (age, "45" + ENTER), (sex, CTRL_B), *keys[at:]])
+    through_the_review(term, triage)
+    assert term.finish() == 0
+    assert yaml.safe_load(saved.read_text(encoding="utf-8")) == base_answers(
+        age=70, answered_on=date.today()
     )
-    assert finish(child) == 0
-    saved_answers = yaml.safe_load(saved.read_text(encoding="utf-8"))
-    assert saved_answers["age"] == 70 and saved_answers == base_answers(age=70, mobility=[])
 
 
-def test_ctrl_c_mid_questionnaire_exits_130_and_saves_nothing(tmp_path: Path) -> None:
+def test_ctrl_c_mid_questionnaire_exits_130_and_saves_nothing(
+    tmp_path: Path, triage: Triage
+) -> None:
     saved = tmp_path / "saved.yaml"
-    child = spawn("--save-answers", str(saved))
-    answer(child, [*SAFETY, ("How old are you?", "45" + ENTER), ("What sex", "")])
-    child.sendintr()
-    assert finish(child) == 130
-    assert "Stopped. Nothing was saved." in child.before and not saved.exists()
+    term = spawn("--save-answers", str(saved))
+    keys = for_answers(triage.questions, base_answers())
+    answer(term, keys[:5])
+    term.wait(lambda: term.current().startswith(f"? {keys[5][0].prompt}"), "the sixth question")
+    term.child.sendintr()
+    assert term.finish() == 130
+    assert "Stopped. Nothing was saved." in bytes(term.raw).decode() and not saved.exists()
 
 
 @pytest.mark.parametrize("option", ["--save-answers", "--out"])
 def test_an_output_that_cannot_be_written_stops_before_the_first_question(
-    tmp_path: Path, option: str
+    tmp_path: Path, triage: Triage, option: str
 ) -> None:
     """Issue 17: `--save-answers nope/me.yaml` used to ask all 19 questions, then lose them."""
-    child = spawn(option, str(tmp_path / "nope" / "me.yaml"))
-    assert finish(child) == 2
-    assert "does not exist" in child.before and "Do you have any of these" not in child.before
+    term = spawn(option, str(tmp_path / "nope" / "me.yaml"))
+    assert term.finish() == 2
+    shown = bytes(term.raw).decode()
+    assert "does not exist" in shown and triage.questions[0].prompt not in shown
 
 
 def test_a_number_int_refuses_and_a_pasted_escape_do_not_wedge_the_terminal(
-    tmp_path: Path,
+    triage: Triage,
 ) -> None:
     """Issue 17: '4²' at the age question gave a traceback and then ignored every key; a pasted
     '\\x1b[0m' showed "Press ENTER to continue". Now both are shrugged off and Ctrl-C works."""
-    child = spawn()
-    child.expect_exact("Do you have any of these right now?")
-    child.send("\x1b[0m" + NONE)
-    answer(child, SAFETY[1:])
-    child.expect_exact("How old are you?")
-    child.send("4²" + ENTER)
-    child.expect_exact("Please type a whole number, like 42.")
-    child.sendintr()
-    assert finish(child) == 130
-    assert "Traceback" not in child.before and "Press ENTER" not in child.before
+    term = spawn()
+    keys = for_answers(triage.questions, base_answers())
+    at = next(n for n, (q, _) in enumerate(keys) if q.type == "number")
+    (first, first_keys), number = keys[0], keys[at][0]
+    answer(term, [(first, "\x1b[0m" + first_keys), *keys[1:at]])
+    term.wait(lambda: term.current().startswith(f"? {number.prompt}"), repr(number.prompt))
+    term.settle(0.3)
+    term.send("4²" + ENTER)
+    term.see("Please type a whole number, like 42.")
+    term.child.sendintr()
+    assert term.finish() == 130
+    shown = bytes(term.raw).decode()
+    assert "Traceback" not in shown and "Press ENTER" not in shown

@@ -108,6 +108,7 @@ def test_vignettes_give_byte_identical_json_through_the_cli(tmp_path: Path) -> N
                 "--json",
                 "--save-answers",
                 str(saved),
+                "--overwrite",  # one file, saved again for each case
             ],
             capture_output=True,
             text=True,

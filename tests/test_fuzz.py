@@ -22,7 +22,7 @@ SETTINGS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-pytestmark = pytest.mark.timeout(3600 if os.environ.get("TRIAGE_EXHAUSTIVE") else 300)
+pytestmark = pytest.mark.timeout(3600 if os.environ.get("TRIAGE_EXHAUSTIVE") else 900)
 KEYS = [
     "version",
     "age",
@@ -41,6 +41,10 @@ KEYS = [
     "symptoms",
     "medications",
     "conditions",
+    "answered_on",  # rev 3: the follow-up keys
+    "stretching_tried",
+    "previous_frequency",
+    "days_since_previous",
 ]
 SEEN = {"cases": 0}  # counted per test, reported at the end of the run by conftest
 
@@ -59,7 +63,20 @@ scalars = st.one_of(
     st.floats(),
     st.text(max_size=30),
     st.sampled_from(
-        ["calf", "female", "night", "dark_urine", "statin", "most_days", "<script>", "1"]
+        [
+            "calf",
+            "female",
+            "night",
+            "dark_urine",
+            "statin",
+            "most_days",
+            "<script>",
+            "1",
+            "2026-11-10",
+            "2026-02-30",
+            "2999-01-01",
+            "not_helped",
+        ]
     ),
 )
 values = st.recursive(
@@ -188,3 +205,84 @@ def test_known_nasty_inputs(
 ) -> None:
     code, _, err = run(tmp_path, name, content, capsys)
     assert code == 2 and words in err
+
+
+# -- the follow-up commands: a re-check of fuzzed follow-ups, a diary given junk options --------
+
+SAVED = {"version": 1, "age": 45, "sex": "male", "frequency": "monthly", "symptoms": [],
+         "answered_on": "2026-11-10"}  # fmt: skip
+
+
+@settings(max_examples=EXAMPLES // 3, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=answer_like, as_json=st.booleans(), version=st.booleans())
+def test_fuzzed_follow_ups_through_recheck(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    data: dict[str, Any],
+    as_json: bool,
+    version: bool,
+) -> None:
+    """`triage recheck SAVED --answers FUZZ`: exit 0 with a sheet and new answers saved beside,
+    or exit 2 in one line with nothing written; never a traceback, never the saved file touched."""
+    saved = tmp_path / "me.json"
+    saved.write_text(json.dumps(SAVED), encoding="utf-8")
+    for old in tmp_path.glob("me.*.yaml"):
+        old.unlink()
+    later = tmp_path / ("later.json" if as_json else "later.yaml")
+    later.write_bytes(dump({"version": 1, **data} if version else data, as_json))
+    out = tmp_path / "sheet.txt"
+    out.unlink(missing_ok=True)
+    code = main(["recheck", str(saved), "--answers", str(later), "--out", str(out)])
+    captured = capsys.readouterr()
+    SEEN["cases"] += 1
+    assert json.loads(saved.read_text(encoding="utf-8")) == SAVED
+    new = list(tmp_path.glob("me.*.yaml"))
+    if code == 0:
+        assert out.read_text(encoding="utf-8").startswith("=" * 78) and len(new) == 1
+    else:
+        assert code == 2, captured.err
+        assert captured.err.startswith("triage: ") and captured.err.count("\n") == 1, captured.err
+        assert not out.exists() and not new
+
+
+junk = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["now", "last-night", "calf", "-1", "11", "2026-11-10 03:00"]),
+)
+
+
+@settings(max_examples=EXAMPLES // 6, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    options=st.lists(
+        st.tuples(
+            st.sampled_from(["--when", "--muscle", "--duration", "--pain", "--tried", "--helped"]),
+            junk,
+        ),
+        max_size=6,
+    )
+)
+def test_junk_diary_options(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    options: list[tuple[str, str]],
+) -> None:
+    """`triage diary add` with junk options: saved (exit 0) or one line (exit 2), never a traceback,
+    and a refused entry leaves the diary as it was."""
+    monkeypatch.setenv("TRIAGE_DATA_DIR", str(tmp_path / "data"))
+    argv = ["diary", "add", *(part for pair in options for part in pair)]
+    before = main(["diary", "list", "--json"]), capsys.readouterr().out
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse: a value it cannot even parse, such as --pain x
+        code = int(exc.code or 0)
+    captured = capsys.readouterr()
+    SEEN["cases"] += 1
+    assert "Traceback" not in captured.err
+    main(["diary", "list", "--json"])
+    after = json.loads(capsys.readouterr().out)
+    if code == 0:
+        assert len(after) == len(json.loads(before[1])) + 1
+    else:
+        assert code == 2 and captured.err.strip(), captured.err
+        assert after == json.loads(before[1])

@@ -103,7 +103,7 @@ def test_cli_files_are_replaced_by_rename(tmp_path: Path, option: str) -> None:
         before = target.stat().st_ino
         args = ["--answers", str(answers), option, str(target), "--format", "text"]
         if option == "--save-answers":
-            args += ["--out", str(tmp_path / "sheet.txt")]
+            args += ["--out", str(tmp_path / "sheet.txt"), "--overwrite"]
         assert main(args) == 0
         assert target.stat().st_ino != before and target.read_text(encoding="utf-8") != "OLD\n"
 
@@ -147,3 +147,33 @@ def test_write_killed_half_way_keeps_the_old_file(tmp_path: Path) -> None:
         proc.wait()
     assert proc.returncode == -signal.SIGKILL
     assert target.read_text(encoding="utf-8") == "OLD SHEET\n"
+
+
+def test_the_follow_up_commands_open_no_socket(tmp_path: Path) -> None:
+    """The diary and the re-check, in real processes with the audit hook: no socket, no lookup."""
+    saved = tmp_path / "me.json"
+    saved.write_text(json.dumps(base_answers(answered_on="2026-11-10")), encoding="utf-8")
+    later = tmp_path / "later.json"
+    later.write_text(
+        json.dumps({"version": 1, "answered_on": "2026-12-01", "stretching_tried": "not_helped"}),
+        encoding="utf-8",
+    )
+    env = {**os.environ, "TRIAGE_DATA_DIR": str(tmp_path / "data")}
+    runs = [
+        ["diary", "add", "--muscle", "calf", "--duration", "minutes", "--when", "2026-11-30 03:00"],
+        ["diary", "list"],
+        ["diary", "chart", "--to", "2026-12-01"],
+        ["recheck", str(saved), "--answers", str(later), "--diary", "--format", "html",
+         "--reminder", str(tmp_path / "r.ics")],
+        ["--answers", str(saved), "--diary", "--json", "--reminder", str(tmp_path / "s.ics")],
+    ]  # fmt: skip
+    for args in runs:
+        done = subprocess.run(
+            [sys.executable, "-c", NO_NETWORK, *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+        )
+        assert done.returncode == 0, (args, done.stderr)
+        assert "NETWORK USED" not in done.stderr

@@ -53,6 +53,7 @@ CASES: dict[str, dict[str, Any]] = {
     "cramps_most_days": {"frequency": "most_days"},
     "frequent_and_disruptive": {"frequency": "weekly", "daily_life_affected": True},
     "stretching_not_helping": {"stretching_not_helping": True},
+    "more_often_than_before": {"frequency": "weekly", "previous_frequency": "rare"},
     "gradual_wasting": {S: ["gradual_wasting"]},
     "numbness_tingling": {S: ["numbness_tingling"]},
     "swelling_both_legs": {S: ["swelling_both_legs"]},
@@ -76,6 +77,8 @@ CASES: dict[str, dict[str, Any]] = {
     "after_birth": {"sex": "female", "age": 30, "pregnant": False, "postpartum": True},
     "weekly_untroubled": {"frequency": "weekly"},
     "pregnant_frequent_untroubled": {**PREGNANT, "frequency": "most_days"},
+    # rev 3, the follow-up (a re-check's answers)
+    "better_than_before": {"frequency": "rare", "previous_frequency": "weekly"},
     # remedies
     "offer_for_everyone": {},
     "offer_for_calf": {"locations": ["calf"]},
@@ -148,6 +151,7 @@ EXPECT: dict[str, E] = {
     "cramps_most_days": E(tier="soon"),
     "frequent_and_disruptive": E(tier="soon"),
     "stretching_not_helping": E(tier="soon"),
+    "more_often_than_before": E(tier="soon"),
     "gradual_wasting": E(tier="soon"),
     "numbness_tingling": E(tier="soon", consider=("neuropathy",)),
     "swelling_both_legs": E(tier="soon"),
@@ -181,6 +185,7 @@ EXPECT: dict[str, E] = {
     "after_birth": E(tier="self-care", warn=("pregnancy_signs",)),
     "weekly_untroubled": E(tier="self-care", warn=("mention_at_checkup",)),
     "pregnant_frequent_untroubled": E(tier="self-care", warn=("mention_at_checkup",)),
+    "better_than_before": E(tier="self-care"),
     "offer_for_everyone": E(
         offer=(
             "stretch_during_cramp",

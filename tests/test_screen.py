@@ -1,85 +1,33 @@
-"""What a person sees: the installed `triage` in a pseudo-terminal 80 columns wide, its output
-drawn by a terminal emulator (pyte), so cut-off options and missing messages show up as they do
-in a real terminal. Every wait has a deadline: a hang fails with the screen in the message."""
+"""What a person sees: the installed `triage` in a pseudo-terminal (80x24 unless said), its output
+drawn by a terminal emulator that answers cursor-position requests as real terminals do
+(tests/screen.py), so cut-off options, messages far below their prompt and a result scrolled off
+the top show up as they do in a real terminal. Keystrokes come from the loaded questions."""
 
 from __future__ import annotations
 
-import os
-import sys
-import time
-from collections.abc import Callable
+import datetime
+import json
+import re
+import signal
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from triage.model import Question
 from triage.pipeline import Triage
+from triage.questionnaire import answer_words
 
-pexpect = pytest.importorskip("pexpect")
-pyte = pytest.importorskip("pyte")
-TRIAGE = Path(sys.executable).parent / "triage"
-UP, DOWN, ENTER, SPACE, CTRL_B, ESC_B = "\x1b[A", "\x1b[B", "\r", " ", "\x02", "\x1bb"
+from .conftest import VIGNETTES, base_answers
+from .keys import CTRL_B, DOWN, ENTER, ESC_B, SPACE, UP, for_answers, terminal_keys
+from .screen import Pty, answer, flat, words
 
 pytestmark = pytest.mark.e2e
+SGR_COLOUR = re.compile(rb"\x1b\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9;]*)?m")
 
 
-def flat(lines: list[str]) -> str:
-    """Lines joined as one line of words: a label wrapped over two lines reads whole again; one
-    cut at the edge, or split inside a word, does not."""
-    return " ".join(" ".join(line.split()) for line in lines if line.strip())
-
-
-class Terminal:
-    def __init__(self, *args: str, columns: int = 80, rows: int = 24) -> None:
-        assert TRIAGE.exists(), f"console script not installed at {TRIAGE}"
-        self.screen = pyte.Screen(columns, rows)
-        self.stream = pyte.ByteStream(self.screen)
-        self.child = pexpect.spawn(
-            str(TRIAGE),
-            list(args),
-            dimensions=(rows, columns),
-            timeout=30,
-            env={**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm"},
-        )
-
-    def lines(self) -> list[str]:
-        return [line.rstrip() for line in self.screen.display]
-
-    def current(self) -> str:
-        """The prompt being asked: from the last line that starts with '? ' to the bottom."""
-        lines = self.lines()
-        start = max((k for k, line in enumerate(lines) if line.startswith("? ")), default=0)
-        return flat(lines[start:])
-
-    def wait(self, ready: Callable[[], bool], what: str, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while not ready():
-            if time.monotonic() > deadline:
-                raise AssertionError(f"never saw {what}; the screen:\n" + "\n".join(self.lines()))
-            try:
-                self.stream.feed(self.child.read_nonblocking(65536, timeout=0.2))
-            except pexpect.TIMEOUT:
-                pass
-            except pexpect.EOF:
-                if not ready():
-                    raise AssertionError(
-                        f"exited before {what}; the screen:\n" + "\n".join(self.lines())
-                    ) from None
-
-    def see(self, text: str) -> None:
-        self.wait(lambda: text in flat(self.lines()), repr(text))
-
-    def send(self, keys: str) -> None:
-        self.child.send(keys)
-
-    def finish(self) -> int:
-        self.child.expect(pexpect.EOF)
-        self.child.close()
-        return int(self.child.exitstatus)
-
-
-def shown_question(term: Terminal, questions: tuple[Question, ...]) -> Question:
+def shown_question(term: Pty, questions: tuple[Question, ...]) -> Question:
     """The question on screen, once every option of it is drawn whole."""
 
     def which() -> Question | None:
@@ -102,38 +50,47 @@ def shown_question(term: Terminal, questions: tuple[Question, ...]) -> Question:
     return found
 
 
-def test_every_option_of_every_question_shows_whole_at_80_columns(tmp_path: Path) -> None:
+def test_every_option_of_every_question_shows_whole_at_80_columns(
+    tmp_path: Path, triage: Triage
+) -> None:
     """A 30-year-old woman, not pregnant but 3 weeks after a birth, hot and hurt, on a statin and
-    dialysis, answers every question; at the
-    review she changes 'pregnant' to yes, so the pregnancy questions are asked. At 80 columns, each question's
-    text, instruction and every option must be on screen whole (wrapped, never cut)."""
-    questions = Triage().questions
+    dialysis, answers every question; at the review she changes 'pregnant' to yes, so the
+    pregnancy questions are asked. At 80 columns, each question's text, instruction and every
+    option must be on screen whole (wrapped, never cut)."""
+    questions = triage.questions
     saved = tmp_path / "saved.yaml"
-    term = Terminal("--save-answers", str(saved), "--out", str(tmp_path / "sheet.txt"))
+    term = Pty.triage("--save-answers", str(saved), "--out", str(tmp_path / "sheet.txt"))
     seen: list[str] = []
-    typed = {"age": "30", "pregnancy_weeks": "28", "weeks_since_birth": "3"}
-    TICK = {
+    typed = {"age": 30, "pregnancy_weeks": 28, "weeks_since_birth": 3}
+    tick = {
         "urgent_signs": "heat_exertion",  # opens the long-event drinking question (rev 3)
         "injury_signs": "recent_injury",  # opens "can you put weight on it" (rev 3)
         "medicines_heart": "statin",
         "conditions_organs": "dialysis",
     }
-    # a choice with "Not sure" (rev 3); asked again, the old answer ("No") is highlighted
-    pregnant_keys = [(DOWN + ENTER, "No"), (UP + ENTER, "Yes")]
-    confirm_keys = {"postpartum": "y"}  # opens the weeks since the birth (rev 3)
+    pregnant = [False, True]  # a choice with "Not sure" (rev 3): no, then yes at the review
+    confirm = {"postpartum": True}  # opens the weeks since the birth (rev 3)
+    review = words(triage.phrases("review.keys"))
+
+    def state() -> str:
+        if not term.child.isalive():
+            return "done"
+        if review in flat(term.lines()):
+            return "review"
+        return "question" if "Question " in term.current() else ""
+
     while len(seen) < 40:
-        term.wait(
-            lambda: "Question " in term.current() or "To change an answer" in term.current(),
-            "a question or the review",
-        )
-        if "To change an answer" in term.current():
+        term.wait(lambda: bool(state()), "a question, the review or the end")
+        if state() == "done":
+            break
+        if state() == "review":
             if "pregnancy_weeks" in seen:
-                term.send(ENTER)
-                break
-            number = str(
-                seen.index("pregnant") + 1
-            )  # the review numbers the answers in the order asked
-            term.send(number + ENTER)
+                before = term.text()
+                term.send(ENTER)  # the next page of answers, or the result
+                term.wait(lambda before=before: term.text() != before, "the next screen")
+                continue
+            # the review numbers the answers in the order asked, on every page
+            term.send(str(seen.index("pregnant") + 1) + ENTER)
             term.wait(
                 lambda: (
                     term.current().startswith("? Are you pregnant?")
@@ -144,32 +101,26 @@ def test_every_option_of_every_question_shows_whole_at_80_columns(tmp_path: Path
             continue
         q = shown_question(term, questions)
         seen.append(q.id)
-        block = term.current()
-        assert f"Question {len(set(seen))}" in block or "of about" in block
-        if (
-            q.type == "checkbox" and q.id in TICK
-        ):  # ticks that open the questions only some people get
-            index = next(n for n, c in enumerate(q.choices) if c.value == TICK[q.id])
-            keys, words = DOWN * index + SPACE + ENTER, q.choices[index].label
+        assert f"Question {len(set(seen))}" in term.current() or "of at most" in term.current()
+        if q.id == "pregnant":
+            value: Any = pregnant.pop(0)
         elif q.type == "checkbox":
-            keys, words = (
-                (UP if q.none_label else "") + SPACE + ENTER,
-                q.none_label or q.choices[0].label,
-            )
-        elif q.id == "pregnant":
-            keys, words = pregnant_keys.pop(0)
+            value = [tick[q.id]] if q.id in tick else ([] if q.none_label else [q.choices[0].value])
         elif q.type == "select":
-            keys, words = ENTER, q.choices[0].label
+            value = q.choices[0].value
         elif q.type == "number":
-            keys, words = typed[q.id] + ENTER, typed[q.id]
+            value = typed[q.id]
         else:
-            keys = confirm_keys.get(q.id, "n")
-            words = "Yes" if keys == "y" else "No"
-        echo = f"? {q.prompt} {words}"
+            value = confirm.get(q.id, False)
+        echo = f"? {q.prompt} {answer_words(q, value, triage.phrases)}"
         before = flat(term.lines()).count(echo)
-        term.send(keys)
-        term.wait(
-            lambda echo=echo, before=before: flat(term.lines()).count(echo) > before, repr(echo)
+        term.settle(0.2)
+        term.send(terminal_keys(q, value))
+        term.wait(  # the answer echoed, or (after the last question) the review already shown
+            lambda echo=echo, before=before: (
+                flat(term.lines()).count(echo) > before or review in flat(term.lines())
+            ),
+            repr(echo),
         )
     assert term.finish() == 0
     assert set(seen) == {q.id for q in questions}, "some question was never shown"
@@ -181,67 +132,70 @@ def test_every_option_of_every_question_shows_whole_at_80_columns(tmp_path: Path
     )
 
 
-def test_tick_list_messages_appear_on_enter() -> None:
+def test_tick_list_messages_appear_on_enter(triage: Triage) -> None:
     """Enter with nothing ticked, and with 'None of these' plus another, each says why on screen."""
-    term = Terminal()
-    shown_question(term, Triage().questions)
+    say = triage.phrases
+    term = Pty.triage()
+    q = shown_question(term, triage.questions)
     term.send(ENTER)
-    term.see("Tick at least one (or 'None of these').")
-    term.send(SPACE + UP + SPACE + ENTER)  # chest pain and 'None of these'
-    term.see("Untick 'None of these', or untick the others.")
-    term.send(SPACE + ENTER)  # untick 'None of these': chest pain alone is an emergency
-    term.see("Call an ambulance now")
+    term.see(words(say("enter.checkbox_none", none=q.none_label)))
+    term.send(SPACE + UP + SPACE + ENTER)  # the first sign and 'None of these'
+    term.see(words(say("enter.both", none=q.none_label)))
+    term.send(SPACE + ENTER)  # untick 'None of these': the first emergency sign alone
+    tier = triage.knowledge.tiers["emergency"]
+    term.see(tier.label)
     assert term.finish() == 0
 
 
-def test_back_on_the_first_question_says_so_and_esc_b_goes_back() -> None:
-    term = Terminal()
-    term.see("Space ticks or unticks, Enter goes on.")
+def test_back_on_the_first_question_says_so_and_esc_b_goes_back(triage: Triage) -> None:
+    say = triage.phrases
+    term = Pty.triage()
+    term.see(words(say("how.checkbox")))
     assert "goes back" not in term.current()  # nothing to go back to: not offered
     term.send(CTRL_B)
-    term.see("This is the first question: there is no answer before it.")
-    term.send((UP + SPACE + ENTER) * 3)
-    term.see("How old are you? (whole years) Question 4 of about")
-    term.send("45" + ENTER)
+    term.see(words(say("first_question")))
+    keys = for_answers(triage.questions, base_answers())
+    at = next(n for n, (q, _) in enumerate(keys) if q.id == "age")
+    answer(term, keys[: at + 1])
     term.see("What sex were you given at birth?")
     term.send(ESC_B)  # tmux users cannot use Ctrl-B: Esc then B goes back too
+    before = words(say("before", answer=base_answers()["age"]))
     term.wait(
-        lambda: term.current().startswith("? How old are you?") and "45" in term.current(),
-        "age asked again",
+        lambda: term.current().startswith("? How old are you?") and before in term.current(),
+        "age asked again, saying the answer before",
     )
     assert "What sex" not in flat(term.lines()), "a question that was undone stays on screen"
     # The prompt may be drawn a moment before it reads keys; a typed key echoed proves it reads.
-    term.send("\x7f")
-    term.wait(lambda: "45" not in term.current() and "4" in term.current(), "backspace echoed")
+    # (The number is asked afresh, its field empty: a digit typed there must be echoed.)
+    term.send("9")
+    term.wait(lambda: [ln for ln in term.lines() if ln.strip()][-1].strip() == "9", "9 echoed")
     term.child.sendintr()
     assert term.finish() == 130
 
 
-def test_several_ticks_echo_in_the_options_words() -> None:
-    term = Terminal()
-    term.send(UP + SPACE + ENTER)
-    term.see("Do you have any of these? Question 2")
+def test_several_ticks_echo_in_the_options_words(triage: Triage) -> None:
+    q = triage.questions[1]
+    term = Pty.triage()
+    answer(term, for_answers(triage.questions, base_answers())[:1])
+    term.see(f"{q.prompt} Question 2")
     term.send(SPACE + DOWN + SPACE + ENTER)
-    term.see(
-        "? Do you have any of these? One leg more swollen than the other; A red or darker, warm, sore patch"
-    )
+    term.see(f"? {q.prompt} {q.choices[0].label}; {q.choices[1].label}")
     assert "selections" not in flat(term.lines())
-    term.see("In the last few days")
     term.child.sendintr()
     assert term.finish() == 130
 
 
-def test_number_messages_show_whole_on_enter() -> None:
+def test_number_messages_show_whole_on_enter(triage: Triage) -> None:
     """A one-line toolbar would cut the child message at 80 columns; it must show whole."""
-    term = Terminal()
-    term.send((UP + SPACE + ENTER) * 3)
-    term.see("Question 4 of about")
+    age = next(q for q in triage.questions if q.id == "age")
+    keys = for_answers(triage.questions, base_answers())
+    term = Pty.triage()
+    answer(term, keys[: [q.id for q, _ in keys].index("age")])
+    term.see("Question 4 of at most")
     term.send("abc" + ENTER)
     term.see("Please type a whole number, like 42.")
     term.send("\x7f" * 3 + "8" + ENTER)
-    term.see(
-        "This tool is for people aged 12 and over. For a child, please speak to a doctor, nurse or pharmacist."
-    )
+    term.see(age.below_minimum)
     term.send("\x7f" + "45" + ENTER)
     term.see("? How old are you? (whole years) 45")
     term.see("What sex were you given at birth?")
@@ -249,13 +203,112 @@ def test_number_messages_show_whole_on_enter() -> None:
     assert term.finish() == 130
 
 
-def test_ctrl_c_as_a_signal_stops_a_tick_list() -> None:
+def test_ctrl_c_as_a_signal_stops_a_tick_list(triage: Triage) -> None:
     """Ctrl-C pressed while the terminal is not in raw mode (between two prompts) arrives as
     SIGINT, not as a key; questionary's tick lists ignored it and waited forever (seen once in
     CI). Sending the signal itself makes that case certain."""
-    import signal
-
-    term = Terminal()
-    term.see("Space ticks or unticks, Enter goes on.")
+    term = Pty.triage()
+    term.see(words(triage.phrases("how.checkbox")))
     term.child.kill(signal.SIGINT)
     assert term.finish() == 130
+
+
+# -- the result on a 24-row screen ----------------------------------------------------------
+
+
+def longest_case(triage: Triage) -> dict[str, Any]:
+    """The vignette whose terminal sheet is longest (so it is taller than 24 rows)."""
+
+    def length(v: dict[str, Any]) -> int:
+        answers = triage.contract.check(v["answers"])
+        return len(triage.sheet(triage.evaluate(answers, "uk"), answers, "terminal").split())
+
+    return max(VIGNETTES, key=length)
+
+
+def end_of_result(tmp_path: Path, triage: Triage, **kwargs: Any) -> tuple[Pty, dict[str, Any]]:
+    case = longest_case(triage)
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(case["answers"]), encoding="utf-8")
+    answers = triage.contract.check(case["answers"])
+    record = triage.compose(triage.evaluate(answers, "uk"), answers)
+    return Pty.triage("--answers", "a.json", "--country", "uk", cwd=tmp_path, **kwargs), record
+
+
+@pytest.mark.parametrize("pager", ["less", "none"])
+def test_the_tier_and_what_to_do_are_on_screen_when_a_long_result_ends(
+    tmp_path: Path, triage: Triage, pager: str
+) -> None:
+    """At 80x24 the longest sheet does not fit. With the pager (PAGER and LESS unset: less, as
+    git does), the first screen starts with the tier; after q, or with no pager (PAGER empty),
+    the last screen shows the tier, the action and when, and how to read the whole sheet again
+    (scroll up; after the pager, the command that shows it again)."""
+    if pager == "less":
+        term, record = end_of_result(tmp_path, triage, unset=("PAGER", "LESS"))
+    else:
+        term, record = end_of_result(tmp_path, triage, env={"PAGER": ""})
+    tier = record["tier"]
+    headline = f"{tier['label']}: {tier['headline']}"
+    if pager == "less":
+        term.wait(lambda: headline in flat(term.lines()[:3]), "the tier at the top of the pager")
+        term.see(words(triage.phrases("result.pager")))
+        term.send("q")
+    assert term.finish() == 0
+    shown = flat(term.lines())
+    say = triage.phrases
+    end = say("result.end_paged_file", file="a.json") if pager == "less" else say("result.end")
+    for text in (headline, tier["action"], tier["timeframe"], end):
+        assert words(text) in shown, f"{text!r} not on the last screen:\n{term.text()}"
+
+
+def test_a_sheet_that_fits_is_not_repeated(tmp_path: Path, triage: Triage) -> None:
+    path = tmp_path / "a.json"
+    emergency = {"version": 1, "symptoms": [triage.questions[0].choices[0].value]}
+    path.write_text(json.dumps(emergency), encoding="utf-8")
+    term = Pty.triage("--answers", str(path), rows=60, unset=("PAGER", "LESS"))
+    assert term.finish() == 0
+    assert words(triage.phrases("result.end")) not in flat(term.lines())
+    assert triage.knowledge.tiers["emergency"].label in flat(term.lines())
+
+
+# -- terminals without colour or cursor movement, and the plain mode -------------------------------
+
+
+def test_term_dumb_asks_in_plain_numbered_lines_with_no_escape_sequences(
+    tmp_path: Path, triage: Triage
+) -> None:
+    """TERM=dumb: the whole questionnaire answered by typed numbers only, and not one escape
+    sequence in everything written, sheet included."""
+    saved = tmp_path / "saved.yaml"
+    term = Pty.triage("--save-answers", str(saved), env={"TERM": "dumb"})
+    say = triage.phrases
+    ready = say("plain.prompt").strip()
+    for q, keys in for_answers(triage.questions, base_answers(), plain=True):
+        assert re.fullmatch(r"[0-9 ]+\r", keys), keys
+        term.wait(
+            lambda q=q: q.prompt in flat(term.lines()) and term.text().endswith(ready),
+            repr(q.prompt),
+        )
+        term.send(keys)
+    term.see(words(say("plain.review.prompt"))[:40])
+    term.send(ENTER)
+    assert term.finish() == 0
+    assert b"\x1b" not in term.raw, term.raw[term.raw.index(b"\x1b") - 40 :][:80]
+    assert yaml.safe_load(saved.read_text(encoding="utf-8")) == base_answers(
+        answered_on=datetime.date.today()  # the day the answers were given (issue 22)
+    )
+    tier = triage.knowledge.tiers["self-care"]
+    assert tier.label.upper() in term.raw.decode()
+
+
+def test_no_color_means_no_colour_anywhere(tmp_path: Path, triage: Triage) -> None:
+    """NO_COLOR: a whole session, questions and sheet, with no colour codes (bold may stay)."""
+    term = Pty.triage("--country", "uk", env={"NO_COLOR": "1", "PAGER": ""})
+    answer(term, for_answers(triage.questions, base_answers()))
+    term.see(words(triage.phrases("review.keys")))
+    while term.child.isalive():
+        term.send(ENTER)  # each page of the review, then the result
+        term.settle(0.5)
+    assert term.finish() == 0
+    assert not SGR_COLOUR.search(bytes(term.raw)), SGR_COLOUR.search(bytes(term.raw))
+    assert triage.knowledge.tiers["self-care"].label in flat(term.lines())

@@ -15,13 +15,14 @@ import collections
 import contextlib
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
 from triage import signals
-from triage.errors import TriageError, UsageError, one_line, printable
+from triage.errors import TriageError, UsageError, one_line, printable, show
 from triage.files import parse_json, writer
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
@@ -44,6 +45,7 @@ class WorkerLost(TriageError):
 class Case(NamedTuple):
     id: str
     kind: str  # "file" (a path to read) | "data" (answers already parsed) | "error"
+    # | "recheck" (saved answers and a follow-up, parsed: re-checked as `triage recheck` does)
     payload: Any
 
 
@@ -59,17 +61,32 @@ def clean_id(text: str) -> str:
 def cases_from_paths(paths: Iterable[str]) -> list[Case]:
     """Answers files named, or found (sorted) in the folders named."""
     out: list[Case] = []
+    paths = list(paths)
+    folders = [name for name in paths if Path(name).is_dir()]
+    if "-" in paths and len(paths) > 1:
+        raise UsageError(
+            "'-' (standard input) cannot be mixed with files or folders; give one or the other"
+        )
+    if "" in paths:
+        raise UsageError("a PATH is empty; give a file or folder name")
     for name in paths:
         path = Path(name)
         if path.is_dir():
+            # Everything with an answers name that is not a folder: a link to nothing, a pipe or
+            # a device is a case that cannot be read (reported, and LOST in --compare), never
+            # skipped in silence.
             found = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ANSWER_SUFFIXES
+                p for p in path.rglob("*") if p.suffix.lower() in ANSWER_SUFFIXES and not p.is_dir()
             )
+            # With several folders, an id starts with the folder's name, so that cA/p1.yaml
+            # and cB/p1.yaml stay two cases.
+            prefix = f"{path.name or name.rstrip('/') or name}/" if len(folders) > 1 else ""
             out.extend(
-                Case(clean_id(p.relative_to(path).as_posix()), "file", str(p)) for p in found
+                Case(clean_id(prefix + p.relative_to(path).as_posix()), "file", str(p))
+                for p in found
             )
-        elif path.is_file():
-            out.append(Case(clean_id(path.name), "file", str(path)))
+        elif path.exists() or path.is_symlink():
+            out.append(Case(clean_id(path.name or name), "file", str(path)))
         else:
             raise UsageError(f"{printable(name)}: no such file or folder")
     return out
@@ -108,16 +125,28 @@ def cases_from_jsonl(stream: BinaryIO) -> Iterator[Case]:
         except ValueError as exc:
             yield Case(where, "error", f"not valid JSON: {one_line(str(exc))}")
             continue
-        if isinstance(data, dict) and set(data) == {"id", "answers"}:
+        if isinstance(data, dict) and set(data) in (
+            {"id", "answers"},
+            {"id", "answers", "follow_up"},  # a re-check: saved answers and a follow-up
+        ):
             given = data["id"]
-            if isinstance(given, int) and not isinstance(given, bool):
-                given = str(given)
             if not isinstance(given, str) or not given.strip():
-                yield Case(where, "error", "'id' must be a name or a number")
+                # A number is refused too: 7 and "7" would be one id in the output.
+                yield Case(where, "error", "'id' must be a name in quotes, such as \"P07\"")
+            elif any(0xD800 <= ord(ch) <= 0xDFFF for ch in given):
+                yield Case(where, "error", "'id' has a broken \\u escape (a lone surrogate)")
             elif len(given) > MAX_ID:
                 yield Case(where, "error", f"'id' is longer than {MAX_ID} characters")
+            elif "follow_up" in data:
+                yield Case(clean_id(given), "recheck", (data["answers"], data["follow_up"]))
             else:
                 yield Case(clean_id(given), "data", data["answers"])
+        elif isinstance(data, dict) and "id" in data and "resourceType" not in data:
+            missing = (
+                "answers" if "answers" not in data else sorted(set(data) - {"id", "answers"})[0]
+            )
+            problem = "has no 'answers'" if missing == "answers" else f"has the key {show(missing)}"
+            yield Case(where, "error", f"a line with an 'id' {problem}; give id and answers only")
         else:
             yield Case(where, "data", data)
 
@@ -164,17 +193,33 @@ def evaluate(case: Case) -> Outcome:
     try:
         if case.kind == "error":
             raise UsageError(case.payload)
-        if case.kind == "file":
-            answers = _worker.answers_from_file(case.payload)
+        extra: dict[str, Any] = {"id": case.id}
+        if case.kind == "recheck":
+            from triage.recheck import Rechecker
+
+            saved = _worker.answers_from_data(case.payload[0], source="answers")
+            follow_up = _worker.answers_from_data(case.payload[1], source="follow_up")
+            done = Rechecker(_worker).from_file(saved, follow_up, None, "follow_up")
+            result = done.result
+            extra["recheck"] = done.to_dict(None)
         else:
-            answers = _worker.answers_from_data(case.payload, source="")
-        result = _worker.evaluate(answers)
+            if case.kind == "file":
+                answers = _worker.answers_from_file(case.payload)
+            else:
+                answers = _worker.answers_from_data(case.payload, source="")
+            result = _worker.evaluate(answers)
     except TriageError as exc:
-        return _error(case.id, str(exc).removeprefix(f"{case.id}: ").lstrip(": "))
+        said = str(exc)
+        names = [case.id] + ([Path(case.payload).name, case.payload] if case.kind == "file" else [])
+        for name in names:  # the line names the case already: once is enough
+            if said.startswith(f"{name}: "):
+                said = said.removeprefix(f"{name}: ")
+                break
+        return _error(case.id, said.lstrip(": "))
     except (RecursionError, MemoryError, ValueError, TypeError, UnicodeError) as exc:
         # Every refusal above is a TriageError; this is a gap in them, and still one bad case.
         return _error(case.id, f"could not be read ({type(exc).__name__}); please report it")
-    line = _lines.encode({"id": case.id}, result)
+    line = _lines.encode(extra, result)
     summary = (
         result.disposition,
         frozenset(r.id for r in result.remedies),
@@ -263,8 +308,14 @@ def _previous_summary(line: Any) -> tuple[str, Summary | None]:
     if set(line) == {"id", "error"} and isinstance(line["error"], str):
         return line["id"], None
     result = line.get("result")
-    if set(line) != {"id", "result"} or not isinstance(result, dict):
-        raise ValueError("it has neither 'result' nor 'error'")
+    if {"result", "error"} <= set(line):
+        raise ValueError("it has both 'result' and 'error'; a line has one of them")
+    if set(line) - {"id", "result", "error"}:
+        extra = sorted(set(line) - {"id", "result", "error"})[0]
+        raise ValueError(f"it has the key {printable(extra, 40)!r}; a line has id and result")
+    if not isinstance(result, dict):
+        what = "'error' is not text" if "error" in line else "it has neither 'result' nor 'error'"
+        raise ValueError(what if "result" not in line else "its 'result' is not a record")
     if result.get("disposition") not in TIERS:
         raise ValueError(f"its disposition is not one of {', '.join(TIERS)}")
     ids = []
@@ -459,8 +510,68 @@ def _jobs(asked: int) -> int:
     return asked
 
 
+def check_out(out: str, inputs: list[str], listed: list[Case], compare: str | None) -> None:
+    """--out may not be a file this run reads: an answers file (named, or found in a folder),
+    the --compare baseline, standard input, or a new answers file in an input folder (the next
+    run would read the results as a case). Checked before anything is read."""
+    from triage.files import same_file
+
+    shown = printable(out)
+    if compare and same_file(out, compare):
+        raise UsageError(
+            f"--out {shown} is the --compare file; give --out another name, or the baseline"
+            " would be lost"
+        )
+    for case in listed:
+        if same_file(out, case.payload):
+            raise UsageError(
+                f"--out {shown} is one of the answers files read ({printable(case.payload)});"
+                " give --out a name outside the answers"
+            )
+    real = os.path.realpath(out)
+    for name in inputs:
+        if (
+            os.path.isdir(name)
+            and real.startswith(os.path.join(os.path.realpath(name), ""))
+            and Path(real).suffix.lower() in ANSWER_SUFFIXES
+        ):
+            raise UsageError(
+                f"--out {shown} is inside the answers folder {printable(name)}; give --out a name"
+                " outside it"
+            )
+    if not listed:
+        with contextlib.suppress(OSError, ValueError):
+            st, target = os.fstat(sys.stdin.fileno()), os.stat(out)
+            if os.path.samestat(st, target) and stat.S_ISREG(st.st_mode):
+                raise UsageError(
+                    f"--out {shown} is the file on standard input; give --out another name"
+                )
+
+
+def check_rules_folder(given: str) -> None:
+    """--rules is typed by a person: a wrong one is their mistake to fix (exit 2), not a broken
+    data file. What is inside a real rules folder is the loader's to check."""
+    from triage import paths
+
+    shown = printable(given)
+    if not os.path.isdir(given):
+        raise UsageError(f"--rules: no rules folder at {shown}; give a changed copy of rules/")
+    built_in = paths.rules_dir()
+    missing = [
+        p.name
+        for p in sorted(built_in.glob("*.yaml"))
+        if not os.path.lexists(os.path.join(given, p.name))
+    ]
+    if missing:
+        raise UsageError(
+            f"--rules: {shown} is not a rules folder (it has no {missing[0]}); give a changed"
+            " copy of rules/"
+        )
+
+
 def main(args: Any) -> int:
     cases: Iterable[Case]
+    listed: list[Case] = []
     if args.out:
         from triage.files import output_target
 
@@ -474,6 +585,10 @@ def main(args: Any) -> int:
                 "batch reads JSON Lines on standard input, or give files or folders of answers"
             )
         cases, total = cases_from_jsonl(sys.stdin.buffer), None
+    if args.out:
+        check_out(args.out, list(args.inputs), listed, args.compare)
+    if args.rules is not None:
+        check_rules_folder(args.rules)
     comparison = Comparison(load_previous(args.compare)) if args.compare else None
     jobs = _jobs(args.jobs)
     start_worker(args.rules)  # a broken rules file stops here, before any case

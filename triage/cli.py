@@ -9,7 +9,9 @@ def _stopped_quietly(kind: type[BaseException], value: BaseException, tb: object
     """A Ctrl-C that lands outside main()'s handler (while Python is still loading triage, in
     the first milliseconds) stops as one inside it does: one line, never a traceback."""
     if issubclass(kind, KeyboardInterrupt):
-        print("triage: Stopped. Nothing was saved.", file=sys.stderr)
+        errors = sys.modules.get("triage.errors")  # loaded before any file can be saved
+        said = errors.Aborted(_saved()) if errors else "Stopped. Nothing was saved."
+        print(f"triage: {said}", file=sys.stderr)
     else:
         sys.__excepthook__(kind, value, tb)  # type: ignore[arg-type]
 
@@ -17,11 +19,16 @@ def _stopped_quietly(kind: type[BaseException], value: BaseException, tb: object
 sys.excepthook = _stopped_quietly  # before the other imports: they take milliseconds
 
 import argparse  # noqa: E402
+import contextlib  # noqa: E402
+import os  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
-from typing import Any  # noqa: E402
+from typing import TYPE_CHECKING, Any  # noqa: E402
 
 from triage import __version__  # noqa: E402
-from triage.errors import Aborted, TriageError, UsageError, show  # noqa: E402
+from triage.errors import Aborted, TriageError, UsageError, printable, show  # noqa: E402
+
+if TYPE_CHECKING:
+    from triage.model import Phrases
 
 DESCRIPTION = """\
 Answer a few questions about your leg cramps and get a personal advice sheet:
@@ -42,23 +49,33 @@ examples:
   triage --save-answers me.fhir.json       ... as a FHIR QuestionnaireResponse
   triage --export-questionnaire q.json     the questions as a FHIR R4 Questionnaire
   triage batch answers/ > results.jsonl    re-triage many saved answers (see: triage batch --help)
+  triage diary add                         log a cramp in your diary (see: triage diary --help)
+  triage recheck me.yaml                   weeks later: what changed? (see: triage recheck --help)
   triage tables --format html --out t.html the safety and medicine tables, for clinical review
 
 exit codes: 0 done, 2 bad input or usage, 3 broken data files, 130 stopped with Ctrl-C
 """
 
 
-def parser() -> argparse.ArgumentParser:
+def _phrases() -> Phrases:
+    from triage.pipeline import Triage
+
+    return Triage().phrases
+
+
+def parser(phrases: Phrases | None = None) -> argparse.ArgumentParser:
+    say = phrases or _phrases()
     p = argparse.ArgumentParser(
         prog="triage",
         description=DESCRIPTION,
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,  # --ful is a typo, not --full: "did you mean" says so
     )
     p.add_argument(
         "--answers",
         metavar="FILE",
-        help="read answers from a YAML or JSON file instead of asking (see README)",
+        help=say("cli.answers"),
     )
     out = p.add_mutually_exclusive_group()
     out.add_argument(
@@ -85,6 +102,8 @@ def parser() -> argparse.ArgumentParser:
         help="also save the answers to FILE, to replay later (a name ending .fhir.json: as a "
         "FHIR QuestionnaireResponse)",
     )
+    p.add_argument("--overwrite", action="store_true", help=say("cli.overwrite"))
+    p.add_argument("--plain", action="store_true", help=say("cli.plain"))
     p.add_argument(
         "--export-questionnaire",
         metavar="FILE",
@@ -97,33 +116,84 @@ def parser() -> argparse.ArgumentParser:
         help="whose emergency and help-line numbers to show: uk, ie, us, ca, eu, au, nz "
         "(default: generic, which names several)",
     )
+    p.add_argument(
+        "--reminder",
+        metavar="FILE.ics",
+        help="also write a calendar reminder (iCalendar) for the sheet's re-check date",
+    )
+    p.add_argument(
+        "--diary",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show your cramp diary's last 8 weeks on the sheet (default: yes when answering "
+        "in the terminal, no with --answers)",
+    )
     p.add_argument("--version", action="version", version=f"triage {__version__}")
     return p
 
 
-def check_outputs(args: argparse.Namespace) -> None:
-    """Every file the person asked for can be written, and no two are the same file: checked
-    before the first question, so no answer is given for nothing."""
+def check_outputs(args: argparse.Namespace, say: Phrases) -> None:
+    """Refuse, before the first question (so no answer is given for nothing): an output that
+    cannot be written, two options naming the same file, HTML poured onto the screen, and saved
+    answers replaced without --overwrite (a device or pipe, such as /dev/null, is written to,
+    never replaced, so it needs no --overwrite)."""
     from triage.files import output_target, same_file
 
+    if args.format == "html" and not args.out and sys.stdout.isatty():
+        raise UsageError(say("cli.html_on_screen"))
+    for option, path in (
+        ("--answers", args.answers),
+        ("--out", args.out),
+        ("--save-answers", args.save_answers),
+        ("--export-questionnaire", args.export_questionnaire),
+    ):
+        if path == "":
+            raise UsageError(f"{option} was given an empty file name; give a file name")
+    if args.out == "-":  # as for --export-questionnaire: '-' is the screen
+        args.out = None
+    if args.save_answers == "-":  # (--answers - is the keyboard or a pipe: see run)
+        raise UsageError("--save-answers needs a file name; '-' (the screen) is not one here")
     outputs = [
         (option, path)
         for option, path in (
             ("--out", args.out),
             ("--save-answers", args.save_answers),
             ("--export-questionnaire", args.export_questionnaire),
+            ("--reminder", getattr(args, "reminder", None)),
         )
         if path and not (option == "--export-questionnaire" and path == "-")
     ]
-    for _, path in outputs:
-        output_target(path)
-    named = ([("--answers", args.answers)] if args.answers else []) + outputs
+    targets = {option: output_target(path) for option, path in outputs}
+    saving = targets.get("--save-answers")
+    if (
+        saving is not None
+        and not saving.direct
+        and not args.overwrite
+        and not _saving_over_the_answers(args)
+        and os.path.lexists(args.save_answers)
+    ):
+        raise UsageError(say("cli.exists", path=args.save_answers))
+    named = ([("--answers", args.answers)] if args.answers is not None else []) + outputs
     for i, (first, a) in enumerate(named):
         for second, b in named[i + 1 :]:
-            if {first, second} != {"--answers", "--save-answers"} and same_file(a, b):
+            if same_file(a, b):  # even --save-answers over --answers: it would lose comments
                 raise UsageError(
-                    f"{first} and {second} name the same file ({a}); give {second} another name"
+                    f"{first} and {second} name the same file ({printable(a)}); give {second}"
+                    " another name"
                 )
+
+
+def _saving_over_the_answers(args: argparse.Namespace) -> bool:
+    """--save-answers names the --answers file itself: refused below as the same file (rewriting
+    it would drop the person's own comments), not as a file that needs --overwrite."""
+    from triage.files import same_file
+
+    return bool(args.save_answers and args.answers and same_file(args.answers, args.save_answers))
+
+
+def plain_terminal(args: argparse.Namespace) -> bool:
+    """Plain numbered lines: asked for, or a terminal that cannot move the cursor."""
+    return bool(args.plain) or os.environ.get("TERM", "").lower() in ("dumb", "unknown")
 
 
 def _write_or_say(path: str, text: str) -> str | None:
@@ -137,55 +207,79 @@ def _write_or_say(path: str, text: str) -> str | None:
     return None
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, triage: Any = None) -> int:
     from triage.pipeline import Triage
 
-    check_outputs(args)
-    triage = Triage()
+    triage = triage or Triage()
+    say = triage.phrases
+    check_outputs(args, say)  # an output that cannot be made fails before any question
     if args.export_questionnaire:
         return export_questionnaire(triage, args.export_questionnaire)
     args.country = country_id(triage, args.country)  # a bad --country fails before any question
-    if args.answers:
+    plain = plain_terminal(args)
+    if args.answers is not None:
+        if args.answers == "-" and sys.stdin.isatty():
+            raise UsageError(say("cli.stdin_is_terminal"))
         answers = triage.answers_from_file(args.answers)
     else:
-        if not sys.stdin.isatty() or not sys.stdout.isatty():
+        if not sys.stdin.isatty():
             raise UsageError(
                 "no terminal to ask questions in; run triage in a terminal, "
                 "or give saved answers with --answers FILE"
             )
-        print("Leg cramp check: about 20 short questions. Your answers stay on this computer.")
-        print("Ctrl-B (or Esc then B) goes back a question; before the result you can check")
-        print("and change every answer. Ctrl-C stops without saving.\n")
-        answers = triage.interview()
-    saved = triage.answers_text(answers, args.save_answers) if args.save_answers else ""
+        if not sys.stdout.isatty() and not args.out:
+            raise UsageError(say("cli.output_not_terminal"))
+        answers = triage.interview(plain=plain)
+    from triage import commands
+
     result = triage.evaluate(answers, args.country)
+    reminder = commands.reminder_for_main(triage, args.reminder, result, answers)
+    use_diary = args.diary if args.diary is not None else not args.answers
+    extras = commands.sheet_extras(triage, answers, use_diary and not args.json, result.disposition)
+    saved = triage.answers_text(answers, args.save_answers) if args.save_answers else ""
     problems: list[str] = []
+    again = args.answers if args.answers and args.answers != "-" else ""
     if args.save_answers:
         problem = _write_or_say(args.save_answers, saved)
         if problem:  # the answers are shown, so they are not lost
             problems.append(problem)
             print(f"triage: {problem}. Your answers, to keep:\n{saved}", file=sys.stderr)
+        else:
+            print(say("cli.saved", path=args.save_answers), file=sys.stderr)
+            again = args.save_answers
     if args.json:
         text = result.to_json()
     elif args.format is None and not args.out and sys.stdout.isatty():
-        if not args.answers:
-            print()
-        triage.show(result, answers, args.full)
+        triage.show(result, answers, args.full, plain=plain, again=again, extras=extras)
         text = ""
     else:
-        text = triage.sheet(result, answers, args.format or "text", args.full)
+        import datetime
+
+        made_on = datetime.date.today().isoformat()  # the clinician's page says when
+        text = triage.sheet(
+            result, answers, args.format or "text", args.full, made_on, extras=extras
+        )
     if args.out:
         problem = _write_or_say(args.out, text)
         if problem is None:
-            print(f"Wrote {args.out}", file=sys.stderr)
+            if (
+                not args.json
+            ):  # the sheet is in a file: the screen still says the tier and what to do
+                sys.stdout.write(triage.headline(result))
+                sys.stdout.flush()
+            print(f"Wrote {printable(args.out, 1000)}", file=sys.stderr)
         else:  # the result is shown on the screen all the same
             problems.append(problem)
             if sys.stdout.isatty() and not args.json:
-                triage.show(result, answers, args.full)
+                triage.show(result, answers, args.full, plain=plain, again=again, extras=extras)
             else:
                 sys.stdout.write(text)
     elif text:
         sys.stdout.write(text)
+    try:
+        commands.write_reminder(triage, args.reminder, reminder, result)
+    except UsageError as exc:  # the sheet is out already: say so, and exit 2
+        problems.append(str(exc))
     for problem in problems:
         print(f"triage: {problem}", file=sys.stderr)
     return 2 if problems else 0
@@ -202,7 +296,7 @@ def export_questionnaire(triage: Any, path: str) -> int:
         sys.stdout.write(text)
     else:
         write_atomic(path, text)
-        print(f"Wrote {path}", file=sys.stderr)
+        print(f"Wrote {printable(path, 1000)}", file=sys.stderr)
     return 0
 
 
@@ -224,6 +318,7 @@ def country_id(triage: Any, given: str) -> str:
 def batch_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="triage batch",
+        allow_abbrev=False,
         description=(
             "Re-triage many saved answers: one JSON result per line (JSON Lines), in input order."
         ),
@@ -241,7 +336,8 @@ def batch_parser() -> argparse.ArgumentParser:
         nargs="*",
         metavar="PATH",
         help="answers files, or folders of them (.yaml, .yml, .json); none or '-': JSON Lines on "
-        'standard input, each line an answers object or {"id": ..., "answers": {...}}',
+        'standard input, each line an answers object or {"id": ..., "answers": {...}}, or, to '
+        're-check, {"id": ..., "answers": SAVED, "follow_up": FOLLOW_UP}',
     )
     p.add_argument(
         "--compare",
@@ -257,12 +353,6 @@ def batch_parser() -> argparse.ArgumentParser:
         default=1,
         metavar="N",
         help="processes to use (default 1; 0: one per core)",
-    )
-    p.add_argument(
-        "--full",
-        action="store_true",
-        help="show the whole sheet: after page one, more things people try, your answers "
-        "and the sources (the HTML sheet always has them)",
     )
     p.add_argument(
         "--out",
@@ -291,6 +381,7 @@ def tables_parser() -> argparse.ArgumentParser:
         "  triage tables --format html --out tables.html\n\n"
         "exit codes: 0 done, 2 bad usage, 3 broken data files",
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
     )
     p.add_argument(
         "--format",
@@ -298,7 +389,9 @@ def tables_parser() -> argparse.ArgumentParser:
         default="markdown",
         help="Markdown (default) or a standalone HTML page",
     )
-    p.add_argument("--out", metavar="FILE", help="write to FILE instead of the screen")
+    p.add_argument(
+        "--out", metavar="FILE", help="write to FILE instead of the screen ('-': the screen)"
+    )
     p.add_argument(
         "--rules",
         metavar="DIR",
@@ -313,44 +406,104 @@ def tables(args: argparse.Namespace) -> int:
     from triage.files import output_target, write_atomic
     from triage.pipeline import Triage
 
+    if args.rules is not None:
+        from triage.batch import check_rules_folder
+
+        check_rules_folder(args.rules)  # a wrong --rules is a usage error (exit 2), as in batch
+    if args.out == "":
+        raise UsageError("--out was given an empty file name; give a file name")
+    if args.out == "-":  # as for the sheet: '-' is the screen
+        args.out = None
     if args.out:
         output_target(args.out)  # a bad --out fails before the tables are made
     text = Triage(rules=Path(args.rules) if args.rules else None).tables(args.format)
     if args.out:
         write_atomic(args.out, text)
-        print(f"Wrote {args.out}", file=sys.stderr)
+        print(f"Wrote {printable(args.out, 1000)}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
 
 
+def parse(p: argparse.ArgumentParser, argv: list[str], say: Phrases) -> argparse.Namespace:
+    """parse_args, except that an unknown option gets "did you mean" when one is close."""
+    import difflib
+
+    args, extra = p.parse_known_args(argv)
+    unknown = next((a for a in extra if a.startswith("--")), None)
+    if unknown is not None:
+        name = printable(unknown.split("=", 1)[0], 60)  # typed text: escapes shown, not run
+        known = [o for o in p._option_string_actions if o.startswith("--")]
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        if close:
+            p.error(say("cli.did_you_mean", option=name, suggestion=close[0]))
+        p.error(say("cli.unknown_option", option=name))
+    return p.parse_args(argv) if extra else args  # argparse's own words for anything else
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    batch = False
     try:
         from triage import signals
 
         # SIGTERM and SIGHUP stop as Ctrl-C does: temporary files are removed, exit code 130.
         with signals.stop_like_ctrl_c():
             argv = list(sys.argv[1:] if argv is None else argv)
-            command = argv[0] if argv and argv[0] in ("batch", "tables") else ""
-            if command == "batch":
-                args = batch_parser().parse_args(argv[1:])
-            elif command == "tables":
-                args = tables_parser().parse_args(argv[1:])
-            else:
-                args = parser().parse_args(argv)
-            if command == "batch":
+            if argv and argv[0] in ("diary", "recheck"):  # the follow-up commands: triage.commands
+                return _follow_up(argv)
+            batch = bool(argv) and argv[0] == "batch"
+            from triage.pipeline import Triage
+
+            triage = Triage()
+            say = triage.phrases  # a broken rules/ui.yaml stops here, exit 3
+            if batch:
                 from triage import batch as batch_module
 
-                return batch_module.main(args)
-            if command == "tables":
-                return tables(args)
-            return run(args)
+                return batch_module.main(parse(batch_parser(), argv[1:], say))
+            if argv and argv[0] == "tables":  # the clinical tables, for review
+                return tables(parse(tables_parser(), argv[1:], say))
+            return run(parse(parser(say), argv, say), triage)
     except KeyboardInterrupt:
-        return _fail(Aborted())
+        return _fail(Aborted(_saved()))
     except TriageError as exc:
         return _fail(exc)
     except BrokenPipeError:
-        return 0
+        return _closed(batch)
+
+
+def _follow_up(argv: list[str]) -> int:
+    from triage import commands
+
+    try:
+        if argv[0] == "diary":
+            return commands.diary_main(argv[1:])
+        return commands.recheck_main(argv[1:])
+    except KeyboardInterrupt:
+        return _fail(Aborted(_saved()))
+    except TriageError as exc:
+        return _fail(exc)
+    except BrokenPipeError:
+        return _closed(batch=False)
+
+
+def _closed(batch: bool) -> int:
+    """Whoever read the output stopped reading (`| head`). Nothing more can go there, and Python
+    must not try again at exit (that would print a traceback)."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if batch:  # results were lost: a script must know
+        return _fail(
+            UsageError(
+                "the output was closed before every result was written; to keep them all,"
+                " write to a file with --out"
+            )
+        )
+    return 0
+
+
+def _saved() -> list[str]:
+    """The files written before a stop (none if triage.files never loaded)."""
+    return list(getattr(sys.modules.get("triage.files"), "SAVED", []))
 
 
 def _fail(exc: TriageError) -> int:

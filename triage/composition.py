@@ -43,7 +43,11 @@ SHOWN = (
 
 
 def compose(
-    k: Knowledge, result: Result, answers: Mapping[str, Any], questions: tuple[Question, ...]
+    k: Knowledge,
+    result: Result,
+    answers: Mapping[str, Any],
+    questions: tuple[Question, ...],
+    made_on: str = "",
 ) -> dict[str, Any]:
     tier = k.tiers[result.disposition]
     views = [_remedy(k, pick) for pick in result.remedies]
@@ -88,10 +92,13 @@ def compose(
         "point_numbers": {p["code"]: p["n"] for p in points},
         "locations": list(answers.get("locations", [])),
         "told": _told(answers, questions),
+        "summary": _summary(result, answers, questions, made_on),
         "sources": _sources(k, result),
         "more_consider": [],
         "more_left_out": more_left_out,
         "more_warnings": [],
+        "recheck": None,  # a re-check: what changed since the saved answers (triage.recheck)
+        "diary": None,  # the cramp diary's last weeks, for the clinician (triage.chart)
     }
     return sheet
 
@@ -179,6 +186,12 @@ def _numbered_points(k: Knowledge, codes: Iterable[str]) -> list[dict[str, Any]]
 
 def _told(answers: Mapping[str, Any], questions: tuple[Question, ...]) -> list[dict[str, str]]:
     """The answers in the questions' own words, for the person and their clinician."""
+    return [row for _, row in _told_rows(answers, questions)]
+
+
+def _told_rows(
+    answers: Mapping[str, Any], questions: tuple[Question, ...]
+) -> list[tuple[Question, dict[str, str]]]:
     rows = []
     for q in questions:
         if q.key not in answers or q.key not in SHOWN:
@@ -196,8 +209,73 @@ def _told(answers: Mapping[str, Any], questions: tuple[Question, ...]) -> list[d
             shown = "Yes" if value else "No"
         else:
             shown = labels.get(value, str(value))
-        rows.append({"question": q.prompt, "answer": shown})
+        rows.append((q, {"question": q.short or q.prompt, "answer": shown}))
     return rows
+
+
+def asked(questions: tuple[Question, ...], answers: Mapping[str, Any]) -> set[str]:
+    """The questions these answers show were asked: the question applies (its `when` holds),
+    its key is there, and either one of its own choices was picked or the answers go on past it
+    (a key that only later questions fill is there). A questionnaire that stopped early leaves
+    the later tick lists of a shared key (symptoms) unasked, not answered "no"."""
+    from triage.conditions import holds
+
+    ids: set[str] = set()
+    for n, q in enumerate(questions):
+        if q.key not in answers or (q.when is not None and not holds(q.when, answers)):
+            continue
+        earlier = {p.key for p in questions[: n + 1]}
+        later = {p.key for p in questions[n + 1 :]} - earlier
+        value = answers[q.key]
+        own = {c.value for c in q.choices}
+        picked = isinstance(value, list) and any(v in own for v in value)
+        if q.type != "checkbox" or picked or not later or any(k in answers for k in later):
+            ids.add(q.id)
+    return ids
+
+
+def _summary(
+    result: Result,
+    answers: Mapping[str, Any],
+    questions: tuple[Question, ...],
+    made_on: str,
+) -> dict[str, Any]:
+    """The print-out's page for a clinician: the date, the tier and every reason, each warning
+    sign that applied with its answer (yes, no, or not answered: never a "no" that was not
+    given), the medicines and conditions, and who the person is."""
+    from triage.conditions import holds
+
+    was_asked = asked(questions, answers)
+    signs = []
+    for q in questions:
+        if q.key != "symptoms" or (q.when is not None and not holds(q.when, answers)):
+            continue
+        given = set(answers.get("symptoms", ())) if q.id in was_asked else None
+        signs.append(
+            {
+                "question": q.short or q.prompt,
+                "answered": given is not None,
+                "yes": [c.label for c in q.choices if given is not None and c.value in given],
+                "no": [c.label for c in q.choices if given is not None and c.value not in given],
+                "all": [c.label for c in q.choices],
+            }
+        )
+
+    def ticked(key: str) -> list[str] | None:
+        if key not in answers:
+            return None
+        labels = {c.value: c.label for q in questions if q.key == key for c in q.choices}
+        return [labels.get(v, str(v)) for v in answers[key]]
+
+    lists = ("symptoms", "medications", "conditions")
+    return {
+        "made_on": made_on,
+        "why": [r.text for r in result.reasons],
+        "signs": signs,
+        "medicines": ticked("medications"),
+        "conditions": ticked("conditions"),
+        "about": [row for q, row in _told_rows(answers, questions) if q.key not in lists],
+    }
 
 
 def _sources(k: Knowledge, result: Result) -> list[dict[str, str]]:

@@ -151,6 +151,24 @@ def holds(cond: Condition, answers: Mapping[str, Any]) -> bool:
     return any(v in items for v in cond.value)  # has_any
 
 
+def could_hold(cond: Condition, answers: Mapping[str, Any], still_open: Mapping[str, Any]) -> bool:
+    """Could `cond` hold once the questions still to come are answered? `still_open` maps each
+    key a later question may fill to None (any value: not answered yet) or, for a list, the
+    values it may still gain. False only when no later answer can make it hold."""
+    if isinstance(cond, All):
+        return all(could_hold(part, answers, still_open) for part in cond.parts)
+    if isinstance(cond, AnyOf):
+        return any(could_hold(part, answers, still_open) for part in cond.parts)
+    if cond.field not in still_open:
+        return holds(cond, answers)
+    gains = still_open[cond.field]
+    if gains is None or cond.op not in ("has", "has_any"):
+        return True
+    items = set(answers.get(cond.field, ())) | set(gains)
+    wanted = (cond.value,) if cond.op == "has" else cond.value
+    return any(v in items for v in wanted)
+
+
 def fields_used(cond: Condition) -> set[str]:
     if isinstance(cond, (All, AnyOf)):
         return set().union(*(fields_used(p) for p in cond.parts)) if cond.parts else set()

@@ -8,6 +8,7 @@ Only the schema keywords the contract uses are supported, and loading refuses an
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -28,6 +29,7 @@ _SUPPORTED = {
     "if",
     "then",
     "x-message",
+    "x-not-a-list",  # what to say when a list answer is given as one word: `locations: calf`
     "const",
     "enum",
     "minimum",
@@ -35,7 +37,9 @@ _SUPPORTED = {
     "items",
     "uniqueItems",
     "minItems",
+    "format",
 }
+_FORMATS = {"date"}  # the only string format the contract uses: an ISO 8601 day, YYYY-MM-DD
 _TYPE_WORDS = {
     "integer": "a whole number",
     "boolean": "true or false",
@@ -130,6 +134,8 @@ class Contract:
                     raise DataFileError(
                         self.path, where, f"schema keyword {show(key)} is not supported"
                     )
+                if key == "format" and value not in _FORMATS:
+                    raise DataFileError(self.path, where, f"format {show(value)} is not supported")
                 if key in ("properties", "items", "if", "then", "allOf"):
                     self._check_keywords(value, f"{where}.{key}")
         elif isinstance(node, list):
@@ -142,6 +148,8 @@ class Contract:
         if "enum" in spec:
             return Field(name, "choice", tuple(spec["enum"]))
         kind = spec.get("type")
+        if kind == "string" and spec.get("format") in _FORMATS:
+            return Field(name, "date")
         if kind == "array":
             return Field(name, "list", tuple(spec["items"]["enum"]))
         if kind == "integer":
@@ -167,13 +175,14 @@ class Contract:
                 raise AnswersError(
                     key, f"missing. Add '{key}: {self.properties[key].get('const', '...')}'", source
                 )
-        for key, value in answers.items():
+        checked: dict[str, Any] = {key: _plain_date(value) for key, value in answers.items()}
+        for key, value in checked.items():
             self._check_value(key, value, self.properties[key], source)
         for rule in self.schema.get("allOf", ()):
-            if self._matches(answers, rule["if"]) and not self._matches(answers, rule["then"]):
+            if self._matches(checked, rule["if"]) and not self._matches(checked, rule["then"]):
                 first = rule["then"].get("required", list(rule["then"].get("properties", {})))[0]
                 raise AnswersError(first, rule["x-message"], source)
-        return dict(answers)
+        return checked
 
     def _check_value(self, key: str, value: Any, spec: Mapping[str, Any], source: str) -> None:
         if "const" in spec and not same_value(value, spec["const"]):
@@ -184,8 +193,14 @@ class Contract:
             allowed = ", ".join(map(str, spec["enum"]))
             raise AnswersError(key, f"{show(value)} is not allowed. Use one of: {allowed}", source)
         kind = spec.get("type")
+        if kind == "array" and _hashable(value) and "x-not-a-list" in self.schema:
+            hint = str(self.schema["x-not-a-list"])
+            item = _printable(value) if isinstance(value, str) else show(value)
+            raise AnswersError(key, hint.format(value=show(value), item=item, key=key), source)
         if kind and not _is_type(value, kind):
             raise AnswersError(key, f"{show(value)} is not {_TYPE_WORDS[kind]}", source)
+        if spec.get("format") == "date":
+            _check_day(key, value, source)
         if kind == "integer":
             low, high = spec.get("minimum"), spec.get("maximum")
             if (low is not None and value < low) or (high is not None and value > high):
@@ -222,8 +237,47 @@ class Contract:
             value = answers[key]
             if "const" in spec and not same_value(value, spec["const"]):
                 return False
+            if "enum" in spec and not any(same_value(value, v) for v in spec["enum"]):
+                return False
             if "minimum" in spec and value < spec["minimum"]:
                 return False
             if "maximum" in spec and value > spec["maximum"]:
                 return False
         return True
+
+
+def _plain_date(value: Any) -> Any:
+    """YAML reads an unquoted 2026-12-01 as a date: the contract's form is the ISO text."""
+    if isinstance(value, datetime.datetime):
+        return str(value)  # a time too: refused below, in the words of a date
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def latest_today() -> datetime.date:
+    """Today somewhere on Earth: the date at UTC+14, so no time zone's today is 'in the future'."""
+    now = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=14)
+    return now.date()
+
+
+def parse_day(text: str) -> datetime.date | None:
+    """An ISO 8601 calendar day (YYYY-MM-DD) that exists, or None."""
+    if not (len(text) == 10 and text[4] == text[7] == "-" and text.replace("-", "").isdigit()):
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _check_day(key: str, value: str, source: str) -> None:
+    day = parse_day(value)
+    if day is None:
+        raise AnswersError(
+            key, f"{show(value)} is not a date. Write it as YYYY-MM-DD, like 2026-12-01", source
+        )
+    if day > latest_today():
+        raise AnswersError(
+            key, f"{value} is in the future. Give the day the answers were given", source
+        )

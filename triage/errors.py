@@ -107,5 +107,9 @@ class Aborted(TriageError):
 
     exit_code = 130
 
-    def __init__(self) -> None:
-        super().__init__("Stopped. Nothing was saved.")
+    def __init__(self, saved: list[str] | tuple[str, ...] = ()) -> None:
+        if saved:  # written before the stop came: saying "nothing" would be untrue
+            names = ", ".join(printable(name, 120) for name in dict.fromkeys(saved))
+            super().__init__(f"Stopped. Saved before the stop: {names}. Nothing else was saved.")
+        else:
+            super().__init__("Stopped. Nothing was saved.")

@@ -270,12 +270,14 @@ def response(answers: Mapping[str, Any], questions: Sequence[Question]) -> dict[
                 f"{', '.join(left)} is not asked by any question shown; remove it",
                 "cannot save as FHIR",
             )
-    return {
+    done: dict[str, Any] = {
         "resourceType": "QuestionnaireResponse",
         "questionnaire": CANONICAL,
         "status": "completed",
-        "item": items,
     }
+    if "answered_on" in answers:  # the day answered is the response's `authored` (a FHIR date)
+        done["authored"] = str(answers["answered_on"])
+    return {**done, "item": items}
 
 
 def response_text(answers: Mapping[str, Any], questions: Sequence[Question]) -> str:
@@ -398,6 +400,11 @@ def answers(data: Mapping[str, Any], questions: Sequence[Question], source: str)
             if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
                 raise fail(where, f"needs {name}, not {show(next(iter(given[0])))}")
             out[q.key] = value
+    authored = data.get("authored")
+    if authored is not None:  # a FHIR date or dateTime: its day is answered_on (checked later)
+        if not isinstance(authored, str) or len(authored) < 10:
+            raise fail("authored", "must be a date, YYYY-MM-DD")
+        out["answered_on"] = authored[:10]
     return out
 
 

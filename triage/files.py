@@ -24,19 +24,21 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterator
+import sys
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, TextIO
 
-from triage.errors import AnswersError, UsageError, show
+from triage.errors import AnswersError, UsageError, printable, show
 
 MAX_ANSWERS_BYTES = 1_000_000
 MAX_DIGITS = 100  # in any integer read from a file (int() slows and then refuses beyond)
 MAX_ALIAS_NODES = 10_000  # nodes that YAML aliases may add to a file, beyond its own
-_DECIMAL_INT = re.compile(r"^[-+]?[0-9]+$")
+_DECIMAL_INT = re.compile(r"^-?[0-9]+$")  # '+67' is text, as the contract has it
+_BOOLEAN = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")  # not YAML 1.1's yes/no/on/off
 _DECIMAL_FLOAT = re.compile(
-    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    r"^(?:-?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|-?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
 )
 
 
@@ -101,6 +103,7 @@ def strict_yaml_loader() -> Any:
 
     base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     int_tag, float_tag = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+    bool_tag = "tag:yaml.org,2002:bool"
 
     class StrictLoader(base):  # type: ignore[misc]
         def get_single_data(self) -> Any:
@@ -113,11 +116,12 @@ def strict_yaml_loader() -> Any:
     # Only plain decimal numbers are numbers (YAML 1.2's core schema): no 1:10 (= 70 in YAML
     # 1.1), 0x.., 0o.., 017 (= 15) or 1_000.
     StrictLoader.yaml_implicit_resolvers = {
-        first: [(tag, rx) for tag, rx in resolvers if tag not in (int_tag, float_tag)]
+        first: [(tag, rx) for tag, rx in resolvers if tag not in (int_tag, float_tag, bool_tag)]
         for first, resolvers in base.yaml_implicit_resolvers.items()
     }
-    StrictLoader.add_implicit_resolver(int_tag, _DECIMAL_INT, list("-+0123456789"))
-    StrictLoader.add_implicit_resolver(float_tag, _DECIMAL_FLOAT, list("-+0123456789."))
+    StrictLoader.add_implicit_resolver(bool_tag, _BOOLEAN, list("tTfF"))
+    StrictLoader.add_implicit_resolver(int_tag, _DECIMAL_INT, list("-0123456789"))
+    StrictLoader.add_implicit_resolver(float_tag, _DECIMAL_FLOAT, list("-0123456789."))
 
     def integer(loader: Any, node: Any) -> int:
         text = loader.construct_scalar(node)
@@ -129,6 +133,14 @@ def strict_yaml_loader() -> Any:
             return _bounded_int(text)
         except ValueError as exc:
             raise yaml.constructor.ConstructorError(None, None, str(exc), node.start_mark) from None
+
+    def boolean(loader: Any, node: Any) -> bool:
+        text = loader.construct_scalar(node)
+        if not _BOOLEAN.match(text):  # `!!bool "yes"`
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{show(text)} is not true or false", node.start_mark
+            )
+        return bool(text.lower() == "true")
 
     def mapping(loader: Any, node: Any, deep: bool = False) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
@@ -151,6 +163,7 @@ def strict_yaml_loader() -> Any:
         return out
 
     StrictLoader.add_constructor(int_tag, integer)
+    StrictLoader.add_constructor(bool_tag, boolean)
     StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
     return StrictLoader
 
@@ -188,16 +201,34 @@ def _no_duplicate_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def read_answers(path: str) -> Any:
-    """Read an answers file (YAML, or JSON by its .json name) into plain data; one-line errors."""
-    name = Path(path).name
+def read_answers(path: str, name: str = "") -> Any:
+    """Read an answers file (YAML, or JSON by its .json name) into plain data; one-line errors.
+
+    `-` is standard input (JSON when it starts with `{` and parses as JSON, else YAML), and
+    `name` is what messages call it.
+    """
+    if not path:
+        raise AnswersError("--answers", "the file name is empty; give an answers file", "")
+    if not name:
+        name = Path(path).name
+        if not name or os.path.abspath(path).startswith(_DIRECT_ROOTS):
+            name = printable(path)  # '.', '/dev/null': the name alone would say nothing
     try:
-        if Path(path).is_dir():
+        if path == "-":
+            raw = sys.stdin.buffer.read(MAX_ANSWERS_BYTES + 1)
+        elif Path(path).is_dir():
             raise AnswersError(name, "is a folder; give an answers file (YAML or JSON)", "")
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_ANSWERS_BYTES + 1)
+        else:
+            raw = _read_bounded(path)
+    except FileNotFoundError:
+        problem = "is a link to a file that does not exist" if os.path.islink(path) else ""
+        raise AnswersError(
+            name, problem or "cannot be read (No such file or directory); check the path", ""
+        ) from None
     except OSError as exc:
         raise AnswersError(name, f"cannot be read ({exc.strerror}); check the path", "") from None
+    if raw is None:
+        raise AnswersError(name, "is a pipe that nothing writes to; give an answers file", "")
     if len(raw) > MAX_ANSWERS_BYTES:
         raise AnswersError(name, "is larger than 1 MB; an answers file is a few hundred bytes", "")
     try:
@@ -210,7 +241,36 @@ def read_answers(path: str) -> Any:
         raise AnswersError(name, "contains binary data; give a YAML or JSON answers file", "")
     if not text.strip():
         raise AnswersError(name, "is empty; see the README for the answers format", "")
+    if path == "-":
+        as_json = text.lstrip().startswith("{")
+        if as_json:
+            with contextlib.suppress(AnswersError):
+                return parse_answers_text(text, name, as_json=True)
+            as_json = False  # a YAML flow mapping, {age: 40}, starts with { too
+        return parse_answers_text(text, name, as_json=as_json)
     return parse_answers_text(text, name, as_json=name.lower().endswith(".json"))
+
+
+def _read_bounded(path: str) -> bytes | None:
+    """At most MAX_ANSWERS_BYTES + 1 bytes of `path`, never waiting for a writer: a pipe that
+    nothing writes to gives None, a terminal or a socket an OSError (not a wait)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOCTTY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb", buffering=0) as fh:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISFIFO(mode):
+            os.set_blocking(fd, True)  # no writer: end of file at once, never a wait
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_ANSWERS_BYTES:
+            chunk = fh.read(MAX_ANSWERS_BYTES + 1 - size)
+            if chunk is None:  # a device with nothing to read now (a terminal)
+                raise OSError(errno.EAGAIN, "it is not a file, and has nothing to read")
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    raw = b"".join(chunks)
+    return None if not raw and stat.S_ISFIFO(mode) else raw
 
 
 def parse_answers_text(text: str, name: str, as_json: bool) -> Any:
@@ -321,6 +381,24 @@ def _open_direct(path: str) -> int:
     return fd
 
 
+SAVED: list[str] = []  # the files (as named) this process has written, in order
+
+
+def _keep_mode(fd: int, path: str) -> None:
+    """A file replaced keeps its permissions, and its owner where we may set it (mkstemp makes
+    the new one 0600, ours)."""
+    try:
+        old = os.stat(path)
+    except OSError:
+        return  # a new file: mkstemp's 0600, private, as health data should be
+    if not stat.S_ISREG(old.st_mode):
+        return
+    with contextlib.suppress(OSError):
+        os.fchmod(fd, stat.S_IMODE(old.st_mode))
+    with contextlib.suppress(OSError):
+        os.fchown(fd, old.st_uid, old.st_gid)
+
+
 @contextlib.contextmanager
 def writer(path: str, follow: bool = True) -> Iterator[TextIO]:
     """A text stream to `path`. A regular file or a new name is replaced in one step when the
@@ -331,6 +409,8 @@ def writer(path: str, follow: bool = True) -> Iterator[TextIO]:
     """
     import tempfile
 
+    from triage import signals
+
     target = output_target(path) if follow else Target(path, path, False)
     if target.direct:
         try:
@@ -338,6 +418,8 @@ def writer(path: str, follow: bool = True) -> Iterator[TextIO]:
                 yield fh
         except OSError as exc:
             raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        if follow:
+            SAVED.append(path)
         return
     folder, name = os.path.split(target.real)
     folder = folder or "."
@@ -351,7 +433,13 @@ def writer(path: str, follow: bool = True) -> Iterator[TextIO]:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, target.real)
+            if follow:
+                _keep_mode(fh.fileno(), target.real)
+        with signals.deferred():  # a stop waits: saved and SAVED agree, whenever it comes
+            os.replace(tmp, target.real)
+            tmp = ""
+            if follow:
+                SAVED.append(path)
     except BaseException as exc:
         if tmp:
             with contextlib.suppress(OSError):
@@ -382,10 +470,17 @@ def same_file(a: str, b: str) -> bool:
         return os.path.realpath(a) == os.path.realpath(b)
 
 
-def dump_answers(answers: dict[str, Any], order: list[str]) -> str:
+def dump_answers(answers: dict[str, Any], order: list[str], days: Sequence[str] = ()) -> str:
+    """The answers as YAML, in the contract's order; `days` (ISO dates) written as YAML dates,
+    unquoted like the contract's example (they read back as the same text)."""
+    import datetime
+
     import yaml
 
     ordered = {k: answers[k] for k in order if k in answers}
+    for key in days:
+        if isinstance(ordered.get(key), str):
+            ordered[key] = datetime.date.fromisoformat(ordered[key])
     header = (
         "# triage answers (answers contract, version 1).\n"
         "# Replay with: triage --answers THIS_FILE\n"

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn, Protocol, TypeVar
 
 from triage import conditions
 from triage.contract import Contract, Field
@@ -29,6 +30,7 @@ from triage.model import (
     Interaction,
     Knowledge,
     Medicine,
+    Phrases,
     Point,
     Question,
     Remedy,
@@ -46,6 +48,13 @@ T = TypeVar("T")
 MAX_CHOICES = 9
 MAX_PROMPT_WORDS = 16
 MAX_CHOICE_WORDS = 24
+
+
+class HasFields(Protocol):
+    """What a condition is checked against: the answers keys and their values."""
+
+    @property
+    def fields(self) -> Mapping[str, Field]: ...
 
 
 class _Reader:
@@ -115,10 +124,10 @@ class _Reader:
             tiers,
         )
 
-    def optional_condition(self, key: str, contract: Contract) -> conditions.Condition | None:
+    def optional_condition(self, key: str, contract: HasFields) -> conditions.Condition | None:
         return self.condition(key, contract) if key in self.data else None
 
-    def condition(self, key: str, contract: Contract) -> conditions.Condition:
+    def condition(self, key: str, contract: HasFields) -> conditions.Condition:
         try:
             return conditions.parse(self.data.get(key), contract.fields)
         except conditions.ConditionError as exc:
@@ -177,6 +186,7 @@ def load_questions(docs: Documents, contract: Contract) -> tuple[Question, ...]:
                 "max",
                 "below_min",
                 "none",
+                "short",
             }
         )
         key = r.text("key")
@@ -229,6 +239,7 @@ def load_questions(docs: Documents, contract: Contract) -> tuple[Question, ...]:
             maximum=maximum,
             below_minimum=r.text("below_min", ""),
             none_label=r.text("none", "None of these" if qtype == "checkbox" else ""),
+            short=r.text("short"),
         )
 
     questions = _by_id(path, _items(path, docs[path], "questions"), build, "question")
@@ -243,6 +254,31 @@ def _choice(r: _Reader, raw: Any, allowed: tuple[Any, ...]) -> Choice:
     return Choice(
         raw["value"], " ".join(raw["label"].split()), " ".join(str(raw.get("help", "")).split())
     )
+
+
+# -- the words of the terminal and the command line ------------------------------------------
+
+
+def load_phrases(docs: Documents) -> Phrases:
+    """rules/ui.yaml: nested mappings of texts, flattened to dotted keys."""
+    path = docs.root / "ui.yaml"
+    table: dict[str, str] = {}
+
+    def walk(node: Any, prefix: str) -> None:
+        if not isinstance(node, Mapping) or not node:
+            raise DataFileError(str(path), prefix or "file", "expected a mapping of texts")
+        for key, value in node.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            if isinstance(value, Mapping):
+                walk(value, name)
+            elif isinstance(value, str) and value.strip():
+                # YAML folding and indentation collapse; a no-break space (Esc B) stays
+                table[name] = re.sub(r"[ \t\r\n]+", " ", value).strip()
+            else:
+                raise DataFileError(str(path), name, "must be non-empty text")
+
+    walk(docs[path], "")
+    return Phrases(table, str(path))
 
 
 # -- knowledge ---------------------------------------------------------------------------------
@@ -402,6 +438,13 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
                 "no remedy step does it; name it under a step's 'does', or remove the row",
             )
     interactions, no_interaction = _interactions(docs, contract, sources, medicines)
+    path = rules / "followup.yaml"
+    calendar = _table(path, docs[path], "calendar")
+    months = _Reader(path, "calendar", calendar).texts("months")
+    if len(months) != 12:
+        raise DataFileError(
+            str(path), "calendar", "'months' must name the 12 months, January first"
+        )
 
     knowledge = Knowledge(
         tuple(rules_list),
@@ -419,6 +462,7 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
         safety_net,
         interactions,
         no_interaction,
+        months,
     )
     _check_unused(rules, knowledge)
     return knowledge
@@ -952,3 +996,110 @@ def _check_unused(rules: Path, k: Knowledge) -> None:
     for tier in TIERS:
         if not any(r.tier == tier for r in k.rules):
             raise DataFileError(str(rules / "logic"), f"tier {tier}", "no rule reaches this tier")
+
+
+# -- follow-up: the re-check's questions and the words of the diary -------------------------------
+
+
+class Words:
+    """A table of rules/followup.yaml: `words["messages"]["saved"]`. A missing or misspelt entry
+    is a DataFileError naming the file and the path to it, not a KeyError."""
+
+    def __init__(self, path: Path, data: Any, where: str = "") -> None:
+        self.path, self.where = path, where
+        if not isinstance(data, Mapping):
+            raise DataFileError(str(path), where or "file", "must be a mapping")
+        self.data = data
+
+    def _at(self, key: str) -> Any:
+        if key not in self.data:
+            raise DataFileError(str(self.path), f"{self.where}.{key}".lstrip("."), "is missing")
+        return self.data[key]
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._at(key)
+        if isinstance(value, Mapping):
+            return Words(self.path, value, f"{self.where}.{key}".lstrip("."))
+        if isinstance(value, str):
+            return " ".join(value.split())
+        return value
+
+    def text(self, key: str) -> str:
+        value = self[key]
+        if not isinstance(value, str) or not value:
+            raise DataFileError(str(self.path), f"{self.where}.{key}", "must be non-empty text")
+        return str(value)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self[key] if key in self.data else default
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.data
+
+    def keys(self) -> list[str]:
+        return [str(k) for k in self.data]
+
+    def plain(self) -> dict[str, str]:
+        """A flat table of texts (messages), every value checked to be text."""
+        return {k: self.text(k) for k in self.keys()}
+
+
+def load_followup(docs: Documents) -> Words:
+    path = docs.root / "followup.yaml"
+    return Words(path, docs[path])
+
+
+def load_recheck_questions(
+    docs: Documents, contract: Contract, questions: tuple[Question, ...]
+) -> tuple[tuple[Question, ...], str]:
+    """The re-check's questions in order, and the key of its gate (not an answers key).
+
+    An entry naming a question of questions.yaml takes that question, with its `when` and the
+    entry's own (both must hold) and, if given, the entry's prompt. Other entries are the
+    re-check's own questions, each for an answers-contract key (or the gate).
+    """
+    path = docs.root / "followup.yaml"
+    table = _table(path, docs[path], "recheck")
+    gate = table.get("gate")
+    if not isinstance(gate, str) or gate in contract.fields:
+        raise DataFileError(str(path), "recheck.gate", "must name a key that is not an answer")
+    fields = {**contract.fields, gate: Field(gate, "boolean", (True, False))}
+    known = {q.id: q for q in questions}
+    out: list[Question] = []
+    for n, raw in enumerate(_items(path, table, "questions"), 1):
+        qid = raw.get("id") if isinstance(raw, Mapping) else None
+        r = _Reader(path, f"recheck question {qid or n}", raw)
+        extra = r.optional_condition("when", _Fields(fields))
+        if qid in known:
+            r.only({"id", "when", "prompt"})
+            q = known[str(qid)]
+            when = q.when if extra is None else conditions.All((extra, q.when or conditions.ALWAYS))
+            out.append(q._replace(when=when, prompt=r.text("prompt", q.prompt)))
+            continue
+        r.only({"id", "key", "type", "prompt", "help", "choices", "when"})
+        key = r.text("key")
+        field = fields.get(key)
+        if field is None:
+            r.fail(f"{qid!r} is neither a question of questions.yaml nor for an answers key")
+        qtype = r.one_of("type", ("select", "confirm"))
+        if (qtype == "confirm") != (field.kind == "boolean"):
+            r.fail(f"'{key}' cannot be asked as {qtype}")
+        choices = tuple(_choice(r, c, field.values) for c in r.data.get("choices", []))
+        if qtype == "select" and sorted(map(str, (c.value for c in choices))) != sorted(
+            map(str, field.values)
+        ):
+            r.fail(f"'choices' must offer every value of {key}: {', '.join(field.values)}")
+        out.append(
+            Question(str(qid), key, qtype, r.text("prompt"), r.text("help", ""), choices, extra)
+        )
+    ids = [q.id for q in out]
+    if len(ids) != len(set(ids)):
+        raise DataFileError(str(path), "recheck.questions", "a question is listed twice")
+    return tuple(out), gate
+
+
+class _Fields:
+    """The contract's fields as `_Reader.condition` wants them (it asks `contract.fields`)."""
+
+    def __init__(self, fields: Mapping[str, Field]) -> None:
+        self.fields = fields

@@ -6,6 +6,7 @@ measured (importing dataclasses and building ~20 of them costs ~19 ms before the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from triage.conditions import Condition
@@ -38,6 +39,35 @@ class Question(NamedTuple):
     maximum: int | None = None
     below_minimum: str = ""  # what to say to someone below the minimum (e.g. a child)
     none_label: str = ""  # checkbox: the "None of these" choice
+    short: str = ""  # the question in a few words, naming what "these" are: the review, the sheet
+
+
+class Phrases:
+    """The words of the terminal, the command line and the print-out's own headings
+    (rules/ui.yaml), by dotted key: `phrases("review.bad", count=19)`.
+
+    A missing key or field is a broken data file, never a half-filled sentence on screen.
+    """
+
+    def __init__(self, table: Mapping[str, str], path: str = "ui.yaml") -> None:
+        self.table = dict(table)
+        self.path = path
+
+    def __call__(self, key: str, **fields: Any) -> str:
+        from triage.errors import DataFileError
+
+        text = self.table.get(key)
+        if text is None:
+            raise DataFileError(self.path, key, "this text is missing")
+        try:
+            return text.format(**fields) if fields else text
+        except (KeyError, IndexError, ValueError) as exc:
+            raise DataFileError(self.path, key, f"cannot fill in {exc}") from None
+
+    def group(self, prefix: str) -> dict[str, str]:
+        """Every text under `prefix.`, by the rest of its key (for templates)."""
+        start = prefix + "."
+        return {k[len(start) :]: v for k, v in self.table.items() if k.startswith(start)}
 
 
 class Variant(NamedTuple):
@@ -224,3 +254,4 @@ class Knowledge(NamedTuple):
     safety_net: dict[str, tuple[Wording, ...]]  # tier -> lines, each shown when it fits
     interactions: tuple[Interaction, ...] = ()
     no_interaction: tuple[str, ...] = ()  # medicines marked "no known interaction here"
+    months: tuple[str, ...] = ()  # month names, January first: dates are written out in words

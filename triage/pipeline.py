@@ -8,6 +8,7 @@ them: no questionary when answers come from a file, no Jinja for --json.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,7 @@ from triage import loader, paths
 from triage.contract import Contract
 from triage.documents import Documents
 from triage.errors import UsageError, show
-from triage.model import Country, Knowledge, Question
+from triage.model import Country, Knowledge, Phrases, Question
 
 if TYPE_CHECKING:
     from triage.engine import Engine
@@ -46,6 +47,20 @@ class Triage:
         return loader.load_questions(self.documents, self.contract)
 
     @cached_property
+    def phrases(self) -> Phrases:
+        """The words of the terminal, the command line and the print-out's headings."""
+        return loader.load_phrases(self.documents)
+
+    @cached_property
+    def followup(self) -> loader.Words:
+        """The words of the re-check, the diary and the reminder (rules/followup.yaml)."""
+        return loader.load_followup(self.documents)
+
+    @cached_property
+    def recheck_questions(self) -> tuple[tuple[Question, ...], str]:
+        return loader.load_recheck_questions(self.documents, self.contract, self.questions)
+
+    @cached_property
     def engine(self) -> Engine:
         from triage.engine import Engine
 
@@ -58,13 +73,15 @@ class Triage:
     def load(self) -> None:
         """Load and check every data file and build the engine's ruleset (durable-rules may
         refuse it): a broken data file stops the program here, before any question or case."""
-        self.knowledge, self.questions, self.countries, self.engine  # noqa: B018
+        self.knowledge, self.questions, self.countries, self.engine, self.phrases  # noqa: B018
+        self.followup, self.recheck_questions  # noqa: B018 - the follow-up words and questions
 
     # -- stages --------------------------------------------------------------------------------
     def answers_from_file(self, path: str) -> dict[str, Any]:
         from triage.files import read_answers
 
-        return self.answers_from_data(read_answers(path), source=Path(path).name)
+        name = self.phrases("cli.stdin_name") if path == "-" else ""  # "": read_answers names it
+        return self.answers_from_data(read_answers(path, name), source=name or Path(path).name)
 
     def answers_from_data(self, data: Any, source: str) -> dict[str, Any]:
         """Parsed answers, or a FHIR QuestionnaireResponse (by its resourceType), checked."""
@@ -74,17 +91,38 @@ class Triage:
             data = fhir.answers(data, self.questions, source)
         return self.contract.check(data, source=source)
 
-    def interview(self, ask: Callable[[Question, Any], Any] | None = None) -> dict[str, Any]:
-        """Ask the questions; stop at once when the answers so far are an emergency."""
+    def interview(
+        self,
+        ask: Callable[[Question, Any], Any] | None = None,
+        plain: bool = False,
+        today: date | None = None,
+    ) -> dict[str, Any]:
+        """Ask the questions (in this terminal, or in plain numbered lines); stop at once when
+        the answers so far are an emergency. The answers carry the day they were given
+        (`answered_on`, contract rev 3): today, unless told."""
+        import contextlib
+
         from triage.questionnaire import Interview, Terminal
 
         self.load()  # before the first question
-        interview = Interview(
-            self.questions,
-            ask or Terminal(),
-            stop=lambda answers: self.evaluate(answers).disposition == "emergency",
-        )
-        return self.contract.check(interview.run(), source="your answers")
+        screen: Any = contextlib.nullcontext()
+        if ask is None and plain:
+            from triage.plain import Plain, console_width
+
+            ask = Plain(self.phrases, width=console_width())
+        elif ask is None:
+            terminal = Terminal(self.phrases)
+            ask, screen = terminal, terminal.screen()
+        interview = Interview(self.questions, ask, stop=self.stops_early)
+        with screen:
+            answers = interview.run()
+        answers["answered_on"] = (today or date.today()).isoformat()
+        return self.contract.check(answers, source="your answers")
+
+    def stops_early(self, answers: Mapping[str, Any]) -> bool:
+        """Do the answers so far end the questions at once (an emergency)? The one early stop
+        of the questionnaire and of the re-check."""
+        return self.evaluate(answers).disposition == "emergency"
 
     @cached_property
     def assembler(self) -> Assembler:
@@ -102,7 +140,13 @@ class Triage:
             )
         return self.countries[country].numbers()
 
-    def compose(self, result: Result, answers: Mapping[str, Any]) -> dict[str, Any]:
+    def compose(
+        self,
+        result: Result,
+        answers: Mapping[str, Any],
+        made_on: str = "",
+        extras: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
         """The sheet's record: page one and the rest (triage.composition).
 
         Page one keeps to its tier's word limit, counted on the default text sheet as the policy
@@ -111,7 +155,8 @@ class Triage:
         from triage import sheet
         from triage.composition import compose, move_one_line
 
-        record = compose(self.knowledge, result, answers, self.questions)
+        record = compose(self.knowledge, result, answers, self.questions, made_on)
+        record.update(extras or {})  # a re-check's line, the diary's chart
         limit = self.knowledge.tiers[result.disposition].page_one["words"]
         while (
             len(
@@ -126,16 +171,35 @@ class Triage:
         return record
 
     def sheet(
-        self, result: Result, answers: Mapping[str, Any], fmt: str, full: bool = False
+        self,
+        result: Result,
+        answers: Mapping[str, Any],
+        fmt: str,
+        full: bool = False,
+        made_on: str = "",
+        extras: Mapping[str, Any] | None = None,
     ) -> str:
         """The sheet as text, Markdown or HTML. Text and Markdown show page one unless `full`;
-        HTML always has everything after page one, on pages of its own."""
+        HTML always has everything after page one, on pages of its own, the clinician's page
+        (dated `made_on`, for example 2025-03-01) first."""
         from triage import sheet
 
-        record = self.compose(result, answers)
+        record = self.compose(result, answers, made_on, extras)
+        words = self.phrases.group("sheet")
         return sheet.render(
-            self._templates, fmt, dict(record, full=full or fmt == "html", format=fmt)
+            self._templates,
+            fmt,
+            dict(record, full=full or fmt == "html", format=fmt, words=words),
         )
+
+    def headline(self, result: Result) -> str:
+        """The tier and the one thing to do, as the sheet starts: for the screen when the sheet
+        itself goes to a file."""
+        from triage import sheet
+
+        advice = result.advice
+        tier = {k: getattr(advice, k) for k in ("label", "headline", "action", "timeframe")}
+        return sheet.render(self._templates, "headline", {"tier": tier})
 
     @cached_property
     def _templates(self) -> Any:
@@ -151,12 +215,52 @@ class Triage:
 
         return sheet.render(self._templates, fmt, review.record(self.knowledge), sheet.TABLES)
 
-    def show(self, result: Result, answers: Mapping[str, Any], full: bool = False) -> None:
-        """Print the sheet in this terminal, with colour where the terminal has it."""
-        from triage import sheet
+    def show(
+        self,
+        result: Result,
+        answers: Mapping[str, Any],
+        full: bool = False,
+        plain: bool = False,
+        again: str = "",
+        extras: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Print the sheet in this terminal, with colour where the terminal has it. Taller than
+        the screen, it opens in the pager first (not in plain mode), and the tier and what to do
+        are printed again after it, so they are on screen at the end, with how to read the whole
+        sheet again (`again`: the answers file that replays it, if there is one). `extras`: a
+        re-check's line, the diary's chart."""
+        import shutil
+        import sys
 
-        markdown = self.sheet(result, answers, "terminal", full)
-        sheet.show_in_terminal(markdown, self.knowledge.tiers[result.disposition].colour)
+        from triage import pager, sheet
+
+        record = self.compose(result, answers, extras=extras)
+        say = self.phrases
+
+        def recap(fmt: str, paged: bool) -> str:
+            if not paged:
+                end = say("result.end")
+            elif again:
+                end = say("result.end_paged_file", file=again)
+            else:
+                end = say("result.end_paged")
+            return sheet.render(self._templates, fmt, {**record, "end": end})
+
+        if plain:  # plain lines, in reading order: the text sheet, never a pager
+            text = sheet.render(self._templates, "text", dict(record, full=full, format="text"))
+            sys.stdout.write(text)
+            if text.count("\n") >= shutil.get_terminal_size((80, 24)).lines:
+                sys.stdout.write(recap("recap-text", False))
+            return
+        markdown = sheet.render(
+            self._templates, "terminal", dict(record, full=full, format="terminal")
+        )
+        sheet.show_in_terminal(
+            markdown,
+            self.knowledge.tiers[result.disposition].colour,
+            recap=lambda paged: recap("recap", paged),
+            page=lambda text: pager.show(text, say("result.pager")),
+        )
 
     def answers_text(self, answers: dict[str, Any], path: str = "") -> str:
         """The answers to save: a FHIR QuestionnaireResponse for a *.fhir.json name, else YAML."""
@@ -166,4 +270,5 @@ class Triage:
             return fhir.response_text(answers, self.questions)
         from triage.files import dump_answers
 
-        return dump_answers(answers, list(self.contract.properties))
+        days = [k for k, f in self.contract.fields.items() if f.kind == "date"]
+        return dump_answers(answers, list(self.contract.properties), days)

@@ -3,44 +3,54 @@
 `Interview` walks the questions in order, honours each question's `when`, lets the person go
 back, stops at once when `stop(answers)` says the answers are already an emergency, and (when
 its ask function offers one) ends with a review where any answer can be changed. `Terminal`
-asks in a real terminal through questionary prompts; tests drive it through prompt_toolkit's
-pipe input and, for what the screen shows, a pseudo-terminal.
+asks in a real terminal through questionary prompts; `triage.plain` asks in numbered plain
+lines. Tests drive both through prompt_toolkit's pipe input and, for what the screen shows, a
+pseudo-terminal. Every word shown comes from rules/ui.yaml (`Phrases`).
+
+No answer is ever given by Enter alone (docs/policy.md, "Questions and early stop"):
+a yes/no needs y or n, a single choice starts with nothing highlighted (its choices are
+numbered), a tick list needs a tick ("None of these" is a tick), a number needs digits. Enter
+without an answer says, under the prompt, exactly what to do.
 
 What questionary 2.1.1 does not do on its own, and is done here (each measured in a terminal):
 - long choices and prompts are cut at the right edge (its choice list does not wrap, and the
   prompt line wraps mid-word): every text is word-wrapped to the terminal's width first, with a
   hanging indent;
-- a checkbox's validation message often never appears (it is drawn in a second prompt layout's
-  bottom toolbar, shown only when prompt_toolkit knows the rows below the cursor): Enter is
-  handled here and the message is drawn in a line of our own under the list;
+- when the terminal reports the cursor position (real terminals do), prompt_toolkit gives a
+  prompt every row below the cursor and its windows stretch to fill them, so a message drawn
+  under the list lands on the bottom row, rows below the prompt: no window here may stretch;
+- a tick list's validation message often never appears (it is drawn in a second prompt layout's
+  bottom toolbar): Enter is handled here and the message is drawn in a line of our own under the
+  list; a choice's help is drawn there too, in our words (questionary labels it "Description:");
 - several ticks echo as "done (2 selections)": the prompt is erased when answered and the
   answer is echoed in the question's own words;
-- Ctrl-B is tmux's prefix key: Esc then B goes back too, and the instruction line says so.
+- Ctrl-B is tmux's prefix key: Esc then B (either case) goes back too, and the instruction line
+  says so.
 """
 
 from __future__ import annotations
 
+import contextlib
 import textwrap
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import questionary
 from prompt_toolkit import print_formatted_text
 from prompt_toolkit.application.current import get_app_session
-from prompt_toolkit.filters import Condition
+from prompt_toolkit.filters import Condition, to_filter
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.keys import Keys
 from prompt_toolkit.layout import ConditionalContainer, FormattedTextControl, HSplit, Window
 from questionary.prompts.common import InquirerControl
 
-from triage.conditions import holds
+from triage.conditions import ALWAYS, could_hold, holds
 from triage.errors import Aborted, UsageError
-from triage.model import Question
+from triage.model import Phrases, Question
 
 BACK = object()  # what an ask function returns when the person wants the previous question
 _NONE = "__none_of_these__"
-BACK_KEYS = "Ctrl-B or Esc\u00a0B goes back"  # no break between Esc and B
 AskFn = Callable[[Question, Any], Any]
 
 
@@ -59,45 +69,79 @@ def compose(questions: Sequence[Question], given: Mapping[str, Any]) -> dict[str
     return answers
 
 
+def still_open(questions: Sequence[Question], given: Mapping[str, Any]) -> dict[str, Any]:
+    """What the questions not yet answered may still add: for a list key the values their
+    choices offer, for any other key None (any value)."""
+    fields: dict[str, Any] = {}
+    for q in questions:
+        if q.id in given:
+            continue
+        if q.type != "checkbox":
+            fields[q.key] = None
+        elif q.key not in fields or fields[q.key] is not None:
+            fields[q.key] = frozenset(fields.get(q.key) or ()) | {c.value for c in q.choices}
+    return fields
+
+
 class Interview:
     """The question loop. `ask(q, default)` returns a value or BACK. If `ask` also has
-    `progress(n, about, can_go_back)` it is told the position before each question, and if it has
-    `review(asked)` (asked: (question, value) pairs) it is shown every answer at the end and
-    returns the id of a question to change, or None when the answers are right."""
+    `start(least, most)` it is told the range of question counts first; `progress(n, most,
+    can_go_back)` tells it the position before each question (`most`: at most how many questions
+    these answers can lead to, a bound that only falls as answers come in); and `review(asked)`
+    (asked: (question, value) pairs) shows every answer at the end and returns the id of a
+    question to change, or None when the answers are right."""
 
     def __init__(
         self,
         questions: Sequence[Question],
         ask: AskFn,
         stop: Callable[[Mapping[str, Any]], bool] = lambda _: False,
+        context: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None,
     ) -> None:
         self.questions = tuple(questions)
         self.ask = ask
         self.stop = stop
+        # What `when` and `stop` see, from the answers given so far by question id: those answers,
+        # or (a re-check) the saved answers they update. `run` still returns only the answers
+        # given here, and leaves them by question id in `given`.
+        self.context = context or (lambda given: compose(self.questions, given))
+        self.given: dict[str, Any] = {}
         self.stopped_early = False
+        self.start: Callable[[int, int], None] | None = getattr(ask, "start", None)
         self.review: Callable[[list[tuple[Question, Any]]], str | None] | None = getattr(
             ask, "review", None
         )
         self.progress: Callable[[int, int, bool], None] | None = getattr(ask, "progress", None)
 
-    def _about(self, given: Mapping[str, Any], asked: int, i: int) -> int:
-        """Questions asked so far plus those still to come that apply to the answers so far."""
-        answers = compose(self.questions, given)
+    def span(self) -> tuple[int, int]:
+        """The fewest questions anyone is asked, and the most these questions can come to."""
+        least = sum(1 for q in self.questions if q.when is None or q.when == ALWAYS)
+        return least, self.at_most({}, 0, 0)
+
+    def at_most(self, given: Mapping[str, Any], asked: int, i: int) -> int:
+        """Questions asked so far plus those still to come that could apply, whatever the
+        answers still to come: an upper bound, so the count shown never has to go up."""
+        answers = self.context(given)
+        open_fields = still_open(self.questions[i:], given)
         return asked + sum(
-            1 for q in self.questions[i:] if q.when is None or holds(q.when, answers)
+            1
+            for q in self.questions[i:]
+            if q.id not in given and (q.when is None or could_hold(q.when, answers, open_fields))
         )
 
     def run(self) -> dict[str, Any]:
         qs = self.questions
-        given: dict[str, Any] = {}
-        previous: dict[str, Any] = {}  # answers given before going back, offered as defaults
+        given: dict[str, Any] = self.given
+        previous: dict[str, Any] = {}  # answers given before going back, offered again
         history: list[int] = []
         i = 0
         revising = False  # after the review: keep answers that still apply, ask only what is new
+        if self.start:
+            self.start(*self.span())
         while True:
             while i < len(qs):
                 q = qs[i]
-                answers = compose(qs, given)
+                answers = self.context(given)
                 if q.when is not None and not holds(q.when, answers):
                     given.pop(q.id, None)
                     i += 1
@@ -107,8 +151,11 @@ class Interview:
                     i += 1
                     continue
                 if self.progress:
+                    kept = sum(1 for j in range(i, len(qs)) if qs[j].id in given)
                     self.progress(
-                        len(history) + 1, self._about(given, len(history), i), bool(history)
+                        len(history) + 1,
+                        self.at_most(given, len(history), i) + kept,
+                        bool(history),
                     )
                 value = self.ask(q, previous.get(q.id))
                 if value is BACK:
@@ -119,7 +166,7 @@ class Interview:
                 given[q.id] = value
                 previous[q.id] = value
                 history.append(i)
-                if self.stop(compose(qs, given)):
+                if self.stop(self.context(given)):
                     self.stopped_early = True  # an emergency: no more questions, no review
                     return compose(qs, given)
                 i += 1
@@ -135,29 +182,23 @@ class Interview:
         return compose(qs, given)
 
 
-# -- the real terminal ---------------------------------------------------------------------------
-
-_STYLE = questionary.Style(
-    [
-        ("qmark", "bold"),
-        ("question", "bold"),
-        ("instruction", "italic"),
-        ("validation-toolbar", "bold fg:ansired"),
-    ]
-)
-_CLOSED = "the input closed before the questionnaire ended; use --answers FILE instead"
-
-
-def _width() -> int:
-    """The terminal's width (80 under tests' DummyOutput), at least 40."""
-    try:
-        columns = get_app_session().output.get_size().columns
-    except Exception:
-        columns = 80
-    return max(40, columns)
+def answer_words(q: Question, value: Any, phrases: Phrases) -> str:
+    """An answer in the question's own words."""
+    labels = {c.value: c.label for c in q.choices}
+    if q.type == "checkbox":
+        return (
+            "; ".join(labels.get(v, str(v)) for v in value)
+            if value
+            else (q.none_label or phrases("answer.no"))
+        )
+    if q.type == "confirm":
+        return phrases("answer.yes") if value else phrases("answer.no")
+    if q.type == "select":
+        return labels.get(value, str(value))
+    return str(value)
 
 
-def _wrap(text: str, width: int, first: int = 0, indent: int = 0) -> str:
+def wrap(text: str, width: int, first: int = 0, indent: int = 0) -> str:
     """Word-wrap `text` to `width`.
 
     The first line starts at column `first`, the others at `indent`.
@@ -172,53 +213,61 @@ def _wrap(text: str, width: int, first: int = 0, indent: int = 0) -> str:
     return "\n".join(lines)[first:]
 
 
-def answer_words(q: Question, value: Any) -> str:
-    """An answer in the question's own words."""
-    labels = {c.value: c.label for c in q.choices}
-    if q.type == "checkbox":
-        return (
-            "; ".join(labels.get(v, str(v)) for v in value) if value else (q.none_label or "None")
-        )
-    if q.type == "confirm":
-        return "Yes" if value else "No"
-    if q.type == "select":
-        return labels.get(value, str(value))
-    return str(value)
+# -- the real terminal ---------------------------------------------------------------------------
+
+_STYLE = questionary.Style(
+    [
+        ("qmark", "bold"),
+        ("question", "bold"),
+        ("instruction", "italic"),
+        ("tip", "italic"),
+        ("validation-toolbar", "bold fg:ansired"),
+    ]
+)
+_CLOSED = "the input closed before the questionnaire ended; use --answers FILE instead"
+
+
+def _size() -> tuple[int, int]:
+    """The terminal's width (at least 40) and height (at least 10); 80x40 under DummyOutput."""
+    try:
+        size = get_app_session().output.get_size()
+        columns, rows = size.columns, size.rows
+    except Exception:
+        columns, rows = 80, 24
+    return max(40, columns), max(10, rows)
+
+
+def _width() -> int:
+    return _size()[0]
 
 
 def _instruction(
-    q: Question, default: Any, position: tuple[int, int] | None, can_go_back: bool
+    q: Question,
+    phrases: Phrases,
+    default: Any,
+    position: tuple[int, int] | None,
+    can_go_back: bool,
 ) -> str:
-    how = {
-        "checkbox": "Space ticks or unticks, Enter goes on.",
-        "select": "Arrows choose, Enter goes on.",
-        "number": "Type a number, Enter goes on.",
-        "confirm": "Press y or n."
-        if default is None
-        else f"Press y or n (Enter: {'yes' if default else 'no'}).",
-    }
     parts = [
-        f"Question {position[0]} of about {position[1]}." if position else "",
-        how[q.type],
-        f"{BACK_KEYS}." if can_go_back else "",
+        phrases("progress", n=position[0], most=position[1]) if position else "",
+        phrases(f"how.{q.type}"),
+        phrases("back_keys") if can_go_back else "",
     ]
+    if default is not None and q.type in ("confirm", "number"):  # the answer is not on screen
+        parts.append(phrases("before", answer=answer_words(q, default, phrases)))
     return " ".join(p for p in parts if p)
 
 
 class _Line:
-    """A message line of our own under a prompt.
+    """A line of our own under a prompt: a message, or the help of the highlighted choice."""
 
-    questionary's checkbox message often never shows.
-    """
-
-    def __init__(self) -> None:
-        self.text: Callable[[], str] = lambda: ""
+    def __init__(self, style: str, text: Callable[[], str] = lambda: "") -> None:
+        self.style = style
+        self.text = text
 
     def window(self, width: int) -> ConditionalContainer:
         control = FormattedTextControl(
-            lambda: [
-                ("class:validation-toolbar", "  " + _wrap(self.text(), width, first=2, indent=2))
-            ]
+            lambda: [(self.style, "  " + wrap(self.text(), width, first=2, indent=2))]
         )
         return ConditionalContainer(
             Window(control, wrap_lines=True, dont_extend_height=True),
@@ -226,73 +275,97 @@ class _Line:
         )
 
 
+def _choices_control(prompt: questionary.Question) -> InquirerControl | None:
+    return next(
+        (
+            w.content
+            for w in prompt.application.layout.find_all_windows()
+            if isinstance(w.content, InquirerControl)
+        ),
+        None,
+    )
+
+
 def build_prompt(
     q: Question,
+    phrases: Phrases,
     default: Any = None,
     position: tuple[int, int] | None = None,
     can_go_back: bool = True,
 ) -> questionary.Question:
     """The questionary prompt for one question (no I/O until it is asked)."""
     width = _width()
-    message = _wrap(q.prompt, width, first=2, indent=2)
-    info = "\n  " + _wrap(_instruction(q, default, position, can_go_back), width, first=2, indent=2)
-    line = _Line()
-    check: Callable[[Any], bool | str] | None = None
+    message = wrap(q.prompt, width, first=2, indent=2)
+    info = "\n  " + wrap(
+        _instruction(q, phrases, default, position, can_go_back), width, first=2, indent=2
+    )
+    helps: dict[Any, str] = {c.value: c.help for c in q.choices if c.help}
     if q.type == "number":
-        prompt = questionary.text(
-            message,
-            default="" if default is None else str(default),
-            style=_STYLE,
-            instruction=info + "\n ",
-        )
-        check = _number_check(q)
-    elif q.type == "confirm":
+        # Cleared when asked again: the earlier answer is in the instruction, and typing must not
+        # run on after it (4 then 77 read as 477).
+        prompt = questionary.text(message, style=_STYLE, instruction=info + "\n ")
+        return _finish(prompt, q, phrases, width, _number_check(q), can_go_back)
+    if q.type == "confirm":
         prompt = questionary.confirm(
-            message, default=bool(default), style=_STYLE, instruction=info + " "
+            message, default=False, auto_enter=True, style=_STYLE, instruction=info + " "
         )
-    elif q.type == "select":
+        return _finish(prompt, q, phrases, width, lambda _: phrases("enter.confirm"), can_go_back)
+    if q.type == "select":
         choices = [
-            questionary.Choice(
-                _wrap(c.label, width, first=3, indent=3),
-                value=c.value,
-                description=_wrap(c.help, width, first=15, indent=2) if c.help else None,
-            )
+            questionary.Choice(wrap(c.label, width, first=6, indent=6), value=c.value)
             for c in q.choices
         ]
         start = next((c for c in choices if c.value == default), None)
         prompt = questionary.select(
-            message, choices=choices, default=start, style=_STYLE, instruction=info
+            message,
+            choices=choices,
+            default=start,
+            style=_STYLE,
+            instruction=info,
+            use_shortcuts=True,  # numbered: a number key moves to its choice
+            show_description=False,
         )
-    else:
-        chosen = set(default or ())
-        choices = [
-            questionary.Choice(
-                _wrap(c.label, width, first=5, indent=5),
-                value=c.value,
-                checked=c.value in chosen,
-                description=_wrap(c.help, width, first=15, indent=2) if c.help else None,
-            )
-            for c in q.choices
-        ]
-        if q.none_label:
-            choices.append(questionary.Choice(q.none_label, value=_NONE, checked=default == []))
-        check = _checkbox_check(q)
-        prompt = questionary.checkbox(message, choices=choices, style=_STYLE, instruction=info)
-    return _finish(prompt, line, width, check, can_go_back)
+
+        def chosen(value: Any) -> bool | str:
+            return True if value is not _UNCHOSEN else phrases("enter.select")
+
+        return _finish(
+            prompt, q, phrases, width, chosen, can_go_back, helps, unchosen=start is None
+        )
+    ticked = set(default or ())
+    choices = [
+        questionary.Choice(
+            wrap(c.label, width, first=5, indent=5), value=c.value, checked=c.value in ticked
+        )
+        for c in q.choices
+    ]
+    if q.none_label:
+        choices.append(questionary.Choice(q.none_label, value=_NONE, checked=default == []))
+    prompt = questionary.checkbox(
+        message, choices=choices, style=_STYLE, instruction=info, show_description=False
+    )
+    return _finish(prompt, q, phrases, width, _checkbox_check(q, phrases), can_go_back, helps)
+
+
+_UNCHOSEN = object()  # a single choice with nothing highlighted yet
 
 
 def _finish(
     prompt: questionary.Question,
-    line: _Line,
+    q: Question,
+    phrases: Phrases,
     width: int,
-    check: Callable[[Any], bool | str] | None,
+    check: Callable[[Any], bool | str],
     can_go_back: bool,
+    helps: Mapping[Any, str] | None = None,
+    unchosen: bool = False,
 ) -> questionary.Question:
-    """Add the back keys, our own Enter for tick lists and numbers (so their messages show, whole,
-    in our message line), the message line, and erase-when-answered."""
+    """Add the back keys, our own Enter (so no Enter alone answers, and its message shows whole,
+    in our line right under the prompt), the help line, and erase-when-answered."""
     keys = KeyBindings()
     refused = {"back": False, "enter": False}
-    first = "This is the first question: there is no answer before it."
+    app = prompt.application
+    boxes = _choices_control(prompt)
 
     def back(event: Any) -> None:
         if can_go_back:
@@ -300,9 +373,9 @@ def _finish(
         else:
             refused["back"] = True
 
-    keys.add("c-b", eager=True)(back)
-    keys.add("escape", "b", eager=True)(back)
-    keys.add(Keys.Vt100MouseEvent, eager=True)(_no_mouse)
+    for sequence in (("c-b",), ("escape", "b"), ("escape", "B")):
+        keys.add(*sequence, eager=True)(back)
+    keys.add(Keys.Vt100MouseEvent, eager=True)(_no_mouse)  # a pasted escape is no mouse report
 
     @keys.add("<sigint>")
     def _interrupt(event: Any) -> None:
@@ -310,44 +383,63 @@ def _finish(
         # as a signal; questionary's lists and yes/no prompts ignore it (measured: the test hung).
         event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
 
-    app = prompt.application
-    current: Callable[[], Any] = lambda: None  # noqa: E731
-    if check is not None:
-        boxes = next(
-            (
-                w.content
-                for w in app.layout.find_all_windows()
-                if isinstance(w.content, InquirerControl)
-            ),
-            None,
-        )
-        if boxes is not None:
+    def current() -> Any:
+        if q.type == "confirm":
+            return None  # y and n answer at once; Enter alone never does
+        if boxes is None:
+            return app.current_buffer.text
+        if q.type == "select":
+            return _UNCHOSEN if boxes.pointed_at < 0 else boxes.get_pointed_at().value
+        return [c.value for c in boxes.get_selected_values()]
 
-            def current() -> Any:
-                return [c.value for c in boxes.get_selected_values()]
-        else:
+    if boxes is not None and unchosen:
+        boxes.pointed_at = -1  # nothing highlighted: the first arrow or number chooses
 
-            def current() -> Any:
-                return app.current_buffer.text
+        @keys.add("up", eager=True)
+        def _up(event: Any) -> None:
+            if boxes.pointed_at < 0:
+                boxes.pointed_at = boxes.choice_count - 1
+            else:
+                boxes.select_previous()
 
-        @keys.add("enter", eager=True)
-        def _enter(event: Any) -> None:
-            refused["enter"] = True
-            value = current()
-            if check(value) is True:
-                if boxes is not None:
-                    boxes.is_answered = True
-                event.app.exit(result=value)
+        @keys.add("down", eager=True)
+        def _down(event: Any) -> None:
+            if boxes.pointed_at < 0:
+                boxes.pointed_at = 0
+            else:
+                boxes.select_next()
+
+    @keys.add("enter", eager=True)
+    def _enter(event: Any) -> None:
+        refused["enter"] = True
+        value = current()
+        if check(value) is True:
+            if boxes is not None:
+                boxes.is_answered = True
+            event.app.exit(result=value)
 
     def message() -> str:
-        verdict = check(current()) if check is not None and refused["enter"] else True
+        verdict = check(current()) if refused["enter"] else True
         if verdict is not True:
             return str(verdict)
-        return first if refused["back"] else ""
+        return phrases("first_question") if refused["back"] else ""
 
-    line.text = message
+    def tip() -> str:
+        if boxes is None or not helps or boxes.pointed_at < 0:
+            return ""
+        text = helps.get(boxes.get_pointed_at().value, "")
+        return phrases("choice_help", help=text) if text else ""
+
     app.key_bindings = merge_key_bindings([app.key_bindings, keys]) if app.key_bindings else keys
-    app.layout.container = HSplit([app.layout.container, line.window(width)])
+    app.layout.container = HSplit(
+        [
+            app.layout.container,
+            _Line("class:tip", tip).window(width),
+            _Line("class:validation-toolbar", message).window(width),
+        ]
+    )
+    for window in app.layout.find_all_windows():
+        window.dont_extend_height = to_filter(True)  # nothing stretches to the bottom row
     app.erase_when_done = True  # the answer is echoed in the question's words instead
     return prompt
 
@@ -355,14 +447,6 @@ def _finish(
 def _no_mouse(event: Any) -> None:
     """No prompt here uses the mouse, and prompt_toolkit's own handler crashes on a pasted
     "\x1b[0m" (it reads it as a malformed mouse report): every mouse report is ignored."""
-
-
-def _without_mouse(prompt: questionary.Question) -> questionary.Question:
-    keys = KeyBindings()
-    keys.add(Keys.Vt100MouseEvent, eager=True)(_no_mouse)
-    app = prompt.application
-    app.key_bindings = merge_key_bindings([app.key_bindings, keys]) if app.key_bindings else keys
-    return prompt
 
 
 MAX_TYPED_DIGITS = 6  # no answer needs more; int() of thousands of digits is refused or slow
@@ -391,16 +475,14 @@ def _number_check(q: Question) -> Callable[[str], bool | str]:
     return check
 
 
-def _checkbox_check(q: Question) -> Callable[[list[Any]], bool | str]:
+def _checkbox_check(q: Question, phrases: Phrases) -> Callable[[list[Any]], bool | str]:
     def check(picked: list[Any]) -> bool | str:
         if not picked:
-            return (
-                f"Tick at least one (or '{q.none_label}')."
-                if q.none_label
-                else "Tick at least one."
-            )
+            if q.none_label:
+                return phrases("enter.checkbox_none", none=q.none_label)
+            return phrases("enter.checkbox")
         if _NONE in picked and len(picked) > 1:
-            return f"Untick '{q.none_label}', or untick the others."
+            return phrases("enter.both", none=q.none_label)
         return True
 
     return check
@@ -414,97 +496,170 @@ def _with_answer(lead: str, prompt: str, words: str, width: int) -> list[tuple[s
     """`lead` + prompt + answer, word-wrapped with a hanging indent; the answer on the prompt's
     last line when it fits there, else on lines of its own."""
     indent = len(lead)
-    text = _wrap(prompt, width, first=indent, indent=indent)
+    text = wrap(prompt, width, first=indent, indent=indent)
     last = len(text.rsplit("\n", 1)[-1]) + (indent if "\n" not in text else 0)
     if last + 1 + len(words) < width:
         answer = " " + words
     else:
-        answer = (
-            "\n" + " " * (indent + 2) + _wrap(words, width, first=indent + 2, indent=indent + 2)
-        )
+        answer = "\n" + " " * (indent + 2) + wrap(words, width, first=indent + 2, indent=indent + 2)
     return [("class:qmark", lead), ("class:question", text), ("class:answer fg:ansicyan", answer)]
 
 
-def _echo(q: Question, value: Any) -> list[tuple[str, str]]:
-    """'? prompt answer': what stays on screen once a question is answered."""
-    return _with_answer("? ", q.prompt, answer_words(q, value), _width())
+def _height(fragments: list[tuple[str, str]]) -> int:
+    return "".join(text for _, text in fragments).count("\n") + 1
+
+
+def review_pages(heights: Sequence[int], room: int) -> list[tuple[int, int]]:
+    """Split the review list into pages of at most `room` lines: (first, last) indexes, the last
+    one included. A page always holds at least one answer."""
+    pages: list[tuple[int, int]] = []
+    start, used = 0, 0
+    for k, h in enumerate(heights):
+        if k > start and used + h > room:
+            pages.append((start, k - 1))
+            start, used = k, 0
+        used += h
+    if heights:
+        pages.append((start, len(heights) - 1))
+    return pages
 
 
 class Terminal:
     """Asks each question in this terminal and keeps what is on screen true: answers
     already given are echoed in the questions' words, and going back redraws them without the
-    undone ones."""
+    undone ones. The questionnaire runs on the terminal's second screen (`screen()`), as a
+    full-screen program does, so nothing of it, undone answers included, is left above the
+    sheet."""
 
-    def __init__(self) -> None:
+    def __init__(self, phrases: Phrases) -> None:
+        self.phrases = phrases
         self.shown: list[tuple[str, list[tuple[str, str]]]] = []  # (question id, echo) on screen
+        self.intro: list[tuple[str, str]] = []
         self.position: tuple[int, int] | None = None
         self.can_go_back = True
 
-    def progress(self, n: int, about: int, can_go_back: bool) -> None:
-        self.position = (n, about)
+    @contextlib.contextmanager
+    def screen(self) -> Iterator[None]:
+        """The questionnaire on the alternate screen; the person's screen comes back after."""
+        output = get_app_session().output
+        output.enter_alternate_screen()
+        output.erase_screen()
+        output.cursor_goto(0, 0)
+        output.flush()
+        try:
+            yield
+        finally:
+            output.quit_alternate_screen()
+            output.flush()
+
+    def start(self, least: int, most: int) -> None:
+        width = _width()
+        lines = [
+            self.phrases("intro.count", least=least, most=most),
+            self.phrases("intro.keys"),
+        ]
+        self.intro = [("", "\n".join(wrap(line, width) for line in lines) + "\n")]
+        _say(self.intro)
+
+    def progress(self, n: int, most: int, can_go_back: bool) -> None:
+        self.position = (n, most)
         self.can_go_back = can_go_back
+
+    def _redraw(self) -> None:
+        output = get_app_session().output
+        output.erase_screen()
+        output.cursor_goto(0, 0)
+        output.flush()
+        if self.intro:
+            _say(self.intro)
+        for _, echo in self.shown:
+            _say(echo)
 
     def __call__(self, q: Question, default: Any = None) -> Any:
         at = next((k for k, (qid, _) in enumerate(self.shown) if qid == q.id), None)
         if at is not None:  # asked again (back, or a change from the review): redraw without it
             del self.shown[at:]
-            output = get_app_session().output
-            output.erase_screen()
-            output.cursor_goto(0, 0)
-            output.flush()
-            for _, echo in self.shown:
-                _say(echo)
-        value = ask_terminal(q, default, self.position, self.can_go_back)
+            self._redraw()
+        value = ask_terminal(q, self.phrases, default, self.position, self.can_go_back)
         if value is not BACK:
-            echo = _echo(q, value)
+            echo = _with_answer("? ", q.prompt, answer_words(q, value, self.phrases), _width())
             _say(echo)
             self.shown.append((q.id, echo))
         return value
 
     def review(self, asked: list[tuple[Question, Any]]) -> str | None:
-        """Every answer, numbered; the number of one to change it, or Enter for the result."""
+        """Every answer, numbered, a screen at a time; the number of one to change it, Enter
+        alone for the next screen and, after the last, the result; Ctrl-B changes the last."""
+        say = self.phrases
+        width, rows = _size()
+        entries = [
+            _with_answer(f"{k:>3}. ", f"{q.short or q.prompt}:", answer_words(q, v, say), width)
+            for k, (q, v) in enumerate(asked, 1)
+        ]
+        prompts = [say("review.prompt_page", first=1, last=1), say("review.keys")]
+        room = rows - 3 - sum(wrap(p, width, 2, 2).count("\n") + 1 for p in prompts)
+        pages = review_pages([_height(e) for e in entries], room)
+        self.shown.clear()
+        for n, (first, last) in enumerate(pages):
+            output = get_app_session().output
+            output.erase_screen()
+            output.cursor_goto(0, 0)
+            output.flush()
+            if len(pages) == 1:
+                header = say("review.header")
+            else:
+                header = say("review.header_page", first=first + 1, last=last + 1, count=len(asked))
+            _say([("bold", wrap(header, width))])
+            for entry in entries[first : last + 1]:
+                _say(entry)
+            if n + 1 < len(pages):
+                following = pages[n + 1]
+                line = say("review.prompt_page", first=following[0] + 1, last=following[1] + 1)
+            else:
+                line = say("review.prompt")
+            text = self._review_prompt(line, len(asked))
+            if text is BACK:
+                return asked[-1][0].id
+            number = whole_number(text) if text else None
+            if number is not None:
+                return asked[number - 1][0].id
+        return None
+
+    def _review_prompt(self, line: str, count: int) -> Any:
         width = _width()
-        _say([("bold", "\nYour answers. Check them before the result:")])
-        for k, (q, value) in enumerate(asked, 1):
-            _say(_with_answer(f"{k:>3}. ", q.prompt, answer_words(q, value), width))
 
         def check(text: str) -> bool | str:
             number = whole_number(text)
-            if not text.strip() or (number is not None and 1 <= number <= len(asked)):
+            if not text.strip() or (number is not None and 1 <= number <= count):
                 return True
-            return f"Type a number from 1 to {len(asked)}, or nothing, then press Enter."
+            return self.phrases("review.bad", count=count)
 
-        message = _wrap(
-            "To change an answer, type its number and press Enter. Press Enter alone to see "
-            "your result.",
-            width,
-            first=2,
-            indent=2,
-        )
+        message = wrap(line, width, first=2, indent=2)
+        info = "\n  " + wrap(self.phrases("review.keys"), width, first=2, indent=2) + "\n "
+        prompt = questionary.text(message, style=_STYLE, instruction=info)
+        review = Question("review", "review", "number", line)
+        prompt = _finish(prompt, review, self.phrases, width, check, can_go_back=True)
         try:
-            text = _without_mouse(
-                questionary.text(message, validate=check, style=_STYLE, instruction="\n ")
-            ).unsafe_ask()
+            value = prompt.unsafe_ask()
         except KeyboardInterrupt:
             raise Aborted() from None
         except EOFError:
             raise UsageError(_CLOSED) from None
-        number = whole_number(text)
-        self.shown.clear()
-        return asked[number - 1][0].id if number else None
+        return value if value is BACK else str(value).strip()
 
 
 def ask_terminal(
     q: Question,
+    phrases: Phrases,
     default: Any = None,
     position: tuple[int, int] | None = None,
     can_go_back: bool = True,
 ) -> Any:
     """Ask one question in the terminal. Ctrl-C raises Aborted; closed input raises UsageError."""
     if q.help:
-        _say([("italic", "  " + _wrap(q.help, _width(), first=2, indent=2))])
+        _say([("class:tip", "  " + wrap(q.help, _width(), first=2, indent=2))])
     try:
-        value = build_prompt(q, default, position, can_go_back).unsafe_ask()
+        value = build_prompt(q, phrases, default, position, can_go_back).unsafe_ask()
     except KeyboardInterrupt:
         raise Aborted() from None
     except EOFError:

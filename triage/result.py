@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
-from triage import safety
+from triage import dates, safety
 from triage.conditions import holds
 from triage.model import TIERS, Knowledge, Step, Variant, Wording, tier_rank
 
@@ -85,6 +85,7 @@ class Result(NamedTuple):
     consider: list[Note]
     safety_net: list[str]
     columns: list[str]  # the safety-table columns the person is in (for every row), in order
+    recheck_on: str | None = None  # the day the sheet says to re-check (ISO), from answered_on
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data: dicts, lists, strings and numbers."""
@@ -167,10 +168,18 @@ class Assembler:
             False
         ]  # the generic number lists every country's number once, then "your emergency number"
 
+        dated: list[str] = []  # the re-check day a dated line names, in the order said
+
         def say(wording: Wording) -> str | None:
             text = choose(wording, answers, disposition)
             if text is None:
                 return None
+            if "{" in text:
+                text, day = dates.fill(text, answers, k.months)
+                if text is None:
+                    return None  # its date is not known: the line is left out
+                if day is not None:
+                    dated.append(day.isoformat())
             filled = _fill(
                 text,
                 k,
@@ -274,7 +283,9 @@ class Assembler:
             for text in [say(k.consider[c])]
             if text
         ]
+        before_net = len(dated)
         safety_net = [text for line in k.safety_net[disposition] for text in [say(line)] if text]
+        recheck_on = dated[-1] if len(dated) > before_net else None
         withheld_actions = [
             Withheld(a, place.of(a).because, place.of(a).column or None) for a in removed
         ]
@@ -360,6 +371,7 @@ class Assembler:
             consider=consider,
             safety_net=safety_net,
             columns=list(place.columns),
+            recheck_on=recheck_on,
         )
 
 
@@ -395,6 +407,7 @@ class LineEncoder:
             parts.append(f'"{key}":[{",".join(map(self._fragment, getattr(result, key)))}]')
         parts.append(f'"safety_net":{self._json.encode(result.safety_net)}')
         parts.append(f'"columns":{self._json.encode(result.columns)}')
+        parts.append(f'"recheck_on":{self._json.encode(result.recheck_on)}')
         return f'{head}{"," if len(head) > 1 else ""}"result":{{{",".join(parts)}}}}}'
 
 

@@ -8,7 +8,7 @@ for review (triage.review) are laid out here too, as Markdown or HTML.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,10 @@ FORMATS = {
     "markdown": "sheet.md.j2",
     "html": "sheet.html.j2",
     "terminal": "sheet.md.j2",
+    "recap": "recap.md.j2",  # the tier and what to do, again, after a sheet taller than the screen
+    "recap-text": "recap.txt.j2",
+    "chart": "chart.txt.j2",  # the cramp diary alone, in the terminal (triage diary chart)
+    "headline": "headline.txt.j2",  # the tier and what to do, for the screen
 }
 TABLES = {"markdown": "tables.md.j2", "html": "tables.html.j2"}  # `triage tables`
 
@@ -74,10 +78,19 @@ def _template_position(exc: jinja2.TemplateError, default: str) -> tuple[str, ob
     return str(name), line
 
 
-def show_in_terminal(markdown: str, colour: str, console: Any = None) -> None:
+def show_in_terminal(
+    markdown: str,
+    colour: str,
+    console: Any = None,
+    recap: Callable[[bool], str] | None = None,
+    page: Callable[[str], bool] | None = None,
+) -> None:
     """Print the Markdown sheet with rich: the tier's words in its colour, wrapped to the terminal.
 
-    rich drops colour by itself when NO_COLOR is set or the output is not a terminal.
+    When it is taller than the screen, `page` (a pager) shows it first if it can, and then
+    `recap(paged)` (the tier and what to do, in Markdown) is printed, so they are on screen at
+    the end. rich drops colour by itself when NO_COLOR is set, and every escape sequence when the
+    output is not a terminal or TERM=dumb.
     """
     from rich.console import Console
     from rich.markdown import Markdown
@@ -95,4 +108,17 @@ def show_in_terminal(markdown: str, colour: str, console: Any = None) -> None:
             }
         )
     )
-    console.print(Markdown(markdown))
+    with console.capture() as captured:
+        console.print(Markdown(markdown))
+    text = captured.get()
+    if recap is None or text.count("\n") < console.size.height:
+        console.file.write(text)
+        console.file.flush()
+        return
+    paged = page is not None and page(text)
+    if not paged:
+        console.file.write(text)
+    with console.capture() as captured:
+        console.print(Markdown(recap(paged)))
+    console.file.write(captured.get())
+    console.file.flush()

@@ -16,9 +16,11 @@ for the main process.
 
 from __future__ import annotations
 
-import signal
-import threading
-from typing import Any
+import _signal as signal  # type: ignore[import-not-found]  # not `signal`: it loads enum (ms)
+
+TYPE_CHECKING = False  # not `typing`'s: this module loads first, and typing takes milliseconds
+if TYPE_CHECKING:
+    from typing import Any
 
 STOPS = tuple(
     getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
@@ -30,11 +32,85 @@ _waiting: list[int] = []  # stops that arrived inside deferred()
 _deferring = [0]  # how deep in deferred() the main thread is
 
 
+_arrived: list[int] = []  # stops that came after finishing() (the program was ending)
+_last = [int(signal.SIGINT)]  # the stop raised last
+_in_hook = [0]  # inside the unraisable hook
+
+
 def _stop(signum: int, frame: Any) -> None:
+    if _in_hook[0]:  # the hook below sends a stop again when it has returned
+        return
     if _deferring[0]:
         _waiting.append(signum)
         return
+    _last[0] = signum
     raise KeyboardInterrupt
+
+
+def _note(signum: int, frame: Any) -> None:
+    _arrived.append(signum)
+
+
+def _unraisable(hook: Any) -> Any:
+    def unraisable(info: Any) -> None:
+        """A stop raised where Python cannot pass it on (a weakref callback, `__del__`: it
+        "ignores" it with a traceback, and the run goes on) is sent again, to land in the
+        program itself at the next step."""
+        if isinstance(info.exc_value, KeyboardInterrupt):
+            # Sent again by a helper thread once this hook has returned: a stop raised in here
+            # would be lost again (_stop ignores one meanwhile: this one stands for it).
+            import os
+            import threading
+            import time
+
+            _in_hook[0] += 1
+            returned = threading.Event()
+
+            def send_again() -> None:
+                returned.wait()
+                time.sleep(0.002)
+                os.kill(os.getpid(), _last[0])
+
+            threading.Thread(target=send_again, daemon=True).start()
+            _in_hook[0] -= 1
+            returned.set()
+            return
+        hook(info)
+
+    return unraisable
+
+
+def install() -> None:
+    """For the life of the process (the program's first step): SIGINT, SIGTERM and SIGHUP stop
+    it as Ctrl-C does, and a stop Python would swallow is not lost."""
+    import sys
+
+    for number in STOPS:
+        if signal.getsignal(number) in (signal.SIG_DFL, signal.default_int_handler):
+            signal.signal(number, _stop)
+    if getattr(sys.unraisablehook, "__name__", "") != "unraisable":
+        sys.unraisablehook = _unraisable(sys.unraisablehook)
+
+
+def finishing() -> bool:
+    """The program is ending: from now on a stop is only noted, never raised. True when one
+    came (and was noted) already; `arrived()` tells later."""
+    for number in STOPS:
+        if signal.getsignal(number) is _stop:
+            signal.signal(number, _note)
+    return bool(_arrived)
+
+
+def arrived() -> bool:
+    return bool(_arrived)
+
+
+def ignore() -> None:
+    """The last step before exit: stops are ignored, so none can kill the process while
+    Python shuts down (it puts back the default handlers, but leaves an ignored signal be)."""
+    for number in STOPS:
+        if signal.getsignal(number) is _note:
+            signal.signal(number, signal.SIG_IGN)
 
 
 class stop_like_ctrl_c:
@@ -61,6 +137,8 @@ class deferred:
     """A stop that arrives inside the block takes effect when it ends (see the module)."""
 
     def __enter__(self) -> None:
+        import threading
+
         self._main = threading.current_thread() is threading.main_thread()
         self._foreign: dict[int, Any] = {}
         if not self._main:
