@@ -22,7 +22,8 @@ from .conftest import VIGNETTES, base_answers, require
 CASES = VIGNETTES  # tests/vignettes.yaml, the clinical cases of the policy
 # P03 answers postpartum: false although pregnant: true hides that question: the interview never
 # asks it, and a QuestionnaireResponse that answered it would be refused. It round-trips without it.
-HIDDEN = {"P03": ["postpartum"]}
+# C04 (60) answers the pregnancy questions, which the interview asks only to 55: the same.
+HIDDEN = {"P03": ["postpartum"], "C04": ["pregnant", "postpartum", "breastfeeding"]}
 
 
 def shown_only(case: dict[str, Any]) -> dict[str, Any]:
