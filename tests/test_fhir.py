@@ -92,7 +92,9 @@ def test_every_vignette_round_trips(triage: Triage, case: dict[str, Any]) -> Non
         json.loads(fhir.response_text(answers, triage.questions)), triage.questions, "x"
     )
     assert as_sets(triage.contract.check(back)) == as_sets(answers)
-    assert triage.evaluate(back).to_json() == triage.evaluate(case["answers"]).to_json()
+    # the same result as the answers it carries (C04's hidden pregnancy answers change hers:
+    # without them a woman of 60 is in the pregnancy column, policy rule 7)
+    assert triage.evaluate(back).to_json() == triage.evaluate(answers).to_json()
 
 
 def test_vignettes_give_byte_identical_json_through_the_cli(tmp_path: Path) -> None:
