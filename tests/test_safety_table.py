@@ -203,10 +203,11 @@ def test_every_decided_cell_is_noticed_by_someone(triage: Triage) -> None:
 # -- over the answer space ---------------------------------------------------------------------
 
 
-def check_place(triage: Triage, answers: Mapping[str, Any]) -> None:
-    """The policy's table on one answer set (AssertionError names what broke)."""
+def check_place(triage: Triage, answers: Mapping[str, Any], result: Any = None) -> None:
+    """The policy's table on one answer set (AssertionError names what broke); `result`: one
+    made another way from these answers (a re-check), else triage.evaluate's."""
     answers = triage.contract.check(answers)
-    result = triage.evaluate(answers)
+    result = triage.evaluate(answers) if result is None else result
     full, _ = oracle.columns_of(answers)
     assert result.columns == list(full), (result.columns, list(full))
     if result.disposition == "emergency":  # rule 1: no remedies, the table is not used
