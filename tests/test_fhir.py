@@ -252,6 +252,8 @@ def test_malformed_responses_are_one_line_errors_never_crashes(
             triage.answers_from_data(data, "r.fhir.json")
 
 
+@pytest.mark.timeout(300)  # 200 interviews, the rules after every answer: 8 s alone, over 60 s
+# under coverage on a loaded 2-core machine (a hang still fails)
 def test_whatever_the_interview_collects_round_trips(triage: Triage) -> None:
     """Random walks through the real interview (emergencies stop it early): every set of
     answers it can give saves as a response and reads back the same."""
