@@ -1170,6 +1170,22 @@ ROWS: list[Row] = [
         warnings=["nsaid_bleeding"],
     ),
     r(
+        "CR-H3-other-nsaid-antiplatelet",
+        "Another anti-inflammatory with an antiplatelet (neither linked to cramps): soon, warned",
+        3,
+        answers={M: ["antiplatelet", "other_nsaid"]},
+        tier=SN,
+        warnings=["nsaid_bleeding"],
+    ),
+    r(
+        "CR-H3-naproxen-not-the-cause",
+        "Naproxen with a blood thinner, cramps not begun with it: still soon (the pair alone)",
+        3,
+        answers={M: ["anticoagulant", "naproxen"], "cramps_began_with_medicine": False},
+        tier=SN,
+        warnings=["nsaid_bleeding"],
+    ),
+    r(
         "CR-H3-blood-thinner-alone",
         "A blood thinner without a painkiller: no painkiller warning",
         3,
