@@ -392,10 +392,12 @@ def test_signs_first_no_medicine_lists_without_a_change_and_unasked_answers_kept
             "sleep_disrupted": False,
             "stretching_tried": "not_helped",
             "urgent_signs": ["one_leg_swollen"],
+            "checked_since": "not_checked",
         },
     )
     done = Rechecker(triage).interview(saved, ask, None, datetime.date(2026, 12, 1))
     assert ask.asked[:3] == ["emergency_signs", "urgent_signs", "injury_signs"]
+    assert ask.asked.index("checked_since") < ask.asked.index("changed"), "a soon sheet before"
     assert "medicines_heart" not in ask.asked and "conditions_organs" not in ask.asked
     assert "statin_muscles" in ask.asked, "a statin user is asked about muscle aches again"
     assert done.result.disposition == "urgent"
@@ -422,6 +424,7 @@ def test_a_new_medicine_opens_the_lists_with_the_old_ticks_shown(triage: Triage)
         triage,
         {
             "changed": True,
+            "checked_since": "not_checked",  # a statin, cramps with it not reported: soon
             "medicines_heart": ["statin", "thiazide_diuretic"],
             "cramps_began_with_medicine": True,
             "frequency": "monthly",

@@ -23,6 +23,7 @@ PREGNANT = {"sex": "female", "age": 30, "pregnant": True, "pregnancy_weeks": 30}
 
 CASES: dict[str, dict[str, Any]] = {
     # emergency
+    "still_emergency": {"previous_disposition": "emergency"},  # checked_since not given
     "clot_in_lung": {S: ["breathless_or_chest_pain"]},
     "blocked_artery": {S: ["cannot_move_foot"]},
     "heat_stroke": {S: ["confused_or_fainting"]},
@@ -45,6 +46,8 @@ CASES: dict[str, dict[str, Any]] = {
     "dark_urine": {S: ["dark_urine"]},
     "severe_muscle_pain": {S: ["severe_muscle_pain"]},
     # soon
+    "still_urgent": {"previous_disposition": "urgent", "checked_since": "not_sure"},
+    "still_soon": {"previous_disposition": "soon", "checked_since": "not_checked"},
     "cramps_most_days": {"frequency": "most_days"},
     "frequent_and_disruptive": {"frequency": "weekly", "daily_life_affected": True},
     "stretching_not_helping": {"stretching_not_helping": True},
@@ -95,6 +98,7 @@ CASES: dict[str, dict[str, Any]] = {
     "blood_thinner_filter": {"medications": ["anticoagulant"]},
     "potassium_medicine_filter": {"medications": ["ace_inhibitor_or_arb"]},
     "clot_filter": {S: ["one_leg_swollen"]},
+    "unchecked_filter": {"previous_disposition": "urgent"},
     "older_adult_filter": {"age": 65},
     "low_salt_filter": {"conditions": ["heart_failure_or_low_salt_diet"], S: ["heat_exertion"]},
     # warnings and "this may not be a cramp"
@@ -121,6 +125,9 @@ class E(NamedTuple):
 
 
 EXPECT: dict[str, E] = {
+    "still_emergency": E(tier="emergency"),
+    "still_urgent": E(tier="urgent"),
+    "still_soon": E(tier="soon"),
     "clot_in_lung": E(tier="emergency", consider=("dvt",)),
     "blocked_artery": E(tier="emergency"),
     "heat_stroke": E(tier="emergency"),
@@ -251,6 +258,11 @@ EXPECT: dict[str, E] = {
         actions=("knead_firmly",),
     ),
     "potassium_medicine_filter": E(caution=("potassium_foods",)),
+    # issue 22, H5: after an urgent sheet, not checked since: no rubbing, as for a clot
+    "unchecked_filter": E(
+        withhold=("calf_massage", "squeeze_roll_calf", "massage_muscle", "acupressure_calf"),
+        actions=("rub_calf",),
+    ),
     "clot_filter": E(
         withhold=(
             "calf_massage",

@@ -198,8 +198,9 @@ def evaluate(case: Case) -> Outcome:
             from triage.recheck import Rechecker
 
             saved = _worker.answers_from_data(case.payload[0], source="answers")
-            follow_up = _worker.answers_from_data(case.payload[1], source="follow_up")
-            done = Rechecker(_worker).from_file(saved, follow_up, None, "follow_up")
+            rechecker = Rechecker(_worker)
+            follow_up = rechecker.follow_up_from_data(case.payload[1], source="follow_up")
+            done = rechecker.from_file(saved, follow_up, None, "follow_up")
             result = done.result
             extra["recheck"] = done.to_dict(None)
         else:

@@ -577,7 +577,7 @@ def recheck_main(argv: Sequence[str]) -> int:
     book = Diary(triage.followup["diary"]["messages"].plain()) if use_diary else None
     entries = book.entries() if book is not None else []
     if args.answers:
-        follow_up = triage.answers_from_file(args.answers)
+        follow_up = rechecker.follow_up_from_file(args.answers)
         day = dates.answered(follow_up)
         done = rechecker.from_file(
             saved, follow_up, fill(entries, day) if day else None, Path(args.answers).name
