@@ -177,6 +177,29 @@ def test_the_default_cache_folder_is_made_private(
     assert list(shared.iterdir()) == [] and stat.S_IMODE(shared.stat().st_mode) == 0o777
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to give a symlink to another user")
+def test_a_cache_symlink_planted_by_another_user_is_never_followed(
+    rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Defect (round 2): with XDG_CACHE_HOME in a folder anyone can write, another user planted
+    `triage` there as a symlink to a private folder of this user's, and the key and the rules
+    cache were written into it. Only this user's own symlink is followed."""
+    xdg = tmp_path / "xdg"
+    xdg.mkdir()
+    xdg.chmod(0o1777)
+    mine = tmp_path / "private"
+    mine.mkdir(mode=0o700)
+    monkeypatch.delenv("TRIAGE_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(xdg))
+    (xdg / "triage").symlink_to(mine)
+    os.lchown(xdg / "triage", 4242, 4242)
+    assert disposition(rules, CHEST_PAIN["answers"]) == CHEST_PAIN["expect"]["disposition"]
+    assert list(mine.iterdir()) == []
+    os.lchown(xdg / "triage", os.geteuid(), os.getegid())  # the same link, made by this user
+    Documents(rules)
+    assert entry_of(mine)
+
+
 @pytest.mark.timeout(30)
 @pytest.mark.parametrize("kind", ["fifo", "dev-zero", "wrong-shape", "huge", "deep"])
 def test_a_cache_entry_that_is_not_ours_never_hangs_floods_or_crashes(
