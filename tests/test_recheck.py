@@ -191,6 +191,18 @@ def test_no_terminal_and_no_follow_up_file_is_one_line(saved: Path) -> None:
     assert done.returncode == 2 and "--answers FOLLOW_UP" in done.stderr
 
 
+def test_saving_over_an_existing_file_is_refused_before_the_first_question(
+    saved: Path, tmp_path: Path
+) -> None:
+    """Before any question is asked (here: before it finds there is no terminal to ask in), not
+    after the person has answered them all."""
+    taken = write(tmp_path / "taken.yaml", {"version": 1})
+    done = run("recheck", str(saved), "--save-answers", str(taken))
+    assert done.returncode == 2 and str(taken) in done.stderr and "exists" in done.stderr
+    assert "--answers FOLLOW_UP" not in done.stderr
+    assert yaml.safe_load(taken.read_text(encoding="utf-8")) == {"version": 1}
+
+
 def test_the_diary_fills_how_often_and_the_sheet_says_so(
     saved: Path, tmp_path: Path, data_dir: Path
 ) -> None:
