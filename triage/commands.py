@@ -455,6 +455,7 @@ def _add(triage: Triage, words: DiaryWords, book: Any, args: Any, now: datetime.
         entry = Entry(0, options.pop("at", now), options.pop("muscle"), options.pop("duration"))
         saved = book.add(entry._replace(**options))
         print(words.say("saved", id=saved.id, entry=words.entry(saved, now.date(), remedies)))
+        _warn_if_long(words, saved)
         return 0
     from triage.questionnaire import ask_terminal
 
@@ -465,6 +466,7 @@ def _add(triage: Triage, words: DiaryWords, book: Any, args: Any, now: datetime.
             entry = entry._replace(at=options["at"])
         saved = book.add(entry)
         print(words.say("saved", id=saved.id, entry=words.entry(saved, now.date(), remedies)))
+        _warn_if_long(words, saved)
         if not ask_terminal(another, _phrases(), None, None, False):
             return 0
         now = datetime.datetime.now().replace(second=0, microsecond=0)
@@ -494,7 +496,14 @@ def _change(triage: Triage, words: DiaryWords, book: Any, args: Any, now: dateti
         }
     changed = book.change(entry.id, **options)
     print(words.say("changed", id=changed.id, entry=words.entry(changed, now.date(), remedies)))
+    _warn_if_long(words, changed)
     return 0
+
+
+def _warn_if_long(words: DiaryWords, entry: Any) -> None:
+    """A cramp over 10 minutes that nothing eased (or nobody said) gets the warning at once."""
+    if entry.duration == "over_10_minutes" and entry.helped != "helped":
+        print(words.say("long_cramp"))
 
 
 # -- the re-check ------------------------------------------------------------------------------
