@@ -97,6 +97,8 @@ EXPLAINED: dict[str, str] = {
     "withhold_removed logic/3_soon.yaml clot_risk_one_side: withhold without acupressure_thigh_back": CALF_ONLY,
     "withhold_removed logic/6_safety.yaml clot_filter: withhold without massage_muscle": CALF_ONLY,
     "withhold_removed logic/6_safety.yaml clot_filter: withhold without acupressure_thigh_back": CALF_ONLY,
+    "withhold_removed logic/6_safety.yaml unchecked_filter: withhold without massage_muscle": CALF_ONLY,
+    "withhold_removed logic/6_safety.yaml unchecked_filter: withhold without acupressure_thigh_back": CALF_ONLY,
 }
 
 
