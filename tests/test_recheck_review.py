@@ -141,6 +141,18 @@ def test_m1_soon_again_says_still_and_book_now_not_a_fresh_two_weeks(
     assert done.result.advice.timeframe != FRESH_SOON
 
 
+def test_m1_in_pregnancy_the_soon_line_names_the_midwife(triage: Triage) -> None:
+    """The policy routes pregnancy to the midwife at every tier: the "still" line too."""
+    r = Rechecker(triage)
+    saved = triage.contract.check(
+        PERSONAS["P19"]["saved"] | {"frequency": "most_days", "sleep_disrupted": True}
+    )
+    assert triage.evaluate(saved).disposition == "soon"
+    later = {"version": 1, "answered_on": "2026-12-01", "pregnancy_weeks": 30}
+    done = r.from_file(saved, r.follow_up_from_data(later, "f"), None, "f")
+    assert "midwife" in why(done) and "If you have not booked yet, book now." in why(done)
+
+
 def test_m1_after_a_visit_the_soon_advice_starts_again(triage: Triage) -> None:
     done = persona(triage, "P01", checked_since="checked")
     assert done.result.disposition == "soon"  # no better after weeks of stretching
