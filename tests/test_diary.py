@@ -372,6 +372,27 @@ def test_the_diary_fills_duration_and_sleep_from_the_last_28_days() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("helped", "filled"),
+    [(None, True), ("not_helped", True), ("a_little", True), ("helped", False)],
+)
+def test_a_long_cramp_stretching_eased_is_not_filled_as_one_it_did_not(
+    helped: str | None, filled: bool
+) -> None:
+    """Found by a patient reviewer: a diary cramp over 10 minutes that stretching eased was
+    pre-picked in the re-check as "more than 10 minutes, and stretching does not ease it", the
+    answer that makes the sheet urgent. Only a long cramp not eased (or not said) fills it;
+    otherwise the person is asked."""
+    tried = ("stretch_during_cramp",) if helped else ()
+    long_one = Entry(1, at("2026-11-20"), "calf", "over_10_minutes", 7, False, tried, helped)
+    short = Entry(2, at("2026-11-21"), "calf", "minutes", 3, False)
+    told = fill([long_one, short], TO)
+    assert told is not None
+    assert ("duration" in told.answers) == filled
+    if filled:
+        assert told.answers["duration"] == "over_10_minutes"
+
+
 def test_weeks_count_cramps_and_the_nights_they_woke() -> None:
     """Two cramps in one night (23:30 and 02:00) are two cramps and one night woken."""
     night = [
