@@ -583,13 +583,13 @@ def recheck_main(argv: Sequence[str]) -> int:
     for path in (args.out, args.reminder, args.save_answers):
         if path:
             output_target(path)  # a file that cannot be written fails before the first question
+    words = triage.followup["recheck"]
     if args.save_answers and os.path.lexists(args.save_answers):  # never over a file: say so now
-        raise UsageError(f"cannot save the new answers: {args.save_answers} already exists")
+        raise UsageError(words["exists"].format(path=args.save_answers))
     plain = plain_terminal(args)
     country = country_id(triage, args.country)
     saved = triage.answers_from_file(args.saved)
     rechecker = Rechecker(triage)
-    words = triage.followup["recheck"]
     use_diary = args.diary if args.diary is not None else not args.answers
     book = Diary(triage.followup["diary"]["messages"].plain()) if use_diary else None
     entries = book.entries() if book is not None else []
@@ -619,7 +619,7 @@ def recheck_main(argv: Sequence[str]) -> int:
         extras["diary"] = chart_record(triage, entries, to)
     reminder = _reminder_text(triage, args.reminder, done.result, done.answers)
     if os.path.lexists(target):
-        raise UsageError(f"cannot save the new answers: {target} already exists")
+        raise UsageError(words["exists"].format(path=target))
     result = triage.evaluate(done.answers, country)
     if args.json:
         data = result.to_dict()
