@@ -353,8 +353,9 @@ class _NoReview:
     """The terminal's asking and progress line, without the questionnaire's review."""
 
     def __init__(self, defaults: Mapping[str, Any] | None = None) -> None:
-        # plain numbered lines under TERM=dumb, as the questionnaire asks there
-        self.terminal = _terminal_ask(os.environ.get("TERM", "").lower() in ("dumb", "unknown"))
+        from triage.cli import dumb_terminal
+
+        self.terminal = _terminal_ask(dumb_terminal())  # as the questionnaire asks there
         self.progress = self.terminal.progress
         self.defaults = defaults or {}
 
