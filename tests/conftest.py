@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,14 @@ settings.register_profile("ci", derandomize=True, database=None, print_blob=True
 settings.register_profile("explore", print_blob=True)
 settings.load_profile("ci" if os.environ.get("CI") else "explore")
 VIGNETTES = yaml.safe_load((TESTS / "vignettes.yaml").read_text(encoding="utf-8"))
+
+# A suite started in the background by a script (`cmd &` in a shell without job control) starts
+# with Ctrl-C ignored, and every process it starts inherits that: triage, rightly, leaves a
+# signal its caller chose to ignore alone, and every Ctrl-C test would fail. The tests press
+# Ctrl-C as a person at a terminal does, so it is put back here; a handled signal returns to
+# its default in the processes started from here.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")

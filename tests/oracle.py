@@ -1249,6 +1249,51 @@ ROWS: list[Row] = [
         tier=SN,
         sheet=("generic", ("Your cramps are no better after weeks of stretching",)),
     ),
+    # issue 22 (an independent clinician's re-review, H5 and M1): a re-check never quietly drops
+    # the last sheet's advice. Unless a doctor or nurse has checked the person since
+    # (checked_since: checked; absent counts as not sure), the tier is at least the last one.
+    *[
+        r(
+            f"F-still-{was}-{answer or 'absent'}",
+            f"Re-check after a {was} sheet, checked since: {answer or 'not said'}; the signs have"
+            " gone: the last tier stands, and the sheet says to do what it said",
+            rev=3,
+            answers={
+                "previous_disposition": was,
+                **({"checked_since": answer} if answer else {}),
+                "answered_on": "2026-12-01",
+                "days_since_previous": 7,
+            },
+            tier=was,
+            sheet=("generic", (line,)),
+        )
+        for was, line in (
+            (E, "If you have not been checked yet, do that now."),
+            (U, "If you have not been checked yet, do that today."),
+            (SN, "If you have not booked yet, book now."),
+        )
+        for answer in (None, "not_checked", "not_sure")
+    ],
+    *[
+        r(
+            f"F-checked-after-{was}",
+            f"Re-check after a {was} sheet, checked by a doctor or nurse since, no sign now:"
+            " the answers' own tier",
+            rev=3,
+            answers={"previous_disposition": was, "checked_since": "checked"},
+            tier=SC,
+        )
+        for was in (E, U, SN)
+    ],
+    r(
+        "F-unchecked-no-rubbing",
+        "Re-check after an urgent sheet, not checked since: rubbing the calf stays out, as with a"
+        " possible clot (an emergency sheet, kept, offers no remedies at all)",
+        rev=3,
+        answers={"previous_disposition": U, "checked_since": "not_checked"},
+        absent=["calf_massage"],
+        actions=["rub_muscle"],
+    ),
     r(
         "F-more-often",
         "Re-check: frequency two or more steps higher than saved (rare -> weekly): at least soon",
@@ -2605,7 +2650,9 @@ def columns_of(a: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, tuple[st
         "possible_clot": bool(s & {"one_leg_swollen", "red_warm_skin"})
         or ("calf_pain_between_cramps" in s and sides == "one")
         or clot_risk_rule
-        or (a.get("duration") == "over_10_minutes" and sides in ("one", None)),
+        or (a.get("duration") == "over_10_minutes" and sides in ("one", None))
+        # a re-check after an urgent sheet, not checked since (absent counts as not sure)
+        or (a.get("previous_disposition") == "urgent" and a.get("checked_since") != "checked"),
         "possible_broken_bone": injured
         and (age is None or age >= 65 or a.get("can_bear_weight") in ("unable", "not_sure")),
         "recent_injury": injured,

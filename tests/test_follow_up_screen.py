@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
+from triage.conditions import holds
 from triage.pipeline import Triage
 
 from .conftest import base_answers
@@ -193,14 +195,13 @@ def test_a_re_check_in_the_terminal_uses_the_diary_and_saves_beside(
     )
     term = Screen("recheck", str(saved), "--out", str(tmp_path / "sheet.txt"))
     asked = []
+    # What the re-check's questions are asked on: the saved answers, no change of medicine, a
+    # self-care sheet last time (so no "checked since?"), no new calf pain (so no side again).
+    kept = triage.contract.check(yaml.safe_load(saved.read_text(encoding="utf-8")))
+    context = {**kept, "changed": False, "previous_disposition": triage.evaluate(kept).disposition}
     for q in questions:
-        if q.id in (
-            "pregnancy_signs",
-            "statin_muscles",
-            "long_event_drinking",
-            "can_bear_weight",
-        ) or (q.when is not None and "changed" in str(q.when)):
-            continue  # not asked of this man, who starts no medicine and ticks no sign
+        if q.when is not None and not holds(q.when, context):
+            continue  # not asked of this man, who starts no medicine
         term.asked(q.prompt.replace("{since}", since))
         if q.type == "checkbox":
             keys = UP + SPACE + ENTER  # None of these
@@ -251,3 +252,61 @@ def test_an_emergency_sign_in_the_re_check_stops_at_once(tmp_path: Path) -> None
     term.see("Call an ambulance now")
     assert term.finish() == 0
     assert "How often" not in flat(term.lines())
+
+
+def test_the_re_check_asks_in_plain_numbered_lines_under_term_dumb(tmp_path: Path) -> None:
+    """Found by a patient reviewer: under TERM=dumb the questionnaire asks in plain numbered lines
+    but the re-check did not. Driven by typed numbers only (worked out from the loaded
+    questions); no escape sequence; the end names the saved answers that replay the sheet."""
+    from .keys import plain_keys
+
+    triage = Triage()
+    questions, gate = triage.recheck_questions
+    today = datetime.date.today()
+    saved = tmp_path / "me.yaml"
+    answers = base_answers(answered_on=(today - datetime.timedelta(days=21)).isoformat())
+    saved.write_text(yaml.safe_dump(answers), encoding="utf-8")
+    term = Screen("recheck", str(saved), "--no-diary", term="dumb")
+    prompt = PHRASES("plain.prompt").strip()
+    review = " ".join(PHRASES("plain.review.prompt").split())
+
+    def said() -> str:  # what was written, as words (plain lines wrap at 80 columns)
+        return " ".join(bytes(term.raw).decode("utf-8", "replace").split())
+
+    # each prompt's longest part without a placeholder (the gate's begins "{since}, ...")
+    heads = {
+        q.id: " ".join(max(re.split(r"\{[a-z_]+\}", q.prompt), key=len).split()) for q in questions
+    }
+    asked: list[str] = []
+    while True:
+        term.wait(
+            lambda: said().endswith(prompt) or not term.child.isalive(), "a prompt or the end"
+        )
+        if not said().endswith(prompt):
+            break
+        text = said()
+        q = max(questions, key=lambda q: text.rfind(heads[q.id]))
+        if text.rfind(review) > text.rfind(heads[q.id]):  # the answers listed: they are right
+            term.send(ENTER)
+            break
+        if q.id == "stretching_tried":
+            value: Any = "not_helped"
+        elif q.type == "checkbox":
+            value = []
+        elif q.type == "confirm":
+            value = q.id == gate  # "has anything changed?": yes, so the rest is asked
+        elif q.type == "select":
+            value = q.choices[-1].value if q.key == "frequency" else q.choices[0].value
+        else:
+            value = 1
+        asked.append(q.id)
+        before = len(text)
+        term.send(plain_keys(q, value))
+        term.wait(lambda n=before: len(said()) > n + 2 or not term.child.isalive(), "the answer")
+    assert term.finish() == 0, said()[-2000:]
+    raw = bytes(term.raw)
+    assert b"\x1b" not in raw, raw[raw.index(b"\x1b") - 80 : raw.index(b"\x1b") + 20]
+    assert asked[0] == "emergency_signs" and "stretching_tried" in asked, asked
+    new = tmp_path / f"me.{today.isoformat()}.yaml"
+    assert yaml.safe_load(new.read_text(encoding="utf-8"))["stretching_tried"] == "not_helped"
+    assert "SEE A DOCTOR SOON" in said()

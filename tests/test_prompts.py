@@ -236,7 +236,7 @@ def test_plain_mode_refuses_what_is_not_an_answer(phrases: Any) -> None:
         phrases("plain.bad.checkbox", count=3),
         phrases("plain.bad.confirm", count=2),
         phrases("plain.bad.select", count=2),
-        phrases("enter.both", none=MINI[0].none_label),
+        phrases("plain.bad.both", none=MINI[0].none_label, number=len(MINI[0].choices) + 1),
     ):
         assert text in " ".join(shown.split()), text
 

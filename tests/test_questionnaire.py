@@ -149,7 +149,7 @@ def test_none_of_these_cannot_be_ticked_with_others(triage: Triage) -> None:
 
 # Written by the program, never asked (answers contract rev 3: answered_on by the questionnaire;
 # the re-check's comparison keys by the re-check).
-WRITTEN = {"answered_on", "previous_frequency", "days_since_previous"}
+WRITTEN = {"answered_on", "previous_frequency", "days_since_previous", "previous_disposition"}
 
 
 def test_questions_cover_the_contract_exactly(triage: Triage) -> None:

@@ -191,6 +191,18 @@ def test_no_terminal_and_no_follow_up_file_is_one_line(saved: Path) -> None:
     assert done.returncode == 2 and "--answers FOLLOW_UP" in done.stderr
 
 
+def test_saving_over_an_existing_file_is_refused_before_the_first_question(
+    saved: Path, tmp_path: Path
+) -> None:
+    """Before any question is asked (here: before it finds there is no terminal to ask in), not
+    after the person has answered them all."""
+    taken = write(tmp_path / "taken.yaml", {"version": 1})
+    done = run("recheck", str(saved), "--save-answers", str(taken))
+    assert done.returncode == 2 and str(taken) in done.stderr and "exists" in done.stderr
+    assert "--answers FOLLOW_UP" not in done.stderr
+    assert yaml.safe_load(taken.read_text(encoding="utf-8")) == {"version": 1}
+
+
 def test_the_diary_fills_how_often_and_the_sheet_says_so(
     saved: Path, tmp_path: Path, data_dir: Path
 ) -> None:
@@ -392,10 +404,12 @@ def test_signs_first_no_medicine_lists_without_a_change_and_unasked_answers_kept
             "sleep_disrupted": False,
             "stretching_tried": "not_helped",
             "urgent_signs": ["one_leg_swollen"],
+            "checked_since": "not_checked",
         },
     )
     done = Rechecker(triage).interview(saved, ask, None, datetime.date(2026, 12, 1))
     assert ask.asked[:3] == ["emergency_signs", "urgent_signs", "injury_signs"]
+    assert ask.asked.index("checked_since") < ask.asked.index("changed"), "a soon sheet before"
     assert "medicines_heart" not in ask.asked and "conditions_organs" not in ask.asked
     assert "statin_muscles" in ask.asked, "a statin user is asked about muscle aches again"
     assert done.result.disposition == "urgent"
@@ -481,6 +495,7 @@ def test_a_new_medicine_opens_the_lists_with_the_old_ticks_shown(triage: Triage)
         triage,
         {
             "changed": True,
+            "checked_since": "not_checked",  # a statin, cramps with it not reported: soon
             "medicines_heart": ["statin", "thiazide_diuretic"],
             "cramps_began_with_medicine": True,
             "frequency": "monthly",
@@ -527,3 +542,27 @@ def test_the_diary_answer_is_offered_first(triage: Triage, data_dir: Path) -> No
     }
     assert done.result.disposition == "urgent"  # a cramp over 10 minutes: the long-cramp rule
     assert done.diary_line and "4 weeks to 1 December 2026" in done.diary_line
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        {},
+        {"sex": "female", "age": 30, "pregnant": True, "pregnancy_weeks": 20},
+        {"sex": "female", "age": 30, "pregnant": False},
+    ],
+    ids=["man", "pregnant", "not-pregnant"],
+)
+def test_a_self_care_sheet_names_its_re_check_date_once(
+    triage: Triage, who: dict[str, Any]
+) -> None:
+    """Found by a patient reviewer: a pregnant woman's sheet had two re-check lines that sent her
+    two ways ("tell your midwife", "see your doctor"). One line, for everyone."""
+    day = datetime.date(2026, 11, 1)
+    result = triage.evaluate(base_answers(answered_on=day.isoformat(), **who))
+    assert result.disposition == "self-care"
+    later = day + datetime.timedelta(days=28)
+    named = [line for line in result.safety_net if f"{later.day} November" in line]
+    assert len(named) == 1, named
+    if who.get("pregnant"):
+        assert "midwife" in named[0]

@@ -23,6 +23,7 @@ PREGNANT = {"sex": "female", "age": 30, "pregnant": True, "pregnancy_weeks": 30}
 
 CASES: dict[str, dict[str, Any]] = {
     # emergency
+    "still_emergency": {"previous_disposition": "emergency"},  # checked_since not given
     "clot_in_lung": {S: ["breathless_or_chest_pain"]},
     "blocked_artery": {S: ["cannot_move_foot"]},
     "heat_stroke": {S: ["confused_or_fainting"]},
@@ -50,6 +51,8 @@ CASES: dict[str, dict[str, Any]] = {
     "fall_or_injury_older": {"age": 65, S: ["recent_fall"], "can_bear_weight": "able"},
     "cannot_bear_weight": {S: ["recent_injury"], "can_bear_weight": "unable"},
     # soon
+    "still_urgent": {"previous_disposition": "urgent", "checked_since": "not_sure"},
+    "still_soon": {"previous_disposition": "soon", "checked_since": "not_checked"},
     "cramps_most_days": {"frequency": "most_days"},
     "frequent_and_disruptive": {"frequency": "weekly", "daily_life_affected": True},
     "stretching_not_helping": {"stretching_not_helping": True},
@@ -119,6 +122,9 @@ class E(NamedTuple):
 
 
 EXPECT: dict[str, E] = {
+    "still_emergency": E(tier="emergency"),
+    "still_urgent": E(tier="urgent"),
+    "still_soon": E(tier="soon"),
     "clot_in_lung": E(tier="emergency", consider=("dvt",)),
     "blocked_artery": E(tier="emergency"),
     "heat_stroke": E(tier="emergency"),

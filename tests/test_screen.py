@@ -261,6 +261,24 @@ def test_the_tier_and_what_to_do_are_on_screen_when_a_long_result_ends(
         assert words(text) in shown, f"{text!r} not on the last screen:\n{term.text()}"
 
 
+def test_ctrl_c_in_the_pager_closes_it_and_the_tier_is_shown(
+    tmp_path: Path, triage: Triage
+) -> None:
+    """Found by a patient reviewer: Ctrl-C in the pager did nothing, though the start screen says
+    Ctrl-C stops. It closes the pager (the sheet was already given: nothing is lost), and the
+    tier and what to do are on the last screen, as after q."""
+    term, record = end_of_result(tmp_path, triage, unset=("PAGER", "LESS"))
+    tier = record["tier"]
+    headline = f"{tier['label']}: {tier['headline']}"
+    term.wait(lambda: headline in flat(term.lines()[:3]), "the tier at the top of the pager")
+    term.see(words(triage.phrases("result.pager")))
+    term.send("\x03")
+    assert term.finish() == 0
+    shown = flat(term.lines())
+    for text in (headline, tier["action"], tier["timeframe"]):
+        assert words(text) in shown, f"{text!r} not on the last screen:\n{term.text()}"
+
+
 def test_a_sheet_that_fits_is_not_repeated(tmp_path: Path, triage: Triage) -> None:
     path = tmp_path / "a.json"
     emergency = {"version": 1, "symptoms": [triage.questions[0].choices[0].value]}

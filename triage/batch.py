@@ -172,14 +172,34 @@ def start_worker(rules: str | None = None) -> None:
 
 
 def _start_pool_worker(rules: str | None) -> None:
-    """A worker process: Ctrl-C and SIGHUP are the main process's to handle (it stops the
-    workers), so a worker never prints a traceback of its own. SIGTERM keeps its default: the
-    pool uses it to stop the workers left when one has died."""
+    """A worker process leaves the terminal's job (a session of its own): a stop sent to the
+    whole job (Ctrl-C, SIGTERM, SIGHUP to the process group) reaches only the main process,
+    which stops the workers by shutting the pool down. A worker killed halfway through sending a
+    chunk's results would leave the pool reading the rest of it forever. Ctrl-C and SIGHUP are
+    ignored as well, and SIGTERM keeps its default: the pool uses it to stop the workers left
+    when one has died. So that no worker outlives a main process killed outright, Linux sends it
+    SIGTERM when its parent dies."""
+    import multiprocessing
     import signal
 
     for number in signals.TERMINAL:
         signal.signal(number, signal.SIG_IGN)
+    os.setsid()
+    _die_with_parent(multiprocessing.parent_process())
     start_worker(rules)
+
+
+def _die_with_parent(parent: Any) -> None:
+    if not sys.platform.startswith("linux") or parent is None:
+        return
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1  # <linux/prctl.h>
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(pr_set_pdeathsig, int(signal.SIGTERM), 0, 0, 0)
+    if os.getppid() != parent.pid:  # the parent died before the line above
+        os._exit(1)
 
 
 def _error(case_id: str, message: str) -> Outcome:
@@ -198,8 +218,9 @@ def evaluate(case: Case) -> Outcome:
             from triage.recheck import Rechecker
 
             saved = _worker.answers_from_data(case.payload[0], source="answers")
-            follow_up = _worker.answers_from_data(case.payload[1], source="follow_up")
-            done = Rechecker(_worker).from_file(saved, follow_up, None, "follow_up")
+            rechecker = Rechecker(_worker)
+            follow_up = rechecker.follow_up_from_data(case.payload[1], source="follow_up")
+            done = rechecker.from_file(saved, follow_up, None, "follow_up")
             result = done.result
             extra["recheck"] = done.to_dict(None)
         else:

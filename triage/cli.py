@@ -191,9 +191,14 @@ def _saving_over_the_answers(args: argparse.Namespace) -> bool:
     return bool(args.save_answers and args.answers and same_file(args.answers, args.save_answers))
 
 
+def dumb_terminal() -> bool:
+    """A terminal that cannot move the cursor: questions are asked in plain numbered lines."""
+    return os.environ.get("TERM", "").lower() in ("dumb", "unknown")
+
+
 def plain_terminal(args: argparse.Namespace) -> bool:
     """Plain numbered lines: asked for, or a terminal that cannot move the cursor."""
-    return bool(args.plain) or os.environ.get("TERM", "").lower() in ("dumb", "unknown")
+    return bool(args.plain) or dumb_terminal()
 
 
 def _write_or_say(path: str, text: str) -> str | None:

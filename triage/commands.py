@@ -353,9 +353,9 @@ class _NoReview:
     """The terminal's asking and progress line, without the questionnaire's review."""
 
     def __init__(self, defaults: Mapping[str, Any] | None = None) -> None:
-        from triage.questionnaire import Terminal
+        from triage.cli import dumb_terminal
 
-        self.terminal = Terminal(_phrases())
+        self.terminal = _terminal_ask(dumb_terminal())  # as the questionnaire asks there
         self.progress = self.terminal.progress
         self.defaults = defaults or {}
 
@@ -456,6 +456,7 @@ def _add(triage: Triage, words: DiaryWords, book: Any, args: Any, now: datetime.
         entry = Entry(0, options.pop("at", now), options.pop("muscle"), options.pop("duration"))
         saved = book.add(entry._replace(**options))
         print(words.say("saved", id=saved.id, entry=words.entry(saved, now.date(), remedies)))
+        _warn_if_long(words, saved)
         return 0
     from triage.questionnaire import ask_terminal
 
@@ -466,6 +467,7 @@ def _add(triage: Triage, words: DiaryWords, book: Any, args: Any, now: datetime.
             entry = entry._replace(at=options["at"])
         saved = book.add(entry)
         print(words.say("saved", id=saved.id, entry=words.entry(saved, now.date(), remedies)))
+        _warn_if_long(words, saved)
         if not ask_terminal(another, _phrases(), None, None, False):
             return 0
         now = datetime.datetime.now().replace(second=0, microsecond=0)
@@ -495,7 +497,14 @@ def _change(triage: Triage, words: DiaryWords, book: Any, args: Any, now: dateti
         }
     changed = book.change(entry.id, **options)
     print(words.say("changed", id=changed.id, entry=words.entry(changed, now.date(), remedies)))
+    _warn_if_long(words, changed)
     return 0
+
+
+def _warn_if_long(words: DiaryWords, entry: Any) -> None:
+    """A cramp over 10 minutes that nothing eased (or nobody said) gets the warning at once."""
+    if entry.duration == "over_10_minutes" and entry.helped != "helped":
+        print(words.say("long_cramp"))
 
 
 # -- the re-check ------------------------------------------------------------------------------
@@ -555,11 +564,17 @@ def recheck_parser() -> argparse.ArgumentParser:
         help="use your cramp diary to fill in how often, how long and sleep, and show it on the "
         "sheet (default: yes when asking in the terminal, no with --answers)",
     )
+    p.add_argument(
+        "--plain",
+        action="store_true",
+        help="ask in plain numbered lines, answered by typing numbers (on by itself when "
+        "TERM=dumb)",
+    )
     return p
 
 
 def recheck_main(argv: Sequence[str]) -> int:
-    from triage.cli import country_id
+    from triage.cli import country_id, plain_terminal
     from triage.diary import Diary, fill
     from triage.files import output_target
     from triage.recheck import Rechecker, beside, save_new
@@ -569,15 +584,18 @@ def recheck_main(argv: Sequence[str]) -> int:
     for path in (args.out, args.reminder, args.save_answers):
         if path:
             output_target(path)  # a file that cannot be written fails before the first question
+    words = triage.followup["recheck"]
+    if args.save_answers and os.path.lexists(args.save_answers):  # never over a file: say so now
+        raise UsageError(words["exists"].format(path=args.save_answers))
+    plain = plain_terminal(args)
     country = country_id(triage, args.country)
     saved = triage.answers_from_file(args.saved)
     rechecker = Rechecker(triage)
-    words = triage.followup["recheck"]
     use_diary = args.diary if args.diary is not None else not args.answers
     book = Diary(triage.followup["diary"]["messages"].plain()) if use_diary else None
     entries = book.entries() if book is not None else []
     if args.answers:
-        follow_up = triage.answers_from_file(args.answers)
+        follow_up = rechecker.follow_up_from_file(args.answers)
         day = dates.answered(follow_up)
         done = rechecker.from_file(
             saved, follow_up, fill(entries, day) if day else None, Path(args.answers).name
@@ -588,7 +606,7 @@ def recheck_main(argv: Sequence[str]) -> int:
         today = datetime.date.today()
         intro = str(words["intro"]).format(since=_since(rechecker, saved, triage))
         print(textwrap.fill(intro, width=min(80, shutil.get_terminal_size().columns) - 1) + "\n")
-        done = rechecker.interview(saved, _terminal_ask(), fill(entries, today), today)
+        done = rechecker.interview(saved, _terminal_ask(plain), fill(entries, today), today)
     target = (
         Path(args.save_answers)
         if args.save_answers
@@ -602,7 +620,7 @@ def recheck_main(argv: Sequence[str]) -> int:
         extras["diary"] = chart_record(triage, entries, to)
     reminder = _reminder_text(triage, args.reminder, done.result, done.answers)
     if os.path.lexists(target):
-        raise UsageError(f"cannot save the new answers: {target} already exists")
+        raise UsageError(words["exists"].format(path=target))
     result = triage.evaluate(done.answers, country)
     if args.json:
         data = result.to_dict()
@@ -617,7 +635,7 @@ def recheck_main(argv: Sequence[str]) -> int:
         _emit(args.out, text)
     else:
         print()
-        triage.show(result, done.answers, args.full, extras=extras)
+        triage.show(result, done.answers, args.full, plain=plain, again=str(target), extras=extras)
     _write_reminder(triage, args.reminder, reminder, done.result)
     print(str(words["saved"]).format(path=target), file=sys.stderr)
     return 0
@@ -629,7 +647,12 @@ def _since(rechecker: Any, saved: Mapping[str, Any], triage: Triage) -> str:
     return since(saved, rechecker.words, triage.knowledge.months)
 
 
-def _terminal_ask() -> Any:
+def _terminal_ask(plain: bool = False) -> Any:
+    """The asker of the re-check and the diary: plain numbered lines, or the arrow-key prompts."""
+    if plain:
+        from triage.plain import Plain, console_width
+
+        return Plain(_phrases(), width=console_width())
     from triage.questionnaire import Terminal
 
     return Terminal(_phrases())

@@ -160,8 +160,12 @@ class Contract:
 
     # -- validation ---------------------------------------------------------------------------
 
-    def check(self, answers: Any, source: str = "answers") -> dict[str, Any]:
-        """Return the answers as a plain dict, or raise AnswersError naming the first bad key."""
+    def check(self, answers: Any, source: str = "answers", whole: bool = True) -> dict[str, Any]:
+        """Return the answers as a plain dict, or raise AnswersError naming the first bad key.
+
+        `whole=False` checks each key and value but not how keys go together:
+        a re-check's follow-up holds only what changed, and the rules between keys are checked
+        on the merged answers."""
         if not isinstance(answers, Mapping):
             raise AnswersError(
                 "answers", "expected a mapping of keys to answers, like 'age: 40'", source
@@ -178,7 +182,7 @@ class Contract:
         checked: dict[str, Any] = {key: _plain_date(value) for key, value in answers.items()}
         for key, value in checked.items():
             self._check_value(key, value, self.properties[key], source)
-        for rule in self.schema.get("allOf", ()):
+        for rule in self.schema.get("allOf", ()) if whole else ():
             if self._matches(checked, rule["if"]) and not self._matches(checked, rule["then"]):
                 first = rule["then"].get("required", list(rule["then"].get("properties", {})))[0]
                 raise AnswersError(first, rule["x-message"], source)

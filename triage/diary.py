@@ -312,8 +312,9 @@ def fill(entries: Sequence[Entry], to: datetime.date) -> Fill | None:
     """The diary's answers for a re-check on `to`, or None when the diary has nothing before it.
 
     4 or more a week on average -> most_days; 1-3 a week -> weekly; 1-3 in the 28 days ->
-    monthly; none (a diary kept, no cramp) -> rare. Any cramp over 10 minutes ->
-    over_10_minutes, else the longest; woken at least once a week on average -> sleep_disrupted.
+    monthly; none (a diary kept, no cramp) -> rare. Any cramp over 10 minutes that stretching
+    did not ease (or nobody said) -> over_10_minutes, else the longest (nothing when the only
+    long ones were eased); woken at least once a week on average -> sleep_disrupted.
     """
     kept = [e for e in entries if e.at.date() <= to]
     if not kept:
@@ -333,7 +334,14 @@ def fill(entries: Sequence[Entry], to: datetime.date) -> Fill | None:
     answers: dict[str, Any] = {"frequency": frequency}
     nights = len({e.night() for e in recent if e.woke})
     if recent:
-        answers["duration"] = max((e.duration for e in recent), key=DURATIONS.index)
+        longest = max((e.duration for e in recent), key=DURATIONS.index)
+        # the answer over_10_minutes is "over 10 minutes, and stretching does not ease it": a
+        # long cramp the diary says stretching eased is not that, and no other answer says
+        # what it was, so the person is asked (nothing picked for them)
+        if longest != DURATIONS[-1] or any(
+            e.helped != "helped" for e in recent if e.duration == longest
+        ):
+            answers["duration"] = longest
         answers["sleep_disrupted"] = nights >= 4
     pains = [e.pain for e in recent if e.pain is not None]
     return Fill(to, cramps, nights, answers, max(pains) if pains else None)

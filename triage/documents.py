@@ -56,9 +56,11 @@ def private_folder(folder: Path, ours: bool) -> bool:
             folder.parent.mkdir(parents=True, exist_ok=True)
             with contextlib.suppress(FileExistsError):
                 folder.mkdir(mode=0o700)
-        st = folder.stat()
+        link, st = folder.lstat(), folder.stat()
         if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid():
             return False
+        if stat.S_ISLNK(link.st_mode) and link.st_uid != os.geteuid():
+            return False  # a link someone else made (in a shared XDG_CACHE_HOME) is not ours
         if st.st_mode & 0o077:
             if not ours or folder.is_symlink():
                 return False

@@ -1,8 +1,9 @@
 """The pager: a sheet taller than the screen is shown a page at a time, as git shows a long log.
 
 As git does: `PAGER` names the pager (empty or `cat`: none), else `less` when it is installed;
-`LESS` is honoured, and set to `FRX` only when it is not set (quit at once if it fits, keep
-colour, leave the text on screen); `LV=-c` likewise. Never used when the output is not a
+`LESS` is honoured, and set to `FRXK` only when it is not set (quit at once if it fits, keep
+colour, leave the text on screen, and quit on Ctrl-C: the start screen says Ctrl-C stops, and
+the sheet has been given by then); `LV=-c` likewise. Never used when the output is not a
 terminal, or on a terminal that cannot move the cursor (TERM=dumb): the caller decides that.
 """
 
@@ -43,7 +44,7 @@ def show(text: str, prompt: str = "", environ: Mapping[str, str] | None = None) 
     argv, shell = chosen
     env = dict(environ)
     if "LESS" not in env:
-        env["LESS"] = "FRX"
+        env["LESS"] = "FRXK"
         if prompt and not shell:
             argv = [*argv, "-Ps" + _less_prompt(prompt)]
     env.setdefault("LV", "-c")

@@ -120,7 +120,9 @@ class Plain:
         if q.type != "checkbox":
             return picked[0] if len(picked) == 1 else bad
         if None in picked:
-            return [] if len(picked) == 1 else _Retry(self.phrases("enter.both", none=q.none_label))
+            if len(picked) == 1:
+                return []
+            return _Retry(self.phrases("plain.bad.both", none=q.none_label, number=len(options)))
         return picked
 
     def review(self, asked: list[tuple[Question, Any]]) -> str | None:

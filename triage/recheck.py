@@ -3,11 +3,16 @@
 questions (only those of rules/followup.yaml, warning signs first) -> follow-up answers ->
 merged with the saved answers -> the same contract check, engine and rules as any answers
 (`Triage.evaluate`: there is no second rules path) -> result -> sheet. What the re-check adds
-is only answers: `answered_on` (today, or the follow-up's), `previous_frequency` and
-`days_since_previous`, from which rules/logic/ decides "more often", "no better after weeks of
-stretching" and "better". With a diary, its last 28 days fill in how often, how long and sleep
-(triage.diary.fill) unless answered otherwise. The new answers are saved beside the old ones,
-never over them. No words a person reads are here: they are in rules/followup.yaml.
+is only answers: `answered_on` (today, or the follow-up's), `previous_frequency`,
+`previous_disposition` and `days_since_previous`, from which rules/logic/ decides "more often",
+"no better after weeks of stretching", "better" and "the advice of last time still stands"
+(unless `checked_since: checked`). It also reads the follow-up as the person meant it: a saved
+answer whose question no longer applies goes (`drop_stale`); a new one-leg sign without a side
+is read as one leg; under 14 days, stretching cannot yet have helped or failed (`not_sure`).
+With a diary, its last 28 days fill in how often, how long and sleep (triage.diary.fill)
+unless answered otherwise, and win where they say more (`reconcile`). The new answers are
+saved beside the old ones, never over them. No words a person reads are here: they are in
+rules/followup.yaml.
 """
 
 from __future__ import annotations
@@ -30,7 +35,9 @@ if TYPE_CHECKING:
 
 FREQUENCY = ("rare", "monthly", "weekly", "most_days")  # the contract's, least first
 DURATION = ("seconds", "minutes", "over_10_minutes")
-WRITTEN = ("previous_frequency", "days_since_previous")  # by the re-check, never asked
+WRITTEN = ("previous_frequency", "days_since_previous", "previous_disposition")  # never asked
+# Answers about the time between two sheets: a saved re-check's do not carry to the next one.
+BETWEEN = ("answered_on", "checked_since", *WRITTEN)
 SIGN_QUESTIONS = ("emergency_signs", "urgent_signs", "injury_signs", "pregnancy_signs")
 
 
@@ -67,17 +74,51 @@ class Recheck(NamedTuple):
 
 
 def merge_file(
-    saved: Mapping[str, Any], follow_up: Mapping[str, Any], supersedes: Mapping[str, Any]
+    saved: Mapping[str, Any],
+    follow_up: Mapping[str, Any],
+    supersedes: Mapping[str, Any],
+    questions: Sequence[Question] = (),
 ) -> dict[str, Any]:
     """A follow-up file's keys replace the saved answers' (issue: "the keys it holds replace
-    those of the saved answers"); a rev 3 key replaces the rev 2 key it supersedes. A follow-up
-    without answered_on leaves the new answers undated: the saved date is not theirs."""
-    out = {k: v for k, v in saved.items() if k not in WRITTEN and k != "answered_on"}
+    those of the saved answers"); a rev 3 key replaces the rev 2 key it supersedes; a saved
+    answer whose question no longer applies goes (see `drop_stale`). A follow-up without
+    answered_on leaves the new answers undated: the saved date is not theirs."""
+    out = {k: v for k, v in saved.items() if k not in BETWEEN}
     for key in follow_up:
         for old in supersedes.get(key, ()):
             out.pop(old, None)
     out.update(follow_up)
-    return out
+    return drop_stale(saved, out, set(follow_up), questions)
+
+
+def drop_stale(
+    saved: Mapping[str, Any],
+    merged: dict[str, Any],
+    given: set[str],
+    questions: Sequence[Question],
+) -> dict[str, Any]:
+    """Drop the saved answers whose question no longer applies: its `when` held for the saved
+    answers and does not for the merged ones (`pregnancy_weeks` once `pregnant` is false). A key
+    the follow-up gave stays (the contract then names the problem); a key asked by several
+    questions goes only when none of them applies. Repeated, as one drop can end another's."""
+    from triage.conditions import holds
+
+    asking: dict[str, list[Question]] = {}
+    for q in questions:
+        asking.setdefault(q.key, []).append(q)
+    changed = True
+    while changed:
+        changed = False
+        for key in [k for k in merged if k in saved and k not in given and k in asking]:
+            qs = asking[key]
+            if any(q.when is None for q in qs):
+                continue
+            if any(q.when is not None and holds(q.when, merged) for q in qs):
+                continue
+            if any(q.when is not None and holds(q.when, saved) for q in qs):
+                del merged[key]
+                changed = True
+    return merged
 
 
 def merge_asked(
@@ -85,11 +126,13 @@ def merge_asked(
     given: Mapping[str, Any],
     questions: Sequence[Question],
     supersedes: Mapping[str, Any],
+    everyone: Sequence[Question] | None = None,
 ) -> dict[str, Any]:
-    """The saved answers updated by the questions answered (by question id). A list key filled
+    """The saved answers updated by the questions answered (by question id), without the saved
+    answers whose question (of `everyone`, the questionnaire's) no longer applies. A list key filled
     by several questions keeps what the saved answers said for the questions not asked again:
     an unasked question is not a "no"."""
-    out = {k: v for k, v in saved.items() if k not in WRITTEN and k != "answered_on"}
+    out = {k: v for k, v in saved.items() if k not in BETWEEN}
     for q in questions:
         if q.id not in given:
             continue
@@ -102,13 +145,18 @@ def merge_asked(
             out[q.key] = kept + [v for v in value if v not in kept]
         else:
             out[q.key] = value
-    return out
+    return out if everyone is None else drop_stale(saved, out, set(), everyone)
 
 
-def add_follow_up_keys(saved: Mapping[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
-    """What the rules compare against: the saved frequency and the days since the saved date."""
+def add_follow_up_keys(
+    saved: Mapping[str, Any], answers: dict[str, Any], previous: str | None = None
+) -> dict[str, Any]:
+    """What the rules compare against: the saved frequency and disposition, and the days since
+    the saved date."""
     if "frequency" in saved:
         answers["previous_frequency"] = saved["frequency"]
+    if previous is not None:
+        answers["previous_disposition"] = previous
     before, after = dates.answered(saved), dates.answered(answers)
     if before is not None and after is not None:
         answers["days_since_previous"] = (after - before).days
@@ -164,8 +212,24 @@ def _label(questions: Sequence[Question], key: str, value: Any) -> str:
 
 
 def _lower_first(text: str) -> str:
-    """'More than 10 minutes' -> 'more than 10 minutes' mid-sentence (not 'DVT' or '4 or ...')."""
-    return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
+    """'More than 10 minutes' -> 'more than 10 minutes' and 'A red patch' -> 'a red patch'
+    mid-sentence (not 'DVT ...' or '4 or ...')."""
+    word = text.split(" ", 1)[0]
+    if not text or not word[:1].isupper() or (len(word) > 1 and word.isupper()):
+        return text
+    return text[0].lower() + text[1:]
+
+
+class Notes(NamedTuple):
+    """What the re-check itself decided, for the summary (all empty: nothing to say)."""
+
+    side_assumed: bool = False  # a new one-leg sign without a side: read as one leg
+    too_soon: int | None = None  # days since the saved answers, when too few to judge stretching
+    diary_more: tuple[str, ...] = ()  # keys where the diary says more than the person
+    diary_fewer: tuple[str, ...] = ()  # keys where the diary says less (their answer kept)
+
+
+NO_NOTES = Notes()
 
 
 def changes(
@@ -176,6 +240,8 @@ def changes(
     questions: Sequence[Question],
     words: Any,
     tier_labels: Mapping[str, str],
+    notes: Notes = NO_NOTES,
+    names: Mapping[str, str] | None = None,
 ) -> list[str]:
     """What changed since the saved answers, one phrase each, in the order that matters."""
     out: list[str] = []
@@ -189,9 +255,22 @@ def changes(
     new_signs = [s for s in answers.get("symptoms", ()) if s in sign_values and s not in old_signs]
     if new_signs:
         named = "; ".join(_label(questions, "symptoms", s) for s in new_signs)
-        out.append(words["new_sign" if len(new_signs) == 1 else "new_signs"].format(value=named))
+        # A sign that raised nothing is not called a warning sign: the sheet's "why" would say
+        # "You did not report any warning signs" under it.
+        calm = any(r.rule == "no_warning_signs" for r in result.reasons)
+        phrase = "new" if calm else "new_sign" if len(new_signs) == 1 else "new_signs"
+        out.append(words[phrase].format(value=named))
+    if notes.side_assumed:
+        out.append(words["side_assumed"])
     if result.disposition != previous.disposition:
         out.append(words["tier"].format(value=_lower_first(tier_labels[result.disposition])))
+    if previous.disposition != "self-care" and answers.get("checked_since") == "checked":
+        out.append(words["checked"])
+    if saved.get("pregnant") is True and answers.get("pregnant") is not True:
+        gave_birth = answers.get("postpartum") is True or "weeks_since_birth" in answers
+        out.append(words["gave_birth" if gave_birth else "not_pregnant"])
+    elif answers.get("pregnancy_weeks") not in (None, saved.get("pregnancy_weeks")):
+        out.append(words["weeks_pregnant"].format(value=answers["pregnancy_weeks"]))
     for key, order, up, down in (
         ("frequency", FREQUENCY, "more_often", "less_often"),
         ("duration", DURATION, "longer", "shorter"),
@@ -205,8 +284,14 @@ def changes(
         out.append(words["woke_now"])
     elif woke_before is True and woke_now is False:
         out.append(words["woke_no_more"])
+    for keys, phrase in ((notes.diary_more, "diary_more"), (notes.diary_fewer, "diary_fewer")):
+        if keys:
+            said = ", ".join((names or {}).get(k, k) for k in keys)
+            out.append(words[phrase].format(names=said))
     stretching = answers.get("stretching_tried")
-    if stretching is not None and stretching != saved.get("stretching_tried"):
+    if notes.too_soon is not None:
+        out.append(words["too_soon"].format(days=notes.too_soon))
+    elif stretching is not None and stretching != saved.get("stretching_tried"):
         out.append(words["stretching"][stretching])
     for key, phrase in (("medications", "new_medicine"), ("conditions", "new_condition")):
         added = [v for v in answers.get(key, ()) if v not in saved.get(key, ())]
@@ -240,7 +325,7 @@ def summary_line(
 def diary_line(
     from_diary: Mapping[str, Any],
     fill: Fill | None,
-    questions: Sequence[Question],
+    label: Callable[[str, Any], str],
     words: Any,
     months: Sequence[str],
 ) -> str | None:
@@ -249,14 +334,39 @@ def diary_line(
     said = words["from_diary"]
     values = "; ".join(
         f"{said['names'][key]}: "
-        + (
-            str(said["yes" if value else "no"])
-            if isinstance(value, bool)
-            else _label(questions, key, value)
-        )
+        + (str(said["yes" if value else "no"]) if isinstance(value, bool) else label(key, value))
         for key, value in from_diary.items()
     )
     return str(said["sheet"]).format(date=dates.spell(fill.to, months), values=values)
+
+
+ORDERS: dict[str, tuple[Any, ...]] = {
+    "frequency": FREQUENCY,
+    "duration": DURATION,
+    "sleep_disrupted": (False, True),
+}
+
+
+def reconcile(
+    diary: Mapping[str, Any], said: Mapping[str, Any]
+) -> tuple[dict[str, Any], tuple[str, ...], tuple[str, ...]]:
+    """The diary's answers to use over what the person said, and the keys where the diary says
+    more and where it says less. The more frequent, longer or sleep-breaking answer is the safer
+    one and is used (issue 22, H3); where the diary says less, the person's answer is kept (M5)."""
+    use: dict[str, Any] = {}
+    more: list[str] = []
+    fewer: list[str] = []
+    for key, value in diary.items():
+        order = ORDERS.get(key, ())
+        if key not in said:
+            use[key] = value
+        elif said[key] != value and value in order and said[key] in order:
+            if order.index(value) > order.index(said[key]):
+                use[key] = value
+                more.append(key)
+            else:
+                fewer.append(key)
+    return use, tuple(more), tuple(fewer)
 
 
 # -- the re-check itself ------------------------------------------------------------------------
@@ -270,6 +380,36 @@ class Rechecker:
         self.words = triage.followup["recheck"]
         self.questions, self.gate = triage.recheck_questions
         self.supersedes = {k: list(v) for k, v in self.words["supersedes"].data.items()}
+        self.sided = set(self.words["sided_signs"])
+        self.stretching_days = int(self.words["stretching_days"])
+        diary_q = triage.followup["diary"]["questions"]
+        # The diary's own words for how long a cramp lasted: one wording wherever the diary is
+        # quoted (the chart's summary uses them too).
+        self.diary_durations = {
+            str(c["value"]): str(c["label"]) for c in diary_q["duration"]["choices"]
+        }
+
+    def label(self, key: str, value: Any) -> str:
+        """A diary value as the diary says it (duration), else as the question says it."""
+        if key == "duration" and value in self.diary_durations:
+            return _lower_first(self.diary_durations[value])
+        return _label(self.triage.questions, key, value)
+
+    def follow_up_from_data(self, data: Any, source: str) -> dict[str, Any]:
+        """A follow-up's answers, each key and value checked; how they go together is checked
+        once merged with the saved answers (the follow-up holds only what changed)."""
+        t = self.triage
+        if isinstance(data, Mapping) and "resourceType" in data:
+            from triage import fhir
+
+            data = fhir.answers(data, t.questions, source)
+        return t.contract.check(data, source=source, whole=False)
+
+    def follow_up_from_file(self, path: str) -> dict[str, Any]:
+        from triage.files import read_answers
+
+        name = self.triage.phrases("cli.stdin_name") if path == "-" else ""
+        return self.follow_up_from_data(read_answers(path, name), name or Path(path).name)
 
     def _finish(
         self,
@@ -279,18 +419,39 @@ class Rechecker:
         fill: Fill | None,
         from_diary: dict[str, Any],
         stopped: bool = False,
+        notes: Notes = NO_NOTES,
     ) -> Recheck:
         t = self.triage
         before, after = dates.answered(saved), dates.answered(merged)
         if before is not None and after is not None and after < before:
             problem = self.words["before_saved"].format(after=after, before=before)
             raise AnswersError("answered_on", problem, source)
+        previous = t.evaluate(saved)
         merged = {k: v for k, v in merged.items() if k in t.contract.fields}
-        answers = t.contract.check(add_follow_up_keys(saved, merged), source=source)
-        result, previous = t.evaluate(answers), t.evaluate(saved)
+        merged = add_follow_up_keys(saved, merged, previous.disposition)
+        days = merged.get("days_since_previous")
+        if (
+            isinstance(days, int)
+            and days < self.stretching_days
+            and merged.get("stretching_tried") in ("helped", "not_helped")
+        ):
+            merged["stretching_tried"] = "not_sure"  # less than 2 weeks: the contract's not_sure
+            merged.pop("stretching_not_helping", None)
+            notes = notes._replace(too_soon=days)
+        answers = t.contract.check(merged, source=source)
+        result = t.evaluate(answers)
         tiers = {tid: tier.label for tid, tier in t.knowledge.tiers.items()}
+        names = dict(self.words["from_diary"]["names"].data)
         phrases = changes(
-            saved, answers, previous, result, t.questions, self.words["changes"], tiers
+            saved,
+            answers,
+            previous,
+            result,
+            t.questions,
+            self.words["changes"],
+            tiers,
+            notes,
+            names,
         )
         months = t.knowledge.months
         return Recheck(
@@ -301,18 +462,32 @@ class Rechecker:
             phrases,
             summary_line(phrases, saved, self.words, months),
             from_diary,
-            diary_line(from_diary, fill, t.questions, self.words, months),
+            diary_line(from_diary, fill, self.label, self.words, months),
             stopped,
         )
+
+    def _sided(
+        self, saved: Mapping[str, Any], follow_up: Mapping[str, Any], merged: dict[str, Any]
+    ) -> bool:
+        """A follow-up that adds a sign counting only in one leg, without saying the side: the
+        saved side was about the cramps then, not this new pain, so it is not this answer. The
+        side is then read as one leg (issue 22, H1), as the policy reads a long cramp whose side
+        is not reported: the safe reading. Returns whether it did so."""
+        new = set(follow_up.get("symptoms", ())) - set(saved.get("symptoms", ()))
+        if "sides" in follow_up or not new & self.sided:
+            return False
+        merged["sides"] = "one"
+        return True
 
     def from_file(
         self, saved: dict[str, Any], follow_up: dict[str, Any], fill: Fill | None, source: str
     ) -> Recheck:
         """A follow-up answers file: its keys replace the saved ones; the diary fills how often,
-        how long and sleep when the file does not say."""
-        from_diary = {k: v for k, v in (fill.answers if fill else {}).items() if k not in follow_up}
-        merged = merge_file(saved, {**from_diary, **follow_up}, self.supersedes)
-        return self._finish(saved, merged, source, fill, from_diary)
+        how long and sleep when the file does not say, and wins where it says more."""
+        diary, more, fewer = reconcile(fill.answers if fill else {}, follow_up)
+        merged = merge_file(saved, {**follow_up, **diary}, self.supersedes, self.triage.questions)
+        notes = Notes(self._sided(saved, follow_up, merged), None, more, fewer)
+        return self._finish(saved, merged, source, fill, diary, notes=notes)
 
     def interview(
         self,
@@ -329,6 +504,7 @@ class Rechecker:
         months = t.knowledge.months
         said_since = since(saved, self.words, months)
         diary_words = self.words["from_diary"]
+        previous = t.evaluate(saved).disposition
         defaults: dict[str, Any] = {}
         asked: list[Question] = []
         for q in self.questions:
@@ -339,7 +515,7 @@ class Rechecker:
                     count=fill.cramps,
                     nights=fill.nights,
                     date=dates.spell(fill.to, months),
-                    value=_label(t.questions, q.key, fill.answers[q.key]),
+                    value=self.label(q.key, fill.answers[q.key]),
                 )
                 q = q._replace(help=hint)
             elif q.type == "checkbox" and q.key not in ("symptoms",) and q.key in saved:
@@ -349,29 +525,36 @@ class Rechecker:
         questions = tuple(asked)
 
         def context(given: Mapping[str, Any]) -> dict[str, Any]:
-            return merge_asked(saved, given, questions, self.supersedes)
+            merged = merge_asked(saved, given, questions, self.supersedes, t.questions)
+            return {**merged, "previous_disposition": previous}
 
         def answers_so_far(given: Mapping[str, Any]) -> dict[str, Any]:
             merged = {k: v for k, v in context(given).items() if k in t.contract.fields}
             return add_follow_up_keys(saved, {**merged, "answered_on": today.isoformat()})
 
-        interview = Interview(
-            questions,
-            _Defaults(ask, defaults),
-            stop=lambda merged: t.stops_early(
-                {k: v for k, v in merged.items() if k in t.contract.fields}
-            ),
-            context=context,
-        )
+        def stops(merged: Mapping[str, Any]) -> bool:
+            # The saved sheet's tier counts once the person has said whether they were checked
+            # (before that, a saved emergency would end the re-check before its first question).
+            kept = {k: v for k, v in merged.items() if k in t.contract.fields}
+            if "checked_since" not in kept:
+                kept.pop("previous_disposition", None)
+            return t.stops_early(kept)
+
+        interview = Interview(questions, _Defaults(ask, defaults), stop=stops, context=context)
         interview.run()
         merged = answers_so_far(interview.given)
-        from_diary = {
-            k: v
-            for k, v in (fill.answers if fill else {}).items()
-            if merged.get(k) == v and any(q.key == k and q.id in interview.given for q in questions)
+        said = {
+            k: merged[k]
+            for k in (fill.answers if fill else {})
+            if k in merged and any(q.key == k and q.id in interview.given for q in questions)
         }
+        told = fill.answers if fill else {}
+        _, more, fewer = reconcile(told, said)
+        merged.update({k: told[k] for k in more})
+        from_diary = {k: v for k, v in told.items() if k in said and merged.get(k) == v}
+        notes = Notes(False, None, more, fewer)
         return self._finish(
-            saved, merged, "your answers", fill, from_diary, interview.stopped_early
+            saved, merged, "your answers", fill, from_diary, interview.stopped_early, notes
         )
 
 
