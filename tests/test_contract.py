@@ -130,6 +130,11 @@ def valid_answer_sets(draw: Any, contract: Contract) -> dict[str, Any]:
         )
     if "days_since_previous" in answers and "answered_on" not in answers:
         answers["answered_on"] = draw(valid_value(props["answered_on"]))
+    # rev 3: pregnancy_emergency only with a pregnancy (or not sure) or a birth, never for a man
+    pregnancy = answers.get("pregnant") in (True, "not_sure") or answers.get("postpartum") is True
+    refused = male or not (pregnancy or "weeks_since_birth" in answers)
+    if refused and "pregnancy_emergency" in answers.get("symptoms", []):
+        answers["symptoms"].remove("pregnancy_emergency")
     return answers
 
 
@@ -147,6 +152,7 @@ def corrupt(draw: Any, contract: Contract, answers: dict[str, Any]) -> dict[str,
                 "weeks_alone",
                 "male_pregnant",
                 "old_pregnant",
+                "pregnancy_emergency_alone",
                 "no_version",
             ]
         )
@@ -181,6 +187,11 @@ def corrupt(draw: Any, contract: Contract, answers: dict[str, Any]) -> dict[str,
     elif how == "old_pregnant":  # the red team's age 80 with pregnancy advice
         bad.update(age=draw(st.integers(OLDEST_PREGNANCY + 1, 120)), sex="female")
         bad[draw(st.sampled_from(["pregnant", "postpartum"]))] = True
+    elif how == "pregnancy_emergency_alone":  # rev 3: without a pregnancy or a birth
+        for k in ("pregnant", "pregnancy_weeks", "postpartum", "weeks_since_birth"):
+            bad.pop(k, None)
+        bad["symptoms"] = [*bad.get("symptoms", []), "pregnancy_emergency"]
+        bad["symptoms"] = list(dict.fromkeys(bad["symptoms"]))
     else:
         bad.pop("version")
     return bad

@@ -26,9 +26,12 @@ _SUPPORTED = {
     "additionalProperties",
     "properties",
     "allOf",
+    "anyOf",  # in a rule's `then`: one of several sub-schemas (rev 3, pregnancy_emergency)
+    "contains",  # in a rule's `if`: a list answer holds a value (`{"const": ...}`)
     "if",
     "then",
     "x-message",
+    "x-key",  # the key a cross-key rule's message is about, when not the first its `then` names
     "x-not-a-list",  # what to say when a list answer is given as one word: `locations: calf`
     "const",
     "enum",
@@ -136,7 +139,7 @@ class Contract:
                     )
                 if key == "format" and value not in _FORMATS:
                     raise DataFileError(self.path, where, f"format {show(value)} is not supported")
-                if key in ("properties", "items", "if", "then", "allOf"):
+                if key in ("properties", "items", "if", "then", "allOf", "anyOf", "contains"):
                     self._check_keywords(value, f"{where}.{key}")
         elif isinstance(node, list):
             for i, item in enumerate(node):
@@ -184,8 +187,7 @@ class Contract:
             self._check_value(key, value, self.properties[key], source)
         for rule in self.schema.get("allOf", ()) if whole else ():
             if self._matches(checked, rule["if"]) and not self._matches(checked, rule["then"]):
-                first = rule["then"].get("required", list(rule["then"].get("properties", {})))[0]
-                raise AnswersError(first, rule["x-message"], source)
+                raise AnswersError(_named(rule), rule["x-message"], source)
         return checked
 
     def _check_value(self, key: str, value: Any, spec: Mapping[str, Any], source: str) -> None:
@@ -232,8 +234,11 @@ class Contract:
 
     def _matches(self, answers: Mapping[str, Any], sub: Mapping[str, Any]) -> bool:
         """Does `answers` satisfy a sub-schema made of `required` and `properties` with `const`,
-        `minimum` or `maximum`? (Called after every value is checked, so numbers are integers.)"""
+        `enum`, `minimum`, `maximum` or `contains` (a `const` in a list), and `anyOf` such
+        sub-schemas? (Called after every value is checked, so numbers are integers.)"""
         if any(key not in answers for key in sub.get("required", ())):
+            return False
+        if "anyOf" in sub and not any(self._matches(answers, s) for s in sub["anyOf"]):
             return False
         for key, spec in sub.get("properties", {}).items():
             if key not in answers:
@@ -247,7 +252,21 @@ class Contract:
                 return False
             if "maximum" in spec and value > spec["maximum"]:
                 return False
+            if "contains" in spec and not any(
+                same_value(item, spec["contains"]["const"]) for item in value
+            ):
+                return False
         return True
+
+
+def _named(rule: Mapping[str, Any]) -> str:
+    """The key a broken cross-key rule is reported under: its `x-key`, else the first its `then`
+    names, else the first its `if` names (a `then` of `anyOf` alternatives names none itself)."""
+    if "x-key" in rule:
+        return str(rule["x-key"])
+    then, when = rule["then"], rule["if"]
+    names = [*then.get("required", ()), *then.get("properties", {})]
+    return str((names or [*when.get("properties", {}), *when.get("required", ())])[0])
 
 
 def _plain_date(value: Any) -> Any:
