@@ -70,6 +70,7 @@ def compose(
             "headline": result.advice.headline,
             "action": result.advice.action,
             "timeframe": result.advice.timeframe,
+            "first_line": result.advice.first_line,
             "colour": tier.colour,
         },
         "first": first,

@@ -866,7 +866,19 @@ def _source(r: _Reader) -> Source:
 
 
 def _tier(r: _Reader, contract: Contract) -> Tier:
-    r.only({"id", "label", "headline", "action", "timeframe", "colour", "safety_net", "page_one"})
+    r.only(
+        {
+            "id",
+            "label",
+            "headline",
+            "action",
+            "timeframe",
+            "colour",
+            "safety_net",
+            "page_one",
+            "first_line",
+        }
+    )
     page_one = r.data.get("page_one", {})
     limits = {"during": 3, "prevent": 3, "words": 1000, "first": 1}
     if (
@@ -886,6 +898,7 @@ def _tier(r: _Reader, contract: Contract) -> Tier:
         r.wording("timeframe", contract),
         r.text("colour"),
         {str(k): int(v) for k, v in page_one.items()},
+        r.wording("first_line", contract) if "first_line" in r.data else (),
     )
 
 

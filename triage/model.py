@@ -226,6 +226,9 @@ class Tier(NamedTuple):
     timeframe: Wording
     colour: str  # shown only together with the label's words, never alone
     page_one: dict[str, int]  # how many remedies page one shows: during, prevent
+    # rev 3: the sheet's first line, above the tier (someone answering for another person);
+    # () when the tier has none
+    first_line: Wording = ()
 
 
 class Medicine(NamedTuple):

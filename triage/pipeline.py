@@ -198,7 +198,10 @@ class Triage:
         from triage import sheet
 
         advice = result.advice
-        tier = {k: getattr(advice, k) for k in ("label", "headline", "action", "timeframe")}
+        tier = {
+            k: getattr(advice, k)
+            for k in ("label", "headline", "action", "timeframe", "first_line")
+        }
         return sheet.render(self._templates, "headline", {"tier": tier})
 
     @cached_property

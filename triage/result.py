@@ -71,6 +71,7 @@ class Advice(NamedTuple):
     headline: str
     action: str
     timeframe: str
+    first_line: str = ""  # rev 3: above the tier, e.g. for someone answering for another person
 
 
 class Result(NamedTuple):
@@ -267,7 +268,11 @@ class Assembler:
 
         remedies.sort(key=rank)
         advice = Advice(
-            tier.label, say(tier.headline) or "", say(tier.action) or "", say(tier.timeframe) or ""
+            tier.label,
+            say(tier.headline) or "",
+            say(tier.action) or "",
+            say(tier.timeframe) or "",
+            (say(tier.first_line) or "") if tier.first_line else "",
         )
         warned = {w for r in rules for w in r.warn}
         warnings = [
@@ -295,7 +300,9 @@ class Assembler:
         # are too. Where the tier says so (home care), the first thing to try during a cramp always
         # has its place.
         page = tier.page_one
-        said = [*advice, *(r.text for r in reasons if r.tier == disposition)][: 4 + WHY_LINES]
+        said = [*advice, *(r.text for r in reasons if r.tier == disposition)][
+            : len(advice) + WHY_LINES
+        ]
         said += [n.text for n in warnings + consider] + safety_net
         said += [f"{k.actions[w.id].label} {w.because}" for w in withheld_actions]
         said += [
