@@ -127,6 +127,7 @@ def base_answers(**changes: Any) -> dict[str, Any]:
     """An ordinary self-care case (occasional night calf cramp, adult) to vary one thing at a time."""
     answers: dict[str, Any] = {
         "version": 1,
+        "answering_for": "self",  # rev 3: the first question
         "age": 45,
         "sex": "male",
         "locations": ["calf"],

@@ -20,6 +20,8 @@ Fields of a row:
 - no_points: WHO point codes no offered remedy may press ("*": no acupressure at all).
 - no_remedies: the emergency sheet offers nothing.
 - sheet: (country, [texts]) the plain-text sheet for that country must contain (whitespace-folded).
+- not_on_sheet: texts the same plain-text sheet (the generic country's, if `sheet` names none)
+  must not contain (rev 3: "not neuropathy", no heat-stroke words without heat, no "sip").
 - no_advice: action ids no sentence of the plain-text sheet may advise, outside "left out for you"
   (docs/policy.md, "One voice": no withheld action is advised on the same sheet); ADVICE below says,
   in words a clinician can check, what advising each action looks like.
@@ -123,6 +125,7 @@ class Row(NamedTuple):
     no_remedies: bool = False
     sheet: tuple[str, tuple[str, ...]] | None = None
     no_advice: tuple[str, ...] = ()
+    not_on_sheet: tuple[str, ...] = ()
 
 
 def r(id: str, policy: str, rev: int = 1, **kw: Any) -> Row:
@@ -274,13 +277,6 @@ ROWS: list[Row] = [
         warnings=["statin_muscle"],
     ),
     r(
-        "U-statin-dark-urine",
-        "Dark urine on a statin",
-        answers={M: ["statin"], S: ["dark_urine"]},
-        tier=U,
-        warnings=["statin_muscle"],
-    ),
-    r(
         "U-statin-aches",
         "A statin with unexplained aches or weakness between cramps",
         rev=2,
@@ -301,6 +297,13 @@ ROWS: list[Row] = [
         "U-fluid-loss",
         "Cramps after heavy vomiting, diarrhoea or sweating",
         answers={S: ["fluid_loss"]},
+        tier=U,
+    ),
+    r(
+        "U-vomiting",
+        "Heavy vomiting or diarrhoea (rev 3: its own item; fluid_loss keeps its rev 2 tier)",
+        rev=3,
+        answers={S: ["vomiting_or_diarrhoea"]},
         tier=U,
     ),
     r(
@@ -355,6 +358,13 @@ ROWS: list[Row] = [
         tier=U,
     ),
     r("U-dark-urine", "Dark urine on its own", answers={S: ["dark_urine"]}, tier=U),
+    r(
+        "U-dark-urine-sweating",
+        "Dark urine on its own: heavy sweating or twitching is not a cause of muscle breakdown",
+        rev=3,
+        answers={S: ["dark_urine", "heavy_sweating", "twitching"]},
+        tier=U,
+    ),
     r(
         "U-severe-pain",
         "Severe muscle pain or weakness that does not pass (new weakness; err towards care)",
@@ -1018,6 +1028,291 @@ ROWS: list[Row] = [
         tier=SN,
         warnings=["medication_review"],
     ),
+    # ---- revision 3: every emergency rule of the policy ("### emergency"; issue 20) ---------------
+    *[
+        r(
+            f"E-dark-urine-{cause}",
+            f"Dark urine with a muscle symptom or cause of muscle breakdown: {cause}",
+            rev=3,
+            answers={S: ["dark_urine", cause]},
+            tier=E,
+            no_remedies=True,
+        )
+        for cause in (
+            "muscle_ache_or_weakness",
+            "new_weakness",
+            "heat_exertion",
+            "unusual_exertion",
+            "recent_fall",
+            "recent_injury",
+        )
+    ],
+    *[
+        r(
+            f"E-dark-urine-{when}",
+            f"Dark urine with cramps {when.replace('_', ' ')}",
+            rev=3,
+            answers={S: ["dark_urine"], "timing": [when]},
+            tier=E,
+            no_remedies=True,
+        )
+        for when in ("during_exercise", "after_exercise")
+    ],
+    r(
+        "E-dark-urine-statin",
+        "Dark urine on a statin: muscle breakdown; do not take the next statin dose until seen",
+        rev=3,
+        answers={M: ["statin"], S: ["dark_urine"]},
+        tier=E,
+        no_remedies=True,
+        sheet=("uk", ("Do not take your next statin dose until a doctor has seen you",)),
+    ),
+    *[
+        r(
+            f"E-long-cramp-{sign}",
+            f"A cramp over 10 minutes not eased by stretching, with {sign}: artery or clot, "
+            "not neuropathy",
+            rev=3,
+            answers={"duration": "over_10_minutes", S: [sign]},
+            tier=E,
+            no_remedies=True,
+            sheet=("generic", ("blocked artery", "blood clot")),
+            not_on_sheet=("neuropathy", "nerve problem"),
+        )
+        for sign in ("new_numbness", "new_weakness")
+    ],
+    r(
+        "E-heat-stroke-cooling",
+        "Heat stroke: cool the whole body fast (cold water, ice or cold towels on neck, armpits, "
+        "groin, fanning), nothing to drink while confused, tell the crew how much they drank",
+        rev=3,
+        answers={S: ["confused_or_fainting"]},
+        tier=E,
+        sheet=(
+            "generic",
+            ("cold water", "whole body", "armpits", "groin", "fan", "how much they drank"),
+        ),
+        not_on_sheet=("Move to a cool place",),
+    ),
+    r(
+        "E-new-confusion",
+        "New confusion or drowsiness, not after heat: a serious illness; nothing to drink, lie them "
+        "on their side if very sleepy, check the sugar with diabetes; no heat-stroke words, no cooling",
+        rev=3,
+        answers={S: ["new_confusion"]},
+        tier=E,
+        no_remedies=True,
+        sheet=("generic", ("serious illness", "nothing to drink", "side", "blood sugar")),
+        not_on_sheet=("heat stroke", "cold water", "fan them", "ice"),
+    ),
+    *[
+        r(
+            f"E-new-confusion-{name}",
+            f"New confusion with {name.replace('-', ' ')}: low sodium or losing too much fluid",
+            rev=3,
+            answers=changes,
+            tier=E,
+            sheet=("generic", ("sodium", "fluid")),
+            not_on_sheet=("heat stroke",),
+        )
+        for name, changes in (
+            ("a-water-tablet", {S: ["new_confusion"], M: ["thiazide_diuretic"]}),
+            ("an-unknown-water-tablet", {S: ["new_confusion"], M: ["diuretic_unknown"]}),
+            ("vomiting", {S: ["new_confusion", "vomiting_or_diarrhoea"]}),
+            ("a-long-event", {S: ["new_confusion", "endurance_overdrinking"]}),
+        )
+    ],
+    r(
+        "E-new-confusion-lithium",
+        "New confusion on lithium: a high lithium level",
+        rev=3,
+        answers={S: ["new_confusion"], M: ["lithium"]},
+        tier=E,
+        sheet=("generic", ("lithium level",)),
+    ),
+    r(
+        "E-new-confusion-diabetes",
+        "New confusion with diabetes: a low blood sugar",
+        rev=3,
+        answers={S: ["new_confusion"], C: ["diabetes"]},
+        tier=E,
+        sheet=("generic", ("low blood sugar",)),
+    ),
+    r(
+        "E-new-confusion-heat",
+        "New confusion after heat exertion: the cooling first aid may be given",
+        rev=3,
+        answers={S: ["new_confusion", "heat_exertion"]},
+        tier=E,
+        sheet=("generic", ("cold water",)),
+    ),
+    *[
+        r(
+            f"E-spine-{sign}",
+            f"{sign}: pressure on the nerves at the bottom of the spine, or Guillain-Barré syndrome",
+            rev=3,
+            answers={S: [sign]},
+            tier=E,
+            no_remedies=True,
+            sheet=("uk", ("bottom of the spine", "Guillain-Barré")),
+            not_on_sheet=("nerve problem",),
+        )
+        for sign in ("both_legs_worsening", "bladder_bowel_saddle")
+    ],
+    r(
+        "E-older-fall-words",
+        "65 or over after a fall, cannot bear weight: older bones can break; do not get up or walk "
+        "on it; keep warm",
+        rev=3,
+        answers={"age": 83, S: ["recent_fall"], "can_bear_weight": "unable"},
+        tier=E,
+        sheet=("generic", ("break", "Do not try to get up", "warm")),
+    ),
+    r(
+        "S-older-fall-weight-not-asked",
+        "Under 65, a fall and unable to bear weight is urgent, not an emergency",
+        rev=3,
+        answers={"age": 64, S: ["recent_fall"], "can_bear_weight": "unable"},
+        tier=U,
+    ),
+    *[
+        r(
+            f"E-pregnancy-emergency-{name}",
+            f"Severe tummy pain, shoulder-tip pain, heavy bleeding or feeling faint: {name}",
+            rev=3,
+            answers={**WOMAN, S: ["pregnancy_emergency"], **changes},
+            tier=E,
+            no_remedies=True,
+        )
+        for name, changes in (
+            ("7-weeks", {"pregnant": True, "pregnancy_weeks": 7}),
+            ("30-weeks", {"pregnant": True, "pregnancy_weeks": 30}),
+            ("weeks-not-given", {"pregnant": True}),
+            ("not-sure", {"pregnant": "not_sure"}),
+            ("after-birth", {"pregnant": False, "postpartum": True}),
+            (
+                "10-weeks-after-birth",
+                {"pregnant": False, "postpartum": False, "weeks_since_birth": 10},
+            ),
+        )
+    ],
+    r(
+        "E-pregnant-tell-the-crew",
+        "An emergency in pregnancy: tell the crew about the pregnancy",
+        rev=3,
+        answers={**PREGNANT, S: ["breathless_or_chest_pain"]},
+        tier=E,
+        sheet=("uk", ("pregnant",)),
+    ),
+    r(
+        "E-overdrinking-vomiting-words",
+        "A long event with a lot of drinking, and vomiting: low sodium; no more to drink, not even "
+        "sports drinks; tell the crew how much was drunk; no sips of water",
+        rev=3,
+        answers={S: ["endurance_overdrinking", "vomiting_or_diarrhoea"]},
+        tier=E,
+        no_remedies=True,
+        sheet=("generic", ("sodium", "not even sports drinks", "how much you drank")),
+        not_on_sheet=("sip",),
+        no_advice=["drink_more_water", "salty_drink"],
+    ),
+    *[
+        r(
+            f"E-young-thirst-{v}",
+            f"Under 18 with thirst or passing a lot of urine, and {v}: possible ketoacidosis",
+            rev=3,
+            answers={"age": 16, S: ["thirst_urination", v]},
+            tier=E,
+            no_remedies=True,
+            sheet=("generic", ("tell an adult",)),
+        )
+        for v in ("vomiting_or_diarrhoea", "fluid_loss")
+    ],
+    r(
+        "U-adult-thirst-vomiting",
+        "18 with thirst and vomiting: not the under-18 ketoacidosis rule (vomiting is urgent)",
+        rev=3,
+        answers={"age": 18, S: ["thirst_urination", "vomiting_or_diarrhoea"]},
+        tier=U,
+    ),
+    r(
+        "E-tetanus",
+        "After a dirty wound, a stiff jaw or neck, trouble swallowing or spreading spasms "
+        "(tetanus): tell the crew about the wound and the last tetanus jab; no stretching or rubbing",
+        rev=3,
+        answers={S: ["dirty_wound", "tetanus_signs"]},
+        tier=E,
+        no_remedies=True,
+        sheet=("uk", ("wound", "tetanus jab")),
+        no_advice=["rub_muscle"],
+    ),
+    r(
+        "U-dirty-wound-no-signs",
+        "A dirty wound without tetanus signs stays urgent",
+        rev=3,
+        answers={S: ["dirty_wound"]},
+        tier=U,
+    ),
+    r(
+        "A-someone-else",
+        "Someone answering for the person with the cramps: the sheet's first line says it is "
+        "written to that person, to read with them",
+        rev=3,
+        answers={"answering_for": "someone_else"},
+        tier=SC,
+        sheet=("generic", ("This advice is written to the person with the cramps",)),
+    ),
+    r(
+        "A-self",
+        "The person answering for themselves: no such line",
+        rev=3,
+        answers={"answering_for": "self"},
+        tier=SC,
+        not_on_sheet=("written to the person with the cramps",),
+    ),
+    r(
+        "A-someone-else-emergency",
+        "Someone answering for the person, in an emergency: the first line, and first aid for a helper",
+        rev=3,
+        answers={"answering_for": "someone_else", S: ["new_confusion"]},
+        tier=E,
+        sheet=("generic", ("written to the person with the cramps", "lie them on their side")),
+    ),
+    # The rest of "### urgent" that heavy sweating and vomiting, now separate, need (rev 3, M6)
+    r(
+        "C-heavy-sweating-alone",
+        "Heavy sweating alone, at work or sport in the heat: no tier of its own",
+        rev=3,
+        answers={S: ["heavy_sweating"]},
+        tier=SC,
+    ),
+    *[
+        r(
+            f"U-heavy-sweating-{risk}",
+            f"Heavy sweating with {risk}: dehydration, a kidney injury, a salt or lithium problem",
+            rev=3,
+            answers={S: ["heavy_sweating"], key: [risk]},
+            tier=U,
+        )
+        for key, risk in (
+            (M, "thiazide_diuretic"),
+            (M, "loop_diuretic"),
+            (M, "potassium_sparing_diuretic"),
+            (M, "diuretic_unknown"),
+            (M, "ace_inhibitor_or_arb"),
+            (M, "lithium"),
+            (C, "kidney_disease"),
+            (C, "dialysis"),
+            (C, "heart_failure_or_low_salt_diet"),
+        )
+    ],
+    r(
+        "S-weight-loss",
+        "Losing weight without trying (adult): soon",
+        rev=3,
+        answers={S: ["weight_loss"]},
+        tier=SN,
+    ),
     # ---- revision 3: remedies matched to the muscle and to the person (rule 9) -------------------
     *[
         r(
@@ -1464,7 +1759,7 @@ QUESTIONS: list[Question] = [
         "Never asked of a man",
         {"sex": "male", "age": 30},
         (),
-        ("pregnant", "postpartum", "pregnancy_warning_signs"),
+        ("pregnant", "postpartum", "pregnancy_warning_signs", "pregnancy_emergency"),
     ),
     Question(
         "Q-pregnant-56",
@@ -1534,14 +1829,78 @@ QUESTIONS: list[Question] = [
             ("endurance_overdrinking",),
             rev=3,
         )
-        for v in ("heat_exertion", "fluid_loss")
+        for v in ("heat_exertion", "heavy_sweating", "vomiting_or_diarrhoea")
     ],
     Question(
         "Q-long-event-not",
-        "Not asked without heat or fluid loss",
+        "Not asked without heat, heavy sweating or vomiting",
         {},
         (),
         ("endurance_overdrinking",),
+        rev=3,
+    ),
+    # rev 3 ("Question order and early stop"): who is answering, the new emergency items, and the
+    # follow-ups asked at once
+    Question(
+        "Q-answering-for", "Who is answering: asked of everyone", {}, ("answering_for",), rev=3
+    ),
+    Question(
+        "Q-emergency-screen",
+        "The new emergency items are asked of everyone",
+        {},
+        ("new_confusion", "both_legs_worsening", "bladder_bowel_saddle"),
+        rev=3,
+    ),
+    Question(
+        "Q-dark-urine-causes",
+        "After dark urine, its causes at once: unusual exertion, aches or weakness, a fall",
+        {S: ["dark_urine"]},
+        ("unusual_exertion", "muscle_ache_or_weakness", "recent_fall"),
+        rev=3,
+    ),
+    Question(
+        "Q-dark-urine-causes-not",
+        "Unusual exertion is asked only after dark urine",
+        {},
+        (),
+        ("unusual_exertion",),
+        rev=3,
+    ),
+    Question(
+        "Q-tetanus-after-wound",
+        "After a dirty wound, tetanus signs at once",
+        {S: ["dirty_wound"]},
+        ("tetanus_signs",),
+        rev=3,
+    ),
+    Question("Q-tetanus-not", "Not asked without a dirty wound", {}, (), ("tetanus_signs",), rev=3),
+    *[
+        Question(
+            f"Q-pregnancy-emergency-{name}",
+            f"The pregnancy emergency item is asked: {name.replace('-', ' ')}",
+            {**WOMAN, **changes},
+            ("pregnancy_emergency",),
+            rev=3,
+        )
+        for name, changes in (
+            ("pregnant", {"pregnant": True, "pregnancy_weeks": 7}),
+            ("not-sure", {"pregnant": "not_sure"}),
+            ("after-birth", {"pregnant": False, "postpartum": True}),
+        )
+    ],
+    Question(
+        "Q-pregnancy-emergency-not",
+        "Not asked when neither pregnant nor after a birth",
+        {**WOMAN, "pregnant": False, "postpartum": False},
+        (),
+        ("pregnancy_emergency",),
+        rev=3,
+    ),
+    Question(
+        "Q-vomiting-sweating",
+        "Vomiting or diarrhoea and heavy sweating are asked of everyone, separately",
+        {},
+        ("vomiting_or_diarrhoea", "heavy_sweating"),
         rev=3,
     ),
     *[
@@ -2491,6 +2850,15 @@ def check_row(triage: Any, row: Row) -> list[tuple[str, str]]:
         for wrong in wrong_numbers(country, sheet):
             need(f"sheet:{country}:not-{wrong}", False, f"the {country} sheet shows {wrong}")
         need(f"sheet:{country}:placeholders", "{" not in sheet, "an unfilled placeholder")
+    if row.not_on_sheet:
+        country = row.sheet[0] if row.sheet else "generic"
+        sheet = _fold(triage.sheet(triage.evaluate(answers, country), answers, "text"))
+        for text in row.not_on_sheet:
+            need(
+                f"not-on-sheet:{text}",
+                re.search(rf"(?<![\w-]){re.escape(text)}(?![\w-])", sheet, re.I) is None,
+                f"the {country} sheet says {text!r}",
+            )
     return fails
 
 
@@ -2672,7 +3040,7 @@ def columns_of(a: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, tuple[st
         or bool(s & {"numbness_tingling", "new_numbness", "both_legs_worsening"}),
         "leg_arteries": "peripheral_artery_disease" in c
         or bool(s & {"walking_pain_eases_rest", "foot_pain_at_rest"}),
-        "heat_exertion": bool(s & {"heat_exertion", "fluid_loss"}),  # fluid_loss: both
+        "heat_exertion": bool(s & {"heat_exertion", "heavy_sweating", "fluid_loss"}),  # rev 3
         "long_event_drinking": "endurance_overdrinking" in s,
         "frail": age is None or age >= 80 or bool(a.get("mobility")),
         "age_65": age is None or age >= 65,
@@ -2779,6 +3147,7 @@ OTHER_WAYS: dict[str, dict[str, Any]] = {
     "thirst": {S: ["thirst_urination"]},
     "rest-pain": {S: ["foot_pain_at_rest"]},
     "fluid-loss": {S: ["fluid_loss"]},  # vomiting, diarrhoea or sweating: counts as sweating
+    "heavy-sweating": {S: ["heavy_sweating"]},  # rev 3
     "numbness": {S: ["numbness_tingling"]},
     "long-cramp-one-leg": {"duration": "over_10_minutes"},
     "oestrogen-one-leg": {

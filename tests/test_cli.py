@@ -13,6 +13,7 @@ import pytest
 
 from triage import __version__
 from triage.cli import main
+from triage.pipeline import Triage
 
 from .conftest import VIGNETTES, base_answers, require
 
@@ -193,7 +194,7 @@ def test_ctrl_c_exits_130_and_writes_nothing(tmp_path: Path) -> None:
         timeout=20,
         encoding="utf-8",
     )
-    child.expect_exact("Do you have any of these right now?")
+    child.expect_exact(Triage().questions[0].prompt)
     child.sendintr()
     child.expect(pexpect.EOF)
     child.close()

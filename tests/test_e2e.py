@@ -3,6 +3,7 @@ questions (tests/keys.py), 100x50."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,9 +12,10 @@ import pytest
 import yaml
 
 from triage.pipeline import Triage
+from triage.questionnaire import compose
 
 from .conftest import base_answers
-from .keys import CTRL_B, ENTER, for_answers
+from .keys import CTRL_B, ENTER, for_answers, part
 from .screen import Pty, answer, flat, words
 
 pytestmark = pytest.mark.e2e
@@ -50,14 +52,117 @@ def test_whole_questionnaire_by_keystrokes(tmp_path: Path, triage: Triage) -> No
 
 
 def test_emergency_answer_stops_at_once(triage: Triage) -> None:
-    first = triage.questions[0]
     term = spawn("--country", "uk")
-    chest = {"version": 1, "symptoms": [first.choices[0].value]}
-    answer(term, for_answers(triage.questions, chest)[:1])  # the first question alone
+    chest = base_answers(symptoms=["breathless_or_chest_pain"])
+    pairs = for_answers(triage.questions, chest)
+    at = next(n for n, (q, _) in enumerate(pairs) if q.key == "symptoms")  # the emergency screen
+    answer(term, pairs[: at + 1])
     term.see("Call 999 now")
     assert term.finish() == 0
-    assert triage.questions[1].prompt not in flat(term.lines())
+    assert pairs[at + 1][0].prompt not in flat(term.lines())
     assert triage.knowledge.tiers["emergency"].label in flat(term.lines())
+
+
+VOMITING = {"vomiting_or_diarrhoea", "fluid_loss"}
+# Every emergency rule of policy rev 3, as the answers a person gives (added to the ordinary case)
+# and, written from the policy, when the answers so far decide it. The questionnaire must stop at
+# the first question after which they do, whatever the order of rules/questions.yaml.
+EARLY_STOPS: dict[str, tuple[dict[str, Any], Callable[[dict[str, Any]], bool]]] = {
+    "dark urine, harder exercise": (
+        {"symptoms": ["dark_urine", "unusual_exertion"]},
+        lambda a: {"dark_urine", "unusual_exertion"} <= set(a.get("symptoms", ())),
+    ),
+    "dark urine, a fall": (
+        {"symptoms": ["dark_urine", "recent_fall"]},
+        lambda a: {"dark_urine", "recent_fall"} <= set(a.get("symptoms", ())),
+    ),
+    "dark urine, a statin": (
+        {"symptoms": ["dark_urine"], "medications": ["statin"]},
+        lambda a: "dark_urine" in a.get("symptoms", ()) and "statin" in a.get("medications", ()),
+    ),
+    "long cramp, new numbness": (
+        {"symptoms": ["new_numbness"], "duration": "over_10_minutes"},
+        lambda a: (
+            "new_numbness" in a.get("symptoms", ()) and a.get("duration") == "over_10_minutes"
+        ),
+    ),
+    "both legs worse": (
+        {"symptoms": ["both_legs_worsening"]},
+        lambda a: "both_legs_worsening" in a.get("symptoms", ()),
+    ),
+    "bladder, bowel, saddle": (
+        {"symptoms": ["bladder_bowel_saddle"]},
+        lambda a: "bladder_bowel_saddle" in a.get("symptoms", ()),
+    ),
+    "new confusion": (
+        {"answering_for": "someone_else", "symptoms": ["new_confusion"]},
+        lambda a: "new_confusion" in a.get("symptoms", ()),
+    ),
+    "65 and over, fallen, cannot stand": (
+        {"age": 83, "sex": "female", "symptoms": ["recent_fall"], "can_bear_weight": "unable"},
+        lambda a: (
+            a.get("age", 0) >= 65
+            and "recent_fall" in a.get("symptoms", ())
+            and a.get("can_bear_weight") == "unable"
+        ),
+    ),
+    "pregnancy emergency": (
+        {
+            "age": 30,
+            "sex": "female",
+            "pregnant": True,
+            "pregnancy_weeks": 7,
+            "symptoms": ["pregnancy_emergency"],
+        },
+        lambda a: "pregnancy_emergency" in a.get("symptoms", ()),
+    ),
+    "long event, vomiting": (
+        {"symptoms": ["vomiting_or_diarrhoea", "endurance_overdrinking"]},
+        lambda a: (
+            "endurance_overdrinking" in a.get("symptoms", ())
+            and bool(VOMITING & set(a.get("symptoms", ())))
+        ),
+    ),
+    "under 18, thirst, vomiting": (
+        {"age": 16, "symptoms": ["vomiting_or_diarrhoea", "thirst_urination"]},
+        lambda a: (
+            a.get("age", 99) < 18
+            and "thirst_urination" in a.get("symptoms", ())
+            and bool(VOMITING & set(a.get("symptoms", ())))
+        ),
+    ),
+    "tetanus signs": (
+        {"symptoms": ["dirty_wound", "tetanus_signs"]},
+        lambda a: "tetanus_signs" in a.get("symptoms", ()),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(EARLY_STOPS))
+def test_every_emergency_stops_the_questionnaire_where_it_is_decided(
+    triage: Triage, case: str
+) -> None:
+    """Policy rev 3, "Early stop": the answer that makes it an emergency is the last question
+    asked; the sheet shows at once (what to do now), with no review."""
+    changes, decided = EARLY_STOPS[case]
+    answers = base_answers(**changes)
+    pairs = for_answers(triage.questions, answers)
+    at = next(
+        n
+        for n in range(len(pairs))
+        if decided(compose(triage.questions, {q.id: part(q, answers) for q, _ in pairs[: n + 1]}))
+    )
+    term = spawn("--country", "uk")
+    answer(term, pairs[: at + 1])
+    term.see("Call 999 now")
+    assert term.finish() == 0
+    shown = bytes(term.raw).decode(errors="replace")
+
+    def count(n: int) -> str:  # "Question n of at most "
+        return triage.phrases("progress", n=n, most="{most}").split("{most}")[0]
+
+    assert count(at + 1) in shown and count(at + 2) not in shown, (case, at)
+    assert triage.phrases("review.keys") not in shown  # no review either
 
 
 def test_going_back_to_change_an_answer(tmp_path: Path, triage: Triage) -> None:

@@ -99,7 +99,7 @@ def broken_install(tmp_path: Path) -> Path:
     shutil.copytree(paths.templates_dir(), site / "triage" / "templates")
     urgent = site / "triage" / "rules" / "logic" / "2_urgent.yaml"
     urgent.write_text(
-        urgent.read_text(encoding="utf-8").replace("has: fluid_loss", "has: fluid_lost"),
+        urgent.read_text(encoding="utf-8").replace("has: dark_urine}", "has: dark_urina}"),
         encoding="utf-8",
     )
     return site
@@ -114,11 +114,11 @@ def test_broken_data_file_exits_3_through_the_cli(broken_install: Path, tmp_path
     assert done.stdout == "" and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert (
         "2_urgent.yaml" in done.stderr
-        and "fluid_loss" in done.stderr
-        and "fluid_lost" in done.stderr
+        and "dark_urine," in done.stderr
+        and "dark_urina" in done.stderr
     )
     batch = triage_cli("batch", "--rules", str(broken_install / "triage" / "rules"), str(answers))
-    assert batch.returncode == 3 and batch.stdout == "" and "fluid_lost" in batch.stderr
+    assert batch.returncode == 3 and batch.stdout == "" and "dark_urina" in batch.stderr
 
 
 def test_broken_data_file_stops_before_the_first_question(broken_install: Path) -> None:
@@ -143,9 +143,7 @@ def test_broken_data_file_stops_before_the_first_question(broken_install: Path) 
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 3, child.before
-    assert (
-        "fluid_lost" in child.before and "Do you have any of these right now?" not in child.before
-    )
+    assert "dark_urina" in child.before and Triage().questions[0].prompt not in child.before
 
 
 def test_the_engine_is_built_before_the_first_question(pipe: Any) -> None:

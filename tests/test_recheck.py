@@ -408,7 +408,14 @@ def test_signs_first_no_medicine_lists_without_a_change_and_unasked_answers_kept
         },
     )
     done = Rechecker(triage).interview(saved, ask, None, datetime.date(2026, 12, 1))
-    assert ask.asked[:3] == ["emergency_signs", "urgent_signs", "injury_signs"]
+    # the warning signs first (rev 3: both emergency lists, then the leg and body signs)
+    assert ask.asked[:5] == [
+        "emergency_signs",
+        "emergency_signs_more",
+        "urgent_signs",
+        "body_signs",
+        "injury_signs",
+    ]
     assert ask.asked.index("checked_since") < ask.asked.index("changed"), "a soon sheet before"
     assert "medicines_heart" not in ask.asked and "conditions_organs" not in ask.asked
     assert "statin_muscles" in ask.asked, "a statin user is asked about muscle aches again"
@@ -462,18 +469,21 @@ def test_a_new_fall_at_65_asks_about_weight_and_can_be_an_emergency(triage: Tria
     assert done.stopped_early and done.result.disposition == "emergency"
 
 
-def test_over_drinking_at_a_long_event_is_asked_after_fluid_loss(triage: Triage) -> None:
-    """Vomiting or sweating a lot opens the long-event drinking question at a re-check too;
-    having drunk far more than thirst asked, with it, is an emergency (policy rev 3, H5)."""
+def test_over_drinking_at_a_long_event_is_asked_after_vomiting(triage: Triage) -> None:
+    """Vomiting a lot opens the long-event drinking question at a re-check too; having drunk far
+    more than thirst asked, with it, is an emergency (policy rev 3, H5)."""
     from triage.recheck import Rechecker
 
     saved = triage.contract.check(base_answers(answered_on=SAVED_ON))
     ask = Scripted(
         triage,
-        {"urgent_signs": ["fluid_loss"], "long_event_drinking": ["endurance_overdrinking"]},
+        {
+            "body_signs": ["vomiting_or_diarrhoea"],
+            "long_event_drinking": ["endurance_overdrinking"],
+        },
     )
     done = Rechecker(triage).interview(saved, ask, None, datetime.date(2026, 12, 1))
-    assert ask.asked[:3] == ["emergency_signs", "urgent_signs", "long_event_drinking"]
+    assert ask.asked[-3:] == ["urgent_signs", "body_signs", "long_event_drinking"]
     assert done.stopped_early and done.result.disposition == "emergency"
 
 

@@ -1264,7 +1264,12 @@ def test_an_emergency_typed_in_with_out_shows_on_the_screen(tmp_path: Path) -> N
         timeout=60,
         encoding="utf-8",
     )
-    child.expect_exact("Do you have any of these right now?")
+    questions = Triage().questions
+    who = questions[0]  # rev 3: who is answering comes first
+    child.expect_exact(who.prompt)
+    child.send("1\r")
+    signs = next(q for q in questions if q.key == "symptoms")
+    child.expect_exact(signs.prompt)
     child.send(" \r")  # the first sign listed, ticked: chest pain or breathlessness
     child.expect_exact(f"{LABELS['emergency'].upper()}: {headline}")
     child.expect_exact(f"Wrote {sheet}")

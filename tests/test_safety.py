@@ -1,8 +1,11 @@
 """Safety invariants of docs/policy.md, checked over the whole answer space.
 
-Red flags are enumerated exhaustively; everything else is sampled with hypothesis. The normal
-run checks a few thousand answer sets per invariant; TRIAGE_EXHAUSTIVE=1 (./dev bench) checks
-every combination of all 19 red flags and 20,000 samples.
+Red flags are enumerated; everything else is sampled with hypothesis. The normal run checks
+every combination of the 12 urgent signs (with and without a long cramp), and each emergency sign
+and pair of them alone and with each urgent sign, and a few thousand sampled answer sets per
+invariant; TRIAGE_EXHAUSTIVE=1 (./dev exhaustive) checks every combination of the urgent signs and
+a long cramp, each alone or with any one or two of the 10 emergency signs (458,752 sets), and
+20,000 samples.
 """
 
 from __future__ import annotations
@@ -35,7 +38,12 @@ EMERGENCY_FLAGS = [
     "confused_or_fainting",
     "injury_tight_calf",
     "feels_like_emergency",
-]
+    # rev 3
+    "both_legs_worsening",
+    "bladder_bowel_saddle",
+    "new_confusion",
+    "tetanus_signs",
+]  # and pregnancy_emergency, which needs a pregnancy or a birth (checked on its own, below)
 URGENT_FLAGS = [
     "one_leg_swollen",
     "red_warm_skin",
@@ -45,7 +53,7 @@ URGENT_FLAGS = [
     "cramps_elsewhere",
     "dirty_wound",
     "toxin_exposure",
-    "fluid_loss",
+    "vomiting_or_diarrhoea",  # rev 3: asked instead of fluid_loss (still urgent: CLASSIFIED)
     "pregnancy_warning_signs",
     "dark_urine",
     "severe_muscle_pain",
@@ -89,6 +97,12 @@ CRAMP_MEDICINES = {
     "lithium",
 }  # docs/policy.md, "Medicines linked to cramps"
 CLOT_RISKS = {"previous_clot", "active_cancer", "recent_surgery_or_bed_rest"}
+WATER_TABLETS = {
+    "thiazide_diuretic",
+    "loop_diuretic",
+    "potassium_sparing_diuretic",
+    "diuretic_unknown",
+}
 # An instruction to stop a medicine; "do not stop" and "never stop" are the opposite, and allowed.
 STOP_MEDICINE = re.compile(
     r"(?<!not )(?<!never )\b(stop (taking|using)\b|stop (your|the|this|a) "
@@ -99,16 +113,44 @@ COUNT = {"checked": 0}
 LONG = pytest.mark.timeout(3600 if EXHAUSTIVE else 900)  # a hang guard: 2^20 sets under exhaustive
 
 
-def flags_of(symptoms: list[str], over_10: bool) -> tuple[bool, bool]:
-    emergency = (
-        any(s in EMERGENCY_FLAGS for s in symptoms)
-        or {"dark_urine", "severe_muscle_pain"} <= set(symptoms)
-        # rev 3: weakness or numbness in both legs getting worse; vomiting after drinking a lot
-        # at a long event
-        or "both_legs_worsening" in symptoms
-        or {"endurance_overdrinking", "fluid_loss"} <= set(symptoms)
+# rev 3 (docs/policy.md, "Emergency rules"): with dark urine, any muscle symptom or cause of
+# muscle breakdown is an emergency
+MUSCLE_CAUSES = {
+    "severe_muscle_pain",
+    "muscle_ache_or_weakness",
+    "new_weakness",
+    "heat_exertion",
+    "unusual_exertion",
+    "recent_fall",
+    "recent_injury",
+}
+VOMITING = {"vomiting_or_diarrhoea", "fluid_loss"}  # fluid_loss (rev 2) may be vomiting
+
+
+def flags_of(answers: dict[str, Any]) -> tuple[bool, bool]:
+    """(emergency, urgent): what the policy says these answers must at least be."""
+    symptoms = set(answers.get("symptoms", []))
+    over_10 = answers.get("duration") == "over_10_minutes"
+    dark_urine = "dark_urine" in symptoms and bool(
+        symptoms & MUSCLE_CAUSES
+        or "statin" in answers.get("medications", [])
+        or {"during_exercise", "after_exercise"} & set(answers.get("timing", []))
     )
-    urgent = over_10 or any(s in URGENT_FLAGS for s in symptoms)
+    emergency = (
+        bool(symptoms & set(EMERGENCY_FLAGS))
+        or "pregnancy_emergency" in symptoms
+        or dark_urine
+        # rev 3: a long cramp with new numbness or weakness; vomiting after drinking a lot at a
+        # long event; thirst with vomiting under 18 (possible ketoacidosis)
+        or (over_10 and bool(symptoms & {"new_numbness", "new_weakness"}))
+        or ("endurance_overdrinking" in symptoms and bool(symptoms & VOMITING))
+        or (
+            answers.get("age", 99) < 18
+            and "thirst_urination" in symptoms
+            and bool(symptoms & VOMITING)
+        )
+    )
+    urgent = over_10 or bool(symptoms & (set(URGENT_FLAGS) | {"fluid_loss"}))
     return emergency, urgent
 
 
@@ -123,7 +165,7 @@ def check_invariants(triage: Triage, answers: dict[str, Any]) -> Result:
     conditions = set(answers.get("conditions", []))
     remedies = {r.id: r for r in result.remedies}
     warnings = {w.id for w in result.warnings}
-    emergency, urgent = flags_of(symptoms, answers.get("duration") == "over_10_minutes")
+    emergency, urgent = flags_of(answers)
 
     if emergency:
         assert result.disposition == "emergency", "emergency sign without emergency"
@@ -225,6 +267,15 @@ def check_invariants(triage: Triage, answers: dict[str, Any]) -> Result:
         assert tier_rank(result.disposition) >= tier_rank("urgent"), (
             "statin with muscle symptoms below urgent"
         )
+    # rev 3 (M6): heavy sweating is urgent with a water tablet, an ACE inhibitor or ARB, lithium,
+    # kidney disease or dialysis, or heart failure or a low-salt diet
+    if "heavy_sweating" in symptoms and (
+        meds & {*WATER_TABLETS, "ace_inhibitor_or_arb", "lithium"}
+        or conditions & {"kidney_disease", "dialysis", "heart_failure_or_low_salt_diet"}
+    ):
+        assert tier_rank(result.disposition) >= tier_rank("urgent"), (
+            "heavy sweating with a medicine or condition at risk, below urgent"
+        )
     if meds & CRAMP_MEDICINES:
         assert "medication_review" in warnings, "cramp medicine without review warning"
     if result.disposition != "emergency":
@@ -240,13 +291,26 @@ def check_invariants(triage: Triage, answers: dict[str, Any]) -> Result:
 
 
 CHUNKS = 8 if EXHAUSTIVE else 1  # the full enumeration in parts, so xdist spreads it over cores
+PREGNANT = {"sex": "female", "age": 30, "pregnant": True, "pregnancy_weeks": 30}
 
 
 def red_flag_sets(chunk: int = 0) -> Iterator[tuple[list[str], bool]]:
+    """Every combination of the urgent signs and a long cramp, with no emergency sign, or with one
+    or two of them (exhaustive: with each of those; normally: the urgent combinations alone, and
+    the emergency ones with each urgent sign)."""
+    emergencies = [
+        [],
+        *([e] for e in EMERGENCY_FLAGS),
+        *map(list, itertools.combinations(EMERGENCY_FLAGS, 2)),
+    ]
     if EXHAUSTIVE:
-        every = EMERGENCY_FLAGS + URGENT_FLAGS
-        for mask in range(chunk, 2 ** (len(every) + 1), CHUNKS):
-            yield [f for i, f in enumerate(every) if mask >> i & 1], bool(mask >> len(every) & 1)
+        n = 0
+        for mask in range(2 ** (len(URGENT_FLAGS) + 1)):
+            urgent = [f for i, f in enumerate(URGENT_FLAGS) if mask >> i & 1]
+            for extra in emergencies:
+                if n % CHUNKS == chunk:
+                    yield [*extra, *urgent], bool(mask >> len(URGENT_FLAGS) & 1)
+                n += 1
         return
     for n in range(
         3 if QUICK else len(URGENT_FLAGS) + 1
@@ -254,26 +318,43 @@ def red_flag_sets(chunk: int = 0) -> Iterator[tuple[list[str], bool]]:
         for combo in itertools.combinations(URGENT_FLAGS, n):
             yield list(combo), False
             yield list(combo), True
-    for n in range(
-        1, len(EMERGENCY_FLAGS) + 1
-    ):  # every emergency combination, with each urgent flag
-        for combo in itertools.combinations(EMERGENCY_FLAGS, n):
-            for extra in [None, *URGENT_FLAGS]:
-                yield [*combo, *([extra] if extra else [])], False
+    for combo in emergencies[1:]:  # each emergency sign and pair, with each urgent sign
+        for extra in [None, *URGENT_FLAGS]:
+            yield [*combo, *([extra] if extra else [])], False
 
 
 @LONG
 @pytest.mark.parametrize("chunk", range(CHUNKS))
 def test_every_red_flag_combination(triage: Triage, chunk: int) -> None:
-    pregnant = {"sex": "female", "age": 30, "pregnant": True, "pregnancy_weeks": 30}
     checked = 0
     for symptoms, over_10 in red_flag_sets(chunk):
         duration = "over_10_minutes" if over_10 else "minutes"
-        extra = pregnant if "pregnancy_warning_signs" in symptoms else {}
+        extra = PREGNANT if "pregnancy_warning_signs" in symptoms else {}
         check_invariants(triage, base_answers(symptoms=symptoms, duration=duration, **extra))
         checked += 1
-    assert checked >= (2**19 // CHUNKS if EXHAUSTIVE else 100 if QUICK else 8192)
+    emergencies = 1 + len(EMERGENCY_FLAGS) + len(EMERGENCY_FLAGS) * (len(EMERGENCY_FLAGS) - 1) // 2
+    whole = 2 ** (len(URGENT_FLAGS) + 1) * emergencies
+    assert checked >= (whole // CHUNKS if EXHAUSTIVE else 100 if QUICK else 8192)
     print(f"\nred-flag combinations checked: {checked}")
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        {"pregnant": True, "pregnancy_weeks": 7},
+        {"pregnant": True},
+        {"pregnant": "not_sure"},
+        {"pregnant": False, "postpartum": True},
+        {"pregnant": False, "postpartum": False, "weeks_since_birth": 10},
+    ],
+)
+def test_pregnancy_emergency_with_each_urgent_sign(triage: Triage, where: dict[str, Any]) -> None:
+    """rev 3: the pregnancy emergency item, in pregnancy at any weeks, not sure, or after a birth,
+    is an emergency alone and with each urgent sign (it cannot be given without a pregnancy)."""
+    for extra in [None, *URGENT_FLAGS]:
+        symptoms = ["pregnancy_emergency", *([extra] if extra else [])]
+        answers = base_answers(sex="female", age=30, symptoms=symptoms, **where)
+        assert check_invariants(triage, answers).disposition == "emergency"
 
 
 @st.composite
@@ -347,6 +428,19 @@ def any_answers(draw: Any, triage: Triage) -> dict[str, Any]:
         a["previous_frequency"] = draw(st.sampled_from(f["previous_frequency"].values))
         if "answered_on" in a and draw(st.booleans()):
             a["days_since_previous"] = draw(st.integers(0, 60))
+    # rev 3: who is answering (someone else: the sheet's first line), now and then
+    if draw(st.integers(0, 2)) == 0:
+        a["answering_for"] = draw(st.sampled_from(f["answering_for"].values))
+    return allowed(a)
+
+
+def allowed(a: dict[str, Any]) -> dict[str, Any]:
+    """The contract refuses pregnancy_emergency without a pregnancy (or not sure) or a birth, and
+    for a man or over 60: drop it from answers that cannot carry it."""
+    pregnancy = a.get("pregnant") in (True, "not_sure") or a.get("postpartum") is True
+    possible = a.get("sex") != "male" and a.get("age", 0) <= 60
+    if not (possible and (pregnancy or "weeks_since_birth" in a)) and "symptoms" in a:
+        a["symptoms"] = [s for s in a["symptoms"] if s != "pregnancy_emergency"]
     return a
 
 
@@ -396,6 +490,7 @@ def test_adding_answers_never_lowers_the_tier(triage: Triage, data: Any) -> None
             after["stretching_tried"] = (
                 "not_helped"  # rev 3: the newer key says the same, or it is refused
             )
+    after = allowed(after)
     low = triage.evaluate(triage.contract.check(before)).disposition
     high = check_invariants(triage, after).disposition
     assert tier_rank(high) >= tier_rank(low), (key, before, after)
@@ -495,9 +590,13 @@ CLASSIFIED: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
         "heat_exertion": ("none", {}),  # heat cramps in a healthy person: home care
         "heel_pain_first_steps": ("none", {}),  # named under "may not be a cramp"
         # rev 3
-        "both_legs_worsening": ("emergency", {}),
         "recent_fall": ("soon", {}),  # like a recent injury; 65 and over: urgent (invariants)
         "endurance_overdrinking": ("none", {}),  # alone: home care; with vomiting, 999 (invariants)
+        "pregnancy_emergency": ("emergency", {**PREGNANT, "pregnancy_weeks": 8}),
+        "unusual_exertion": ("none", {}),  # a cause: with dark urine, 999 (invariants)
+        "fluid_loss": ("urgent", {}),  # rev 2 files: vomiting, diarrhoea or sweating
+        "heavy_sweating": ("none", {}),  # alone expected; urgent with a risk (invariants)
+        "weight_loss": ("soon", {}),
     },
     "medications": {
         **{m: ("soon", {}) for m in sorted(CRAMP_MEDICINES)},  # began with them: not reported

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
+from triage import conditions
 from triage.model import Question
 from triage.pipeline import Triage
 from triage.questionnaire import answer_words
@@ -53,20 +54,22 @@ def shown_question(term: Pty, questions: tuple[Question, ...]) -> Question:
 def test_every_option_of_every_question_shows_whole_at_80_columns(
     tmp_path: Path, triage: Triage
 ) -> None:
-    """A 30-year-old woman, not pregnant but 3 weeks after a birth, hot and hurt, on a statin and
-    dialysis, answers every question; at the review she changes 'pregnant' to yes, so the
-    pregnancy questions are asked. At 80 columns, each question's text, instruction and every
-    option must be on screen whole (wrapped, never cut)."""
+    """A 30-year-old woman, not pregnant but 3 weeks after a birth, hot and hurt with a dirty
+    wound, on a statin and dialysis, answers every question; at the review she changes
+    'pregnant' to yes, so the pregnancy questions are asked. At 80 columns, each question's text,
+    instruction and every option must be on screen whole (wrapped, never cut). (Dark urine's
+    follow-ups are in the next test: dark urine with her statin is an emergency, which stops.)"""
     questions = triage.questions
     saved = tmp_path / "saved.yaml"
     term = Pty.triage("--save-answers", str(saved), "--out", str(tmp_path / "sheet.txt"))
     seen: list[str] = []
     typed = {"age": 30, "pregnancy_weeks": 28, "weeks_since_birth": 3}
     tick = {
-        "urgent_signs": "heat_exertion",  # opens the long-event drinking question (rev 3)
-        "injury_signs": "recent_injury",  # opens "can you put weight on it" (rev 3)
-        "medicines_heart": "statin",
-        "conditions_organs": "dialysis",
+        "body_signs": ["heat_exertion"],  # opens the long-event drinking question (rev 3)
+        # open "can you put weight on it" and the tetanus signs (rev 3)
+        "injury_signs": ["recent_injury", "dirty_wound"],
+        "medicines_heart": ["statin"],
+        "conditions_organs": ["dialysis"],
     }
     pregnant = [False, True]  # a choice with "Not sure" (rev 3): no, then yes at the review
     confirm = {"postpartum": True}  # opens the weeks since the birth (rev 3)
@@ -105,7 +108,7 @@ def test_every_option_of_every_question_shows_whole_at_80_columns(
         if q.id == "pregnant":
             value: Any = pregnant.pop(0)
         elif q.type == "checkbox":
-            value = [tick[q.id]] if q.id in tick else ([] if q.none_label else [q.choices[0].value])
+            value = tick[q.id] if q.id in tick else ([] if q.none_label else [q.choices[0].value])
         elif q.type == "select":
             value = q.choices[0].value
         elif q.type == "number":
@@ -123,7 +126,9 @@ def test_every_option_of_every_question_shows_whole_at_80_columns(
             repr(echo),
         )
     assert term.finish() == 0
-    assert set(seen) == {q.id for q in questions}, "some question was never shown"
+    assert set(seen) == {q.id for q in questions} - set(dark_urine_follow_ups(questions)), (
+        "some question was never shown"
+    )
     answers = yaml.safe_load(saved.read_text(encoding="utf-8"))
     assert (
         answers["pregnant"] is True
@@ -132,11 +137,45 @@ def test_every_option_of_every_question_shows_whole_at_80_columns(
     )
 
 
+def dark_urine_follow_ups(questions: tuple[Question, ...]) -> list[str]:
+    """The questions dark urine opens (rev 3: its causes, asked at once)."""
+    return [q.id for q in questions if q.when == conditions.Test("symptoms", "has", "dark_urine")]
+
+
+def test_the_dark_urine_follow_ups_show_whole_at_80_columns(triage: Triage) -> None:
+    """Dark urine's follow-ups, answered "None of these": each whole at 80 columns; the questions
+    go on after them (dark urine alone is urgent, not an emergency)."""
+    follow_ups = dark_urine_follow_ups(triage.questions)
+    assert len(follow_ups) == 2
+    pairs = for_answers(triage.questions, base_answers(symptoms=["dark_urine"]))
+    last = max(n for n, (q, _) in enumerate(pairs) if q.id in follow_ups)
+    term = Pty.triage()
+    for q, keys in pairs[: last + 2]:
+        term.wait(lambda q=q: term.current().startswith(f"? {q.prompt}"), repr(q.prompt))
+        assert shown_question(term, triage.questions) == q
+        term.settle(0.2)
+        term.send(keys)
+    term.child.sendintr()
+    assert term.finish() == 130
+
+
+def first_tick_list(term: Pty, triage: Triage) -> Question:
+    """Answer the questions before the first tick list (rev 3: who is answering), as the ordinary
+    case would; return that tick list once it is on screen."""
+    pairs = for_answers(triage.questions, base_answers())
+    at = next(n for n, (q, _) in enumerate(pairs) if q.type == "checkbox")
+    answer(term, pairs[:at])
+    q = pairs[at][0]
+    term.wait(lambda: term.current().startswith(f"? {q.prompt}"), repr(q.prompt))
+    assert shown_question(term, triage.questions) == q
+    return q
+
+
 def test_tick_list_messages_appear_on_enter(triage: Triage) -> None:
     """Enter with nothing ticked, and with 'None of these' plus another, each says why on screen."""
     say = triage.phrases
     term = Pty.triage()
-    q = shown_question(term, triage.questions)
+    q = first_tick_list(term, triage)
     term.send(ENTER)
     term.see(words(say("enter.checkbox_none", none=q.none_label)))
     term.send(SPACE + UP + SPACE + ENTER)  # the first sign and 'None of these'
@@ -150,7 +189,7 @@ def test_tick_list_messages_appear_on_enter(triage: Triage) -> None:
 def test_back_on_the_first_question_says_so_and_esc_b_goes_back(triage: Triage) -> None:
     say = triage.phrases
     term = Pty.triage()
-    term.see(words(say("how.checkbox")))
+    term.see(words(say(f"how.{triage.questions[0].type}")))
     assert "goes back" not in term.current()  # nothing to go back to: not offered
     term.send(CTRL_B)
     term.see(words(say("first_question")))
@@ -174,10 +213,8 @@ def test_back_on_the_first_question_says_so_and_esc_b_goes_back(triage: Triage) 
 
 
 def test_several_ticks_echo_in_the_options_words(triage: Triage) -> None:
-    q = triage.questions[1]
     term = Pty.triage()
-    answer(term, for_answers(triage.questions, base_answers())[:1])
-    term.see(f"{q.prompt} Question 2")
+    q = first_tick_list(term, triage)
     term.send(SPACE + DOWN + SPACE + ENTER)
     term.see(f"? {q.prompt} {q.choices[0].label}; {q.choices[1].label}")
     assert "selections" not in flat(term.lines())
@@ -191,7 +228,7 @@ def test_number_messages_show_whole_on_enter(triage: Triage) -> None:
     keys = for_answers(triage.questions, base_answers())
     term = Pty.triage()
     answer(term, keys[: [q.id for q, _ in keys].index("age")])
-    term.see("Question 4 of at most")
+    term.see(f"Question {[q.id for q, _ in keys].index('age') + 1} of at most")
     term.send("abc" + ENTER)
     term.see("Please type a whole number, like 42.")
     term.send("\x7f" * 3 + "8" + ENTER)
@@ -208,7 +245,7 @@ def test_ctrl_c_as_a_signal_stops_a_tick_list(triage: Triage) -> None:
     SIGINT, not as a key; questionary's tick lists ignored it and waited forever (seen once in
     CI). Sending the signal itself makes that case certain."""
     term = Pty.triage()
-    term.see(words(triage.phrases("how.checkbox")))
+    first_tick_list(term, triage)
     term.child.kill(signal.SIGINT)
     assert term.finish() == 130
 
@@ -281,7 +318,8 @@ def test_ctrl_c_in_the_pager_closes_it_and_the_tier_is_shown(
 
 def test_a_sheet_that_fits_is_not_repeated(tmp_path: Path, triage: Triage) -> None:
     path = tmp_path / "a.json"
-    emergency = {"version": 1, "symptoms": [triage.questions[0].choices[0].value]}
+    signs = next(q for q in triage.questions if q.key == "symptoms")  # the emergency screen
+    emergency = {"version": 1, "symptoms": [signs.choices[0].value]}
     path.write_text(json.dumps(emergency), encoding="utf-8")
     term = Pty.triage("--answers", str(path), rows=60, unset=("PAGER", "LESS"))
     assert term.finish() == 0

@@ -68,8 +68,12 @@ def test_emergency_sheet_shows_only_what_to_do_now(triage: Triage) -> None:
 
 
 def test_heat_stroke_emergency_gives_cooling_first_aid(triage: Triage) -> None:
-    text = sheet(triage, base_answers(symptoms=["heat_exertion", "confused_or_fainting"]))
-    assert "cool place" in text and "nothing to drink" in text and "home remedies" not in text
+    """rev 3 (M13): rapid whole-body cooling while waiting (ACSM), not only a cool place."""
+    text = " ".join(
+        sheet(triage, base_answers(symptoms=["heat_exertion", "confused_or_fainting"])).split()
+    )
+    assert "cold water over their whole body" in text and "armpits and groin" in text
+    assert "nothing to drink" in text and "home remedies" not in text
 
 
 def test_page_one_then_the_rest_on_request(triage: Triage) -> None:

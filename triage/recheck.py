@@ -38,7 +38,14 @@ DURATION = ("seconds", "minutes", "over_10_minutes")
 WRITTEN = ("previous_frequency", "days_since_previous", "previous_disposition")  # never asked
 # Answers about the time between two sheets: a saved re-check's do not carry to the next one.
 BETWEEN = ("answered_on", "checked_since", *WRITTEN)
-SIGN_QUESTIONS = ("emergency_signs", "urgent_signs", "injury_signs", "pregnancy_signs")
+SIGN_QUESTIONS = (
+    "emergency_signs",
+    "emergency_signs_more",
+    "urgent_signs",
+    "body_signs",
+    "injury_signs",
+    "pregnancy_signs",
+)
 
 
 class Recheck(NamedTuple):
