@@ -78,9 +78,10 @@ def assert_contract_shape(result: dict[str, Any]) -> None:
         assert isinstance(remedy["featured"], bool) and remedy["steps"]
     featured = [r for r in result["remedies"] if r["featured"]]
     assert len([r for r in featured if r["when"] == "during"]) <= 3 and len(featured) <= 6
-    assert set(result["advice"]) == {"label", "headline", "action", "timeframe"} and all(
-        result["advice"].values()
-    )
+    advice = dict(result["advice"])
+    first_line = advice.pop("first_line")  # rev 3: only some sheets have one (may be empty)
+    assert set(advice) == {"label", "headline", "action", "timeframe"} and all(advice.values())
+    assert isinstance(first_line, str)
     for key, fields in (("warnings", {"id", "text"}), ("consider", {"id", "text"})):
         for item in result[key]:
             assert set(item) == fields and all(item.values())
@@ -159,6 +160,10 @@ def test_vignette_text_sheet(
     ):
         assert not PREGNANCY_WORDS.search(text), PREGNANCY_WORDS.search(text)
     head = "\n".join([line for line in text.splitlines() if line.strip()][:15])
+    # rev 3 ("Question order", step 1): someone answering for the person with the cramps gets a
+    # first line saying the sheet speaks to that person; nobody else does.
+    first_line = matches(text.split("=" * 78)[0], "person with the cramps")
+    assert first_line == (answers.get("answering_for") == "someone_else"), first_line
     expect = case["expect"]
     for pattern in expect.get("text_include", []):
         assert matches(text, pattern), pattern
