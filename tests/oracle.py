@@ -1224,6 +1224,15 @@ ROWS: list[Row] = [
         sheet=("uk", ("Your urine is already dark",)),
     ),
     r(
+        "CR19-statin-aches",
+        "A statin with unexplained muscle aches: urgent, and do not take the next statin dose"
+        " until a doctor or pharmacist has been spoken to today (rev 3)",
+        3,
+        answers={M: ["statin"], S: ["muscle_ache_or_weakness"]},
+        tier=U,
+        sheet=("uk", ("Do not take your next statin dose",)),
+    ),
+    r(
         "CR19-floor",
         "65 or over, after a fall, cannot bear weight: emergency, told to stay where they are",
         3,

@@ -226,8 +226,20 @@ def test_the_lead_instruction_carries_its_cautions(triage: Triage) -> None:
             "go to the emergency department",
         ),
         ({"symptoms": ["heat_exertion", "endurance_overdrinking"]}, "sports drink puts back"),
+        # told to skip the next statin dose: never also "do not stop a medicine on your own"
+        (
+            {"medications": ["statin"], "symptoms": ["muscle_ache_or_weakness"]},
+            "Do not stop a medicine on your own",
+        ),
     ],
-    ids=["statin-dark-urine", "dark-urine-aches", "floor-door", "floor-drive", "overdrinking"],
+    ids=[
+        "statin-dark-urine",
+        "dark-urine-aches",
+        "floor-door",
+        "floor-drive",
+        "overdrinking",
+        "statin-paused",
+    ],
 )
 def test_a_sign_already_there_is_not_a_future_trigger(
     triage: Triage, answers: dict[str, Any], never: str
