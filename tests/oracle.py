@@ -1233,6 +1233,15 @@ ROWS: list[Row] = [
         sheet=("uk", ("Do not take your next statin dose",)),
     ),
     r(
+        "CR19-dialysis-one-voice",
+        "Cramps during dialysis: tell the dialysis team at the next session, in the headline, the"
+        " action and the When line alike (rev 3: next_session)",
+        3,
+        answers={C: ["dialysis"], "timing": ["during_dialysis"]},
+        tier=SN,
+        sheet=("uk", ("Tell your dialysis team", "When: At your next dialysis session")),
+    ),
+    r(
         "CR19-floor",
         "65 or over, after a fall, cannot bear weight: emergency, told to stay where they are",
         3,
