@@ -1464,6 +1464,87 @@ ROWS: list[Row] = [
         tier=SN,
         warnings=["nsaid_bleeding"],
     ),
+    # clinical review of the safety table build (issue 19, second round): harmful findings
+    r(
+        "CR19-overdrinking",
+        "After a long event with a lot of drinking, no vomiting or confusion: self-care, no drink"
+        " of any kind offered (a sports drink is a drink), and the low-sodium 999 signs",
+        3,
+        answers={S: ["heat_exertion", "endurance_overdrinking"], "timing": ["during_exercise"]},
+        tier=SC,
+        absent=["sports_drink"],
+        sheet=("uk", ("not even sports drinks", "Call 999 now if you get a headache")),
+    ),
+    r(
+        "CR19-lithium-fluid-loss",
+        "Lithium with vomiting, diarrhoea or sweating: urgent, a lithium blood test today, and"
+        " the signs of too much lithium",
+        3,
+        answers={M: ["lithium"], S: ["fluid_loss"]},
+        tier=U,
+        sheet=("uk", ("lithium blood test today", "too much lithium")),
+    ),
+    *[
+        r(
+            f"CR19-lithium-{sign}",
+            f"Lithium with {sign}: urgent, a lithium blood test today",
+            3,
+            answers={M: ["lithium"], S: [sign]},
+            tier=U,
+            sheet=("uk", ("lithium blood test today",)),
+        )
+        for sign in ("heat_exertion", "twitching", "new_weakness", "cramps_elsewhere")
+    ],
+    r(
+        "CR19-dirty-wound",
+        "Cramps or stiffness after a dirty wound: urgent, and the tetanus signs that mean 999",
+        3,
+        answers={S: ["dirty_wound"]},
+        tier=U,
+        sheet=("uk", ("jaw or neck goes stiff", "tetanus jab")),
+    ),
+    r(
+        "CR19-heart-failure",
+        "Heart failure: the signs of it getting worse mean help today",
+        3,
+        answers={C: ["heart_failure_or_low_salt_diet"]},
+        sheet=("uk", ("cannot lie flat", "2 kg in 3 days")),
+    ),
+    r(
+        "CR19-dark-urine",
+        "Dark urine already there: the sheet says so, and what makes it 999",
+        3,
+        answers={S: ["dark_urine"]},
+        tier=U,
+        sheet=("uk", ("Your urine is already dark",)),
+    ),
+    r(
+        "CR19-statin-aches",
+        "A statin with unexplained muscle aches: urgent, and do not take the next statin dose"
+        " until a doctor or pharmacist has been spoken to today (rev 3)",
+        3,
+        answers={M: ["statin"], S: ["muscle_ache_or_weakness"]},
+        tier=U,
+        sheet=("uk", ("Do not take your next statin dose",)),
+    ),
+    r(
+        "CR19-dialysis-one-voice",
+        "Cramps during dialysis: tell the dialysis team at the next session, in the headline, the"
+        " action and the When line alike (rev 3: next_session)",
+        3,
+        answers={C: ["dialysis"], "timing": ["during_dialysis"]},
+        tier=SN,
+        sheet=("uk", ("Tell your dialysis team", "When: At your next dialysis session")),
+    ),
+    r(
+        "CR19-floor",
+        "65 or over, after a fall, cannot bear weight: emergency, told to stay where they are",
+        3,
+        answers={"age": 82, S: ["recent_fall"], "can_bear_weight": "unable"},
+        tier=E,
+        no_remedies=True,
+        sheet=("uk", ("Stay where you are", "do not get up to open the door")),
+    ),
     r(
         "CR-H3-other-nsaid-antiplatelet",
         "Another anti-inflammatory with an antiplatelet (neither linked to cramps): soon, warned",

@@ -211,3 +211,42 @@ def test_the_lead_instruction_carries_its_cautions(triage: Triage) -> None:
     # stand slowly sits on walking and standing, not on a stretch done sitting
     older = sheet(triage, base_answers(age=80), "markdown").split("## Why")[0]
     assert "towel" in older and "stand" not in older.lower()
+
+
+# A sign the person already reports is never given back to them as something that may come
+# (clinical review of issue 19: "Call 999 now if your urine turns dark" on a sheet for dark
+# urine), and a person told not to get up is never sent to the door or to drive in.
+@pytest.mark.parametrize(
+    ("answers", "never"),
+    [
+        ({"medications": ["statin"], "symptoms": ["dark_urine"]}, "urine turns dark"),
+        ({"symptoms": ["dark_urine", "muscle_ache_or_weakness"]}, "urine turns dark"),
+        (
+            {"age": 82, "symptoms": ["recent_fall"], "can_bear_weight": "unable"},
+            "unlock the door",
+        ),
+        (
+            {"age": 70, "symptoms": ["recent_injury"], "can_bear_weight": "not_sure"},
+            "go to the emergency department",
+        ),
+        ({"symptoms": ["heat_exertion", "endurance_overdrinking"]}, "sports drink puts back"),
+        # told to skip the next statin dose: never also "do not stop a medicine on your own"
+        (
+            {"medications": ["statin"], "symptoms": ["muscle_ache_or_weakness"]},
+            "Do not stop a medicine on your own",
+        ),
+    ],
+    ids=[
+        "statin-dark-urine",
+        "dark-urine-aches",
+        "floor-door",
+        "floor-drive",
+        "overdrinking",
+        "statin-paused",
+    ],
+)
+def test_a_sign_already_there_is_not_a_future_trigger(
+    triage: Triage, answers: dict[str, Any], never: str
+) -> None:
+    text = " ".join(sheet(triage, base_answers(**answers), country="uk", full=True).split())
+    assert never not in text
