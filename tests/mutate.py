@@ -399,6 +399,10 @@ def random_answers(contract: Any, rng: random.Random) -> dict[str, Any]:
         a["answered_on"] = "2026-11-10"
         if rng.random() < 0.5:
             a["days_since_previous"] = rng.choice([3, 14, 21])
+    # rev 3: the pregnancy emergency item only with a pregnancy or a birth (the contract refuses
+    # it otherwise)
+    if not (a.get("pregnant") or a.get("postpartum")) and "pregnancy_emergency" in a["symptoms"]:
+        a["symptoms"].remove("pregnancy_emergency")
     return a
 
 

@@ -1493,7 +1493,14 @@ ROWS: list[Row] = [
             tier=U,
             sheet=("uk", ("lithium blood test today",)),
         )
-        for sign in ("heat_exertion", "twitching", "new_weakness", "cramps_elsewhere")
+        for sign in (
+            "heat_exertion",
+            "twitching",
+            "new_weakness",
+            "cramps_elsewhere",
+            "vomiting_or_diarrhoea",  # rev 3: vomiting and sweating are asked apart
+            "heavy_sweating",
+        )
     ],
     r(
         "CR19-dirty-wound",
