@@ -37,6 +37,10 @@ below). Each is guarded here, once:
     branch), fires its action again and again and never returns (measured here, durable-rules
     2.0.28). Every condition that tests an absence is compiled inside
     `{"$and": [ALWAYS, ...]}`, which every fact asserted here satisfies.
+13. An action that starts more than 10 s after its match is dropped without a word, and
+    assert_fact then returns 0 instead of the session state (seen on a heavily loaded machine,
+    in ./dev mutate): the rules it should have recorded are missing. Such an evaluation is run
+    again once, in a fresh session; a second loss is an engine error, never a partial result.
 
 Speed (measured in benchmarks/batch.py): durable JSON-encodes the session state after every
 action, so actions record the rule id in a Python dict keyed by session, leaving the state
@@ -326,13 +330,23 @@ class Engine:
             raise EngineError("rules engine error: the answers reached the engine unchecked")
         fact = {k: v for k, v in answers.items() if k != "sid"}
         fact[MARK] = 1
+        for _attempt in range(2):
+            found = self._fired_once(fact)
+            if found is not None:
+                return found
+        raise EngineError("rules engine error: durable-rules dropped an action twice (see 13)")
+
+    def _fired_once(self, fact: dict[str, Any]) -> tuple[str, ...] | None:
+        """One evaluation in a fresh session; None when durable dropped an action (13)."""
         with self._lock, signals.deferred():
             sid = self._prefix + str(next(self._ids))
-            fact["sid"] = sid
+            fact = {**fact, "sid": sid}
             fired = self._host.fired[sid] = set(self._always)
             try:
                 for ruleset, fields in self._rulesets:
                     state = self._assert(ruleset, {k: v for k, v in fact.items() if k in fields})
+                    if not isinstance(state, Mapping):
+                        return None
                     if "exception" in state:
                         raise EngineError(f"rules engine error: {state['exception']}")
             finally:
