@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import atexit
 import copy
-import functools
 import os
 import random
 import re
@@ -425,12 +424,7 @@ _workdir: Path | None = None
 def _start() -> None:
     global _workdir
     os.environ["TRIAGE_CACHE_DIR"] = "off"
-    # templates/ is never mutated: compile the Jinja templates once per process, not once per sheet
-    # (three quarters of a mutant's time otherwise). Only this tool's worker processes are affected.
-    from triage import sheet
-
-    if callable(getattr(sheet, "environment", None)):
-        sheet.environment = functools.lru_cache(maxsize=8)(sheet.environment)
+    # templates/ is never mutated: triage.sheet compiles each template once per process
     root = tempfile.mkdtemp(prefix="triage-mutant-")
     # removed when this process ends (atexit in the main process, Finalize in pool workers)
     atexit.register(shutil.rmtree, root, ignore_errors=True)
