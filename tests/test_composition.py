@@ -44,9 +44,11 @@ def check_sheet(
     """Every invariant of the composed sheet on one answer set (AssertionError names the one broken)."""
     answers = triage.contract.check(answers)
     result = triage.evaluate(answers, country)
+    # composed once and rendered in every format (as triage.sheet does for one), text last: the
+    # same bytes as a sheet composed afresh (checked at the end) means rendering changed nothing
     sheet = triage.compose(result, answers)
-    text = triage.sheet(result, answers, "text")
-    full = triage.sheet(result, answers, "text", full=True)
+    rendered = {fmt: triage.render(sheet, fmt) for fmt in FORMATS[::-1]}
+    text, full = rendered["text"], triage.render(sheet, "text", full=True)
     tier = result.disposition
     shown = ([sheet["first"]] if sheet["first"] else []) + sheet["during"] + sheet["prevent"]
     everything = shown + [m for g in sheet["more"] for m in g["remedies"]] + sheet["not_advised"]
@@ -96,7 +98,7 @@ def check_sheet(
         assert not NIGHT.search(full), f"night-time advice: {NIGHT.search(full)}"
     if answers.get("age", 18) < 18:
         assert not ALCOHOL.search(said), "alcohol advice under 18"
-    assert "right leg" not in triage.sheet(result, answers, "html").lower()
+    assert "right leg" not in rendered["html"].lower()
     assert "below" not in text, "a line points below"
     # Page one: ranked, short, and what it shows is what the result features.
     featured = [r for r in result.remedies if r.featured]
@@ -108,12 +110,7 @@ def check_sheet(
     if tier != "emergency":
         assert "quinine" in text and "GET HELP IF THINGS CHANGE" in text
     # No unfilled placeholder anywhere; the same answers give the same bytes.
-    for out in (
-        text,
-        full,
-        result.to_json(),
-        *(triage.sheet(result, answers, f) for f in FORMATS[1:]),
-    ):
+    for out in (text, full, result.to_json(), rendered["markdown"], rendered["html"]):
         assert not PLACEHOLDER.search(out), PLACEHOLDER.search(out)
     assert triage.sheet(triage.evaluate(answers, country), answers, "text") == text
     return sheet
