@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from triage.pipeline import Triage
 
-from .conftest import QUICK, base_answers
+from .conftest import QUICK, UNMEASURED, base_answers
 from .test_safety import EXHAUSTIVE, any_answers
 
 SAMPLES = 8_000 if EXHAUSTIVE else 100 if QUICK else 1_000
@@ -119,6 +119,7 @@ def check_sheet(
 @pytest.mark.timeout(
     1800 if EXHAUSTIVE else 900
 )  # thousands of sheets rendered; a hang still fails
+@UNMEASURED
 @settings(max_examples=SAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_sheet_invariants_on_sampled_answers(triage: Triage, data: Any) -> None:

@@ -26,7 +26,7 @@ from triage.pipeline import Triage
 from triage.result import EMERGENCY_BECAUSE, RECORD_LISTS, Result
 from triage.result import _fill as fill
 
-from .conftest import QUICK, base_answers
+from .conftest import QUICK, UNMEASURED, base_answers
 
 EXHAUSTIVE = bool(os.environ.get("TRIAGE_EXHAUSTIVE"))
 SAMPLES = (
@@ -287,6 +287,7 @@ def red_flag_sets() -> list[tuple[tuple[str, ...], bool]]:
 
 
 @LONG
+@UNMEASURED
 @pytest.mark.parametrize("chunk", range(CHUNKS))
 def test_every_red_flag_combination(triage: Triage, chunk: int) -> None:
     """Every combination of the 19 red flags (the 18 signs above and a cramp over 10 minutes:
@@ -507,6 +508,7 @@ SETTINGS = settings(
 
 
 @LONG
+@UNMEASURED
 @settings(max_examples=SAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_invariants_on_sampled_answers(triage: Triage, data: Any) -> None:
@@ -514,6 +516,7 @@ def test_invariants_on_sampled_answers(triage: Triage, data: Any) -> None:
 
 
 @LONG
+@UNMEASURED
 @SETTINGS
 @given(data=st.data())
 def test_adding_answers_never_lowers_the_tier(triage: Triage, data: Any) -> None:
@@ -553,6 +556,7 @@ def test_adding_answers_never_lowers_the_tier(triage: Triage, data: Any) -> None
 
 
 @LONG
+@UNMEASURED
 @SETTINGS
 @given(data=st.data())
 def test_same_answers_same_result(triage: Triage, data: Any) -> None:
@@ -561,6 +565,7 @@ def test_same_answers_same_result(triage: Triage, data: Any) -> None:
 
 
 @LONG
+@UNMEASURED
 @settings(max_examples=200 if not EXHAUSTIVE else 2000, deadline=None)
 @given(data=st.data())
 def test_no_sheet_tells_anyone_to_stop_a_medicine(triage: Triage, data: Any) -> None:
