@@ -1206,7 +1206,7 @@ ROWS: list[Row] = [
         3,
         answers={S: ["dirty_wound"]},
         tier=U,
-        sheet=("uk", ("jaw or neck goes stiff", "tetanus jab")),
+        sheet=("uk", ("jaw or neck gets stiff", "Say you had a dirty wound")),
     ),
     r(
         "CR19-heart-failure",
