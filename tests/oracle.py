@@ -2632,7 +2632,9 @@ STEP_ADVICE: dict[str, str] = {
     "raise_leg": r"\bpillow\b",
     "ice_pack": r"\bice\b|\bcold pack\b",
     "cool_down": r"\bshade\b|\bsomewhere cool\b",
-    "drink_more_water": r"\b(drink|sip)\s+(more\s+|cool\s+)?water\b",
+    # a sports drink is a drink too (clinical review of issue 19: offered to someone who had
+    # drunk too much at a long event)
+    "drink_more_water": r"\b(drink|sip)\s+(more\s+|cool\s+)?water\b|\bsports drink\b",
     "salty_drink": r"\bsports drink\b|\bsalty\b|\bwater with salts\b|\boral rehydration\b",
     "drink_sugar": r"\bsugar\b",
     "paracetamol": r"\bparacetamol\b",
