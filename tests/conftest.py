@@ -146,6 +146,7 @@ def base_answers(**changes: Any) -> dict[str, Any]:
         "symptoms": [],
         "medications": [],
         "conditions": [],
+        "mobility": [],  # rev 3: the questionnaire asks everyone; "None of these"
     }
     answers.update(changes)
     return answers

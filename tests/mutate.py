@@ -5,8 +5,8 @@ so it keeps working when the files change shape):
 
 - tier_lowered         a `tier:` in rules/logic lowered one step (urgent -> soon ...)
 - value_dropped        one value dropped from a `has_any` or `in` list of a rule
-- withhold_removed     one entry removed from a `withhold` mapping
-- caution_removed      one entry removed from a `caution` mapping
+- cell_withhold_ok     one `withhold` cell of the safety table (rules/safety.yaml) made `ok`
+- cell_caution_removed one `caution` cell of the safety table made `ok`
 - warning_removed      one id removed from a `warn` list
 - question_narrowed    a question's `when` narrowed: one branch of an `any` dropped, one value of
                        an `in`/`has_any` dropped, a `min` raised or a `max` lowered by one
@@ -60,8 +60,8 @@ TIERS = ("self-care", "soon", "urgent", "emergency")
 KINDS = (
     "tier_lowered",
     "value_dropped",
-    "withhold_removed",
-    "caution_removed",
+    "cell_withhold_ok",
+    "cell_caution_removed",
     "warning_removed",
     "question_narrowed",
     "country_changed",
@@ -70,9 +70,15 @@ KINDS = (
 
 # Survivors that cannot be killed by a policy-derived check, each with the reason. Keys are
 # mutant names as printed by --list. Anything surviving that is not here fails the run.
-CALF_ONLY = (
-    "the policy withholds rubbing, kneading, patting or rolling the CALF with a possible clot (rev 2 action "
-    "rub_calf); a thigh massage or the back-of-thigh point BL37 is not named: for clinical review, not a policy breach"
+TITLE_ACTION = (
+    "equivalent: the step's action is its remedy's title action (remedies.yaml `action`), which leaves "
+    "the remedy out whole where a column withholds it and brings its cautions wherever one cautions "
+    "it, whatever the step declares"
+)
+KNEAD_COVERS = (
+    "equivalent: the same step also kneads firmly, and every column that withholds or cautions "
+    "rubbing the leg (clot, broken bone, injury; liver, blood thinner, after birth) withholds firm "
+    "kneading, so the step goes either way"
 )
 EXPLAINED: dict[str, str] = {
     "tier_lowered logic/2_urgent.yaml statin_muscle_symptoms: tier urgent -> soon": "equivalent: each symptom it tests (severe_muscle_pain, new_weakness, dark_urine) is urgent on its own",
@@ -84,22 +90,35 @@ EXPLAINED: dict[str, str] = {
     "value_dropped logic/4_self_care.yaml exercise_cramps: has_any without during_exercise": "equivalent: a self-care rule that only adds a self-care reason; self-care is the floor",
     "value_dropped logic/4_self_care.yaml exercise_cramps: has_any without after_exercise": "equivalent: a self-care rule that only adds a self-care reason; self-care is the floor",
     "value_dropped logic/5_remedies.yaml offer_bedtime_routine: has_any without rest": "the policy matches the bedtime routine to night cramps; daytime cramps at rest are not named",
-    "caution_removed logic/4_self_care.yaml pregnancy_cramps: caution without stretch_during_cramp": "not in the policy: a gentle-stretch caution in pregnancy is the project's addition",
-    "caution_removed logic/6_safety.yaml kidney_filter: caution without magnesium_foods": "not in the policy: it cautions potassium (not magnesium) foods with kidney disease",
-    "caution_removed logic/6_safety.yaml older_adult_filter: caution without hydration": "not in the policy: 'drink earlier in the day' at 65+ is the project's addition",
-    "caution_removed logic/6_safety.yaml low_salt_filter: caution without hydration": "the policy gives no caution for heart failure (its fluid limit is named only for dialysis): for clinical review",
     "value_dropped logic/2_urgent.yaml statin_muscle_symptoms: has_any without severe_muscle_pain": "equivalent: severe muscle pain is urgent on its own (severe_muscle_pain)",
     "value_dropped logic/2_urgent.yaml statin_muscle_symptoms: has_any without new_weakness": "equivalent: new weakness is urgent on its own (nerve_signs)",
     "value_dropped logic/2_urgent.yaml statin_muscle_symptoms: has_any without dark_urine": "equivalent: dark urine is urgent on its own (dark_urine)",
-    "caution_removed logic/6_safety.yaml kidney_filter: caution without magnesium_spray": "not in the policy: asking the kidney team before a magnesium spray on the skin is the project's addition",
-    "caution_removed logic/6_safety.yaml kidney_filter: caution without hydration": "not in the policy: a fluid limit is named for dialysis (withheld there); for kidney disease it is the project's addition",
+    "action_dropped remedies.yaml stretch_during_cramp step 1: does without stretch_sitting": TITLE_ACTION,
+    "action_dropped remedies.yaml stretch_during_cramp step 2: does without stretch_sitting": TITLE_ACTION,
+    "action_dropped remedies.yaml towel_stretch step 1: does without stretch_sitting": TITLE_ACTION,
+    "action_dropped remedies.yaml towel_stretch step 2: does without stretch_sitting": TITLE_ACTION,
+    "action_dropped remedies.yaml towel_stretch step 3: does without stretch_sitting": TITLE_ACTION,
+    "action_dropped remedies.yaml stretch_foot_toes step 1: does without stretch_sitting": TITLE_ACTION,
+    "action_dropped remedies.yaml stretch_foot_toes step 2: does without stretch_sitting": TITLE_ACTION,
+    "action_dropped remedies.yaml stretch_thigh_back step 1: does without stretch_sitting": TITLE_ACTION,
+    "action_dropped remedies.yaml stretch_thigh_back step 2: does without stretch_sitting": TITLE_ACTION,
+    "action_dropped remedies.yaml squeeze_roll_calf step 1: does without knead_firmly": TITLE_ACTION,
+    "action_dropped remedies.yaml squeeze_roll_calf step 2: does without knead_firmly": TITLE_ACTION,
+    "action_dropped remedies.yaml bedtime_thigh_front step 1: does without stretch_sitting": TITLE_ACTION,
+    "action_dropped remedies.yaml bedtime_thigh_front step 2: does without stretch_sitting": TITLE_ACTION,
+    "action_dropped remedies.yaml bedtime_thigh_back step 1: does without stretch_sitting": TITLE_ACTION,
+    "action_dropped remedies.yaml bedtime_thigh_back step 2: does without stretch_sitting": TITLE_ACTION,
+    "action_dropped remedies.yaml epsom_bath step 1: does without warm_shower_or_bath": TITLE_ACTION,
+    "action_dropped remedies.yaml epsom_bath step 3: does without warm_shower_or_bath": TITLE_ACTION,
+    "action_dropped remedies.yaml warm_up step 1: does without warm_up": TITLE_ACTION,
+    "action_dropped remedies.yaml warm_up step 2: does without warm_up": TITLE_ACTION,
+    "action_dropped remedies.yaml squeeze_roll_calf step 1: does without rub_muscle": KNEAD_COVERS,
+    "action_dropped remedies.yaml acupressure_calf step 1: does without rub_muscle": KNEAD_COVERS,
+    "action_dropped remedies.yaml warmth step 1: does without bedding": "equivalent for the person: bedding is withheld only with heat exertion, which also withholds the title action (heat on the skin), so the remedy goes whole either way; only the order of the left-out lines can change (loosen_bed_covers names bedding too)",
+    "cell_caution_removed safety.yaml salty_drink: long_event_drinking caution -> ok": "equivalent: every step that asks for a salty drink (the cool-down's and the sports drink's) is a drink too (drink_more_water), which this column withholds, so no such step reaches a person in it and the caution has nothing to show on; the policy's cell is kept for a salty-snack step",
+    "cell_withhold_ok safety.yaml tonic_water: possible_broken_bone withhold -> ok": "equivalent: everyone in the possible broken bone column is in the recent injury column too, the next withholding one, whose tonic-water reason has the same words",
+    "cell_withhold_ok safety.yaml tonic_water: potassium_keeping withhold -> ok": "equivalent: everyone in the potassium-keeping column is in the kidney disease, dialysis or water tablet column too; the water tablet reason (the only one to its right) has the same words, and the other two are to its left",
     "country_changed countries.yaml us: urgent_line \"your doctor's nurse line or an urgent care clinic\" -> 'a nurse line or urgent care'": "equivalent for the person: the US has no national urgent line; both send to a nurse line or urgent care",
-    "withhold_removed logic/3_soon.yaml clot_risk_one_side: withhold without massage_muscle": CALF_ONLY,
-    "withhold_removed logic/3_soon.yaml clot_risk_one_side: withhold without acupressure_thigh_back": CALF_ONLY,
-    "withhold_removed logic/6_safety.yaml clot_filter: withhold without massage_muscle": CALF_ONLY,
-    "withhold_removed logic/6_safety.yaml clot_filter: withhold without acupressure_thigh_back": CALF_ONLY,
-    "withhold_removed logic/6_safety.yaml unchecked_filter: withhold without massage_muscle": CALF_ONLY,
-    "withhold_removed logic/6_safety.yaml unchecked_filter: withhold without acupressure_thigh_back": CALF_ONLY,
 }
 
 
@@ -118,8 +137,10 @@ def _label(data: Any, path: tuple[Any, ...]) -> str:
     node, label = data, ""
     for step in path:
         node = node[step]
-        if isinstance(node, dict) and isinstance(node.get("id"), str):
-            label = node["id"]
+        if isinstance(node, dict):
+            found = node.get("id", node.get("action"))  # a safety-table row is named by its action
+            if isinstance(found, str):
+                label = found
     return label or "/".join(map(str, path))
 
 
@@ -169,20 +190,11 @@ def _edits(rel: str, data: Any) -> Iterator[tuple[str, str, Any]]:
                     f"{where}: {key} without {item}",
                     _set(path, key, [v for v in value if v != item]),
                 )
-        if key == "withhold" and isinstance(value, dict):
-            for item in value:
-                yield (
-                    "withhold_removed",
-                    f"{where}: withhold without {item}",
-                    _set(path, key, _without(value, item)),
-                )
-        if key == "caution" and isinstance(value, dict):
-            for item in value:
-                yield (
-                    "caution_removed",
-                    f"{where}: caution without {item}",
-                    _set(path, key, _without(value, item)),
-                )
+        if rel == "safety.yaml" and path and path[-1] == "cells" and isinstance(value, str):
+            verdict = value.split(":")[0]
+            if verdict in ("withhold", "caution"):
+                kind = "cell_withhold_ok" if verdict == "withhold" else "cell_caution_removed"
+                yield kind, f"{where}: {key} {verdict} -> ok", _set(path, key, "ok")
         if key == "warn" and isinstance(value, list):
             for item in value:
                 yield (
@@ -191,10 +203,11 @@ def _edits(rel: str, data: Any) -> Iterator[tuple[str, str, Any]]:
                     _set(path, key, [v for v in value if v != item]),
                 )
         if key == "does" and isinstance(value, list):
+            step = f" step {path[path.index('steps') + 1] + 1}" if "steps" in path else ""
             for item in value:
                 yield (
                     "action_dropped",
-                    f"{where}: does without {item}",
+                    f"{where}{step}: does without {item}",
                     _set(path, key, [v for v in value if v != item]),
                 )
         if in_question_when and key == "any" and isinstance(value, list) and len(value) > 1:
@@ -229,10 +242,6 @@ def _edits(rel: str, data: Any) -> Iterator[tuple[str, str, Any]]:
                     f"{where}: {key} {value!r} -> {new!r}",
                     _set(path, key, new),
                 )
-
-
-def _without(mapping: dict[Any, Any], key: Any) -> dict[Any, Any]:
-    return {k: v for k, v in mapping.items() if k != key}
 
 
 def _set(path: tuple[Any, ...], key: Any, value: Any) -> Any:
@@ -319,6 +328,12 @@ def vignette_checks(triage: Any) -> dict[str, list[tuple[str, str]]]:
         ]
         if "remedies_max" in expect and len(remedies) > expect["remedies_max"]:
             fails.append((f"{vid}:remedies_max", str(len(remedies))))
+        left_out = {w["id"]: w["column"] for w in res["withheld_actions"]}
+        fails += [
+            (f"{vid}:left_out:{a}", str(left_out.get(a)))
+            for a, column in expect.get("actions_withheld", {}).items()
+            if left_out.get(a) != column
+        ]
         out[vid] = fails
     return out
 
@@ -381,7 +396,14 @@ def random_answers(contract: Any, rng: random.Random) -> dict[str, Any]:
         "sex": rng.choice(fields["sex"].values),
     }
     for name, field in fields.items():
-        if name in a or name in ("version", "pregnant", "pregnancy_weeks", "postpartum"):
+        if name in a or name in (
+            "version",
+            "pregnant",
+            "pregnancy_weeks",
+            "postpartum",
+            "breastfeeding",
+            "weeks_since_birth",
+        ):
             continue
         if field.kind == "list":
             size = (
@@ -395,6 +417,7 @@ def random_answers(contract: Any, rng: random.Random) -> dict[str, Any]:
         elif field.kind == "boolean":
             a[name] = rng.random() < 0.3
     if a["sex"] != "male" and a["age"] <= 55:
+        a["breastfeeding"] = rng.random() < 0.2
         a["pregnant"] = rng.random() < 0.4
         if a["pregnant"]:
             a["pregnancy_weeks"] = rng.choice([8, 19, 20, 30, 40])

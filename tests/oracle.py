@@ -72,6 +72,7 @@ LINKED_MEDICINES = (
     "thiazide_diuretic",
     "potassium_sparing_diuretic",
     "loop_diuretic",
+    "diuretic_unknown",  # rev 3: a water tablet, not sure which, counts as every kind
     "statin",
     "laba_inhaler",
     "raloxifene",
@@ -88,12 +89,11 @@ LINKED_MEDICINES = (
 # What advising each action looks like in a sentence of the sheet (a sentence that also says not,
 # never, avoid ... is a warning, not advice).
 ADVICE = {
-    "rub_calf": r"\b(rub|massag|knead|squeez|pat|roll)\w*\b[^.]*\b(calf|calves|leg)\b",
+    "rub_muscle": r"\b(rub|massag|knead|squeez|pat|roll)\w*\b[^.]*\b(calf|calves|leg)\b",
     "knead_firmly": r"\bknead\w*\b[^.]*\b(firm|hard)\w*|\b(firm|hard)\w*\b[^.]*\bknead|\bpress\w*\b[^.]*\b(firm|hard)"
     r"\w*|\bsqueez\w*\b[^.]*\broll",  # firm pressing and squeeze-and-roll are hard kneading too
     "press_points": r"\bpress\w*\b[^.]*\b(point|groove|firmly)\b|\bacupressure\b",
-    "supplement_by_mouth": r"\b(tablet|supplement|capsule|pill)s?\b",
-    "magnesium_by_mouth": r"\bmagnesium\b[^.]*\b(tablet|supplement|capsule|pill)s?\b",
+    "mineral_supplement": r"\bmagnesium\b[^.]*\b(tablet|supplement|capsule|pill)s?\b",
     "hot_soak": r"\bsoak\w*\b[^.]*\b(foot|feet)\b|\b(foot|feet)\b[^.]*\bsoak",
     "heating_pad": r"\b(heating pad|heat pad|hot water bottle|electric blanket)s?\b",
     "drink_sugar": r"\bsugar\b",
@@ -492,7 +492,7 @@ ROWS: list[Row] = [
         rev=2,
         answers={C: ["previous_clot"], "sides": "one"},
         tier=SN,
-        actions=["rub_calf"],
+        actions=["rub_muscle"],
     ),
     r(
         "S-one-calf-after-birth",
@@ -502,7 +502,7 @@ ROWS: list[Row] = [
         tier=SN,
         consider=["dvt"],
         absent=["calf_massage"],
-        actions=["rub_calf"],
+        actions=["rub_muscle"],
     ),
     r(
         "S-one-calf-cancer",
@@ -512,7 +512,7 @@ ROWS: list[Row] = [
         tier=SN,
         consider=["dvt"],
         absent=["calf_massage"],
-        actions=["rub_calf"],
+        actions=["rub_muscle"],
     ),
     r(
         "S-one-calf-surgery",
@@ -522,7 +522,7 @@ ROWS: list[Row] = [
         tier=SN,
         consider=["dvt"],
         absent=["calf_massage"],
-        actions=["rub_calf"],
+        actions=["rub_muscle"],
     ),
     r(
         "S-one-calf-pregnant",
@@ -722,8 +722,8 @@ ROWS: list[Row] = [
         "Pregnant: supplements by mouth withheld as an action",
         rev=2,
         answers={**PREGNANT, **ALL_PLACES},
-        actions=["supplement_by_mouth"],
-        no_advice=["supplement_by_mouth"],
+        actions=["mineral_supplement"],
+        no_advice=["mineral_supplement"],
     ),
     r(
         "F-pregnant-warm-not-hot",
@@ -819,8 +819,8 @@ ROWS: list[Row] = [
         "Kidney disease: magnesium by mouth withheld as an action",
         rev=2,
         answers={C: ["kidney_disease"]},
-        actions=["magnesium_by_mouth"],
-        no_advice=["magnesium_by_mouth"],
+        actions=["mineral_supplement"],
+        no_advice=["mineral_supplement"],
     ),
     r(
         "F-dialysis-fluid",
@@ -843,18 +843,17 @@ ROWS: list[Row] = [
         rev=2,
         answers={C: ["liver_disease"]},
         absent=["magnesium_supplement"],
-        actions=["magnesium_by_mouth"],
+        actions=["mineral_supplement"],
     ),
-    *[
-        r(
-            f"F-potassium-{m}",
-            f"{m}: no potassium supplements; potassium foods with care",
-            answers={M: [m]},
-            cautioned=["potassium_foods"],
-            baseline={},
-        )
-        for m in ("ace_inhibitor_or_arb", "potassium_sparing_diuretic")
-    ],
+    r(
+        "F-potassium-potassium_sparing_diuretic",
+        "Potassium-sparing water tablet: no potassium or magnesium foods, no supplements (rev 3 "
+        "withholds the foods it only cautioned)",
+        rev=3,
+        answers={M: ["potassium_sparing_diuretic"]},
+        absent=["potassium_foods", "magnesium_foods", "magnesium_supplement"],
+        actions=["potassium_foods", "magnesium_foods", "mineral_supplement"],
+    ),
     r(
         "F-potassium-foods-kept",
         "ACE inhibitor alone: potassium foods are not withheld",
@@ -877,8 +876,8 @@ ROWS: list[Row] = [
         "Possible clot: rubbing the calf is withheld wherever it appears",
         rev=2,
         answers={S: ["one_leg_swollen"], **ALL_PLACES},
-        actions=["rub_calf"],
-        no_advice=["rub_calf"],
+        actions=["rub_muscle"],
+        no_advice=["rub_muscle"],
     ),
     r(
         "F-anticoagulant",
@@ -901,10 +900,11 @@ ROWS: list[Row] = [
     ),
     r(
         "F-older-dark",
-        "65 and over: no walking about in the dark; stretch seated, stand slowly",
+        "65 and over: no walking about in the dark; hold on to stand and stretch (rev 3: the "
+        "sitting stretch carries no caution)",
         answers={"age": 65},
         absent=["walk_it_off"],
-        cautioned=["stretch_during_cramp", "bedtime_stretching"],
+        cautioned=["bedtime_stretching"],
     ),
     r(
         "F-older-actions",
@@ -937,6 +937,145 @@ ROWS: list[Row] = [
         actions=["salty_drink"],
         no_advice=["salty_drink"],
     ),
+    # ---- revision 3: the tier rules the safety table's new answers need ---------------------------
+    r(
+        "E-both-legs-worsening",
+        "Weakness or numbness in both legs that is getting worse",
+        rev=3,
+        answers={S: ["both_legs_worsening"]},
+        tier=E,
+        no_remedies=True,
+    ),
+    r(
+        "E-overdrinking-vomiting",
+        "After a long event with a lot of drinking, vomiting (fluid_loss stands for vomiting)",
+        rev=3,
+        answers={S: ["endurance_overdrinking", "fluid_loss"]},
+        tier=E,
+        no_remedies=True,
+    ),
+    r(
+        "C-overdrinking-alone",
+        "After a long event with a lot of drinking and no vomiting: home care, no plain water",
+        rev=3,
+        answers={S: ["endurance_overdrinking"]},
+        tier=SC,
+        actions=["drink_more_water"],
+    ),
+    *[
+        r(
+            f"E-older-{what}-{weight}",
+            f"65 or over after a {what}, cannot put weight on the leg ({weight})",
+            rev=3,
+            answers={"age": 65, S: [what], "can_bear_weight": weight},
+            tier=E,
+            no_remedies=True,
+        )
+        for what in ("recent_injury", "recent_fall")
+        for weight in ("unable", "not_sure")
+    ],
+    *[
+        r(
+            f"U-older-{what}",
+            f"65 or over after a {what}, even able to walk",
+            rev=3,
+            answers={"age": 65, S: [what], "can_bear_weight": "painful"},
+            tier=U,
+            offered=["rest_ice_raise"],
+        )
+        for what in ("recent_injury", "recent_fall")
+    ],
+    r(
+        "S-younger-fall",
+        "64 after a fall, able to walk: a recent injury (soon)",
+        rev=3,
+        answers={"age": 64, S: ["recent_fall"], "can_bear_weight": "able"},
+        tier=SN,
+        offered=["rest_ice_raise"],
+    ),
+    *[
+        r(
+            f"U-cannot-bear-{weight}",
+            f"Cannot put weight on the leg ({weight}), under 65",
+            rev=3,
+            answers={S: ["recent_injury"], "can_bear_weight": weight},
+            tier=U,
+        )
+        for weight in ("unable", "not_sure")
+    ],
+    r(
+        "U-fall-with-swelling",
+        "A fall, and now the leg is swollen",
+        rev=3,
+        answers={"age": 40, S: ["recent_fall", "swelling_both_legs"]},
+        tier=U,
+    ),
+    r(
+        "S-water-tablet-unknown",
+        "A water tablet, not sure which (began with it not reported): linked to cramps",
+        rev=3,
+        answers={M: ["diuretic_unknown"]},
+        tier=SN,
+        warnings=["medication_review"],
+    ),
+    # ---- revision 3: remedies matched to the muscle and to the person (rule 9) -------------------
+    *[
+        r(
+            f"R-bedtime-calf-{place}-{time}",
+            f"The bedtime calf stretch for {place} cramps ({time})",
+            rev=3,
+            answers={"locations": [place], "timing": [time]},
+            offered=["bedtime_stretching"],
+        )
+        for place in ("calf", "foot", "toes")
+        for time in ("night", "rest")
+    ],
+    r(
+        "R-bedtime-calf-not-for-thigh",
+        "No calf stretch before bed for cramps only in the thigh",
+        rev=3,
+        answers={"locations": ["thigh_front", "thigh_back"], "timing": ["night"]},
+        offered=["bedtime_thigh_front", "bedtime_thigh_back"],
+    ),
+    *[
+        r(
+            f"R-bedtime-{place}-{time}",
+            f"The bedtime stretch for the {place} ({time})",
+            rev=3,
+            answers={"locations": [place], "timing": [time]},
+            offered=[f"bedtime_{place}"],
+        )
+        for place in ("thigh_front", "thigh_back")
+        for time in ("night", "rest")
+    ],
+    *[
+        r(
+            f"R-towel-{way}-{place}",
+            f"The towel stretch sitting, for the 80+ or frail column ({way}, {place} cramps)",
+            rev=3,
+            answers={"locations": [place], "mobility": [way]},
+            offered=["towel_stretch"],
+        )
+        for way in ("walking_aid", "wheelchair", "fell_past_year", "lives_alone")
+        for place in ("calf", "foot", "toes")
+    ],
+    r(
+        "R-towel-age-80",
+        "The towel stretch sitting at 80",
+        rev=3,
+        answers={"age": 80},
+        offered=["towel_stretch"],
+    ),
+    *[
+        r(
+            f"R-rest-ice-raise-{what}",
+            f"Rest, ice and raise after a {what}",
+            rev=3,
+            answers={S: [what], "can_bear_weight": "able"},
+            offered=["rest_ice_raise"],
+        )
+        for what in ("recent_injury", "recent_fall")
+    ],
     # ---- numbers to call (common knowledge, not rules/countries.yaml) ----------------------------
     *[
         r(
@@ -976,6 +1115,190 @@ ROWS: list[Row] = [
             ("generic", ["999", "911", "112", "000"]),
         )
     ],
+    # ---- the clinical review of issue 19 (rev 3 addendum, docs/policy.md "The safety table") ----
+    r(
+        "CR-H1-diabetes-heat",
+        "Diabetes: no applied heat (warm towel, warm shower or bath, Epsom bath, pad, soak)",
+        3,
+        answers={C: ["diabetes"]},
+        tier=SC,
+        absent=["warmth", "epsom_bath", "hot_foot_soak"],
+        actions=["heat_on_skin", "warm_shower_or_bath", "heating_pad", "hot_soak"],
+        no_advice=["heating_pad", "hot_soak"],
+    ),
+    r(
+        "CR-H1-arteries-heat",
+        "Narrowed leg arteries: no applied heat",
+        3,
+        answers={C: ["peripheral_artery_disease"], "age": 70},
+        absent=["warmth", "epsom_bath", "hot_foot_soak"],
+        actions=["heat_on_skin", "warm_shower_or_bath"],
+    ),
+    r(
+        "CR-H1-numb-heat",
+        "Numb feet (neuropathy): no applied heat",
+        3,
+        answers={C: ["neuropathy"]},
+        absent=["warmth", "epsom_bath", "hot_foot_soak"],
+        actions=["heat_on_skin", "warm_shower_or_bath"],
+    ),
+    r(
+        "CR-H1-H2-dialysis",
+        "Dialysis: no applied heat, and no acupressure on the arm (a fistula or line)",
+        3,
+        answers={C: ["kidney_disease", "dialysis"], "timing": ["night", "during_dialysis"]},
+        tier=SN,
+        absent=["warmth", "epsom_bath", "hot_foot_soak", "acupressure_hand"],
+        actions=["heat_on_skin", "warm_shower_or_bath", "press_arm_points"],
+        no_points=["LU7", "SI3"],
+    ),
+    r(
+        "CR-H3-nsaid-blood-thinner",
+        "An anti-inflammatory painkiller with a blood thinner: a warning, soon (2 days)",
+        3,
+        answers={M: ["anticoagulant", "other_nsaid"]},
+        tier=SN,
+        warnings=["nsaid_bleeding"],
+        sheet=("uk", ("serious bleeding", "Call 999 now if you vomit blood", "Within 2 days")),
+    ),
+    r(
+        "CR-H3-naproxen-antiplatelet",
+        "Naproxen with an antiplatelet: the same warning",
+        3,
+        answers={M: ["antiplatelet", "naproxen"]},
+        tier=SN,
+        warnings=["nsaid_bleeding"],
+    ),
+    # clinical review of the safety table build (issue 19, second round): harmful findings
+    r(
+        "CR19-overdrinking",
+        "After a long event with a lot of drinking, no vomiting or confusion: self-care, no drink"
+        " of any kind offered (a sports drink is a drink), and the low-sodium 999 signs",
+        3,
+        answers={S: ["heat_exertion", "endurance_overdrinking"], "timing": ["during_exercise"]},
+        tier=SC,
+        absent=["sports_drink"],
+        sheet=("uk", ("not even sports drinks", "Call 999 now if you get a headache")),
+    ),
+    r(
+        "CR19-lithium-fluid-loss",
+        "Lithium with vomiting, diarrhoea or sweating: urgent, a lithium blood test today, and"
+        " the signs of too much lithium",
+        3,
+        answers={M: ["lithium"], S: ["fluid_loss"]},
+        tier=U,
+        sheet=("uk", ("lithium blood test today", "too much lithium")),
+    ),
+    *[
+        r(
+            f"CR19-lithium-{sign}",
+            f"Lithium with {sign}: urgent, a lithium blood test today",
+            3,
+            answers={M: ["lithium"], S: [sign]},
+            tier=U,
+            sheet=("uk", ("lithium blood test today",)),
+        )
+        for sign in ("heat_exertion", "twitching", "new_weakness", "cramps_elsewhere")
+    ],
+    r(
+        "CR19-dirty-wound",
+        "Cramps or stiffness after a dirty wound: urgent, and the tetanus signs that mean 999",
+        3,
+        answers={S: ["dirty_wound"]},
+        tier=U,
+        sheet=("uk", ("jaw or neck gets stiff", "Say you had a dirty wound")),
+    ),
+    r(
+        "CR19-heart-failure",
+        "Heart failure: the signs of it getting worse mean help today",
+        3,
+        answers={C: ["heart_failure_or_low_salt_diet"]},
+        sheet=("uk", ("cannot lie flat", "2 kg in 3 days")),
+    ),
+    r(
+        "CR19-dark-urine",
+        "Dark urine already there: the sheet says so, and what makes it 999",
+        3,
+        answers={S: ["dark_urine"]},
+        tier=U,
+        sheet=("uk", ("Your urine is already dark",)),
+    ),
+    r(
+        "CR19-statin-aches",
+        "A statin with unexplained muscle aches: urgent, and do not take the next statin dose"
+        " until a doctor or pharmacist has been spoken to today (rev 3)",
+        3,
+        answers={M: ["statin"], S: ["muscle_ache_or_weakness"]},
+        tier=U,
+        sheet=("uk", ("Do not take your next statin dose",)),
+    ),
+    r(
+        "CR19-dialysis-one-voice",
+        "Cramps during dialysis: tell the dialysis team at the next session, in the headline, the"
+        " action and the When line alike (rev 3: next_session)",
+        3,
+        answers={C: ["dialysis"], "timing": ["during_dialysis"]},
+        tier=SN,
+        sheet=("uk", ("Tell your dialysis team", "When: At your next dialysis session")),
+    ),
+    r(
+        "CR19-floor",
+        "65 or over, after a fall, cannot bear weight: emergency, told to stay where they are",
+        3,
+        answers={"age": 82, S: ["recent_fall"], "can_bear_weight": "unable"},
+        tier=E,
+        no_remedies=True,
+        sheet=("uk", ("Stay where you are", "do not get up to open the door")),
+    ),
+    r(
+        "CR-H3-other-nsaid-antiplatelet",
+        "Another anti-inflammatory with an antiplatelet (neither linked to cramps): soon, warned",
+        3,
+        answers={M: ["antiplatelet", "other_nsaid"]},
+        tier=SN,
+        warnings=["nsaid_bleeding"],
+    ),
+    r(
+        "CR-H3-naproxen-not-the-cause",
+        "Naproxen with a blood thinner, cramps not begun with it: still soon (the pair alone)",
+        3,
+        answers={M: ["anticoagulant", "naproxen"], "cramps_began_with_medicine": False},
+        tier=SN,
+        warnings=["nsaid_bleeding"],
+    ),
+    r(
+        "CR-H3-blood-thinner-alone",
+        "A blood thinner without a painkiller: no painkiller warning",
+        3,
+        answers={M: ["anticoagulant"]},
+        no_warnings=["nsaid_bleeding"],
+    ),
+    r(
+        "CR-H5-injury-safety-net",
+        "A recent leg injury short of an emergency: the compartment-syndrome safety net",
+        3,
+        answers={S: ["recent_injury"], "can_bear_weight": "painful"},
+        tier=SN,
+        sheet=(
+            "uk",
+            ("Call 999 now if the calf becomes tight, swollen and much more painful",),
+        ),
+    ),
+    r(
+        "CR-H5-H6-fall-blood-thinner",
+        "A fall on a blood thinner: the compartment and head-injury lines",
+        3,
+        answers={S: ["recent_fall"], M: ["anticoagulant"], "age": 80},
+        tier=U,
+        sheet=(
+            "generic",
+            (
+                "now if the calf becomes tight, swollen and much more painful",
+                "If you hit your head when you fell, go to the emergency department today",
+                "bleeding inside the head can show days later",
+            ),
+        ),
+    ),
     # ---- rev 3: follow-up (policy "Follow-up and the cramp diary") ------------------------------
     r(
         "F-stretching-tried",
@@ -1050,7 +1373,7 @@ ROWS: list[Row] = [
         rev=3,
         answers={"previous_disposition": U, "checked_since": "not_checked"},
         absent=["calf_massage"],
-        actions=["rub_calf"],
+        actions=["rub_muscle"],
     ),
     r(
         "F-more-often",
@@ -1283,6 +1606,67 @@ QUESTIONS: list[Question] = [
         ("cramps_began_with_medicine",),
         rev=2,
     ),
+    # rev 3: the questions the safety table's answers need
+    *[
+        Question(
+            f"Q-long-event-after-{v}",
+            f"Asked at once about a long event with a lot of drinking, after {v}",
+            {S: [v]},
+            ("endurance_overdrinking",),
+            rev=3,
+        )
+        for v in ("heat_exertion", "fluid_loss")
+    ],
+    Question(
+        "Q-long-event-not",
+        "Not asked without heat or fluid loss",
+        {},
+        (),
+        ("endurance_overdrinking",),
+        rev=3,
+    ),
+    *[
+        Question(
+            f"Q-weight-after-{v}",
+            f"Asked whether the leg bears weight, after a {v}",
+            {S: [v]},
+            ("can_bear_weight",),
+            rev=3,
+        )
+        for v in ("recent_injury", "recent_fall")
+    ],
+    Question(
+        "Q-weight-not", "Not asked without an injury or fall", {}, (), ("can_bear_weight",), rev=3
+    ),
+    *[
+        Question(
+            f"Q-breastfeeding-{sex}-{age}-{pregnant}",
+            "Breastfeeding asked when sex is not male, age 12-55, not pregnant (or not sure)",
+            {"sex": sex, "age": age, "pregnant": pregnant},
+            ("breastfeeding", "postpartum"),
+            rev=3,
+        )
+        for sex, age, pregnant in (
+            ("female", 12, False),
+            ("other", 55, False),
+            ("female", 30, "not_sure"),
+        )
+    ],
+    Question(
+        "Q-breastfeeding-not-pregnant",
+        "Not asked in pregnancy",
+        {**PREGNANT},
+        (),
+        ("breastfeeding",),
+        rev=3,
+    ),
+    Question(
+        "Q-mobility",
+        "Mobility and living asked of everyone",
+        {},
+        ("mobility", "lives_alone"),
+        rev=3,
+    ),
     Question(
         "Q-statin-aches",
         "Statin users are asked about aches between cramps",
@@ -1291,6 +1675,759 @@ QUESTIONS: list[Question] = [
         rev=2,
     ),
 ]
+
+
+# ---- the safety table (policy revision 3, "The safety table") -----------------------------------
+# Transcribed from the policy's own table, never from rules/: the columns in the policy's order
+# (id, the policy's heading), and each action's 22 cells in that order.
+POLICY_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("possible_clot", "possible clot"),
+    ("possible_broken_bone", "possible broken bone"),
+    ("recent_injury", "recent leg injury or fall (first 72 h)"),
+    ("dialysis", "dialysis"),
+    ("kidney_disease", "kidney disease"),
+    ("liver_disease", "liver disease"),
+    ("heart_failure_or_low_salt", "heart failure or low-salt diet"),
+    ("potassium_keeping", "potassium-keeping medicines"),
+    ("water_tablet", "water tablet"),
+    ("lithium", "lithium"),
+    ("anticoagulant", "anticoagulant"),
+    ("pregnancy", "pregnancy"),
+    ("after_birth", "after birth (12 weeks)"),
+    ("diabetes_or_signs", "diabetes or its signs"),
+    ("numb_feet", "neuropathy or numb feet"),
+    ("leg_arteries", "narrowed leg arteries, rest pain or claudication"),
+    ("heat_exertion", "heat exertion"),
+    ("long_event_drinking", "long event, drank a lot"),
+    ("frail", "age 80+ or frail"),
+    ("age_65", "age 65+"),
+    ("under_18", "under 18"),
+    ("not_reported", "conditions or medicines not reported or not sure"),
+)
+POLICY_CELLS: dict[str, tuple[str, ...]] = {
+    "stretch_sitting": (
+        "ok",
+        "withhold: Moving a leg that may be broken can hurt it more.",
+        "caution: Stretch a hurt leg only gently. Stop if it hurts more.",
+        "caution: In a session, tell the nurse at once.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "caution: Pull gently. Soreness the next day is normal.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+    ),
+    "stand_to_stretch": (
+        "ok",
+        "withhold: Do not put weight on a leg that may be broken.",
+        "withhold: Do not lean your weight on a newly hurt leg for 3 days.",
+        "caution: Not straight after a session. Hold on to something.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "caution: Hold on to a wall or chair.",
+        "ok",
+        "ok",
+        "caution: Hold on to something firm: numb feet upset balance.",
+        "ok",
+        "caution: Get down to flat, safe ground first.",
+        "ok",
+        "withhold: You could fall. Stretch sitting down instead.",
+        "caution: Hold on to something firm.",
+        "ok",
+        "ok",
+    ),
+    "stand_one_leg": (
+        "ok",
+        "withhold: Do not put weight on a leg that may be broken.",
+        "withhold: Do not stand on a newly hurt leg for 3 days.",
+        "caution: Not straight after a session. Hold on to something.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "caution: Hold on firmly: a fall is worse on a blood thinner.",
+        "caution: Hold on to a wall or chair with both hands.",
+        "ok",
+        "ok",
+        "withhold: Numb feet make it easy to lose your balance.",
+        "ok",
+        "caution: Get down to flat, safe ground first.",
+        "caution: Hold on to something: you may feel dizzy.",
+        "withhold: You could fall.",
+        "withhold: You could fall.",
+        "ok",
+        "ok",
+    ),
+    "walk_in_dark": (
+        "ok",
+        "withhold: Do not walk on a leg that may be broken.",
+        "withhold: Rest a newly hurt leg for the first 3 days.",
+        "caution: In a session, tell the nurse. After it, sit first if you feel faint.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "caution: Turn a light on: a fall is worse on a blood thinner.",
+        "caution: Turn a light on and hold on to something.",
+        "ok",
+        "ok",
+        "caution: Put shoes or slippers on, and turn a light on.",
+        "ok",
+        "withhold: With heat cramps, stop and rest somewhere cool.",
+        "caution: Walk slowly. Sit down if you feel dizzy or sick.",
+        "withhold: You could fall.",
+        "withhold: You could fall, most of all in the dark.",
+        "ok",
+        "ok",
+    ),
+    "rub_muscle": (
+        "withhold: Not safe when there could be a clot.",
+        "withhold: Do not rub a leg that may be broken.",
+        "withhold: Rubbing a newly hurt leg adds to bleeding and swelling.",
+        "ok",
+        "ok",
+        "caution: Rub gently: you may bruise easily.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "caution: Rub gently. Tell your doctor about new bruises or swelling.",
+        "ok",
+        "caution: Do not rub if the calf is swollen, red, warm or sore.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+    ),
+    "knead_firmly": (
+        "withhold: Not safe when there could be a clot.",
+        "withhold: Not on a leg that may be broken.",
+        "withhold: Not on a newly hurt leg for 3 days.",
+        "ok",
+        "ok",
+        "withhold: You may bruise easily. Rub gently instead.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "withhold: Firm pressing can cause bleeding under the skin on a blood thinner.",
+        "ok",
+        "withhold: Your clot risk is higher after birth. Rub gently instead.",
+        "ok",
+        "caution: Press gently: numb skin can bruise without you feeling it.",
+        "withhold: Firm squeezing can harm a leg with poor blood flow.",
+        "ok",
+        "ok",
+        "caution: Press gently: skin bruises easily.",
+        "ok",
+        "ok",
+        "caution: Press gently if you take a blood thinner.",
+    ),
+    "press_points": (
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "caution: Press gently, never firmly.",
+        "withhold: Some points are said to start labour, and none is shown to help.",
+        "ok",
+        "ok",
+        "caution: Press gently, and check your skin after.",
+        "caution: Press gently.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+    ),
+    # Clinical review of issue 19 (H2), the policy rev 3 addendum: the hand and arm points
+    # (SI3, LU7) are pressed where a dialysis fistula or line may be.
+    "press_arm_points": (
+        "ok",
+        "ok",
+        "ok",
+        "withhold: Pressing on the arm can harm your fistula or line.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+    ),
+    "rub_soles": (
+        "ok",
+        "ok",
+        "caution: Not on a hurt foot.",
+        "caution: Rub gently, and check your feet after.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "caution: Rub gently.",
+        "ok",
+        "ok",
+        "caution: Rub gently, and check your feet for sore spots after.",
+        "caution: Rub gently, and check your feet for sore spots after.",
+        "caution: Rub gently, and check your feet after.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+    ),
+    "heat_on_skin": (
+        "ok",
+        "withhold: Not on a leg that may be broken.",
+        "withhold: Heat in the first 3 days adds to bleeding and swelling.",
+        "withhold: On dialysis, skin on the legs burns and heals badly. Keep your legs warm with socks and warm clothes instead.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "caution: Warm, not hot.",
+        "ok",
+        "withhold: With diabetes, warmth on the skin can burn it without you feeling it. Keep your legs warm with socks and warm clothes instead.",
+        "withhold: Numb skin can burn without you feeling it. Keep your legs warm with socks and warm clothes instead.",
+        "withhold: Skin with poor blood flow burns easily. Keep your legs warm with socks and warm clothes instead.",
+        "withhold: With heat cramps, cool down instead.",
+        "ok",
+        "caution: Test it on your elbow first.",
+        "ok",
+        "ok",
+        "caution: If you have diabetes or numb feet, test it on your elbow first.",
+    ),
+    "heating_pad": (
+        "ok",
+        "withhold: Not on a leg that may be broken.",
+        "withhold: Heat in the first 3 days adds to bleeding and swelling.",
+        "withhold: On dialysis, skin on the legs and feet burns and heals badly.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "caution: Warm, not hot. Wrap it in a towel.",
+        "ok",
+        "withhold: With diabetes, heat pads can burn legs and feet without you feeling it.",
+        "withhold: Numb skin can burn without you feeling it.",
+        "withhold: Skin with poor blood flow burns easily.",
+        "withhold: With heat cramps, cool down instead.",
+        "ok",
+        "caution: Wrap it in a towel, and never sleep with it on.",
+        "caution: Wrap it in a towel, and never sleep with it on.",
+        "caution: Wrap it in a towel.",
+        "caution: Not if you have diabetes, numb feet or poor blood flow.",
+    ),
+    "warm_shower_or_bath": (
+        "ok",
+        "withhold: Do not try to get into a shower or bath. Keep still.",
+        "withhold: Heat in the first 3 days adds to bleeding and swelling.",
+        "withhold: On dialysis, skin burns and heals badly, and your line must stay dry.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "caution: Warm, not hot. No hot tubs or saunas.",
+        "ok",
+        "withhold: With diabetes, hot water can burn your legs and feet without you feeling it.",
+        "withhold: Hot water can burn numb feet without you feeling it.",
+        "withhold: Skin with poor blood flow burns easily in hot water.",
+        "withhold: With heat cramps, cool down instead.",
+        "ok",
+        "withhold: Getting into a shower or bath at night is a common way to fall.",
+        "caution: Turn a light on, and hold on to something firm.",
+        "ok",
+        "caution: Test the water with your elbow first.",
+    ),
+    "hot_soak": (
+        "ok",
+        "withhold: Not until the leg has been checked.",
+        "withhold: Heat in the first 3 days adds to bleeding and swelling.",
+        "withhold: On dialysis, foot skin burns and heals badly.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "caution: Warm, not hot. No hot tubs or saunas.",
+        "ok",
+        "withhold: With diabetes, do not soak your feet: skin can burn or crack.",
+        "withhold: Numb feet can burn without you feeling it.",
+        "withhold: Feet with poor blood flow burn easily.",
+        "withhold: With heat cramps, cool down instead.",
+        "ok",
+        "caution: Sit to soak, and dry your feet before you stand.",
+        "caution: Warm, never hot. Test it with your elbow first.",
+        "ok",
+        "caution: Not if you have diabetes, numb feet or poor blood flow.",
+    ),
+    "epsom_on_skin": (
+        "ok",
+        "ok",
+        "ok",
+        "caution: Ask your dialysis team first. Never drink Epsom salt.",
+        "caution: Ask your kidney team first. Never drink Epsom salt.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "caution: If you have kidney disease, ask your kidney team first.",
+    ),
+    "bedding": (
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "withhold: With heat cramps, cool down first.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+    ),
+    "raise_leg": (
+        "ok",
+        "withhold: Do not move a leg that may be broken. Keep it still.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "caution: Sit up to do it if lying flat makes you breathless.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "caution: Sit back or lie on your side. Do not lie flat on your back.",
+        "ok",
+        "ok",
+        "ok",
+        "withhold: Raising the leg lowers blood flow to the foot and can bring on pain.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "caution: Not if your foot hurts at night and eases when it hangs down.",
+    ),
+    "ice_pack": (
+        "ok",
+        "caution: Only if you can put it on without moving the leg.",
+        "ok",
+        "caution: Wrap it, 20 minutes at most, and check your skin after.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "caution: Wrap it, 20 minutes at most, and check your skin after.",
+        "caution: Wrap it, 20 minutes at most: numb skin can get cold burns.",
+        "withhold: Cold lowers blood flow in a leg with narrowed arteries.",
+        "ok",
+        "ok",
+        "caution: Wrap it, and check your skin after.",
+        "ok",
+        "ok",
+        "caution: Wrap it, 20 minutes at most, and check your skin after.",
+    ),
+    "cool_down": (
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+    ),
+    "drink_more_water": (
+        "ok",
+        "ok",
+        "ok",
+        "withhold: On dialysis, drink only as much as your dialysis team allows.",
+        "caution: If your kidney team limits your drinks, follow that.",
+        "caution: If your doctor limits your drinks, follow that.",
+        "caution: If your doctor limits your drinks, follow that.",
+        "ok",
+        "caution: Drink to thirst. Too much water can lower your salt level.",
+        "caution: Drink about the same each day: big changes alter your lithium level.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "caution: After heavy sweating, have salts too, not plain water alone.",
+        "withhold: You may already have too much water in your body. More can be dangerous.",
+        "caution: Drink more earlier in the day, less in the 2 hours before bed.",
+        "caution: Drink more earlier in the day, less in the 2 hours before bed.",
+        "ok",
+        "caution: If a doctor limits how much you drink, follow that.",
+    ),
+    "salty_drink": (
+        "ok",
+        "ok",
+        "ok",
+        "withhold: They add salt and fluid, which your dialysis team limits.",
+        "caution: Ask your kidney team first: many have salt and potassium.",
+        "caution: Ask your liver team first if you are on a low-salt diet.",
+        "withhold: These have salt, and you have heart failure or a low-salt diet.",
+        "caution: Choose one without added potassium, or ask your pharmacist.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "caution: Choose a sugar-free one, or oral rehydration salts.",
+        "ok",
+        "ok",
+        "ok",
+        "caution: A salty snack is fine. Do not drink more, not even sports drinks.",
+        "ok",
+        "ok",
+        "ok",
+        "caution: Not if you have heart failure, kidney disease or a low-salt diet.",
+    ),
+    "drink_sugar": (
+        "ok",
+        "ok",
+        "ok",
+        "withhold: It adds fluid your dialysis team limits.",
+        "ok",
+        "ok",
+        "caution: Count it in your fluid limit, if you have one.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "withhold: It raises blood sugar, and it has not been shown to help cramps.",
+        "ok",
+        "ok",
+        "ok",
+        "withhold: Do not drink more for now.",
+        "ok",
+        "ok",
+        "ok",
+        "caution: Not if you have diabetes.",
+    ),
+    "paracetamol": (
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "caution: Ask a pharmacist for the right dose for you.",
+        "caution: Do not use the fizzy kind: it has a lot of salt.",
+        "ok",
+        "ok",
+        "ok",
+        "caution: Fine now and then. If you take it daily, tell your anticoagulant clinic.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "caution: If you weigh under 50 kg, ask a pharmacist for the right dose.",
+        "ok",
+        "caution: Take the dose on the pack for your age.",
+        "ok",
+    ),
+    "potassium_foods": (
+        "ok",
+        "ok",
+        "ok",
+        "withhold: On dialysis, potassium can build up to harmful levels.",
+        "withhold: With kidney disease, potassium can build up to harmful levels.",
+        "caution: Ask your liver team first.",
+        "ok",
+        "withhold: Your medicines keep potassium in your body. More can reach harmful levels.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "caution: Ask a pharmacist first if you take heart or blood pressure tablets.",
+    ),
+    "magnesium_foods": (
+        "ok",
+        "ok",
+        "ok",
+        "withhold: These foods are high in potassium and phosphate, which dialysis diets limit.",
+        "caution: Ask your kidney team or dietitian first: many are high in potassium.",
+        "ok",
+        "ok",
+        "withhold: Many of these foods are high in potassium, which your medicines keep in.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "caution: Ask first if you have kidney disease.",
+    ),
+    "mineral_supplement": (
+        "ok",
+        "ok",
+        "ok",
+        "withhold: On dialysis, magnesium or potassium can build up to harmful levels.",
+        "withhold: With kidney disease, magnesium or potassium can build up to harmful levels.",
+        "withhold: Take them only if your liver team agrees.",
+        "caution: Ask your heart team first.",
+        "withhold: Potassium tablets with your medicines can raise potassium to harmful levels.",
+        "caution: Ask your doctor about a blood test for your salts instead.",
+        "ok",
+        "ok",
+        "withhold: In pregnancy, take them only if your midwife or doctor says so.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "withhold: Not for children and teenagers unless a doctor advises it.",
+        "withhold: We could not check your medicines or health. Ask a pharmacist first.",
+    ),
+    "cut_alcohol_caffeine": (
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "caution: Your GP can help you cut down. If you drink daily, do not stop suddenly.",
+        "ok",
+        "ok",
+        "ok",
+        "caution: Keep your coffee and tea about the same each day.",
+        "ok",
+        "caution: Do not drink alcohol. Keep to 2 mugs of coffee a day or less.",
+        "caution: If you breastfeed, keep alcohol low.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "caution: Go easy on cola and energy drinks.",
+        "ok",
+    ),
+    "warm_up": (
+        "withhold: Get checked for a clot before you exercise hard.",
+        "withhold: Not until the leg has been checked.",
+        "withhold: No running or hard exercise on a hurt leg for 3 days.",
+        "ok",
+        "ok",
+        "ok",
+        "caution: Follow the exercise plan your heart team gave you.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "caution: In hot weather, build up over 1 to 2 weeks, and rest in the shade.",
+        "caution: Next time, drink to thirst during long events.",
+        "caution: Gentle exercise only, with your walking aid or someone nearby.",
+        "ok",
+        "ok",
+        "ok",
+    ),
+    "stay_active": (
+        "ok",
+        "withhold: Do not walk on a leg that may be broken.",
+        "withhold: Rest the hurt leg for the first 3 days.",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        "caution: Walk with your usual aid, and with someone if you can.",
+        "ok",
+        "ok",
+        "ok",
+    ),
+    "anti_inflammatory_painkiller": (
+        "caution: Use paracetamol until you have been checked.",
+        "caution: Use paracetamol until you have been checked.",
+        "caution: Wait 2 days after an injury before taking ibuprofen.",
+        "withhold: They can harm your kidneys.",
+        "withhold: They can harm your kidneys. Use paracetamol.",
+        "withhold: With liver disease or heavy drinking they can cause bleeding.",
+        "withhold: They can make heart failure and blood pressure worse.",
+        "withhold: With your medicines they can harm your kidneys and raise potassium.",
+        "caution: With a water tablet they can harm the kidneys. Ask a pharmacist.",
+        "withhold: They can raise your lithium to a harmful level.",
+        "withhold: With a blood thinner they raise the risk of serious bleeding.",
+        "withhold: Not in pregnancy unless your doctor says so. Use paracetamol.",
+        "caution: If you breastfeed, ibuprofen is fine, but avoid aspirin.",
+        "ok",
+        "ok",
+        "ok",
+        "caution: Not while you are dehydrated: they can harm the kidneys.",
+        "withhold: They make low salt after long events more likely.",
+        "caution: Ask a pharmacist first: they can upset the stomach and kidneys.",
+        "caution: Ask a pharmacist first: they can upset the stomach and kidneys.",
+        "caution: Only the dose on the pack for your age. No aspirin under 16.",
+        "caution: Ask a pharmacist first if you take other medicines.",
+    ),
+    "tonic_water": (
+        "withhold: Quinine can cause serious blood problems, and tonic water has too little to help.",
+        "withhold: Quinine can cause serious blood problems, and tonic water has too little to help.",
+        "withhold: Quinine can cause serious blood problems, and tonic water has too little to help.",
+        "withhold: Quinine builds up with kidney disease and can cause serious blood problems.",
+        "withhold: Quinine builds up with kidney disease and can cause serious blood problems.",
+        "withhold: Quinine can cause serious blood problems, and tonic water has too little to help.",
+        "withhold: Quinine can cause serious blood problems, and tonic water has too little to help.",
+        "withhold: Quinine can cause serious blood problems, and tonic water has too little to help.",
+        "withhold: Quinine can cause serious blood problems, and tonic water has too little to help.",
+        "withhold: Quinine can cause serious blood problems, and tonic water has too little to help.",
+        "withhold: Quinine can change how your blood thinner works and cause bleeding.",
+        "withhold: Quinine is not safe in pregnancy.",
+        "withhold: Quinine can cause serious blood problems, and tonic water has too little to help.",
+        "withhold: Quinine can cause serious blood problems, and tonic water has too little to help.",
+        "withhold: Quinine can cause serious blood problems, and tonic water has too little to help.",
+        "withhold: Quinine can cause serious blood problems, and tonic water has too little to help.",
+        "withhold: Quinine can cause serious blood problems, and tonic water has too little to help.",
+        "withhold: Quinine can cause serious blood problems, and tonic water has too little to help.",
+        "withhold: Quinine can cause serious blood problems, and tonic water has too little to help.",
+        "withhold: Quinine can cause serious blood problems, and tonic water has too little to help.",
+        "withhold: Not for children or teenagers: it can cause serious blood problems.",
+        "withhold: Quinine can cause serious blood problems, and tonic water has too little to help.",
+    ),
+}
 
 
 # ---- the checks ------------------------------------------------------------------------------
@@ -1450,8 +2587,8 @@ def asked(triage: Any, person: Mapping[str, Any]) -> set[str]:
         seen.update(str(c.value) for c in q.choices)
         if q.type == "checkbox":
             return [c.value for c in q.choices if c.value in answers.get(q.key, [])]
-        if q.type == "confirm":
-            return bool(answers.get(q.key, False))
+        if q.type == "confirm" or (q.type == "select" and False in [c.value for c in q.choices]):
+            return answers.get(q.key, False)  # a yes/no (with "not sure") not given: no
         if q.type == "number":
             return answers.get(q.key, 30)
         return answers.get(q.key, q.choices[0].value if q.choices else None)
@@ -1472,10 +2609,404 @@ def check_question(triage: Any, q: Question) -> list[tuple[str, str]]:
     return fails
 
 
+# What each action of the table looks like in the words of a remedy step (a whole step, as the
+# result gives it), so that the checks below find an action by what a step says, not by what
+# rules/ declares. Acupressure points on the leg touch the leg (policy rule 8): LEG_POINTS.
+STEP_ADVICE: dict[str, str] = {
+    "stretch_sitting": r"^(?!.*\bstand\b).*(\bpull\w*\b[^.]*\b(toes?|heel)\b|\bspread your toes\b"
+    r"|\btowel\b[^.]*\bfoot\b|\blean forward\b|\bbend the top knee\b|\bleg straight out\b"
+    r"|\bstretch the muscles\b|\bstretch like this\b)",
+    "stand_to_stretch": r"\bface a wall\b|\blean\w*\b[^.]*\bwall\b",
+    "stand_one_leg": r"\bon one (leg|foot)\b",
+    "walk_in_dark": r"\bwalk\w*\b[^.]*\b(around|about)\b|\bwalk on your heels\b",
+    "rub_muscle": r"\brub\w*\b[^.]*\b(muscle|calf|thigh|leg)\b|\bsqueez\w*\b[^.]*\bcalf\b",
+    "knead_firmly": r"\bknead\w*|\bsqueez\w*\b[^.]*\broll|\bpat it\b|\bpress\w*\b[^.]*\bfirm",
+    "press_points": r"\bpress\w*\b[^.]*\b(points?|groove)\b|\bacupressure\b",
+    "rub_soles": r"\bsoles?\b",
+    "heat_on_skin": r"\bwarm, damp towel\b|\bwarm it with\b",
+    "heating_pad": r"\b(heat pad|heating pad|hot water bottle)s?\b",
+    "warm_shower_or_bath": r"\b(shower|bath)\b",
+    "hot_soak": r"\bsoak\w*\b[^.]*\b(foot|feet)\b|\b(foot|feet)\b[^.]*\bsoak",
+    "epsom_on_skin": r"(?<!drink )\bepsom\b|\bmagnesium oil\b",
+    "bedding": r"\bblanket\b|\bbed covers\b|\bsheets\b",
+    "raise_leg": r"\bpillow\b",
+    "ice_pack": r"\bice\b|\bcold pack\b",
+    "cool_down": r"\bshade\b|\bsomewhere cool\b",
+    # a sports drink is a drink too (clinical review of issue 19: offered to someone who had
+    # drunk too much at a long event)
+    "drink_more_water": r"\b(drink|sip)\s+(more\s+|cool\s+)?water\b|\bsports drink\b",
+    "salty_drink": r"\bsports drink\b|\bsalty\b|\bwater with salts\b|\boral rehydration\b",
+    "drink_sugar": r"\bsugar\b",
+    "paracetamol": r"\bparacetamol\b",
+    "potassium_foods": r"\bbananas\b|\bpotatoes\b",
+    "magnesium_foods": r"\bnuts\b|\bseeds\b|\bleafy\b",
+    "mineral_supplement": r"\b(magnesium|potassium)\b[^.]*\b(tablets?|supplements?|pills?)\b",
+    "cut_alcohol_caffeine": r"\b(alcohol|caffeine)\b",
+    "warm_up": r"\bwarm up\b|\bbuild up slowly\b",
+    "stay_active": r"\bwalk every day\b|\bmove about every hour\b",
+}
+LEG_POINTS = {
+    "BL40",
+    "BL57",
+    "BL60",
+    "GB34",
+    "ST36",
+    "ST34",
+    "BL37",
+    "KI1",
+    "KI3",
+    "LR3",
+    "Shimian",
+}
+SOLE_POINTS = {"KI1", "Shimian"}  # rubbed on the sole (the seeds: "press and rub", "rub")
+ARM_POINTS = {"SI3", "LU7"}  # on the hand, wrist or forearm: near a fistula (clinical review H2)
+
+
+def remedy_actions(text: str, points: Any) -> set[str]:
+    """What a step asks for: its words, and the points its remedy presses (rule 8: points on the
+    leg touch the leg like a rub; points on the sole rub the sole; points on the hand or arm
+    press the arm, clinical review H2)."""
+    acts = actions_in(text)
+    if LEG_POINTS & set(points):
+        acts.add("rub_muscle")
+    if SOLE_POINTS & set(points):
+        acts.add("rub_soles")
+    if ARM_POINTS & set(points) and "press_points" in acts:
+        acts.add("press_arm_points")
+    return acts
+
+
+NSAIDS = ("naproxen", "other_nsaid")
+WATER_TABLETS = (
+    "thiazide_diuretic",
+    "loop_diuretic",
+    "potassium_sparing_diuretic",
+    "diuretic_unknown",
+)
+# Policy rules 5, 6, 10: who follows a column only for some rows.
+PARTLY = {
+    "anticoagulant": ("antiplatelet", ("knead_firmly", "anti_inflammatory_painkiller")),
+    "after_birth": ("breastfeeding", ("cut_alcohol_caffeine", "anti_inflammatory_painkiller")),
+    "liver_disease": (
+        "heavy_alcohol",
+        (
+            "rub_muscle",
+            "knead_firmly",
+            "paracetamol",
+            "cut_alcohol_caffeine",
+            "anti_inflammatory_painkiller",
+        ),
+    ),
+}
+MAYBE_PREGNANT = "If you could be pregnant: "
+
+
+def actions_in(text: str) -> set[str]:
+    """The table's actions a step's words ask for."""
+    return {a for a, pattern in STEP_ADVICE.items() if re.search(pattern, text, re.I)}
+
+
+def columns_of(a: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """The columns these answers put a person in, written from the policy's "Who is in each column":
+    (column -> the prefix of its reasons, for every row), and (column -> the rows it applies to,
+    for rules 5, 6 and 10). "Not sure" and "not reported" count as the policy says."""
+    s = set(a.get("symptoms", ()))
+    m = set(a.get("medications", ()))
+    c = set(a.get("conditions", ()))
+    t = set(a.get("timing", ()))
+    age, sides = a.get("age"), a.get("sides")
+    calf_one_side = sides == "one" and "calf" in a.get("locations", ())
+    after_birth = "weeks_since_birth" in a or a.get("postpartum") is True
+    dialysis = "dialysis" in c or "during_dialysis" in t  # the contract infers dialysis
+    injured = bool(s & {"recent_injury", "recent_fall"})
+    clot_risk_rule = sides == "one" and (
+        bool(m & {"oestrogen", "raloxifene"})
+        or (
+            calf_one_side
+            and (
+                after_birth
+                or bool(c & {"previous_clot", "active_cancer", "recent_surgery_or_bed_rest"})
+            )
+        )
+    )
+    inside = {
+        "possible_clot": bool(s & {"one_leg_swollen", "red_warm_skin"})
+        or ("calf_pain_between_cramps" in s and sides == "one")
+        or clot_risk_rule
+        or (a.get("duration") == "over_10_minutes" and sides in ("one", None))
+        # a re-check after an urgent sheet, not checked since (absent counts as not sure)
+        or (a.get("previous_disposition") == "urgent" and a.get("checked_since") != "checked"),
+        "possible_broken_bone": injured
+        and (age is None or age >= 65 or a.get("can_bear_weight") in ("unable", "not_sure")),
+        "recent_injury": injured,
+        "dialysis": dialysis,
+        "kidney_disease": "kidney_disease" in c and not dialysis,
+        "liver_disease": "liver_disease" in c,
+        "heart_failure_or_low_salt": "heart_failure_or_low_salt_diet" in c,
+        "potassium_keeping": bool(m & {"potassium_sparing_diuretic", "diuretic_unknown"})
+        or ("ace_inhibitor_or_arb" in m and ("kidney_disease" in c or dialysis)),
+        "water_tablet": bool(m & set(WATER_TABLETS)),
+        "lithium": "lithium" in m,
+        "anticoagulant": "anticoagulant" in m,
+        "pregnancy": a.get("pregnant") in (True, "not_sure"),
+        "after_birth": after_birth,
+        "diabetes_or_signs": bool(c & {"diabetes", "prediabetes"}) or "thirst_urination" in s,
+        "numb_feet": "neuropathy" in c
+        or bool(s & {"numbness_tingling", "new_numbness", "both_legs_worsening"}),
+        "leg_arteries": "peripheral_artery_disease" in c
+        or bool(s & {"walking_pain_eases_rest", "foot_pain_at_rest"}),
+        "heat_exertion": bool(s & {"heat_exertion", "fluid_loss"}),  # fluid_loss: both
+        "long_event_drinking": "endurance_overdrinking" in s,
+        "frail": age is None or age >= 80 or bool(a.get("mobility")),
+        "age_65": age is None or age >= 65,
+        "under_18": age is not None and age < 18,
+        "not_reported": "conditions" not in a
+        or "not_sure" in c
+        or "medications" not in a
+        or bool(m & {"not_sure_which", "another_medicine"}),
+    }
+    full = {col: "" for col, _ in POLICY_COLUMNS if inside[col]}
+    possible = a.get("sex") != "male" and (age is None or age <= 60)
+    if "pregnant" not in a and possible and "pregnancy" not in full:  # rule 7
+        full["pregnancy"] = MAYBE_PREGNANT
+    full = {col: full[col] for col, _ in POLICY_COLUMNS if col in full}  # the policy's order
+    partly = {
+        col: rows
+        for col, (who, rows) in PARTLY.items()
+        if col not in full
+        and (who in m or who in c or (who == "breastfeeding" and a.get("breastfeeding") is True))
+    }
+    return full, partly
+
+
+def verdicts_of(a: Mapping[str, Any]) -> dict[str, tuple[str, str, tuple[str, ...]]]:
+    """Each action's verdict for these answers: ("withhold", column, (why,)) from the left-most
+    withholding column; else ("caution", "", words of every caution, once) or ("ok", "", ())."""
+    full, partly = columns_of(a)
+    out: dict[str, tuple[str, str, tuple[str, ...]]] = {}
+    for action, cells in POLICY_CELLS.items():
+        cautions: list[str] = []
+        verdict: tuple[str, str, tuple[str, ...]] | None = None
+        for (col, _), cell in zip(POLICY_COLUMNS, cells, strict=True):
+            if col in full:
+                prefix = full[col]
+            elif action in partly.get(col, ()):
+                prefix = ""
+            else:
+                continue
+            kind, _, words = cell.partition(": ")
+            if kind == "withhold":
+                verdict = ("withhold", col, (prefix + words,))
+                break
+            if kind == "caution" and prefix + words not in cautions:
+                cautions.append(prefix + words)
+        out[action] = verdict or (("caution", "", tuple(cautions)) if cautions else ("ok", "", ()))
+    return out
+
+
+# One person in each column (as few other columns as the policy allows), written from the
+# column's definition: the ordinary case with one change.
+MEMBERS: dict[str, dict[str, Any]] = {
+    "possible_clot": {S: ["one_leg_swollen"]},
+    "possible_broken_bone": {S: ["recent_injury"], "can_bear_weight": "unable"},
+    "recent_injury": {S: ["recent_injury"], "can_bear_weight": "able"},
+    "dialysis": {C: ["dialysis"]},
+    "kidney_disease": {C: ["kidney_disease"]},
+    "liver_disease": {C: ["liver_disease"]},
+    "heart_failure_or_low_salt": {C: ["heart_failure_or_low_salt_diet"]},
+    "potassium_keeping": {M: ["potassium_sparing_diuretic"]},
+    "water_tablet": {M: ["thiazide_diuretic"]},
+    "lithium": {M: ["lithium"]},
+    "anticoagulant": {M: ["anticoagulant"]},
+    "pregnancy": dict(PREGNANT),
+    "after_birth": dict(POSTPARTUM),
+    "diabetes_or_signs": {C: ["diabetes"]},
+    "numb_feet": {C: ["neuropathy"]},
+    "leg_arteries": {C: ["peripheral_artery_disease"]},
+    "heat_exertion": {S: ["heat_exertion"]},
+    "long_event_drinking": {S: ["endurance_overdrinking"]},
+    "frail": {"mobility": ["walking_aid"]},
+    "age_65": {"age": 70},
+    "under_18": {"age": 15},
+    "not_reported": {C: None},
+}
+# The other ways into a column, and the partial ones of rules 5, 6 and 10.
+OTHER_WAYS: dict[str, dict[str, Any]] = {
+    "maybe-pregnant": {**WOMAN},
+    "pregnant-not-sure": {**WOMAN, "pregnant": "not_sure"},
+    "age-not-reported": {"age": None},
+    "woman-age-not-reported": {"age": None, "sex": "female"},
+    "heavy-alcohol": {C: ["heavy_alcohol"]},
+    "antiplatelet": {M: ["antiplatelet"]},
+    "breastfeeding": {**WOMAN, "pregnant": False, "breastfeeding": True},
+    "weeks-after-birth": {
+        **WOMAN,
+        "pregnant": False,
+        "postpartum": False,
+        "weeks_since_birth": 10,
+        "sides": "both",
+    },
+    "weeks-after-birth-one-calf": {
+        **WOMAN,
+        "pregnant": False,
+        "postpartum": False,
+        "weeks_since_birth": 10,
+    },
+    "fall-at-70": {"age": 70, S: ["recent_fall"], "can_bear_weight": "painful"},
+    "injury-not-sure-weight": {S: ["recent_injury"], "can_bear_weight": "not_sure"},
+    "dialysis-by-timing": {"timing": ["night", "during_dialysis"]},
+    "kidney-and-dialysis": {C: ["kidney_disease", "dialysis"]},
+    "ace-and-kidney": {M: ["ace_inhibitor_or_arb"], C: ["kidney_disease"]},
+    "ace-alone": {M: ["ace_inhibitor_or_arb"]},
+    "water-tablet-unknown": {M: ["diuretic_unknown"]},
+    "thirst": {S: ["thirst_urination"]},
+    "rest-pain": {S: ["foot_pain_at_rest"]},
+    "fluid-loss": {S: ["fluid_loss"]},  # vomiting, diarrhoea or sweating: counts as sweating
+    "numbness": {S: ["numbness_tingling"]},
+    "long-cramp-one-leg": {"duration": "over_10_minutes"},
+    "oestrogen-one-leg": {
+        **WOMAN,
+        "pregnant": False,
+        M: ["oestrogen"],
+        "cramps_began_with_medicine": False,
+    },
+    "wheelchair": {"mobility": ["wheelchair"]},
+    "lives-alone": {"mobility": ["lives_alone"]},
+    "age-80": {"age": 80},
+    "medicines-not-reported": {M: None},
+    "not-sure-which": {M: ["not_sure_which"]},
+    "conditions-not-sure": {C: ["not_sure"]},
+}
+EVERYDAY = {**ALL_PLACES, "timing": ["night", "rest", "after_exercise"]}
+# Actions offered only after an injury (ice) or in the heat (cooling down, salts).
+SPECIAL = {"ice_pack": "injury-heat", "cool_down": "injury-heat", "salty_drink": "injury-heat"}
+
+
+def member(column: str) -> dict[str, Any]:
+    """The ordinary case, moved into one column."""
+    return _person(MEMBERS[column])
+
+
+def _person(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The ordinary case with these changes; a change to None leaves the key out (not reported)."""
+    answers = base(**changes)
+    for key, value in changes.items():
+        if value is None:
+            del answers[key]
+    return answers
+
+
+def table_people() -> list[tuple[str, str, dict[str, Any]]]:
+    """(person id, context, answers) for the cell checks: each column's member and each other way,
+    in the everyday context (every place, night, rest and exercise, and an anti-inflammatory
+    painkiller taken, for rule 4), and each member once more after an injury in the heat."""
+    out = []
+    for name, changes in [*MEMBERS.items(), *OTHER_WAYS.items()]:
+        people = {"everyday": {**EVERYDAY, **changes}}
+        if name in MEMBERS:
+            people["injury-heat"] = {
+                **EVERYDAY,
+                **changes,
+                S: list(dict.fromkeys([*(changes.get(S) or ()), "recent_injury", "heat_exertion"])),
+                "can_bear_weight": changes.get("can_bear_weight", "able"),
+            }
+        for context, person in people.items():
+            if person.get(M, ()) is not None:
+                person[M] = [*(person.get(M) or ()), "other_nsaid"]
+            if "timing" in changes:
+                person["timing"] = sorted(set(changes["timing"]) | set(EVERYDAY["timing"]))
+            out.append((name, context, _person(person)))
+    return out
+
+
+def check_table(triage: Any) -> dict[str, list[tuple[str, str]]]:
+    """The policy's cells against the real pipeline, person by person: the columns they are in,
+    every withheld action (gone from every offered step, named with the left-most withholding
+    column and its words), every caution (on every offered remedy whose steps do the action),
+    the never-advised rows (rule 4) and page one (rule 3)."""
+    from triage.errors import TriageError
+
+    out: dict[str, list[tuple[str, str]]] = {}
+    for pid, context, answers in table_people():
+        rid = f"T-{pid}-{context}"
+        fails: list[tuple[str, str]] = []
+        out[rid] = fails
+
+        def need(
+            what: str, ok: bool, detail: str, rid: str = rid, fails: list[tuple[str, str]] = fails
+        ) -> None:
+            if not ok:
+                fails.append((f"{rid}:{what}", detail))
+
+        try:
+            result = triage.evaluate(triage.contract.check(answers)).to_dict()
+        except TriageError as exc:
+            fails.append((f"{rid}:answers", str(exc)))
+            continue
+        if result["disposition"] == "emergency":
+            fails.append((f"{rid}:tier", "an emergency: the table is not used"))
+            continue
+        full, _ = columns_of(answers)
+        need("columns", result["columns"] == list(full), f"{result['columns']} != {list(full)}")
+        withheld = {w["id"]: w for w in result["withheld_actions"]}
+        warnings = " ".join(w["text"] for w in result["warnings"])
+        quinine = next((w["text"] for w in result["warnings"] if w["id"] == "quinine"), "")
+        steps = [
+            (m, step, remedy_actions(step, m["points"]))
+            for m in result["remedies"]
+            for step in m["steps"]
+        ]
+        taken = set(answers.get(M) or ())
+        for action, (kind, column, words) in verdicts_of(answers).items():
+            if context == "injury-heat" and action not in SPECIAL:
+                continue
+            if context == "everyday" and action in SPECIAL:
+                continue
+            if kind == "withhold":
+                said = [step for _, step, acts in steps if action in acts]
+                need(f"{action}:gone", not said, f"withheld, but offered: {said[:1]}")
+                if action == "tonic_water":
+                    if "quinine" not in taken:
+                        need(
+                            f"{action}:why",
+                            words[0] in quinine,
+                            f"quinine message lacks {words[0]!r}",
+                        )
+                    continue
+                got = withheld.get(action)
+                need(
+                    f"{action}:named",
+                    got is not None and got["column"] == column and got["because"] == words[0],
+                    f"wanted ({column}: {words[0]}), got {got}",
+                )
+                if action == "rub_muscle":
+                    pressed = [m["id"] for m in result["remedies"] if LEG_POINTS & set(m["points"])]
+                    need(f"{action}:points", not pressed, f"leg points pressed: {pressed}")
+            elif kind == "caution":
+                if action == "anti_inflammatory_painkiller":
+                    if taken & set(NSAIDS):
+                        missing = [w for w in words if w not in warnings]
+                        need(f"{action}:taker", not missing, f"not said to a taker: {missing}")
+                    continue
+                for m, _step, acts in steps:
+                    if action in acts:
+                        missing = [w for w in words if w not in m["cautions"]]
+                        need(f"{action}:{m['id']}", not missing, f"{m['id']} lacks {missing}")
+        for m in result["remedies"]:
+            if m["featured"]:
+                need(
+                    f"featured:{m['id']}",
+                    len(m["cautions"]) <= 2,
+                    f"{len(m['cautions'])} cautions on page one",
+                )
+    return out
+
+
 def all_checks(triage: Any) -> dict[str, list[tuple[str, str]]]:
     """Row id -> failures, for every row and question row."""
     out = {row.id: check_row(triage, row) for row in ROWS}
     out.update({q.id: check_question(triage, q) for q in QUESTIONS})
+    out.update(check_table(triage))
     return out
 
 

@@ -7,6 +7,7 @@ rendered sheets. The normal run samples a few hundred answer sets; TRIAGE_EXHAUS
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -14,8 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from triage.composition import move_one_line
 from triage.pipeline import Triage
 
+from . import oracle
 from .conftest import QUICK, UNMEASURED, base_answers
 from .test_safety import EXHAUSTIVE, any_answers
 
@@ -59,17 +62,24 @@ def check_sheet(
     for m in everything:
         for step in m["steps"]:
             assert not index[m["id"], step] & withheld, f"withheld action offered: {step}"
-    for w in result.withheld_actions:
-        lines = sheet["left_out"] + sheet["more_left_out"]  # said once, on page one or after it
-        assert (
-            sum(triage.knowledge.actions[w.id].label in line["what"].split("; ") for line in lines)
-            == 1
-        ), w.id
-    # Pregnancy wording only for someone pregnant or within 6 weeks of giving birth.
+    lines = sheet["left_out"] + sheet["more_left_out"]  # said once, on page one or after it
+    for w in result.withheld_actions:  # one line per action (rev 3, the safety table's rule 2)
+        label = triage.knowledge.actions[w.id].label
+        assert [line["because"] for line in lines if line["what"] == label] == [w.because], w.id
+    # Pregnancy wording only for someone pregnant (or not sure), after a birth, or where pregnancy
+    # was not reported and is possible: "If you could be pregnant" (rev 3, rule 7).
     said = (
         full.split("YOU TOLD US")[0] + full.split("SOURCES")[-1]
     )  # not their own answers ("pregnant? No")
-    if not (answers.get("pregnant") or answers.get("postpartum")):
+    maybe = (
+        "pregnant" not in answers and answers.get("sex") != "male" and answers.get("age", 12) <= 60
+    )
+    if not (
+        answers.get("pregnant")
+        or answers.get("postpartum")
+        or "weeks_since_birth" in answers
+        or maybe
+    ):
         assert not PREGNANCY.search(said), f"pregnancy wording: {PREGNANCY.search(said)}"
     # No two lines disagree on how soon.
     head = " ".join(
@@ -97,7 +107,13 @@ def check_sheet(
     if "night" not in answers.get("timing", []):
         assert not NIGHT.search(full), f"night-time advice: {NIGHT.search(full)}"
     if answers.get("age", 18) < 18:
-        assert not ALCOHOL.search(said), "alcohol advice under 18"
+        # No alcohol advice under 18; the one exception is the safety table's own cautions for a
+        # teenager who is (or may be) pregnant, breastfeeding or drinking heavily (rev 3), which
+        # say not to drink, or to cut down (a conflict of two policy lines, kept as the table says)
+        plain = " ".join(said.split())
+        for cell in oracle.POLICY_CELLS["cut_alcohol_caffeine"]:
+            plain = plain.replace(cell.partition(": ")[2], "")
+        assert not ALCOHOL.search(plain), "alcohol advice under 18"
     assert "right leg" not in rendered["html"].lower()
     assert "below" not in text, "a line points below"
     # Page one: ranked, short, and what it shows is what the result features.
@@ -106,7 +122,14 @@ def check_sheet(
     assert [m["id"] for m in shown] == [r.id for r in featured if r.when == "during"][:1] + [
         r.id for r in featured if r.when == "during"
     ][1:] + [r.id for r in featured if r.when != "during"]
-    assert len(text.split()) <= WORD_LIMITS[tier], f"page one has {len(text.split())} words"
+    words = len(text.split())
+    if words > WORD_LIMITS[tier]:
+        # Policy rev 3, "Lines page one always shows, whatever the word limit": page one may pass
+        # its limit only by those lines (the tier's words, the first reason, the first warning,
+        # the safety-netting, and the first thing to try where the tier keeps its place), once
+        # everything else has given way: no other remedy, nothing left that could still move.
+        assert not move_one_line(copy.deepcopy(sheet)), f"page one has {words} words"
+        assert not sheet["during"] and not sheet["prevent"], f"{words} words, remedies kept"
     if tier != "emergency":
         assert "quinine" in text and "GET HELP IF THINGS CHANGE" in text
     # No unfilled placeholder anywhere; the same answers give the same bytes.
@@ -251,7 +274,7 @@ def test_the_sheet_checks_can_fail(triage: Triage) -> None:
         base_answers(symptoms=["one_leg_swollen"], timing=["after_exercise"])
     )
     result = triage.evaluate(answers)
-    rub = next(s.text for s in triage.knowledge.remedies["warmth"].steps if "rub_calf" in s.does)
+    rub = next(s.text for s in triage.knowledge.remedies["warmth"].steps if "rub_muscle" in s.does)
     broken = result._replace(
         remedies=[
             r._replace(steps=(*r.steps, rub)) if r.id == "warmth" else r for r in result.remedies

@@ -43,6 +43,17 @@ def test_absent_answer_matches_only_is_not(triage: Triage) -> None:
     assert holds(parse({}, f), {"version": 1})
 
 
+def test_absent_matches_only_a_key_left_out(triage: Triage) -> None:
+    """`absent` (rev 3, "not reported"): true for a key left out, false for any answer, [] too."""
+    f = triage.contract.fields
+    cond = parse({"conditions": {"absent": True}}, f)
+    assert holds(cond, {"version": 1})
+    assert not holds(cond, {"version": 1, "conditions": []})
+    assert not holds(parse({"age": {"absent": True}}, f), {"version": 1, "age": 40})
+    with pytest.raises(ConditionError, match="'absent' takes only true"):
+        parse({"age": {"absent": False}}, f)
+
+
 @st.composite
 def answers(draw: Any, triage: Triage) -> dict[str, Any]:
     out: dict[str, Any] = {"version": 1}

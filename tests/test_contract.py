@@ -101,7 +101,7 @@ def valid_value(spec: dict[str, Any]) -> st.SearchStrategy[Any]:
     raise AssertionError(f"test generator: no strategy for {spec}")
 
 
-PREGNANCY = ("pregnant", "pregnancy_weeks", "postpartum")
+PREGNANCY = ("pregnant", "pregnancy_weeks", "postpartum", "breastfeeding")
 OLDEST_PREGNANCY = 60  # contract: pregnancy and a recent birth are accepted at ages 12-60
 
 
@@ -115,11 +115,12 @@ def valid_answer_sets(draw: Any, contract: Contract) -> dict[str, Any]:
             answers[key] = draw(valid_value(spec))
     male = answers.get("sex") == "male" or answers.get("age", 0) > OLDEST_PREGNANCY
     if draw(st.booleans()):
-        answers["pregnant"] = False if male else draw(st.booleans())
-        if answers["pregnant"] and draw(st.booleans()):
+        answers["pregnant"] = False if male else draw(valid_value(props["pregnant"]))
+        if answers["pregnant"] is True and draw(st.booleans()):
             answers["pregnancy_weeks"] = draw(valid_value(props["pregnancy_weeks"]))
-    if draw(st.booleans()):
-        answers["postpartum"] = False if male else draw(st.booleans())
+    for key in ("postpartum", "breastfeeding"):
+        if draw(st.booleans()):
+            answers[key] = False if male else draw(st.booleans())
     # rev 3: the two stretching keys agree (true: not helped or not sure; false: the others), and
     # the re-check's day count comes with the day it counts to
     agree = {True: ("not_helped", "not_sure"), False: ("helped", "not_tried", "not_sure")}

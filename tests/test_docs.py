@@ -371,9 +371,7 @@ def policy_section_for(rule: Any) -> str:
         return TIER_SECTION[rule.tier]
     if rule.offer:
         return "Remedies: who is offered what"
-    if rule.withhold or rule.caution:
-        return "Safety filters"
-    return "Warnings"
+    return "Warnings"  # withholds and cautions are the safety table's, never a rule's
 
 
 # -- (b) the policy covers every rule and every item the rules use -----------------------------
@@ -491,6 +489,11 @@ def test_every_contract_key_has_a_row_with_its_range(triage: Any) -> None:
             assert {json.dumps(v) for v in field.values} <= coded(allowed), name
 
 
+def shown(value: Any) -> str:
+    """A value as the contract document writes it: true and false as in JSON and YAML."""
+    return json.dumps(value) if isinstance(value, bool) else str(value)
+
+
 def test_every_allowed_value_of_the_schema_is_described(triage: Any) -> None:
     """Each value of each choice and list key has a row in that key's section, and no more."""
     values = sections(CONTRACT)
@@ -502,7 +505,7 @@ def test_every_allowed_value_of_the_schema_is_described(triage: Any) -> None:
             problems.append(f"no section `{name}`")
             continue
         documented = set(rows(values[name]))
-        allowed = {str(v) for v in field.values}
+        allowed = {shown(v) for v in field.values}
         problems += [f"{name}: no row for {v}" for v in sorted(allowed - documented)]
         problems += [
             f"{name}: a row for {v}, not in the schema" for v in sorted(documented - allowed)
@@ -518,7 +521,7 @@ def test_the_contract_says_which_question_asks_each_key_and_value(triage: Any) -
         if q.id not in coded(keys[q.key][-1]):
             missing.append(f"Keys, {q.key}: asked by {q.id}")
         for choice in q.choices:
-            row = rows(values[q.key]).get(str(choice.value))
+            row = rows(values[q.key]).get(shown(choice.value))
             if row is None or q.id not in coded(row[-1]):
                 missing.append(f"{q.key}, {choice.value}: asked by {q.id}")
     assert not missing, "docs/answers-contract.md does not say: " + "; ".join(missing)

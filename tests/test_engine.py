@@ -158,6 +158,66 @@ def test_many_engines_in_one_process(triage: Triage) -> None:
         assert Engine(triage.knowledge.rules).fired(answers) == triage.engine.fired(answers), n
 
 
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize(
+    "when",
+    [
+        {"age": {"absent": True}},
+        {"pregnant": {"is_not": True}},
+        {"any": [{"age": {"min": 80}}, {"age": {"absent": True}}]},
+    ],
+    ids=["absent", "is_not", "or-with-absent"],
+)
+def test_a_rule_that_holds_through_an_absence_alone_fires_once(
+    triage: Triage, when: dict[str, Any]
+) -> None:
+    """durable-rules re-fires, forever, a rule an absence test ($nex) alone can satisfy (engine.py,
+    pitfall 12): compiled inside an $and with a positive test, it fires once and returns."""
+    rule = Rule("r", parse(when, triage.contract.fields), "s", "f", tier="soon")
+    engine = Engine([rule])
+    assert engine.fired({"version": 1}) == ("r",)
+    assert engine.fired({"version": 1, "age": 40, "pregnant": True}) == ()
+
+
+@pytest.mark.timeout(20)
+def test_an_absence_beside_a_positive_test_fires_once_and_only_when_both_hold(
+    triage: Triage,
+) -> None:
+    """An absence inside an $and with a positive test needs no wrapper (medicine_linked is one,
+    and the wrapper's extra node per term would not fit the matching stack): still one firing."""
+    when = {"sex": "female", "pregnant": {"is_not": True}}
+    engine = Engine([Rule("r", parse(when, triage.contract.fields), "s", "f", tier="soon")])
+    assert engine.fired({"version": 1, "sex": "female"}) == ("r",)
+    assert engine.fired({"version": 1, "sex": "female", "pregnant": False}) == ("r",)
+    assert engine.fired({"version": 1, "sex": "female", "pregnant": True}) == ()
+    assert engine.fired({"version": 1}) == ()
+
+
+def _terms(node: dict[str, Any]) -> list[list[dict[str, Any]]]:
+    """A compiled condition as the $and chains of its $or (the ways it can hold)."""
+    if set(node) == {"$or"}:
+        return [t for p in node["$or"] for t in _terms(p)]
+    if set(node) == {"$and"}:
+        chains: list[list[dict[str, Any]]] = [[]]
+        for part in node["$and"]:
+            chains = [c + t for c in chains for t in _terms(part)]
+        return chains
+    return [[node]]
+
+
+def test_no_real_rule_can_hold_through_absence_tests_alone(triage: Triage) -> None:
+    """Pitfall 12 over the real rules: every way each compiled rule can hold has a positive
+    test, and the rules that test an absence (offer_for_frail, medicine_linked...) are among
+    them, so the guard is exercised."""
+    definition = compile_ruleset(triage.knowledge.rules)
+    absences = 0
+    for rule_id, body in definition.items():
+        for chain in _terms(body["all"][0]["m"]):
+            absences += any("$nex" in test for test in chain)
+            assert any("$nex" not in test for test in chain), (rule_id, chain)
+    assert absences > 0
+
+
 # -- 11: the matching stack ---------------------------------------------------------------------
 EVERY_VALUE = """
 import json, sys

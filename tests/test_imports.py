@@ -88,7 +88,7 @@ def test_cache_is_used_and_invalidated_by_any_edit(
         encoding="utf-8",
     )
     changed = Documents(rules)
-    assert "Edited." in changed[edited]["reasons"]["no_warning_signs"]
+    assert "Edited." in str(changed[edited]["reasons"]["no_warning_signs"])  # one of its wordings
     assert len(list((tmp_path / "cache").glob("rules-*.json"))) == 2
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from triage import paths
 from triage.errors import DataFileError
@@ -62,11 +64,11 @@ BREAKAGES: list[tuple[str, str, str, str, str]] = [
         "unknown remedy id 'warm_upp'",
     ),
     (
-        "logic/6_safety.yaml",
-        "withhold: {drink_sugar: sugar_diabetes}",
-        "withhold: {drink_sugar: sweet}",
-        "rule sugar_filter",
-        "unknown 'because' message id 'sweet'",
+        "logic/3_soon.yaml",
+        "    consider: [dvt]\n    source: nhs_dvt",
+        "    consider: [dvt]\n    withhold: {rub_muscle: possible_clot}\n    source: nhs_dvt",
+        "rule clot_risk_one_side",
+        "decided in safety.yaml",
     ),
     (
         "logic/1_emergency.yaml",
@@ -105,9 +107,9 @@ BREAKAGES: list[tuple[str, str, str, str, str]] = [
     ),
     (
         "messages.yaml",
-        "cautions:\n",
-        "cautions:\n  spare: Not used anywhere.\n",
-        "cautions spare",
+        "consider:\n",
+        "consider:\n  spare: Not used anywhere.\n",
+        "consider spare",
         "no rule uses it",
     ),
     (
@@ -141,10 +143,10 @@ BREAKAGES: list[tuple[str, str, str, str, str]] = [
     ),
     (
         "questions.yaml",
-        'type: confirm\n    prompt: "Are you pregnant?"',
         'type: select\n    prompt: "Are you pregnant?"',
+        'type: confirm\n    prompt: "Are you pregnant?"',
         "question pregnant",
-        "needs type confirm",
+        "needs type select",
     ),
     (
         "medicines.yaml",
@@ -174,7 +176,7 @@ BREAKAGES: list[tuple[str, str, str, str, str]] = [
         "sources:\n",
         "sources:\n  - {id: uncited, short: x, cite: x, where: y}\n",
         "source uncited",
-        "no rule or remedy cites it",
+        "no rule, remedy, column or interaction cites it",
     ),
     (
         "sources.yaml",
@@ -243,8 +245,8 @@ def test_real_rules_load(triage: Triage) -> None:
             "uses pregnancy_weeks, which is not asked before",
         ),
         (
-            "    when: {sex: {in: [female, other]}, age: {min: 12, max: 55}, pregnant: false}",
-            "    when: {postpartum: true}",
+            "    when: {sex: {in: [female, other]}, age: {min: 12, max: 55}, pregnant: {in: [false, not_sure]}}\n\n  - id: weeks_since_birth",
+            "    when: {postpartum: true}\n\n  - id: weeks_since_birth",
             "uses postpartum, which is not asked before",
         ),
     ],
@@ -320,3 +322,295 @@ def test_content_limits_are_the_loaders(rules: Path) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(DataFileError, match=f"at most {MAX_CHOICES} fit"):
         Triage(rules=rules).questions  # noqa: B018
+
+
+# -- the safety table (rules/safety.yaml) and the interactions (rules/interactions.yaml) ----------
+
+
+def safety_cell(rules: Path, action: str, column: str, new: str | None) -> None:
+    """Set (or, with None, remove) one cell of the safety table, found by its action and column."""
+    path = rules / "safety.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    row = next(n for n, line in enumerate(lines) if line.strip() == f"- action: {action}")
+    at = next(n for n in range(row, len(lines)) if lines[n].strip().startswith(f"{column}:"))
+    if new is None:
+        del lines[at]
+    else:
+        lines[at] = f"      {column}: {new}\n"
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("action", "column", "new", "words"),
+    [
+        ("heating_pad", "diabetes_or_signs", None, "the cell is empty"),
+        ("heating_pad", "diabetes_or_signs", '""', "the cell is empty"),
+        ("raise_leg", "leg_arteries", "maybe", "is not a decision"),
+        ("raise_leg", "leg_arteries", '"withhold:"', "is not a decision"),
+        ("raise_leg", "leg_arteries", '"refuse: too risky"', "is not a decision"),
+        ("potassium_foods", "potassium_keeping", '"caution:   "', "is not a decision"),
+    ],
+    ids=[
+        "removed",
+        "blank",
+        "unknown word",
+        "withhold without why",
+        "unknown verdict",
+        "empty caution",
+    ],
+)
+def test_undecided_cell_is_refused_naming_action_and_column(
+    rules: Path, action: str, column: str, new: str | None, words: str
+) -> None:
+    """A cell blanked, removed or undecided stops the program with one line naming the action and
+    the column (the issue's "done when")."""
+    safety_cell(rules, action, column, new)
+    with pytest.raises(DataFileError) as caught:
+        load_all(rules)
+    err = caught.value
+    assert err.item == f"action {action}, column {column}", str(err)
+    assert words in err.detail and err.path.endswith("safety.yaml"), str(err)
+    assert "\n" not in str(err)
+
+
+def test_blank_cell_exits_3_in_one_line(rules: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Through the command line: exit code 3, like every broken data file, one line on stderr."""
+    from triage.cli import main
+
+    safety_cell(rules, "hot_soak", "dialysis", '""')
+    assert main(["tables", "--rules", str(rules)]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "action hot_soak, column dialysis" in err, err
+
+
+def test_unknown_column_in_a_row_is_refused(rules: Path) -> None:
+    edit(
+        rules / "safety.yaml",
+        "      not_reported: ok\n",
+        "      not_reported: ok\n      aged: ok\n",
+    )
+    with pytest.raises(DataFileError) as caught:
+        load_all(rules)
+    assert caught.value.item.endswith("column aged") and "unknown column" in caught.value.detail
+
+
+def test_a_new_column_must_be_decided_in_every_row(rules: Path) -> None:
+    """Adding a risk without deciding every cell of its column is impossible."""
+    edit(
+        rules / "safety.yaml",
+        "\nrows:\n",
+        "\n  - id: gout\n    label: gout\n    who:\n      - when: {conditions: {has: neuropathy}}\n\nrows:\n",
+    )
+    with pytest.raises(DataFileError) as caught:
+        load_all(rules)
+    assert caught.value.item == "action stretch_sitting, column gout"
+    assert "the cell is empty" in caught.value.detail
+
+
+def test_a_step_action_without_a_row_is_refused(rules: Path) -> None:
+    """Adding an action to a step without deciding its row is impossible."""
+    edit(rules / "remedies.yaml", "        does: [raise_leg]\n", "        does: [raise_leg, hop]\n")
+    with pytest.raises(DataFileError) as caught:
+        load_all(rules)
+    assert "action 'hop' has no row in safety.yaml" in caught.value.detail
+    assert caught.value.item.startswith("remedy elevate_leg")
+
+
+def test_an_unused_row_is_refused(rules: Path) -> None:
+    """A row that no remedy step does (and is not marked never advised) is refused."""
+    edit(
+        rules / "remedies.yaml",
+        "      - text: Put ice or a cold pack wrapped in a towel on it for up to 20 minutes, every 2 to 3 hours.\n        does: [ice_pack]\n",
+        "",
+    )
+    edit(rules / "remedies.yaml", "    action: ice_pack\n", "    action: raise_leg\n")
+    with pytest.raises(DataFileError) as caught:
+        load_all(rules)
+    assert (
+        caught.value.item == "action ice_pack" and "no remedy step does it" in caught.value.detail
+    )
+
+
+def test_a_never_advised_row_used_by_a_step_is_refused(rules: Path) -> None:
+    edit(
+        rules / "remedies.yaml",
+        "        does: [paracetamol]\n",
+        "        does: [paracetamol, anti_inflammatory_painkiller]\n",
+    )
+    with pytest.raises(DataFileError) as caught:
+        load_all(rules)
+    assert caught.value.item == "action anti_inflammatory_painkiller"
+    assert "never advised" in caught.value.detail
+
+
+def test_a_column_no_answers_can_reach_is_refused(rules: Path) -> None:
+    """under 18 and 65 or over at once: no answers put anyone there."""
+    edit(
+        rules / "safety.yaml",
+        "      - when: {age: {max: 17}}\n",
+        "      - when: {age: {max: 17, min: 65}}\n",
+    )
+    with pytest.raises(DataFileError) as caught:
+        load_all(rules)
+    assert caught.value.item == "column under_18" and "no answers can put" in caught.value.detail
+
+
+def test_a_column_reachable_only_through_unless_is_refused(rules: Path) -> None:
+    edit(
+        rules / "safety.yaml",
+        "        unless: {any: [{conditions: {has: dialysis}}, {timing: {has: during_dialysis}}]}",
+        "        unless: {any: [{conditions: {has: kidney_disease}}, {timing: {has: during_dialysis}}]}",
+    )
+    with pytest.raises(DataFileError) as caught:
+        load_all(rules)
+    assert caught.value.item == "column kidney_disease"
+
+
+def test_every_real_column_is_reachable(triage: Triage) -> None:
+    """The shipped table: each column has answers that put someone in it (the loader's own search
+    found one; here the oracle's membership agrees for a person built from the policy)."""
+    from tests import oracle
+
+    for column, _label in oracle.POLICY_COLUMNS:
+        person = oracle.member(column)
+        assert column in oracle.columns_of(person)[0], column
+        assert column in triage.evaluate(triage.contract.check(person)).columns, column
+
+
+def test_a_medicine_in_no_interaction_row_is_refused(rules: Path) -> None:
+    edit(rules / "interactions.yaml", "  - gabapentinoid  #", "  #")
+    with pytest.raises(DataFileError) as caught:
+        load_all(rules)
+    assert caught.value.item == "medicine gabapentinoid"
+    assert "no known interaction" in caught.value.detail
+
+
+def test_a_medicine_both_in_a_row_and_marked_is_refused(rules: Path) -> None:
+    edit(rules / "interactions.yaml", "  - gabapentinoid  #", "  - lithium\n  - gabapentinoid  #")
+    with pytest.raises(DataFileError) as caught:
+        load_all(rules)
+    assert caught.value.item == "medicine lithium"
+
+
+def test_interaction_timeframe_must_fit_its_tier(rules: Path) -> None:
+    edit(
+        rules / "interactions.yaml",
+        "    tier: soon\n    act_within: 2_days\n    route: anticoagulant_clinic",
+        "    tier: soon\n    act_within: today\n    route: anticoagulant_clinic",
+    )
+    with pytest.raises(DataFileError) as caught:
+        load_all(rules)
+    assert (
+        caught.value.item == "interaction nsaid_blood_thinner"
+        and "'act_within'" in caught.value.detail
+    )
+
+
+def _drop_row_action(d: Any) -> None:
+    del d["rows"][0]["action"]
+
+
+def _twice(d: Any) -> None:
+    d["rows"].append(d["rows"][0])
+
+
+def _unknown_rows(d: Any) -> None:
+    d["columns"][10]["who"][1]["rows"] = ["knead_firmly", "juggling"]
+
+
+def _no_ways(d: Any) -> None:
+    d["columns"][0]["who"] = []
+
+
+def _way_without_when(d: Any) -> None:
+    d["columns"][0]["who"][0] = {"prefix": "Maybe: "}
+
+
+def _no_cells(d: Any) -> None:
+    del d["rows"][0]["cells"]
+
+
+def _no_takers(d: Any) -> None:
+    next(r for r in d["rows"] if r["action"] == "tonic_water")["never_advised"]["takers"] = []
+
+
+def _unknown_taker(d: Any) -> None:
+    row = next(r for r in d["rows"] if r["action"] == "tonic_water")
+    row["never_advised"]["takers"] = ["snake_oil"]
+
+
+def _message_without_reason(d: Any) -> None:
+    row = next(r for r in d["rows"] if r["action"] == "tonic_water")
+    row["never_advised"]["message"] = "statin_muscle"
+
+
+def _no_columns(d: Any) -> None:
+    d["columns"] = []
+
+
+TABLE_BREAKAGES: list[tuple[str, Callable[[Any], None], str, str]] = [
+    # (what is broken, the edit, the item named, words in the detail)
+    ("no columns", _no_columns, "columns", "at least one column"),
+    ("row without action", _drop_row_action, "row #1", "needs an 'action' id"),
+    ("row twice", _twice, "action stretch_sitting", "two rows"),
+    ("rows names unknown action", _unknown_rows, "column anticoagulant", "unknown action"),
+    ("column without ways", _no_ways, "column possible_clot", "must list the ways"),
+    ("way without when", _way_without_when, "column possible_clot, who", "needs 'when'"),
+    ("row without cells", _no_cells, "action stretch_sitting", "needs 'cells'"),
+    ("never advised, no takers", _no_takers, "never_advised", "'takers' must name"),
+    ("never advised, unknown taker", _unknown_taker, "never_advised", "snake_oil"),
+    ("message without reason", _message_without_reason, "never_advised", "{tonic_water}"),
+]
+
+
+@pytest.mark.parametrize(
+    ("edit_table", "item", "words"),
+    [b[1:] for b in TABLE_BREAKAGES],
+    ids=[b[0] for b in TABLE_BREAKAGES],
+)
+def test_a_malformed_safety_table_is_refused_naming_the_part(
+    rules: Path, edit_table: Callable[[Any], None], item: str, words: str
+) -> None:
+    """Each way the table file can be malformed is refused with one line naming the part."""
+    path = rules / "safety.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edit_table(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        load_all(rules)
+    err = caught.value
+    assert err.path.endswith("safety.yaml") and item in err.item, str(err)
+    assert words in err.detail and "\n" not in str(err), str(err)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "item", "words"),
+    [
+        (
+            "no_known_interaction:\n  - laba_inhaler",
+            "no_known_interaction: laba_inhaler\nunused:\n  - laba_inhaler",
+            "no_known_interaction",
+            "must be a list of medicine ids",
+        ),
+        (
+            "  - gabapentinoid  #",
+            "  - gabapentinoid\n  - snake_oil  #",
+            "no_known_interaction",
+            "'snake_oil' is not a contract medicine",
+        ),
+        (
+            "    sources: [nice_cks_anticoagulation, nhs_sprains]\n",
+            "    sources: []\n",
+            "interaction injury_blood_thinner",
+            "needs 'sources'",
+        ),
+    ],
+    ids=["not a list", "unknown medicine", "no sources"],
+)
+def test_a_malformed_interactions_table_is_refused(
+    rules: Path, old: str, new: str, item: str, words: str
+) -> None:
+    edit(rules / "interactions.yaml", old, new)
+    with pytest.raises(DataFileError) as caught:
+        load_all(rules)
+    assert caught.value.item == item and words in caught.value.detail, str(caught.value)

@@ -63,11 +63,11 @@ def test_the_oracle_can_fail(triage: Triage) -> None:
         "     leg to warm it.\n   Source: Seed article 000: sugar water\nLEFT OUT FOR YOU, AND WHY\n"
         "- Rub and squeeze the calf: rubbing the leg could move a clot.\n"
     )
-    assert oracle.advised("rub_calf", sheet) == [
+    assert oracle.advised("rub_muscle", sheet) == [
         "- You can gently rub the cramping leg with your other leg to warm it."
     ]
     assert oracle.advised("drink_sugar", sheet) == []
-    assert oracle.advised("rub_calf", sheet.replace("You can gently", "Do not")) == []
+    assert oracle.advised("rub_muscle", sheet.replace("You can gently", "Do not")) == []
     assert oracle.wrong_numbers("nz", "Call 999 now. Or Healthline on 0800 611 116.") == ["999"]
     assert oracle.wrong_numbers("nz", "Call 111 now. Or Healthline on 0800 611 116.") == []
     bad_q = oracle.Question(

@@ -418,6 +418,65 @@ def test_signs_first_no_medicine_lists_without_a_change_and_unasked_answers_kept
     assert done.answers["answered_on"] == "2026-12-01" and done.answers["days_since_previous"] == 21
 
 
+def test_a_re_check_sheet_goes_through_the_safety_table(triage: Triage) -> None:
+    """A re-check makes its sheet from the same table: a 70-year-old with diabetes who has had a
+    fall since gets, from the merged answers, exactly what the policy's cells say (the oracle's
+    check: nothing withheld offered, every caution shown), and the same result as evaluating
+    those answers directly."""
+    from triage.recheck import Rechecker
+
+    from .test_safety_table import check_place
+
+    saved = triage.contract.check(
+        base_answers(answered_on=SAVED_ON, age=70, conditions=["diabetes"])
+    )
+    ask = Scripted(
+        triage,
+        {
+            "injury_signs": ["recent_fall"],
+            "can_bear_weight": "painful",
+            "changed": False,
+            "frequency": "weekly",
+            "duration": "minutes",
+            "sleep_disrupted": True,
+            "stretching_tried": "not_sure",
+        },
+    )
+    done = Rechecker(triage).interview(saved, ask, None, datetime.date(2026, 12, 1))
+    assert not done.stopped_early and done.result.remedies
+    check_place(triage, done.answers, done.result)
+    assert done.result == triage.evaluate(done.answers)
+    left_out = {w.id for w in done.result.withheld_actions}
+    assert {"heat_on_skin", "warm_shower_or_bath"} <= left_out  # diabetes, and a fresh fall
+
+
+def test_a_new_fall_at_65_asks_about_weight_and_can_be_an_emergency(triage: Triage) -> None:
+    """As in the questionnaire (policy rev 3): a fall since the saved answers opens "can you put
+    weight on it", and at 65 or over, unable to is an emergency, which ends the re-check."""
+    from triage.recheck import Rechecker
+
+    saved = triage.contract.check(base_answers(answered_on=SAVED_ON, age=70))
+    ask = Scripted(triage, {"injury_signs": ["recent_fall"], "can_bear_weight": "unable"})
+    done = Rechecker(triage).interview(saved, ask, None, datetime.date(2026, 12, 1))
+    assert ask.asked[-2:] == ["injury_signs", "can_bear_weight"]
+    assert done.stopped_early and done.result.disposition == "emergency"
+
+
+def test_over_drinking_at_a_long_event_is_asked_after_fluid_loss(triage: Triage) -> None:
+    """Vomiting or sweating a lot opens the long-event drinking question at a re-check too;
+    having drunk far more than thirst asked, with it, is an emergency (policy rev 3, H5)."""
+    from triage.recheck import Rechecker
+
+    saved = triage.contract.check(base_answers(answered_on=SAVED_ON))
+    ask = Scripted(
+        triage,
+        {"urgent_signs": ["fluid_loss"], "long_event_drinking": ["endurance_overdrinking"]},
+    )
+    done = Rechecker(triage).interview(saved, ask, None, datetime.date(2026, 12, 1))
+    assert ask.asked[:3] == ["emergency_signs", "urgent_signs", "long_event_drinking"]
+    assert done.stopped_early and done.result.disposition == "emergency"
+
+
 def test_an_emergency_sign_ends_the_re_check_at_the_first_question(triage: Triage) -> None:
     from triage.recheck import Rechecker
 

@@ -63,8 +63,8 @@ def test_h5_last_sheet_urgent_not_checked_since_stays_urgent_and_says_do_it_toda
     assert done.result.disposition == "urgent"
     assert "the advice was to get medical help" in why(done)
     assert "If you have not been checked yet, do that today." in why(done)
-    assert "rub_calf" not in offered(done) and "massage_muscle" not in offered(done)
-    assert any(w.id == "rub_calf" for w in (*done.result.withheld, *done.result.withheld_actions))
+    assert "calf_massage" not in offered(done) and "massage_muscle" not in offered(done)
+    assert any(w.id == "rub_muscle" for w in done.result.withheld_actions)
 
 
 @pytest.mark.parametrize("answer", ["not_checked", "not_sure"])
@@ -191,7 +191,7 @@ def test_h1_a_new_calf_pain_without_a_side_is_read_as_one_leg_and_is_urgent(
     given, so it is read as one leg (the safe reading): urgent, no calf rubbing."""
     done = persona(triage, "P32")
     assert done.result.disposition == "urgent"
-    assert "rub_calf" not in offered(done)
+    assert "calf_massage" not in offered(done)
     assert WORDS["side_assumed"] in done.summary
     assert NO_SIGNS not in why(done)
 

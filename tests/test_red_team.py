@@ -376,8 +376,9 @@ def test_compare_that_matched_no_case_fails_and_says_so(
         done = triage_cli("batch", str(cases), "--rules", str(rules), "--compare", str(previous))
         assert done.returncode == 1, (previous.name, done.stderr)
         assert "nothing was compared" in done.stderr and "Traceback" not in done.stderr
-        if previous is other_spelling:  # the hint shows both spellings
-            assert "'answers/P01.yaml'" in done.stderr and "'P01.yaml'" in done.stderr
+        if previous is other_spelling:  # the hint shows both spellings (of the first by name)
+            first = min(f"{v['id']}.yaml" for v in VIGNETTES)
+            assert f"'answers/{first}'" in done.stderr and f"'{first}'" in done.stderr
 
 
 @pytest.mark.timeout(300)
@@ -536,12 +537,21 @@ def test_a_ctrl_c_that_lands_inside_durable_stops_the_run(
 # -- contradictions and YAML 1.1 surprises --------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", ["pregnant", "postpartum"])
-def test_pregnancy_at_80_is_refused(triage: Triage, key: str) -> None:
-    """Defect: age 80 with pregnant: true was accepted and gave pregnancy advice."""
-    with pytest.raises(AnswersError, match=f"{key}: true is not allowed over age 60"):
-        triage.contract.check(base_answers(age=80, sex="female", **{key: True}))
-    assert triage.contract.check(base_answers(age=58, sex="female", pregnant=True))
+@pytest.mark.parametrize(
+    ("key", "value", "said"),
+    [
+        ("pregnant", True, "true"),
+        ("pregnant", "not_sure", "not_sure"),
+        ("postpartum", True, "true"),
+        ("breastfeeding", True, "true"),
+    ],
+)
+def test_pregnancy_at_80_is_refused(triage: Triage, key: str, value: Any, said: str) -> None:
+    """Defect: age 80 with pregnant: true was accepted and gave pregnancy advice (rev 3: not
+    sure, and breastfeeding, are as contradictory there)."""
+    with pytest.raises(AnswersError, match=f"{key}: {said} is not allowed over age 60"):
+        triage.contract.check(base_answers(age=80, sex="female", **{key: value}))
+    assert triage.contract.check(base_answers(age=58, sex="female", **{key: value}))
 
 
 @pytest.mark.parametrize(

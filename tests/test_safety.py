@@ -81,6 +81,7 @@ CRAMP_MEDICINES = {
     "thiazide_diuretic",
     "potassium_sparing_diuretic",
     "loop_diuretic",
+    "diuretic_unknown",  # rev 3: a water tablet, not sure which, counts as every kind
     "statin",
     "laba_inhaler",
     "raloxifene",
@@ -107,8 +108,13 @@ EMERGENCY_PAIRS = [("dark_urine", "severe_muscle_pain")]  # urgent alone, an eme
 
 
 def flags_of(symptoms: list[str], over_10: bool) -> tuple[bool, bool]:
-    emergency = any(s in EMERGENCY_FLAGS for s in symptoms) or any(
-        set(pair) <= set(symptoms) for pair in EMERGENCY_PAIRS
+    emergency = (
+        any(s in EMERGENCY_FLAGS for s in symptoms)
+        or any(set(pair) <= set(symptoms) for pair in EMERGENCY_PAIRS)
+        # rev 3, signs outside the red-flag space below: weakness or numbness in both legs
+        # getting worse; vomiting after drinking a lot at a long event
+        or "both_legs_worsening" in symptoms
+        or {"endurance_overdrinking", "fluid_loss"} <= set(symptoms)
     )
     urgent = over_10 or any(s in URGENT_FLAGS for s in symptoms)
     return emergency, urgent
@@ -137,20 +143,33 @@ def check_invariants(triage: Triage, answers: dict[str, Any]) -> Result:
         assert tier_rank(result.disposition) >= tier_rank("urgent"), (
             "heat cramps with heart disease below urgent"
         )
-    if "recent_injury" in symptoms and {"one_leg_swollen", "swelling_both_legs"} & set(symptoms):
+    injured = bool({"recent_injury", "recent_fall"} & set(symptoms))
+    if injured and {"one_leg_swollen", "swelling_both_legs"} & set(symptoms):
         assert tier_rank(result.disposition) >= tier_rank("urgent"), (
             "injury with swelling below urgent"
         )
+    # rev 3 (H2): cannot put weight on the leg is urgent; 65 and over after a fall or injury is
+    # urgent, and an emergency when they cannot put weight on it
+    cannot_stand = answers.get("can_bear_weight") in ("unable", "not_sure")
+    if cannot_stand:
+        assert tier_rank(result.disposition) >= tier_rank("urgent"), (
+            "cannot bear weight, not urgent"
+        )
+    if injured and answers.get("age", 0) >= 65:
+        assert tier_rank(result.disposition) >= tier_rank("urgent"), "65+ after a fall, not urgent"
+        if cannot_stand:
+            assert result.disposition == "emergency", "65+ after a fall, cannot stand: not 999"
     if answers.get("sides") == "one" and (
         "previous_clot" in conditions or meds & {"oestrogen", "raloxifene"}
     ):
         assert "calf_massage" not in remedies, "calf massage with a clot risk and one-sided cramps"
-    if (
-        meds & {"ace_inhibitor_or_arb", "potassium_sparing_diuretic"}
-        and "potassium_foods" in remedies
+    # rev 3 (F04): potassium-keeping medicines withhold potassium and magnesium foods; an ACE
+    # inhibitor or ARB alone keeps them (rev 2)
+    if meds & {"potassium_sparing_diuretic", "diuretic_unknown"} or (
+        "ace_inhibitor_or_arb" in meds and conditions & {"kidney_disease", "dialysis"}
     ):
-        assert remedies["potassium_foods"].cautions, (
-            "potassium foods on a potassium-keeping medicine, uncautioned"
+        assert not {"potassium_foods", "magnesium_foods"} & set(remedies), (
+            "potassium or magnesium foods on a potassium-keeping medicine"
         )
     if "dialysis" in conditions and "hydration" in remedies:
         assert remedies["hydration"].cautions, (
@@ -169,7 +188,7 @@ def check_invariants(triage: Triage, answers: dict[str, Any]) -> Result:
         assert not any(r.points for r in result.remedies), "points in pregnancy"
         assert not SUPPLEMENTS & set(remedies), "supplements in pregnancy"
         for rid in HOT_WATER & set(remedies):
-            assert any("warm water, not hot" in c for c in remedies[rid].cautions), (
+            assert any("not hot" in c for c in remedies[rid].cautions), (
                 f"{rid} uncautioned in pregnancy"
             )
     if conditions & {"diabetes", "prediabetes"} or "thirst_urination" in symptoms:
@@ -348,17 +367,35 @@ def conditions_tested(cond: language.Condition) -> Iterator[language.Test]:
 def wordings(triage: Triage) -> set[str]:
     """Every sentence a result can carry in the red-flag space: each wording of rules/, every
     variant, filled in as result.py fills it for answers without medicines (with the emergency
-    number as said first and as said again), and every remedy step; "" for a reason not given."""
+    number as said first and as said again, and a never-advised action's placeholder by any of
+    its reasons), every remedy step, and every word of the safety table behind any prefix of a
+    way into a column; "" for a reason not given."""
     k = triage.knowledge
     numbers = triage.numbers("generic")
-    fills = [
+    numbered = [
         numbers,
         {**numbers, "emergency": numbers.get("emergency_again", numbers["emergency"])},
     ]
+    prefixes = {""} | {w.prefix for c in k.columns for w in c.ways}
+    table = {
+        a.id: {p + cell.words for p in prefixes for cell in a.cells if cell.words}
+        for a in k.actions.values()
+    }
+    placeholders = {
+        "{" + a.id + "}": sorted(table[a.id] | {a.otherwise})
+        for a in k.actions.values()
+        if a.message
+    }
     every = [*k.reasons.values(), *k.warnings.values(), *k.consider.values()]
-    every += [*k.because.values(), *k.cautions.values(), *itertools.chain(*k.safety_net.values())]
+    every += list(itertools.chain(*k.safety_net.values()))
     said = {"", EMERGENCY_BECAUSE} | {s.text for m in k.remedies.values() for s in m.steps}
-    return said | {fill(v.text, k, {}, n) for wording in every for v in wording for n in fills}
+    said |= set(itertools.chain(*table.values()))
+    for v in itertools.chain(*every):
+        named = [p for p in placeholders if p in v.text]
+        for choice in itertools.product(*(placeholders[p] for p in named)):
+            fills = dict(zip(named, choice, strict=True))
+            said |= {fill(v.text, k, {}, n, fills) for n in numbered}
+    return said
 
 
 def test_the_red_flag_argument_checks_every_set_it_needs() -> None:
@@ -486,6 +523,22 @@ def any_answers(draw: Any, triage: Triage) -> dict[str, Any]:
             a["pregnancy_weeks"] = draw(st.integers(1, 42))
         elif not a["pregnant"]:
             a["postpartum"] = draw(st.booleans())
+    # rev 3 keys the safety table reads (mobility, weight-bearing, breastfeeding, weeks since a
+    # birth, pregnancy not sure), each now and then
+    if draw(st.integers(0, 3)) == 0:
+        a["mobility"] = draw(
+            st.lists(st.sampled_from(f["mobility"].values), unique=True, max_size=2)
+        )
+    if draw(st.integers(0, 3)) == 0:
+        a["can_bear_weight"] = draw(st.sampled_from(f["can_bear_weight"].values))
+    woman = sex != "male" and 12 <= age <= 55
+    if woman and a.get("pregnant") is not True and draw(st.integers(0, 4)) == 0:
+        a["breastfeeding"] = True
+    if a.get("pregnant") is False and a.get("postpartum") is False and draw(st.integers(0, 4)) == 0:
+        a["weeks_since_birth"] = draw(st.integers(7, 12))
+    if woman and "pregnant" in a and draw(st.integers(0, 4)) == 0:
+        a["pregnant"] = "not_sure"
+        a.pop("pregnancy_weeks", None)
     # rev 3, the follow-up: the day answered (which adds a dated line to self-care and soon
     # sheets), what stretching has done (agreeing with the rev 2 key), and a re-check's keys
     if draw(st.integers(0, 2)) == 0:
@@ -650,12 +703,22 @@ CLASSIFIED: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
         "muscle_ache_or_weakness": ("urgent", {"medications": ["statin"]}),
         "heat_exertion": ("none", {}),  # heat cramps in a healthy person: home care
         "heel_pain_first_steps": ("none", {}),  # named under "may not be a cramp"
+        # rev 3
+        "both_legs_worsening": ("emergency", {}),
+        "recent_fall": ("soon", {}),  # like a recent injury; 65 and over: urgent (invariants)
+        "endurance_overdrinking": ("none", {}),  # alone: home care; with vomiting, 999 (invariants)
     },
     "medications": {
         **{m: ("soon", {}) for m in sorted(CRAMP_MEDICINES)},  # began with them: not reported
         "quinine": ("soon", {}),
         "ace_inhibitor_or_arb": ("none", {}),  # safety filters only
         "anticoagulant": ("none", {}),
+        # rev 3: the safety table's columns; their interaction rows (rules/interactions.yaml)
+        # are not yet applied by the engine
+        "other_nsaid": ("none", {}),
+        "antiplatelet": ("none", {}),
+        "another_medicine": ("none", {}),
+        "not_sure_which": ("none", {}),
     },
     "conditions": {
         **{
@@ -674,6 +737,7 @@ CLASSIFIED: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
         "prediabetes": ("none", {}),
         "neuropathy": ("none", {}),
         "heart_failure_or_low_salt_diet": ("none", {}),
+        "not_sure": ("none", {}),  # rev 3: the "not reported or not sure" column
     },
 }
 

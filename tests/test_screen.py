@@ -53,16 +53,23 @@ def shown_question(term: Pty, questions: tuple[Question, ...]) -> Question:
 def test_every_option_of_every_question_shows_whole_at_80_columns(
     tmp_path: Path, triage: Triage
 ) -> None:
-    """A 30-year-old woman, not pregnant, on a statin and dialysis, answers every question; at the
-    review she changes 'pregnant' to yes, so the pregnancy questions are asked. At 80 columns, each
-    question's text, instruction and every option must be on screen whole (wrapped, never cut)."""
+    """A 30-year-old woman, not pregnant but 3 weeks after a birth, hot and hurt, on a statin and
+    dialysis, answers every question; at the review she changes 'pregnant' to yes, so the
+    pregnancy questions are asked. At 80 columns, each question's text, instruction and every
+    option must be on screen whole (wrapped, never cut)."""
     questions = triage.questions
     saved = tmp_path / "saved.yaml"
     term = Pty.triage("--save-answers", str(saved), "--out", str(tmp_path / "sheet.txt"))
     seen: list[str] = []
-    typed = {"age": 30, "pregnancy_weeks": 28}
-    tick = {"medicines_heart": "statin", "conditions_organs": "dialysis"}
-    pregnant = [False, True]
+    typed = {"age": 30, "pregnancy_weeks": 28, "weeks_since_birth": 3}
+    tick = {
+        "urgent_signs": "heat_exertion",  # opens the long-event drinking question (rev 3)
+        "injury_signs": "recent_injury",  # opens "can you put weight on it" (rev 3)
+        "medicines_heart": "statin",
+        "conditions_organs": "dialysis",
+    }
+    pregnant = [False, True]  # a choice with "Not sure" (rev 3): no, then yes at the review
+    confirm = {"postpartum": True}  # opens the weeks since the birth (rev 3)
     review = words(triage.phrases("review.keys"))
 
     def state() -> str:
@@ -95,14 +102,16 @@ def test_every_option_of_every_question_shows_whole_at_80_columns(
         q = shown_question(term, questions)
         seen.append(q.id)
         assert f"Question {len(set(seen))}" in term.current() or "of at most" in term.current()
-        if q.type == "checkbox":
+        if q.id == "pregnant":
+            value: Any = pregnant.pop(0)
+        elif q.type == "checkbox":
             value = [tick[q.id]] if q.id in tick else ([] if q.none_label else [q.choices[0].value])
         elif q.type == "select":
             value = q.choices[0].value
         elif q.type == "number":
             value = typed[q.id]
         else:
-            value = pregnant.pop(0) if q.id == "pregnant" else False
+            value = confirm.get(q.id, False)
         echo = f"? {q.prompt} {answer_words(q, value, triage.phrases)}"
         before = flat(term.lines()).count(echo)
         term.settle(0.2)

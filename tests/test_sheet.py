@@ -85,8 +85,8 @@ def test_page_one_then_the_rest_on_request(triage: Triage) -> None:
     assert "Call 911 now" in short and "quinine" in short
     assert "Traditional remedy, not shown to work" in full and "YOU TOLD US" in full
     assert (
-        "Sugar water: Sugar water raises blood sugar" in short
-    )  # withheld, with the reason, on page one
+        "Sugar water: It raises blood sugar" in short
+    )  # withheld, with the reason (the safety table's words), on page one
     assert "https://www.nhs.uk/conditions/leg-cramps/" in full  # a source a person can find
 
 
@@ -202,6 +202,47 @@ def test_the_lead_instruction_carries_its_cautions(triage: Triage) -> None:
     )
     lead = pregnant.split("## Why")[0]
     assert "First, during a cramp: Stretch your calf" in lead
-    assert "In pregnancy, pull your toes up gently." in lead
+    assert "Pull gently. Soreness the next day is normal." in lead  # the pregnancy column
+    # 80 and over (rev 3, M12): the towel stretch sitting down comes first, and the caution to
+    # stand slowly sits on walking and standing, not on a stretch done sitting
     older = sheet(triage, base_answers(age=80), "markdown").split("## Why")[0]
-    assert "Sit on the bed" in older and "stand up slowly" in older
+    assert "towel" in older and "stand" not in older.lower()
+
+
+# A sign the person already reports is never given back to them as something that may come
+# (clinical review of issue 19: "Call 999 now if your urine turns dark" on a sheet for dark
+# urine), and a person told not to get up is never sent to the door or to drive in.
+@pytest.mark.parametrize(
+    ("answers", "never"),
+    [
+        ({"medications": ["statin"], "symptoms": ["dark_urine"]}, "urine turns dark"),
+        ({"symptoms": ["dark_urine", "muscle_ache_or_weakness"]}, "urine turns dark"),
+        (
+            {"age": 82, "symptoms": ["recent_fall"], "can_bear_weight": "unable"},
+            "unlock the door",
+        ),
+        (
+            {"age": 70, "symptoms": ["recent_injury"], "can_bear_weight": "not_sure"},
+            "go to the emergency department",
+        ),
+        ({"symptoms": ["heat_exertion", "endurance_overdrinking"]}, "sports drink puts back"),
+        # told to skip the next statin dose: never also "do not stop a medicine on your own"
+        (
+            {"medications": ["statin"], "symptoms": ["muscle_ache_or_weakness"]},
+            "Do not stop a medicine on your own",
+        ),
+    ],
+    ids=[
+        "statin-dark-urine",
+        "dark-urine-aches",
+        "floor-door",
+        "floor-drive",
+        "overdrinking",
+        "statin-paused",
+    ],
+)
+def test_a_sign_already_there_is_not_a_future_trigger(
+    triage: Triage, answers: dict[str, Any], never: str
+) -> None:
+    text = " ".join(sheet(triage, base_answers(**answers), country="uk", full=True).split())
+    assert never not in text

@@ -13,6 +13,7 @@ from triage.cli import main
 from triage.model import TIERS
 
 from .conftest import VIGNETTES
+from .oracle import POLICY_COLUMNS
 
 FIXED_REMEDIES = {
     "stretch_during_cramp",
@@ -26,6 +27,8 @@ FIXED_REMEDIES = {
     "magnesium_supplement",
     "hydration",
 }
+# The safety table's columns (policy rev 3, "The safety table", "Who is in each column").
+SAFETY_COLUMNS = {column for column, _ in POLICY_COLUMNS}
 FIXED_CONSIDER = {"restless_legs", "plantar_fasciitis", "claudication", "dvt", "neuropathy"}
 # The sheet rules of docs/policy.md, "The sheet", written from the policy (not read from rules/).
 WORD_LIMITS = {"self-care": 350, "soon": 350, "urgent": 250, "emergency": 150}
@@ -78,14 +81,17 @@ def assert_contract_shape(result: dict[str, Any]) -> None:
     assert set(result["advice"]) == {"label", "headline", "action", "timeframe"} and all(
         result["advice"].values()
     )
-    for key, fields in (
-        ("withheld", {"id", "because"}),
-        ("withheld_actions", {"id", "because"}),
-        ("warnings", {"id", "text"}),
-        ("consider", {"id", "text"}),
-    ):
+    for key, fields in (("warnings", {"id", "text"}), ("consider", {"id", "text"})):
         for item in result[key]:
             assert set(item) == fields and all(item.values())
+    # rev 3: each item left out names the safety-table column whose reason it shows (contract,
+    # "withheld[].column"); an emergency withholds everything, and names no column
+    emergency = result["disposition"] == "emergency"
+    for key in ("withheld", "withheld_actions"):
+        for item in result[key]:
+            assert set(item) == {"id", "because", "column"} and item["id"] and item["because"]
+            assert (item["column"] is None) if emergency else item["column"] in SAFETY_COLUMNS
+    assert set(result["columns"]) <= SAFETY_COLUMNS
 
 
 @pytest.mark.parametrize("case", VIGNETTES, ids=[v["id"] for v in VIGNETTES])
@@ -108,6 +114,10 @@ def test_vignette(case: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFi
     assert not set(expect.get("points_exclude", [])) & points
     if "remedies_max" in expect:
         assert len(result["remedies"]) <= expect["remedies_max"]
+    # rev 3: actions the safety table must leave out, each with the column whose reason is shown
+    left_out = {w["id"]: w["column"] for w in result["withheld_actions"]}
+    for action, column in expect.get("actions_withheld", {}).items():
+        assert left_out.get(action) == column, (action, left_out.get(action), column)
 
 
 def text_sheet(tmp_path: Path, answers: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> str:
@@ -118,8 +128,10 @@ def text_sheet(tmp_path: Path, answers: dict[str, Any], capsys: pytest.CaptureFi
 
 
 def matches(text: str, pattern: str) -> bool:
-    """The vignettes' text patterns: case-insensitive, 'a|b' meaning either."""
-    return any(alternative.lower() in text.lower() for alternative in pattern.split("|"))
+    """The vignettes' text patterns: case-insensitive, 'a|b' meaning either, and wherever the
+    sheet wraps its lines (so an exclusion is found across a line break too)."""
+    flat = " ".join(text.split()).lower()
+    return any(" ".join(alt.split()).lower() in flat for alt in pattern.split("|"))
 
 
 @pytest.mark.parametrize("case", VIGNETTES, ids=[v["id"] for v in VIGNETTES])
@@ -135,10 +147,15 @@ def test_vignette_text_sheet(
     )
     assert not INTERNAL.search(text), INTERNAL.search(text)
     assert not PLACEHOLDER.search(text) and not PLACEHOLDER.search(json.dumps(result))
+    # Pregnancy wording only in pregnancy (or not sure), after birth, or where pregnancy was not
+    # reported and is possible ("If you could be pregnant": policy rev 3, rule 7).
+    maybe = (
+        "pregnant" not in answers and answers.get("sex") != "male" and answers.get("age", 0) <= 60
+    )
     if (
         answers.get("sex") == "male"
-        or answers.get("age", 0) > 55
-        or not (answers.get("pregnant") or answers.get("postpartum"))
+        or answers.get("age", 0) > 60
+        or not (answers.get("pregnant") or answers.get("postpartum") or maybe)
     ):
         assert not PREGNANCY_WORDS.search(text), PREGNANCY_WORDS.search(text)
     head = "\n".join([line for line in text.splitlines() if line.strip()][:15])

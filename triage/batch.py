@@ -302,11 +302,11 @@ def run(
         while pending:
             try:
                 done = pending.popleft().result()
+                next_chunk = next(chunks, None)
+                if next_chunk is not None:  # the pool can break between result() and submit()
+                    pending.append(pool.submit(_evaluate_chunk, next_chunk))
             except BrokenProcessPool:
                 raise WorkerLost() from None
-            next_chunk = next(chunks, None)
-            if next_chunk is not None:
-                pending.append(pool.submit(_evaluate_chunk, next_chunk))
             yield from done
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

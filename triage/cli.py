@@ -51,6 +51,7 @@ examples:
   triage batch answers/ > results.jsonl    re-triage many saved answers (see: triage batch --help)
   triage diary add                         log a cramp in your diary (see: triage diary --help)
   triage recheck me.yaml                   weeks later: what changed? (see: triage recheck --help)
+  triage tables --format html --out t.html the safety and medicine tables, for clinical review
 
 exit codes: 0 done, 2 bad input or usage, 3 broken data files, 130 stopped with Ctrl-C
 """
@@ -371,6 +372,64 @@ def batch_parser() -> argparse.ArgumentParser:
     return p
 
 
+def tables_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="triage tables",
+        description=(
+            "Print the clinical tables as a clinician reviews them: the safety table (every "
+            "remedy action against every risk, rules/safety.yaml) and the medicines and "
+            "interactions table (rules/interactions.yaml), with who is in each column and the "
+            "sources."
+        ),
+        epilog="examples:\n"
+        "  triage tables                              Markdown on the screen\n"
+        "  triage tables --format html --out tables.html\n\n"
+        "exit codes: 0 done, 2 bad usage, 3 broken data files",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
+    )
+    p.add_argument(
+        "--format",
+        choices=("markdown", "html"),
+        default="markdown",
+        help="Markdown (default) or a standalone HTML page",
+    )
+    p.add_argument(
+        "--out", metavar="FILE", help="write to FILE instead of the screen ('-': the screen)"
+    )
+    p.add_argument(
+        "--rules",
+        metavar="DIR",
+        help="the tables of the rules in DIR (a changed copy of rules/), not the built-in ones",
+    )
+    return p
+
+
+def tables(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from triage.files import output_target, write_atomic
+    from triage.pipeline import Triage
+
+    if args.rules is not None:
+        from triage.batch import check_rules_folder
+
+        check_rules_folder(args.rules)  # a wrong --rules is a usage error (exit 2), as in batch
+    if args.out == "":
+        raise UsageError("--out was given an empty file name; give a file name")
+    if args.out == "-":  # as for the sheet: '-' is the screen
+        args.out = None
+    if args.out:
+        output_target(args.out)  # a bad --out fails before the tables are made
+    text = Triage(rules=Path(args.rules) if args.rules else None).tables(args.format)
+    if args.out:
+        write_atomic(args.out, text)
+        print(f"Wrote {printable(args.out, 1000)}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def parse(p: argparse.ArgumentParser, argv: list[str], say: Phrases) -> argparse.Namespace:
     """parse_args, except that an unknown option gets "did you mean" when one is close."""
     import difflib
@@ -406,6 +465,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 from triage import batch as batch_module
 
                 return batch_module.main(parse(batch_parser(), argv[1:], say))
+            if argv and argv[0] == "tables":  # the clinical tables, for review
+                return tables(parse(tables_parser(), argv[1:], say))
             return run(parse(parser(say), argv, say), triage)
     except KeyboardInterrupt:
         return _fail(Aborted(_saved()))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from triage.conditions import holds
 from triage.model import VIEWS, Knowledge, Question
 from triage.result import KEEP_REASONS, KEEP_WARNINGS, WHY_LINES, RemedyPick, Result
 
@@ -31,9 +32,13 @@ SHOWN = (
     "daily_life_affected",
     "stretching_not_helping",
     "symptoms",
+    "can_bear_weight",
     "medications",
     "cramps_began_with_medicine",
     "conditions",
+    "weeks_since_birth",
+    "breastfeeding",
+    "mobility",
 )
 
 
@@ -56,6 +61,7 @@ def compose(
     why = [
         r.text for r in result.reasons if r.tier == result.disposition
     ]  # page one: what set the tier
+    left_out, more_left_out = _left_out(k, result, answers)
     sheet = {
         "disposition": result.disposition,
         "emergency": result.disposition == "emergency",
@@ -73,7 +79,7 @@ def compose(
         "consider": [] if result.disposition == "emergency" else [c.text for c in result.consider],
         "during": [v for v in during if v is not first],
         "prevent": [v for v in featured if v["when"] != "during"],
-        "left_out": _left_out(k, result),
+        "left_out": left_out,
         "warnings": [w.text for w in result.warnings],
         "safety_net": list(result.safety_net),
         "more": [
@@ -89,7 +95,7 @@ def compose(
         "summary": _summary(result, answers, questions, made_on),
         "sources": _sources(k, result),
         "more_consider": [],
-        "more_left_out": [],
+        "more_left_out": more_left_out,
         "more_warnings": [],
         "recheck": None,  # a re-check: what changed since the saved answers (triage.recheck)
         "diary": None,  # the cramp diary's last weeks, for the clinician (triage.chart)
@@ -138,18 +144,38 @@ def _remedy(k: Knowledge, pick: RemedyPick) -> dict[str, Any]:
     }
 
 
-def _left_out(k: Knowledge, result: Result) -> list[dict[str, str]]:
-    """One line per reason: an action and every remedy it emptied are said once."""
+def _left_out(
+    k: Knowledge, result: Result, answers: Mapping[str, Any]
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """One line per action left out (docs/policy.md, "The safety table"), with the reason of the
+    left-most withholding column; a remedy left out whole is covered by its actions' lines.
+
+    Page one keeps the lines about advice page one could carry; a line about something no
+    remedy on page one could offer (an action done only by a remedy not advised, or a never-advised
+    medicine the person does not take) comes after page one, under "Also left out"."""
     if result.disposition == "emergency":
-        return []
-    lines: dict[str, list[str]] = {}  # because -> what was left out for it
+        return [], []
+    taken = set(answers.get("medications", ()))
+    featurable = {
+        a
+        for m in k.remedies.values()
+        if m.evidence != "not-recommended"
+        for step in m.steps
+        for a in step.does
+    }
+    first: list[dict[str, str]] = []
+    later: list[dict[str, str]] = []
     for w in result.withheld_actions:
-        lines.setdefault(w.because, []).append(k.actions[w.id].label)
-    covered = set(lines)
+        action = k.actions[w.id]
+        line = {"what": action.label, "because": w.because}
+        page_one = bool(taken & set(action.takers)) if action.never_advised else w.id in featurable
+        (first if page_one else later).append(line)
+    said = {w.because for w in result.withheld_actions}
     for w in result.withheld:
-        if w.because not in covered:
-            lines.setdefault(w.because, []).append(k.remedies[w.id].title)
-    return [{"what": "; ".join(what), "because": because} for because, what in lines.items()]
+        if w.because not in said:
+            said.add(w.because)
+            first.append({"what": k.remedies[w.id].title, "because": w.because})
+    return first, later
 
 
 def _numbered_points(k: Knowledge, codes: Iterable[str]) -> list[dict[str, Any]]:
@@ -170,6 +196,8 @@ def _told_rows(
     for q in questions:
         if q.key not in answers or q.key not in SHOWN:
             continue
+        if q.when is not None and not holds(q.when, answers):
+            continue  # not asked of this person (another question fills the same key)
         value = answers[q.key]
         labels = {c.value: c.label for c in q.choices}
         if q.type == "checkbox":

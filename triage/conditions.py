@@ -7,11 +7,13 @@
     when: {pregnant: {is_not: true}}           absent, or any other value
     when: {symptoms: {has: one_leg_swollen}}   a list answer contains a value
     when: {symptoms: {has_any: [a, b]}}        ... contains at least one of them
+    when: {age: {absent: true}}                not answered ("not reported")
     when: {any: [cond, cond]}  /  {all: [cond, cond]}
 
 A mapping of several fields means all of them. A field that was not answered matches nothing
-except `is_not`. There is no general negation: that keeps the rules order-independent in
-durable-rules (see engine.py). Conditions are checked against the answers contract when loaded.
+except `is_not` and `absent`. There is no general negation: that keeps the rules
+order-independent in durable-rules (see engine.py). Conditions are checked against the answers
+contract when loaded.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any, NamedTuple
 from triage.contract import Field, same_value
 from triage.errors import show
 
-OPERATORS = ("eq", "in", "min", "max", "is_not", "has", "has_any")
+OPERATORS = ("eq", "in", "min", "max", "is_not", "has", "has_any", "absent")
 
 
 class Test(NamedTuple):
@@ -81,6 +83,10 @@ def _test(field: Field, op: str, value: Any) -> Test:
         raise ConditionError(
             f"{field.name}: unknown operator {show(op)}; use one of {', '.join(OPERATORS[1:])}"
         )
+    if op == "absent":
+        if value is not True:
+            raise ConditionError(f"{field.name}: 'absent' takes only true")
+        return Test(field.name, op, True)
     if op in ("has", "has_any"):
         if field.kind != "list":
             raise ConditionError(f"{field.name}: '{op}' works only on list answers")
@@ -127,6 +133,8 @@ def holds(cond: Condition, answers: Mapping[str, Any]) -> bool:
     value = answers.get(cond.field)
     if cond.op == "is_not":
         return not present or not same_value(value, cond.value)
+    if cond.op == "absent":
+        return not present
     if not present:
         return False
     if cond.op == "eq":

@@ -32,6 +32,11 @@ below). Each is guarded here, once:
     split into several rulesets, each with at most STACK_BUDGET alpha nodes counted as an upper
     bound (every `$or` expanded), so no fact can overflow one; and after any engine error a
     session is left alone, never deleted.
+12. A rule whose condition can hold through an absence test (`$nex`) alone, not inside an
+    `$and` with a positive test (for example `{"$nex": {"age": 1}}`, or an `$or` with such a
+    branch), fires its action again and again and never returns (measured here, durable-rules
+    2.0.28). Every condition that tests an absence is compiled inside
+    `{"$and": [ALWAYS, ...]}`, which every fact asserted here satisfies.
 
 Speed (measured in benchmarks/batch.py): durable JSON-encodes the session state after every
 action, so actions record the rule id in a Python dict keyed by session, leaving the state
@@ -126,6 +131,8 @@ def _compile_test(t: Test) -> dict[str, Any]:
         return {"$lte": {f: v}}
     if t.op == "is_not":
         return {"$or": [{"$nex": {f: 1}}, {"$neq": {f: v}}]}
+    if t.op == "absent":
+        return {"$nex": {f: 1}}
     if t.op == "has":
         return {"$iany": {f: {"$i": v}}}
     if t.op == "has_any":
@@ -146,10 +153,38 @@ def compile_ruleset(rules: Iterable[Rule]) -> dict[str, Any]:
     definition: dict[str, Any] = {}
     for rule in rules:
         if not unconditional(rule):
-            definition[rule.id] = {"all": [{"m": compile_condition(rule.when)}], "run": rule.id}
+            compiled = _anchored(compile_condition(rule.when))  # pitfall 12
+            definition[rule.id] = {"all": [{"m": compiled}], "run": rule.id}
     definition[CATCH_ALL] = {"all": [{"m": dict(ALWAYS)}], "run": CATCH_ALL}
     lint(definition)
     return definition
+
+
+def _tests_absence(node: Mapping[str, Any]) -> bool:
+    """Can the expression hold through absence tests alone (pitfall 12)? An `$and` can when
+    every part can; an `$or` when one branch can."""
+    if set(node) == {"$or"}:
+        return any(_tests_absence(p) for p in node["$or"])
+    if set(node) == {"$and"}:
+        return all(_tests_absence(p) for p in node["$and"])
+    return "$nex" in node
+
+
+def _anchored(node: dict[str, Any]) -> dict[str, Any]:
+    """The same condition with no way to hold through absence tests alone (pitfall 12): each
+    such way gets the positive test ALWAYS beside it. Only those ways: every term that gets it
+    costs one more alpha node of the matching stack (pitfall 11)."""
+    if not _tests_absence(node):
+        return node
+    if set(node) == {"$or"}:
+        return {"$or": [_anchored(p) for p in node["$or"]]}
+    if set(node) == {"$and"}:  # every part can hold through absences: anchoring one is enough
+        parts = node["$and"]
+        choices = [
+            {"$and": [*parts[:i], _anchored(p), *parts[i + 1 :]]} for i, p in enumerate(parts)
+        ]
+        return min(choices, key=lambda c: alpha_nodes(c)[1])
+    return {"$and": [dict(ALWAYS), node]}
 
 
 STACK_BUDGET = 60  # durable's matching stack holds 64 alpha nodes; a few to spare

@@ -74,6 +74,10 @@ class AnswersError(TriageError):
         where = f"{source}: " if source else ""
         super().__init__(f"{where}{key}: {problem}")
 
+    def __reduce__(self) -> tuple[type[AnswersError], tuple[str, str, str]]:
+        # picklable, so that an error in a worker process (triage batch --jobs) comes back whole
+        return (AnswersError, (self.key, self.problem, self.source))
+
 
 class UsageError(TriageError):
     """The command line asks for something that cannot be done."""
@@ -93,6 +97,9 @@ class DataFileError(TriageError):
             f"{printable(path, 120)}: {printable(item, 80)}: {said}"
             " (this is a bug in the tool's data files; please report it)"
         )
+
+    def __reduce__(self) -> tuple[type[DataFileError], tuple[str, str, str]]:
+        return (DataFileError, (self.path, self.item, self.detail))
 
 
 class Aborted(TriageError):

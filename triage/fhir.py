@@ -36,6 +36,14 @@ def system(key: str) -> str:
     return f"{CONTRACT}:{key}"
 
 
+def code(value: Any) -> str:
+    """A choice's FHIR code: the contract value, with true and false spelt as JSON spells them
+    (a yes/no question that offers "not sure" is a choice: contract rev 3, "FHIR")."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 # -- export ------------------------------------------------------------------------------------
 
 
@@ -77,7 +85,13 @@ def questionnaire(questions: Sequence[Question]) -> tuple[dict[str, Any], list[s
                 item["enableWhen"], item["enableBehavior"] = flat
         if q.choices:
             item["answerOption"] = [
-                {"valueCoding": {"system": system(q.key), "code": c.value, "display": c.label}}
+                {
+                    "valueCoding": {
+                        "system": system(q.key),
+                        "code": code(c.value),
+                        "display": c.label,
+                    }
+                }
                 for c in q.choices
             ]
         if q.help:
@@ -134,12 +148,14 @@ def _askers(key: str, value: Any, questions: Sequence[Question]) -> list[Questio
 
 
 def _answer(key: str, value: Any, q: Question) -> dict[str, Any]:
+    if q.type in ("select", "checkbox"):
+        label = next(
+            c.label for c in q.choices if type(c.value) is type(value) and c.value == value
+        )
+        return {"answerCoding": {"system": system(key), "code": code(value), "display": label}}
     if isinstance(value, bool):
         return {"answerBoolean": value}
-    if isinstance(value, int):
-        return {"answerInteger": value}
-    label = next(c.label for c in q.choices if c.value == value)
-    return {"answerCoding": {"system": system(key), "code": value, "display": label}}
+    return {"answerInteger": value}
 
 
 def _one(test: Test, questions: Sequence[Question]) -> list[dict[str, Any]] | None:
@@ -178,19 +194,14 @@ def _fhirpath(cond: Condition, questions: Sequence[Question]) -> str:
     ids = [q.id for q in _askers(cond.field, None, questions)]
     where = " or ".join(f"linkId = '{i}'" for i in ids)
     values = f"%resource.repeat(item).where({where}).answer.value"
-    if cond.op in ("has", "has_any", "in") or (
-        cond.op in ("eq", "is_not") and isinstance(cond.value, str)
-    ):
+    coded = any(q.type in ("select", "checkbox") for q in _askers(cond.field, None, questions))
+    if coded:
         values += ".code"
 
     def lit(v: Any) -> str:
-        return (
-            ("true" if v else "false")
-            if isinstance(v, bool)
-            else str(v)
-            if isinstance(v, int)
-            else f"'{v}'"
-        )
+        if coded:
+            return f"'{code(v)}'"
+        return ("true" if v else "false") if isinstance(v, bool) else str(v)
 
     if cond.op == "eq":
         return f"({values} = {lit(cond.value)})"
@@ -202,6 +213,8 @@ def _fhirpath(cond: Condition, questions: Sequence[Question]) -> str:
         return f"({values} >= {cond.value})"
     if cond.op == "max":
         return f"({values} <= {cond.value})"
+    if cond.op == "absent":
+        return f"{values}.exists().not()"
     return f"({values}.exists().not() or {values} != {lit(cond.value)})"  # is_not
 
 
@@ -219,16 +232,15 @@ def response(answers: Mapping[str, Any], questions: Sequence[Question]) -> dict[
         shown = q.when is None or holds(q.when, so_far)
         value = answers[q.key]
         if q.type == "checkbox":
-            mine = [v for v in value if any(c.value == v for c in q.choices)]
+            # each value goes to the first shown question that offers it (two questions may offer
+            # the same value to different people, e.g. mobility by age)
+            mine = [
+                v
+                for v in value
+                if v not in placed.get(q.key, set()) and any(c.value == v for c in q.choices)
+            ]
             if not shown:
-                if mine:
-                    raise AnswersError(
-                        q.key,
-                        f"{', '.join(map(str, mine))} answers question {q.id}, which these "
-                        "answers hide; remove it",
-                        "cannot save as FHIR",
-                    )
-                continue
+                continue  # a value no shown question can take is refused below
             so_far.setdefault(q.key, []).extend(mine)
             placed.setdefault(q.key, set()).update(mine)
             item: dict[str, Any] = {"linkId": q.id, "text": q.prompt}
@@ -406,11 +418,12 @@ def _code(answer: Mapping[str, Any], q: Question, where: str, fail: Any) -> Any:
     extra = _unknown(coding, CODING_ELEMENTS)
     if extra:
         raise fail(where, f"{extra} is not an element of a valueCoding; check its spelling")
-    codes = [c.value for c in q.choices]
-    if coding.get("system") != system(q.key) or coding.get("code") not in codes:
+    codes = {code(c.value): c.value for c in q.choices}
+    given = coding.get("code")
+    if coding.get("system") != system(q.key) or not isinstance(given, str) or given not in codes:
         raise fail(
             where,
             f"code {show(coding.get('code'))} is not among its options; use one of: "
             + ", ".join(codes),
         )
-    return coding["code"]
+    return codes[coding["code"]]

@@ -6,23 +6,28 @@ Every error names the file and the item (rule, remedy, question...) that is wron
 from __future__ import annotations
 
 import functools
+import itertools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NoReturn, Protocol, TypeVar
 
 from triage import conditions
 from triage.contract import Contract, Field
 from triage.documents import Documents
-from triage.errors import DataFileError, show
+from triage.errors import AnswersError, DataFileError, show
 from triage.model import (
     RESERVED_PREFIX,
     TIERS,
+    VERDICTS,
     VIEWS,
     WHEN,
     Action,
+    Cell,
     Choice,
+    Column,
     Country,
+    Interaction,
     Knowledge,
     Medicine,
     Phrases,
@@ -34,6 +39,7 @@ from triage.model import (
     Step,
     Tier,
     Variant,
+    Way,
     Wording,
 )
 
@@ -93,12 +99,6 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
             self.fail(f"'{key}' must be a number from 0 to 100")
         return float(value)
-
-    def pairs(self, key: str) -> tuple[tuple[str, str], ...]:
-        value = self.data.get(key, {})
-        if not isinstance(value, Mapping) or not all(isinstance(v, str) for v in value.values()):
-            self.fail(f"'{key}' must map remedy or action ids to message ids")
-        return tuple((str(k), str(v)) for k, v in value.items())
 
     def wording(self, key: str, contract: Contract, value: Any = None) -> Wording:
         """A text: plain, or a list of variants `{text, when, unless, tiers}`, first fit wins."""
@@ -316,9 +316,6 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
     path = rules / "points.yaml"
     points = _by_id(path, _items(path, docs[path], "points"), _point, "point")
 
-    path = rules / "actions.yaml"
-    actions = _by_id(path, _items(path, docs[path], "actions"), _action, "action")
-
     path = rules / "medicines.yaml"
     medicines = _by_id(path, _items(path, docs[path], "medicines"), _medicine, "medicine")
     missing = set(contract.fields["medications"].values) ^ set(medicines)
@@ -332,10 +329,12 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
     path = rules / "messages.yaml"
     msg = docs[path]
     texts: dict[str, dict[str, Wording]] = {}
-    for name in ("reasons", "warnings", "consider", "because", "cautions"):
+    for name in ("reasons", "warnings", "consider"):
         table = _table(path, msg, name)
         reader = _Reader(path, name, table)
         texts[name] = {str(k): reader.wording(str(k), contract) for k in table}
+
+    columns, actions = _safety_table(docs, contract, sources, medicines, texts["warnings"])
 
     path = rules / "remedies.yaml"
 
@@ -348,10 +347,9 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
                 "evidence",
                 "sources",
                 "steps",
-                "cautions",
+                "action",
                 "points",
                 "picture",
-                "does",
                 "fit",
                 "lead",
                 "effort",
@@ -360,19 +358,27 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
         effort = r.data.get("effort", 2)
         if effort not in (1, 2, 3) or isinstance(effort, bool):
             r.fail("'effort' must be 1, 2 or 3")
-        does = r.texts("does")
-        _known(r, does, actions, "action")
         raw_steps = r.data.get("steps")
         if not isinstance(raw_steps, list) or not raw_steps:
             r.fail("needs 'steps'")
+        steps = tuple(_step(r, s, contract, actions) for s in raw_steps)
+        title = r.texts("action")
+        if not title:
+            r.fail("needs 'action': its title action (a row of safety.yaml)")
+        done = {a for step in steps for a in step.does}
+        for a in title:
+            if a not in done:
+                r.fail(
+                    f"'action' {a!r} is not done by any of its steps; name it under a step's 'does'"
+                )
         rem = Remedy(
             str(r.data["id"]),
             r.text("title"),
             r.one_of("when", WHEN),
             r.one_of("evidence", tuple(evidence)),
             r.texts("sources"),
-            tuple(_step(r, s, contract, actions, does) for s in raw_steps),
-            r.texts("cautions"),
+            steps,
+            title,
             r.texts("points"),
             r.text("picture", ""),
             r.optional_condition("fit", contract),
@@ -380,19 +386,12 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
             int(effort),
         )
         _known(r, rem.sources, sources, "source")
-        _known(r, rem.cautions, texts["cautions"], "caution")
         _known(r, rem.points, points, "point")
         if not rem.sources:
             r.fail("needs 'sources'")
         return rem
 
     remedies = _by_id(path, _items(path, docs[path], "remedies"), remedy, "remedy")
-    clash = sorted(set(remedies) & set(actions))
-    if clash:
-        raise DataFileError(
-            str(path), f"remedy {clash[0]}", "is also an action id; use distinct names"
-        )
-
     rules_list: list[Rule] = []
     for rule_path in (rules / name for name in docs.names("logic")):
         data = docs[rule_path]
@@ -404,7 +403,6 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
                 path=rule_path,
                 contract=contract,
                 remedies=remedies,
-                actions=actions,
                 sources=sources,
                 texts=texts,
             ),
@@ -421,6 +419,25 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
     if not rules_list:
         raise DataFileError(str(rules / "logic"), "rules", "no rule files found")
 
+    path = rules / "safety.yaml"
+    rule_ids = {r.id for r in rules_list}
+    for column in columns:
+        for rid in column.rules:
+            if rid not in rule_ids:
+                raise DataFileError(str(path), f"column {column.id}", f"unknown rule id {rid!r}")
+    used = {a for m in remedies.values() for step in m.steps for a in step.does}
+    for action in actions.values():
+        if action.never_advised and action.id in used:
+            raise DataFileError(
+                str(path), f"action {action.id}", "is never advised, but a remedy step does it"
+            )
+        if not action.never_advised and action.id not in used:
+            raise DataFileError(
+                str(path),
+                f"action {action.id}",
+                "no remedy step does it; name it under a step's 'does', or remove the row",
+            )
+    interactions, no_interaction = _interactions(docs, contract, sources, medicines)
     path = rules / "followup.yaml"
     calendar = _table(path, docs[path], "calendar")
     months = _Reader(path, "calendar", calendar).texts("months")
@@ -432,6 +449,7 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
     knowledge = Knowledge(
         tuple(rules_list),
         actions,
+        columns,
         remedies,
         points,
         sources,
@@ -441,30 +459,380 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
         texts["reasons"],
         texts["warnings"],
         texts["consider"],
-        texts["because"],
-        texts["cautions"],
         safety_net,
+        interactions,
+        no_interaction,
         months,
     )
     _check_unused(rules, knowledge)
     return knowledge
 
 
-def _step(
-    r: _Reader, raw: Any, contract: Contract, actions: Mapping[str, Action], does: tuple[str, ...]
-) -> Step:
+def _step(r: _Reader, raw: Any, contract: Contract, actions: Mapping[str, Action]) -> Step:
     if isinstance(raw, str) and raw.strip():
-        return Step(" ".join(raw.split()), does)
+        return Step(" ".join(raw.split()))
     sub = _Reader(r.path, f"{r.item}, step", raw)
     sub.only({"text", "does", "when", "unless"})
     own = sub.texts("does")
-    _known(sub, own, actions, "action")
+    for action in own:
+        if action not in actions:
+            sub.fail(
+                f"action {action!r} has no row in safety.yaml; add the row and decide every cell"
+            )
     return Step(
         sub.text("text"),
-        tuple(dict.fromkeys(does + own)),
+        tuple(dict.fromkeys(own)),
         sub.optional_condition("when", contract),
         sub.optional_condition("unless", contract),
     )
+
+
+# -- the safety table ---------------------------------------------------------------------------
+
+
+def _safety_table(
+    docs: Documents,
+    contract: Contract,
+    sources: Mapping[str, Source],
+    medicines: Mapping[str, Medicine],
+    warnings: Mapping[str, Wording],
+) -> tuple[tuple[Column, ...], dict[str, Action]]:
+    """rules/safety.yaml: every column decided in every row, every column reachable."""
+    path = docs.root / "safety.yaml"
+    data = docs[path]
+    columns = tuple(
+        _by_id(
+            path,
+            _items(path, data, "columns"),
+            lambda r: _column(r, contract, sources),
+            "column",
+        ).values()
+    )
+    if not columns:
+        raise DataFileError(str(path), "columns", "the table needs at least one column")
+    ids = [c.id for c in columns]
+    rows: dict[str, Action] = {}
+    for n, raw in enumerate(_items(path, data, "rows"), 1):
+        action = raw.get("action") if isinstance(raw, Mapping) else None
+        r = _Reader(path, f"action {action}" if action else f"row #{n}", raw)
+        if not isinstance(action, str) or not action:
+            r.fail("needs an 'action' id")
+        if action in rows:
+            r.fail("this action has two rows")
+        rows[action] = _row(r, action, ids, contract, medicines, warnings)
+    for column in columns:
+        for way in column.ways:
+            for rid in way.rows:
+                if rid not in rows:
+                    raise DataFileError(
+                        str(path), f"column {column.id}", f"'rows' names unknown action {rid!r}"
+                    )
+        if not any(_reachable(way, contract) for way in column.ways if not way.rows):
+            raise DataFileError(
+                str(path),
+                f"column {column.id}",
+                "no answers can put a person in this column; check its 'who'",
+            )
+    return columns, rows
+
+
+def _column(r: _Reader, contract: Contract, sources: Mapping[str, Source]) -> Column:
+    r.only({"id", "label", "who", "rules", "sources"})
+    raw_ways = r.data.get("who")
+    if not isinstance(raw_ways, list) or not raw_ways:
+        r.fail("'who' must list the ways into this column")
+    ways = []
+    for raw in raw_ways:
+        w = _Reader(r.path, f"{r.item}, who", raw)
+        w.only({"when", "unless", "prefix", "rows"})
+        if "when" not in w.data:
+            w.fail("each way needs 'when'")
+        ways.append(
+            Way(
+                w.condition("when", contract),
+                w.optional_condition("unless", contract),
+                str(w.data.get("prefix", "")),
+                w.texts("rows"),
+            )
+        )
+    column = Column(
+        str(r.data["id"]), r.text("label"), tuple(ways), r.texts("rules"), r.texts("sources")
+    )
+    _known(r, column.sources, sources, "source")
+    return column
+
+
+def _row(
+    r: _Reader,
+    action: str,
+    columns: list[str],
+    contract: Contract,
+    medicines: Mapping[str, Medicine],
+    warnings: Mapping[str, Wording],
+) -> Action:
+    r.only({"action", "what", "label", "cells", "never_advised"})
+    cells = r.data.get("cells")
+    if not isinstance(cells, Mapping):
+        r.fail("needs 'cells': one decision for every column")
+    for key in cells:
+        if key not in columns:
+            raise DataFileError(
+                str(r.path),
+                f"action {action}, column {key}",
+                f"unknown column; the columns are {', '.join(columns)}",
+            )
+    decided = []
+    for column in columns:
+        where = f"action {action}, column {column}"
+        cell = cells.get(column)
+        if cell is None or (isinstance(cell, str) and not cell.strip()):
+            raise DataFileError(
+                str(r.path),
+                where,
+                "the cell is empty; decide it: ok, 'caution: <words>' or 'withhold: <why>'",
+            )
+        decided.append(_cell(str(r.path), where, cell))
+    never = r.data.get("never_advised")
+    takers: tuple[str, ...] = ()
+    message = otherwise = ""
+    if never is not None:
+        n = _Reader(r.path, f"{r.item}, never_advised", never)
+        n.only({"takers", "message", "otherwise"})
+        takers = n.texts("takers")
+        if not takers:
+            n.fail("'takers' must name the medicines whose takers see its cautions")
+        _known(n, takers, medicines, "medicine")
+        message = n.text("message", "")
+        if message:
+            _known(n, [message], warnings, "warning")
+            if not any("{" + action + "}" in v.text for v in warnings[message]):
+                n.fail(f"warning {message!r} has no {{{action}}} for its reason")
+            otherwise = n.text("otherwise")
+    return Action(
+        action,
+        r.text("label"),
+        r.text("what"),
+        tuple(decided),
+        never is not None,
+        takers,
+        message,
+        otherwise,
+    )
+
+
+def _cell(path: str, where: str, raw: Any) -> Cell:
+    if raw == "ok":
+        return Cell("ok")
+    verdict, _, words = str(raw).partition(":") if isinstance(raw, str) else ("", "", "")
+    words = " ".join(words.split())
+    if verdict.strip() not in VERDICTS[1:] or not words:
+        raise DataFileError(
+            path,
+            where,
+            f"{raw!r} is not a decision; use ok, 'caution: <words>' or 'withhold: <why>'",
+        )
+    return Cell(verdict.strip(), words)
+
+
+def _reachable(way: Way, contract: Contract) -> bool:
+    """Can any valid answers put a person in through this way? A small search over the values
+    its conditions name (and their neighbours), each candidate checked against the contract."""
+    for answers in _candidates(way, contract):
+        try:
+            checked = contract.check(answers, source="")
+        except AnswersError:
+            continue
+        if conditions.holds(way.when, checked) and not (
+            way.unless is not None and conditions.holds(way.unless, checked)
+        ):
+            return True
+    return False
+
+
+_ABSENT = object()
+
+
+def _candidates(way: Way, contract: Contract) -> Iterator[dict[str, Any]]:
+    tests: dict[str, list[conditions.Test]] = {}
+
+    def collect(cond: conditions.Condition) -> None:
+        if isinstance(cond, conditions.Test):
+            tests.setdefault(cond.field, []).append(cond)
+        else:
+            for part in cond.parts:
+                collect(part)
+
+    collect(way.when)
+    if way.unless is not None:
+        collect(way.unless)
+    options: list[list[Any]] = []
+    for name, found in tests.items():
+        field = contract.fields[name]
+        if field.kind == "integer":
+            low = field.minimum if field.minimum is not None else 0
+            high = field.maximum if field.maximum is not None else low + 100
+            near = {
+                v + d
+                for t in found
+                if isinstance(t.value, int)
+                for v in [t.value]
+                for d in (-1, 0, 1)
+            }
+            options.append([*sorted(v for v in near | {low, high} if low <= v <= high), _ABSENT])
+        elif field.kind == "list":
+            named = [
+                v
+                for t in found
+                for v in (t.value if t.op == "has_any" else (t.value,))
+                if t.op in ("has", "has_any")
+            ]
+            named = list(dict.fromkeys(named))
+            options.append([[v] for v in named] + [named, [], _ABSENT])
+        else:
+            options.append([*field.values, _ABSENT])
+    # every key the contract requires, with a value it allows (version, and any a changed copy
+    # of rules/ adds), so only the way's own keys vary
+    base = {name: _any_value(contract.fields[name]) for name in contract.schema["required"]}
+    for combo in itertools.product(*options):
+        answers = dict(base)
+        for name, value in zip(tests, combo, strict=True):
+            if value is not _ABSENT:
+                answers[name] = value
+        yield answers
+
+
+def _any_value(field: Field) -> Any:
+    """A value the contract allows for this key, whatever the others are."""
+    if field.kind == "integer":
+        return field.minimum if field.minimum is not None else 0
+    if field.kind == "list":
+        return list(field.values[:1])
+    return field.values[0]
+
+
+# -- medicines and interactions --------------------------------------------------------------
+
+
+def _interactions(
+    docs: Documents,
+    contract: Contract,
+    sources: Mapping[str, Source],
+    medicines: Mapping[str, Medicine],
+) -> tuple[tuple[Interaction, ...], tuple[str, ...]]:
+    """rules/interactions.yaml: every medicine of the contract in a row, or marked as having
+    no known interaction here (never both)."""
+    path = docs.root / "interactions.yaml"
+    data = docs[path]
+    rows = tuple(
+        _by_id(
+            path,
+            _items(path, data, "interactions"),
+            lambda r: _interaction(r, contract, sources),
+            "interaction",
+        ).values()
+    )
+    marked = data.get("no_known_interaction", []) if isinstance(data, Mapping) else []
+    if not isinstance(marked, list) or not all(isinstance(m, str) for m in marked):
+        raise DataFileError(str(path), "no_known_interaction", "must be a list of medicine ids")
+    named = {
+        v
+        for row in rows
+        for t in _tests(row.when)
+        if t.field == "medications"
+        for v in (t.value if isinstance(t.value, tuple) else (t.value,))
+    }
+    for medicine in medicines:
+        if medicine in named and medicine in marked:
+            raise DataFileError(
+                str(path),
+                f"medicine {medicine}",
+                "is in an interaction row and also marked 'no known interaction here'",
+            )
+        if medicine not in named and medicine not in marked:
+            raise DataFileError(
+                str(path),
+                f"medicine {medicine}",
+                "is in no interaction row and not marked 'no known interaction here'; add a row,"
+                " or list it under no_known_interaction",
+            )
+    for medicine in marked:
+        if medicine not in medicines:
+            raise DataFileError(
+                str(path), "no_known_interaction", f"{medicine!r} is not a contract medicine"
+            )
+    return rows, tuple(marked)
+
+
+ACT_WITHIN = {
+    "emergency": ("now",),
+    "urgent": ("now", "today"),
+    "soon": ("2_days", "2_weeks", "next_session"),
+    "self-care": ("none",),
+    "none": ("none",),
+}
+ROUTES = (
+    "emergency_services",
+    "maternity_unit",
+    "early_pregnancy_unit",
+    "midwife",
+    "gp",
+    "urgent_line",
+    "dialysis_unit",
+    "dialysis_team",
+    "anticoagulant_clinic",
+    "lithium_prescriber",
+    "diabetes_team",
+    "care_team",
+    "prescriber",
+    "pharmacist",
+    "none",
+)
+
+
+def _interaction(r: _Reader, contract: Contract, sources: Mapping[str, Source]) -> Interaction:
+    r.only(
+        {
+            "id",
+            "situation",
+            "when",
+            "tier",
+            "act_within",
+            "route",
+            "routing",
+            "warning",
+            "words",
+            "safety_net",
+            "sources",
+            "finding",
+        }
+    )
+    tier = r.one_of("tier", (*TIERS, "none"))
+    row = Interaction(
+        str(r.data["id"]),
+        r.text("situation"),
+        r.condition("when", contract),
+        tier,
+        r.one_of("act_within", ACT_WITHIN[tier]),
+        r.one_of("route", ROUTES),
+        r.text("routing", ""),
+        r.text("warning"),
+        r.wording("words", contract),
+        r.text("safety_net", ""),
+        r.texts("sources"),
+        r.text("finding", ""),
+    )
+    _known(r, row.sources, sources, "source")
+    if not row.sources:
+        r.fail("needs 'sources'")
+    return row
+
+
+def _tests(cond: conditions.Condition) -> Iterator[conditions.Test]:
+    if isinstance(cond, conditions.Test):
+        yield cond
+    else:
+        for part in cond.parts:
+            yield from _tests(part)
 
 
 def load_countries(docs: Documents, rules: Path) -> dict[str, Country]:
@@ -487,11 +855,6 @@ def _country(r: _Reader) -> Country:
         r.text("emergency_again", emergency),
         r.text("urgent_line"),
     )
-
-
-def _action(r: _Reader) -> Action:
-    r.only({"id", "label"})
-    return Action(str(r.data["id"]), r.text("label"))
 
 
 def _source(r: _Reader) -> Source:
@@ -563,11 +926,13 @@ def _rule(
     path: Path,
     contract: Contract,
     remedies: Mapping[str, Remedy],
-    actions: Mapping[str, Action],
     sources: Mapping[str, Source],
     texts: Mapping[str, Mapping[str, Wording]],
 ) -> Rule:
-    r.only({"id", "when", "tier", "offer", "withhold", "caution", "warn", "consider", "source"})
+    for key in ("withhold", "caution"):
+        if key in r.data:
+            r.fail(f"'{key}' is decided in safety.yaml, the safety table, not by a rule")
+    r.only({"id", "when", "tier", "offer", "warn", "consider", "source"})
     if str(r.data["id"]).startswith(RESERVED_PREFIX):
         r.fail(
             f"ids starting with {RESERVED_PREFIX!r} are kept for the rules engine's own rules"
@@ -580,24 +945,17 @@ def _rule(
         file=str(path),
         tier=r.one_of("tier", TIERS) if "tier" in r.data else None,
         offer=r.texts("offer"),
-        withhold=r.pairs("withhold"),
-        caution=r.pairs("caution"),
         warn=r.texts("warn"),
         consider=r.texts("consider"),
     )
     _known(r, [rule.source], sources, "source")
     _known(r, rule.offer, remedies, "remedy")
-    _known(
-        r, [k for k, _ in rule.withhold + rule.caution], {**remedies, **actions}, "remedy or action"
-    )
-    _known(r, [v for _, v in rule.withhold], texts["because"], "'because' message")
-    _known(r, [v for _, v in rule.caution], texts["cautions"], "caution")
     _known(r, rule.warn, texts["warnings"], "warning")
     _known(r, rule.consider, texts["consider"], "consider")
     if rule.tier and rule.id not in texts["reasons"]:
         r.fail("has a tier but no text under 'reasons' in messages.yaml")
-    if not (rule.tier or rule.offer or rule.withhold or rule.caution or rule.warn or rule.consider):
-        r.fail("concludes nothing (give a tier, offer, withhold, caution, warn or consider)")
+    if not (rule.tier or rule.offer or rule.warn or rule.consider):
+        r.fail("concludes nothing (give a tier, offer, warn or consider)")
     return rule
 
 
@@ -607,9 +965,6 @@ def _check_unused(rules: Path, k: Knowledge) -> None:
         "reasons": {r.id for r in k.rules if r.tier},
         "warnings": {w for r in k.rules for w in r.warn},
         "consider": {c for r in k.rules for c in r.consider},
-        "because": {b for r in k.rules for _, b in r.withhold},
-        "cautions": {c for r in k.rules for _, c in r.caution}
-        | {c for m in k.remedies.values() for c in m.cautions},
     }
     for table, ids in used.items():
         unused = sorted(set(getattr(k, table)) - ids)
@@ -628,10 +983,15 @@ def _check_unused(rules: Path, k: Knowledge) -> None:
         if code not in pointed:
             raise DataFileError(str(rules / "points.yaml"), f"point {code}", "no remedy uses it")
     cited = {r.source for r in k.rules} | {s for m in k.remedies.values() for s in m.sources}
+    cited |= {s for c in k.columns for s in c.sources} | {
+        s for i in k.interactions for s in i.sources
+    }
     for source in k.sources:
         if source not in cited:
             raise DataFileError(
-                str(rules / "sources.yaml"), f"source {source}", "no rule or remedy cites it"
+                str(rules / "sources.yaml"),
+                f"source {source}",
+                "no rule, remedy, column or interaction cites it",
             )
     for tier in TIERS:
         if not any(r.tier == tier for r in k.rules):

@@ -92,14 +92,68 @@ class Step(NamedTuple):
     """One thing a remedy asks the person to do, and the actions it involves."""
 
     text: str
-    does: tuple[str, ...] = ()  # action ids (rules/actions.yaml): what safety filters act on
+    does: tuple[str, ...] = ()  # action ids (rows of rules/safety.yaml): what the table acts on
     when: Condition | None = None
     unless: Condition | None = None
 
 
-class Action(NamedTuple):
+VERDICTS = ("ok", "caution", "withhold")
+
+
+class Cell(NamedTuple):
+    """One decision of the safety table: an action for the people in one column."""
+
+    verdict: str  # ok | caution | withhold
+    words: str = ""  # caution: shown with the remedy; withhold: why, under "left out for you"
+
+
+class Way(NamedTuple):
+    """One way into a column of the safety table."""
+
+    when: Condition
+    unless: Condition | None = None
+    prefix: str = ""  # put before its reasons and cautions ("If you could be pregnant: ")
+    rows: tuple[str, ...] = ()  # only for these actions (policy rules 5, 6, 10); empty: all
+
+
+class Column(NamedTuple):
+    """A risk state of the safety table (docs/policy.md, "The safety table"), in policy order."""
+
     id: str
-    label: str  # what the person would be doing, as a subject: "Rubbing or squeezing the calf"
+    label: str
+    ways: tuple[Way, ...]
+    rules: tuple[str, ...] = ()  # also in it when one of these rules fired
+    sources: tuple[str, ...] = ()
+
+
+class Action(NamedTuple):
+    """A row of the safety table: something a remedy step can ask a person to do."""
+
+    id: str
+    label: str  # what the person would be doing, as a subject: "Rubbing the leg"
+    what: str = ""  # the policy's description of the action
+    cells: tuple[Cell, ...] = ()  # one per column, in the order of Knowledge.columns
+    never_advised: bool = False  # no remedy does it (policy rule 4)
+    takers: tuple[str, ...] = ()  # never advised: medicines whose takers are shown its cautions
+    message: str = ""  # never advised: the warning whose {action id} placeholder gives its reason
+    otherwise: str = ""  # ... and what fills it for someone in no withholding column
+
+
+class Interaction(NamedTuple):
+    """A medicine pair or situation the tool recognises (rules/interactions.yaml)."""
+
+    id: str
+    situation: str
+    when: Condition
+    tier: str  # a tier, or "none"
+    act_within: str
+    route: str
+    routing: str
+    warning: str  # a warning id of the answers contract, or "none"
+    words: Wording
+    safety_net: str
+    sources: tuple[str, ...]
+    finding: str
 
 
 class Rule(NamedTuple):
@@ -109,8 +163,6 @@ class Rule(NamedTuple):
     file: str
     tier: str | None = None
     offer: tuple[str, ...] = ()
-    withhold: tuple[tuple[str, str], ...] = ()  # (remedy or action id, because id)
-    caution: tuple[tuple[str, str], ...] = ()  # (remedy or action id, caution id)
     warn: tuple[str, ...] = ()
     consider: tuple[str, ...] = ()
 
@@ -132,7 +184,7 @@ class Remedy(NamedTuple):
     evidence: str
     sources: tuple[str, ...]
     steps: tuple[Step, ...]
-    cautions: tuple[str, ...] = ()  # caution ids, always shown
+    action: tuple[str, ...] = ()  # its title action(s): withheld, the remedy is left out whole
     points: tuple[str, ...] = ()
     picture: str = ""
     fit: Condition | None = None  # fits this person's cramp best (ranking, after evidence)
@@ -188,7 +240,8 @@ class Knowledge(NamedTuple):
     """Everything under rules/, loaded, checked and cross-referenced."""
 
     rules: tuple[Rule, ...]
-    actions: dict[str, Action]
+    actions: dict[str, Action]  # the rows of the safety table, in its order
+    columns: tuple[Column, ...]  # the columns of the safety table, left to right
     remedies: dict[str, Remedy]
     points: dict[str, Point]
     sources: dict[str, Source]
@@ -198,7 +251,7 @@ class Knowledge(NamedTuple):
     reasons: dict[str, Wording]  # rule id -> why it matters, in plain words
     warnings: dict[str, Wording]
     consider: dict[str, Wording]
-    because: dict[str, Wording]  # why a remedy or action was left out
-    cautions: dict[str, Wording]
     safety_net: dict[str, tuple[Wording, ...]]  # tier -> lines, each shown when it fits
+    interactions: tuple[Interaction, ...] = ()
+    no_interaction: tuple[str, ...] = ()  # medicines marked "no known interaction here"
     months: tuple[str, ...] = ()  # month names, January first: dates are written out in words

@@ -212,6 +212,13 @@ class Triage:
 
         return sheet.environment(self._templates_dir or paths.templates_dir())
 
+    def tables(self, fmt: str) -> str:
+        """Both clinical tables (safety, and medicines and interactions) for a clinician to
+        review, as Markdown or HTML, with their sources."""
+        from triage import review, sheet
+
+        return sheet.render(self._templates, fmt, review.record(self.knowledge), sheet.TABLES)
+
     def show(
         self,
         result: Result,

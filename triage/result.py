@@ -1,11 +1,13 @@
 """The triage result: from the rules that fired to the contract's result format.
 
 Nothing clinical is decided here; this only combines what the rules concluded and what the
-data files say: the highest tier wins; a withheld action takes out every step that does it, and a
-remedy left with no step is withheld whole; each text takes the wording that fits this person
-and this tier, with the country's numbers filled in; remedies are ranked (evidence grade, then
-what must lead, then fit to this person's cramp, then effort) and the best few are marked
-`featured`, for page one of the sheet; an emergency keeps no remedies.
+data files say: the highest tier wins; the safety table (triage.safety, once per person) says
+which actions are withheld and which carry cautions: a withheld action takes out every step that
+does it, and a remedy whose title action is withheld, or that is left with no step or only with
+"Or ..." steps, is withheld whole; each text takes the wording that fits this person and this
+tier, with the country's numbers filled in; remedies are ranked (evidence grade, then what must
+lead, then fit to this person's cramp, then effort) and the best few are marked `featured`, for
+page one of the sheet (never one with more than two cautions); an emergency keeps no remedies.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
-from triage import dates
+from triage import dates, safety
 from triage.conditions import holds
 from triage.model import TIERS, Knowledge, Step, Variant, Wording, tier_rank
 
@@ -30,6 +32,8 @@ FRAME_WORDS = 64
 # Page one keeps at least this many of its reasons and warnings, however long it gets (the rest
 # may move after it: composition.MOVABLE).
 KEEP_REASONS, KEEP_WARNINGS = 1, 2
+# A remedy with more cautions is not featured on page one (docs/policy.md, "The safety table").
+MOST_CAUTIONS = 2
 RECORD_LISTS = ("reasons", "remedies", "withheld", "withheld_actions", "warnings", "consider")
 
 
@@ -54,6 +58,7 @@ class RemedyPick(NamedTuple):
 class Withheld(NamedTuple):
     id: str  # a remedy id (in `withheld`) or an action id (in `withheld_actions`)
     because: str
+    column: str | None  # the safety-table column whose reason this is (None on an emergency)
 
 
 class Note(NamedTuple):
@@ -79,6 +84,7 @@ class Result(NamedTuple):
     warnings: list[Note]
     consider: list[Note]
     safety_net: list[str]
+    columns: list[str]  # the safety-table columns the person is in (for every row), in order
     recheck_on: str | None = None  # the day the sheet says to re-check (ISO), from answered_on
 
     def to_dict(self) -> dict[str, Any]:
@@ -143,11 +149,20 @@ class Assembler:
         self, answers: Mapping[str, Any], fired: Iterable[str], numbers: Mapping[str, str]
     ) -> Result:
         k = self.k
+        fired_ids = tuple(fired)
         rules = [
-            r for _, r in sorted(self.rules[rid] for rid in fired)
+            r for _, r in sorted(self.rules[rid] for rid in fired_ids)
         ]  # file order, which is stable
         disposition = max((r.tier for r in rules if r.tier), key=tier_rank, default=TIERS[0])
         tier = k.tiers[disposition]
+        # The person's place in the safety table, worked out once: every step, caution, "left
+        # out" line and placeholder below comes from it.
+        place = safety.place(k, answers, fired_ids)
+        fills = {
+            "{" + a.id + "}": place.of(a.id).because or a.otherwise
+            for a in k.actions.values()
+            if a.message
+        }
 
         said_number = [
             False
@@ -172,6 +187,7 @@ class Assembler:
                 numbers
                 if not said_number[0]
                 else {**numbers, "emergency": numbers.get("emergency_again", numbers["emergency"])},
+                fills,
             )
             said_number[0] = said_number[0] or "{emergency}" in text
             return filled
@@ -185,59 +201,63 @@ class Assembler:
         ]
 
         offered = _unique(o for r in rules for o in r.offer)
-        withhold = _first_reason((key, because) for r in rules for key, because in r.withhold)
-        cautions_for: dict[str, list[str]] = {}
-        for r in rules:
-            for key, caution in r.caution:
-                cautions_for.setdefault(key, []).append(caution)
 
         remedies: list[RemedyPick] = []
         withheld: list[Withheld] = []
         removed: dict[str, None] = {}  # actions taken out of some offered remedy, in order
-        if disposition == "emergency":
-            withheld = [Withheld(rid, EMERGENCY_BECAUSE) for rid in offered]
+        if disposition == "emergency":  # policy rule 1: no remedies, the table is not used
+            withheld = [Withheld(rid, EMERGENCY_BECAUSE, None) for rid in offered]
             offered = []
         for rid in offered:
             m = k.remedies[rid]
-            if (
-                rid in withhold
-            ):  # withheld whole; the withheld actions among its steps are still named
-                withheld.append(Withheld(rid, say(k.because[withhold[rid]]) or ""))
-                removed.update(
-                    dict.fromkeys(
-                        a for s in m.steps if fits(s, answers) for a in s.does if a in withhold
-                    )
-                )
-                continue
-            steps, hit = [], []
-            for step in m.steps:
-                if (step.when is not None or step.unless is not None) and not fits(step, answers):
-                    continue
-                blocked = [a for a in step.does if a in withhold] if step.does else None
-                if blocked:
-                    hit.extend(blocked)
-                else:
-                    steps.append(step)
+            fitting = [
+                s for s in m.steps if (s.when is None and s.unless is None) or fits(s, answers)
+            ]
+            title = next((a for a in m.action if place.of(a).withheld), None)
+            kept = [s for s in fitting if not any(place.of(a).withheld for a in s.does)]
+            hit = [a for s in fitting for a in s.does if place.of(a).withheld]
             removed.update(dict.fromkeys(hit))
-            if not steps:
-                if hit:  # every step it had for this person does something withheld
-                    withheld.append(Withheld(rid, say(k.because[withhold[hit[0]]]) or ""))
+            if title is None and not (fitting and not kept):
+                if not kept:
+                    continue  # nothing here fits this person; nothing was withheld
+                if not all(s.text.startswith("Or ") for s in kept):
+                    cautions = _unique(
+                        c
+                        for a in (*m.action, *(a for s in kept for a in s.does))
+                        for c in place.of(a).cautions
+                    )
+                    remedies.append(
+                        RemedyPick(
+                            rid,
+                            m.title,
+                            m.when,
+                            m.evidence,
+                            False,
+                            tuple(s.text for s in kept),
+                            tuple(m.points),
+                            tuple(cautions),
+                            self.source[rid],
+                        )
+                    )
+                    continue
+            # left out whole: its title action is withheld, or what is left is no step at all or
+            # only "Or ..." steps (policy rule 2); the reason is its first withheld action's
+            why = place.of(title or (hit[0] if hit else m.action[0]))
+            if title is not None:
+                removed[title] = None
+            withheld.append(Withheld(rid, why.because, why.column or None))
+        # never-advised rows (rule 4): a withhold is said under "left out"; a caution only to
+        # someone who takes one of its medicines
+        taken = set(answers.get("medications", ()))
+        notes: list[Note] = []
+        for a in k.actions.values():
+            if not a.never_advised or a.message or disposition == "emergency":
                 continue
-            keys = [rid, *(a for s in steps for a in s.does)]
-            notes = [*m.cautions, *(c for key in keys for c in cautions_for.get(key, ()))]
-            remedies.append(
-                RemedyPick(
-                    rid,
-                    m.title,
-                    m.when,
-                    m.evidence,
-                    False,
-                    tuple(s.text for s in steps),
-                    tuple(m.points),
-                    tuple(_unique(say(k.cautions[c]) or "" for c in notes)),
-                    self.source[rid],
-                )
-            )
+            verdict = place.of(a.id)
+            if verdict.withheld:
+                removed[a.id] = None
+            elif verdict.cautions and taken & set(a.takers):
+                notes.append(Note(a.id, f"{a.label}: {' '.join(verdict.cautions)}"))
 
         def rank(pick: RemedyPick) -> tuple[int, ...]:
             m = k.remedies[pick.id]
@@ -256,7 +276,7 @@ class Assembler:
             if w in warned  # in messages.yaml's order
             for text in [say(k.warnings[w])]
             if text
-        ]
+        ] + notes
         consider = [
             Note(c, text)
             for c in _unique(c for r in rules for c in r.consider)
@@ -266,7 +286,9 @@ class Assembler:
         before_net = len(dated)
         safety_net = [text for line in k.safety_net[disposition] for text in [say(line)] if text]
         recheck_on = dated[-1] if len(dated) > before_net else None
-        withheld_actions = [Withheld(a, say(k.because[withhold[a]]) or "") for a in removed]
+        withheld_actions = [
+            Withheld(a, place.of(a).because, place.of(a).column or None) for a in removed
+        ]
 
         # Page one (docs/policy.md, "Page one"): the best few remedies, within the tier's counts and
         # its word limit. What else page one says is known here, so the words left for remedies
@@ -302,8 +324,13 @@ class Assembler:
 
         def eligible(
             pick: RemedyPick,
-        ) -> bool:  # points and their drawings belong after page one (docs/policy.md, "Page one")
-            return pick.evidence != "not-recommended" and not pick.points
+        ) -> bool:  # points and their drawings belong after page one (docs/policy.md, "Page
+            # one"), and so does a remedy with more than two cautions ("The safety table")
+            return (
+                pick.evidence != "not-recommended"
+                and not pick.points
+                and len(pick.cautions) <= MOST_CAUTIONS
+            )
 
         first = next(
             (n for n, p in enumerate(remedies) if p.when == "during" and eligible(p)), None
@@ -343,6 +370,7 @@ class Assembler:
             warnings=warnings,
             consider=consider,
             safety_net=safety_net,
+            columns=list(place.columns),
             recheck_on=recheck_on,
         )
 
@@ -378,15 +406,25 @@ class LineEncoder:
         for key in RECORD_LISTS:
             parts.append(f'"{key}":[{",".join(map(self._fragment, getattr(result, key)))}]')
         parts.append(f'"safety_net":{self._json.encode(result.safety_net)}')
+        parts.append(f'"columns":{self._json.encode(result.columns)}')
         parts.append(f'"recheck_on":{self._json.encode(result.recheck_on)}')
         return f'{head}{"," if len(head) > 1 else ""}"result":{{{",".join(parts)}}}}}'
 
 
-def _fill(text: str, k: Knowledge, answers: Mapping[str, Any], numbers: Mapping[str, str]) -> str:
-    """Fill the placeholders texts may use: the person's medicines linked to cramps, and the
-    country's numbers. No text leaves here with a placeholder in it."""
+def _fill(
+    text: str,
+    k: Knowledge,
+    answers: Mapping[str, Any],
+    numbers: Mapping[str, str],
+    fills: Mapping[str, str] | None = None,
+) -> str:
+    """Fill the placeholders texts may use: the person's medicines linked to cramps, the
+    country's numbers, and the reasons of never-advised actions. No text leaves here with a
+    placeholder in it."""
     if "{" not in text:
         return text
+    for placeholder, value in (fills or {}).items():
+        text = text.replace(placeholder, value)
     names = [
         k.medicines[m].label for m in answers.get("medications", ()) if k.medicines[m].causes_cramps
     ]
@@ -413,10 +451,3 @@ def _and_list(items: list[str]) -> str:
 
 def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
-
-
-def _first_reason(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for rid, because in pairs:
-        out.setdefault(rid, because)
-    return out

@@ -1,7 +1,8 @@
 """The advice sheet, rendered: the only module that imports jinja2.
 
 What the sheet says, and in what order, is decided before this (triage.composition); the
-templates in templates/ only lay that record out as text, Markdown or HTML.
+templates in templates/ only lay that record out as text, Markdown or HTML. The clinical tables
+for review (triage.review) are laid out here too, as Markdown or HTML.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ FORMATS = {
     "chart": "chart.txt.j2",  # the cramp diary alone, in the terminal (triage diary chart)
     "headline": "headline.txt.j2",  # the tier and what to do, for the screen
 }
+TABLES = {"markdown": "tables.md.j2", "html": "tables.html.j2"}  # `triage tables`
 
 
 def _wrap(text: str, width: int = 78, indent: str = "", first: str | None = None) -> str:
@@ -65,11 +67,16 @@ def environment(templates: Path) -> jinja2.Environment:
     return env
 
 
-def render(env: jinja2.Environment, fmt: str, context: Mapping[str, Any]) -> str:
+def render(
+    env: jinja2.Environment,
+    fmt: str,
+    context: Mapping[str, Any],
+    templates: Mapping[str, str] = FORMATS,
+) -> str:
     try:
-        return env.get_template(FORMATS[fmt]).render(context)
+        return env.get_template(templates[fmt]).render(context)
     except jinja2.TemplateError as exc:
-        name, line = _template_position(exc, FORMATS[fmt])
+        name, line = _template_position(exc, templates[fmt])
         raise DataFileError(name, f"line {line}", str(exc)) from None
 
 
