@@ -36,6 +36,7 @@ import argparse
 import atexit
 import copy
 import functools
+import json
 import os
 import random
 import re
@@ -268,13 +269,21 @@ def generate(rules: Path = RULES) -> list[Mutant]:
 # ---- judging --------------------------------------------------------------------------------
 
 
+@functools.cache
+def vignettes() -> list[dict[str, Any]]:
+    """tests/vignettes.yaml, read once per process (it is never mutated)."""
+    cases: list[dict[str, Any]] = yaml.safe_load(
+        (ROOT / "tests" / "vignettes.yaml").read_text(encoding="utf-8")
+    )
+    return cases
+
+
 def vignette_checks(triage: Any) -> dict[str, list[tuple[str, str]]]:
     """The clinical cases of the policy (tests/vignettes.yaml), each expectation a check."""
     from triage.errors import TriageError
 
     out: dict[str, list[tuple[str, str]]] = {}
-    cases = yaml.safe_load((ROOT / "tests" / "vignettes.yaml").read_text(encoding="utf-8"))
-    for case in cases:
+    for case in vignettes():
         vid, expect, fails = f"V-{case['id']}", case["expect"], []
         try:
             res = triage.evaluate(triage.contract.check(case["answers"])).to_dict()
@@ -339,9 +348,30 @@ def failing_checks(rules: Path) -> set[str] | str:
         triage.knowledge, triage.questions, triage.engine, triage.countries  # noqa: B018 - load everything
     except DataFileError as exc:
         return f"refused by the loader: {exc}"
+    remember_results(triage)
     results = oracle.all_checks(triage)
     results.update(vignette_checks(triage))
     return {check for fails in results.values() for check, _ in fails}
+
+
+def remember_results(triage: Any) -> None:
+    """Evaluate each answer set once per mutant: the checks ask for the same ones again and again
+    (each caution's baseline, a row's answers for its sheet), a third of all evaluations. The
+    same answers give the same result (tests/test_safety.py); each caller gets its own copy
+    (of every list: what the lists hold are tuples)."""
+    from triage.result import RECORD_LISTS
+
+    evaluate, seen = triage.evaluate, {}
+
+    def remembered(answers: Any, country: str = "generic") -> Any:
+        key = (json.dumps(answers, sort_keys=True), country)
+        if key not in seen:
+            seen[key] = evaluate(answers, country)
+        kept = seen[key]
+        lists = {name: list(getattr(kept, name)) for name in (*RECORD_LISTS, "safety_net")}
+        return kept._replace(**lists)
+
+    triage.evaluate = remembered
 
 
 def summary(triage: Any, answers: dict[str, Any]) -> Any:
@@ -451,18 +481,38 @@ _workdir: Path | None = None
 def _start() -> None:
     global _workdir
     os.environ["TRIAGE_CACHE_DIR"] = "off"
-    # templates/ is never mutated: compile the Jinja templates once per process, not once per sheet
-    # (three quarters of a mutant's time otherwise). Only this tool's worker processes are affected.
-    from triage import sheet
-
-    if callable(getattr(sheet, "environment", None)):
-        sheet.environment = functools.lru_cache(maxsize=8)(sheet.environment)
+    # templates/ is never mutated: triage.sheet compiles each template once per process
+    remember_parsed_files()
     root = tempfile.mkdtemp(prefix="triage-mutant-")
     # removed when this process ends (atexit in the main process, Finalize in pool workers)
     atexit.register(shutil.rmtree, root, ignore_errors=True)
     Finalize(None, shutil.rmtree, args=(root,), kwargs={"ignore_errors": True}, exitpriority=1)
     _workdir = Path(root) / "rules"
     shutil.copytree(RULES, _workdir)
+
+
+def remember_parsed_files() -> None:
+    """Parse each rules file once per process, not once per mutant: a mutant changes one file,
+    and parsing the others again was a quarter of its time. Kept as JSON, as triage's own cache
+    keeps them (so the loader gets the same data either way), and only when the JSON gives back
+    exactly what was parsed; a file that fails to parse fails every time."""
+    from triage.documents import Documents
+
+    parse, parsed = Documents._parse, {}
+
+    def remembered(self: Any, name: str, raw: bytes) -> Any:
+        if (name, raw) in parsed:
+            return json.loads(parsed[name, raw])
+        data = parse(self, name, raw)
+        try:
+            kept = json.dumps(data)
+        except (TypeError, ValueError):
+            return data
+        if json.loads(kept) == data:
+            parsed[name, raw] = kept
+        return data
+
+    Documents._parse = remembered  # type: ignore[method-assign]
 
 
 # Refusals that only say the edit is unfinished (a message, source or rule left with nothing to

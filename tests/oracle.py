@@ -1508,7 +1508,7 @@ ROWS: list[Row] = [
         3,
         answers={S: ["dirty_wound"]},
         tier=U,
-        sheet=("uk", ("jaw or neck goes stiff", "tetanus jab")),
+        sheet=("uk", ("jaw or neck gets stiff", "Say you had a dirty wound")),
     ),
     r(
         "CR19-heart-failure",
@@ -3007,7 +3007,9 @@ STEP_ADVICE: dict[str, str] = {
     "raise_leg": r"\bpillow\b",
     "ice_pack": r"\bice\b|\bcold pack\b",
     "cool_down": r"\bshade\b|\bsomewhere cool\b",
-    "drink_more_water": r"\b(drink|sip)\s+(more\s+|cool\s+)?water\b",
+    # a sports drink is a drink too (clinical review of issue 19: offered to someone who had
+    # drunk too much at a long event)
+    "drink_more_water": r"\b(drink|sip)\s+(more\s+|cool\s+)?water\b|\bsports drink\b",
     "salty_drink": r"\bsports drink\b|\bsalty\b|\bwater with salts\b|\boral rehydration\b",
     "drink_sugar": r"\bsugar\b",
     "paracetamol": r"\bparacetamol\b",

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from triage.cli import main
 
-from .conftest import QUICK, VIGNETTES
+from .conftest import QUICK, UNMEASURED, VIGNETTES
 
 EXAMPLES = 5_000 if os.environ.get("TRIAGE_EXHAUSTIVE") else 60 if QUICK else 600  # per test
 SETTINGS = settings(
@@ -126,6 +126,7 @@ def dump(data: Any, as_json: bool) -> bytes:
     return yaml.safe_dump(data, allow_unicode=True).encode()
 
 
+@UNMEASURED
 @SETTINGS
 @given(data=answer_like, as_json=st.booleans(), version=st.booleans())
 def test_structured_garbage(
@@ -140,6 +141,7 @@ def test_structured_garbage(
     run(tmp_path, "a.json" if as_json else "a.yaml", dump(data, as_json), capsys)
 
 
+@UNMEASURED
 @SETTINGS
 @given(blob=st.binary(max_size=400), name=st.sampled_from(["a.yaml", "a.json", "a.txt"]))
 def test_raw_bytes(
@@ -148,6 +150,7 @@ def test_raw_bytes(
     run(tmp_path, name, blob, capsys)
 
 
+@UNMEASURED
 @SETTINGS
 @given(
     text=st.text(
@@ -158,6 +161,7 @@ def test_yaml_syntax_soup(tmp_path: Path, capsys: pytest.CaptureFixture[str], te
     run(tmp_path, "a.yaml", text.encode(), capsys)
 
 
+@UNMEASURED
 @SETTINGS
 @given(
     case=st.sampled_from(VIGNETTES),
@@ -219,6 +223,7 @@ SAVED = {"version": 1, "age": 45, "sex": "male", "frequency": "monthly", "sympto
          "answered_on": "2026-11-10"}  # fmt: skip
 
 
+@UNMEASURED
 @settings(max_examples=EXAMPLES // 3, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=answer_like, as_json=st.booleans(), version=st.booleans())
 def test_fuzzed_follow_ups_through_recheck(
@@ -257,6 +262,7 @@ junk = st.one_of(
 )
 
 
+@UNMEASURED
 @settings(max_examples=EXAMPLES // 6, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     options=st.lists(

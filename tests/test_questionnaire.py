@@ -18,14 +18,21 @@ from .conftest import VIGNETTES, base_answers
 from .keys import BACKSPACE, CTRL_B, ENTER, for_answers, part, terminal_keys, typed
 
 CTRL_C = "\x03"
-TODAY = date.today().isoformat()  # the questionnaire writes the day the answers were given
+
+
+def today() -> str:
+    """The day the questionnaire writes as answered_on: asked when needed, so a run across
+    midnight compares with the same day the interview saw."""
+    return date.today().isoformat()
+
+
 pytestmark = pytest.mark.timeout(20)  # a prompt waiting for keys that never come fails here, fast
 
 
 def test_whole_questionnaire(triage: Triage, pipe: Any) -> None:
     """Answering every question by keys gives exactly the contract answers expected."""
     pipe.send_text(typed(triage.questions, base_answers()) + ENTER)  # Enter: the review is right
-    assert triage.interview() == base_answers(answered_on=TODAY)
+    assert triage.interview() == base_answers(answered_on=today())
 
 
 def test_pregnancy_questions_only_when_they_apply(triage: Triage, pipe: Any) -> None:
@@ -35,7 +42,7 @@ def test_pregnancy_questions_only_when_they_apply(triage: Triage, pipe: Any) -> 
     assert "pregnancy_weeks" in asked and "postpartum" not in asked
     pipe.send_text(typed(triage.questions, wanted) + ENTER)
     answers = triage.interview()
-    assert answers == {**wanted, "answered_on": TODAY}
+    assert answers == {**wanted, "answered_on": today()}
     assert triage.evaluate(answers).disposition == "self-care"
 
 
@@ -52,7 +59,7 @@ def test_postpartum_question_and_its_warning_signs(triage: Triage, pipe: Any) ->
     )
     pipe.send_text(typed(triage.questions, wanted) + ENTER)
     answers = triage.interview()
-    assert answers == {**wanted, "answered_on": TODAY} and "pregnancy_weeks" not in answers
+    assert answers == {**wanted, "answered_on": today()} and "pregnancy_weeks" not in answers
     assert triage.evaluate(answers).disposition == "urgent"
 
 
@@ -70,7 +77,7 @@ def test_emergency_answer_stops_at_once(triage: Triage, pipe: Any) -> None:
     pipe.send_text(typed(triage.questions, wanted))
     answers = triage.interview(spy)
     assert asked == ["answering_for", "emergency_signs"]
-    assert answers == {**wanted, "answered_on": TODAY}
+    assert answers == {**wanted, "answered_on": today()}
     assert triage.evaluate(answers).disposition == "emergency"
 
 
@@ -78,7 +85,7 @@ def test_urgent_answer_does_not_stop(triage: Triage, pipe: Any) -> None:
     """Only an emergency stops early: an urgent sign still gets the whole questionnaire."""
     wanted = base_answers(symptoms=["one_leg_swollen"])
     pipe.send_text(typed(triage.questions, wanted) + ENTER)
-    assert triage.interview() == {**wanted, "answered_on": TODAY}
+    assert triage.interview() == {**wanted, "answered_on": today()}
 
 
 def test_ctrl_b_goes_back_and_the_number_is_typed_afresh(triage: Triage, pipe: Any) -> None:
@@ -88,7 +95,7 @@ def test_ctrl_b_goes_back_and_the_number_is_typed_afresh(triage: Triage, pipe: A
     before = "".join(k for _, k in keys[:at])
     after = "".join(k for _, k in keys[at:])  # from the age on, answered as wanted
     pipe.send_text(before + "45" + ENTER + CTRL_B + after + ENTER)
-    assert triage.interview() == base_answers(age=50, answered_on=TODAY)
+    assert triage.interview() == base_answers(age=50, answered_on=today())
 
 
 def test_going_back_past_a_branch_drops_its_answer(triage: Triage) -> None:
@@ -353,7 +360,7 @@ def test_review_by_keys_changes_an_answer(triage: Triage, pipe: Any) -> None:
         + ENTER
         + ENTER
     )
-    assert triage.interview() == base_answers(age=52, answered_on=TODAY)
+    assert triage.interview() == base_answers(age=52, answered_on=today())
 
 
 def test_long_labels_wrap_with_a_hanging_indent() -> None:

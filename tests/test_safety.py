@@ -1,30 +1,32 @@
 """Safety invariants of docs/policy.md, checked over the whole answer space.
 
-Red flags are enumerated; everything else is sampled with hypothesis. The normal run checks
-every combination of the 12 urgent signs (with and without a long cramp), and each emergency sign
-and pair of them alone and with each urgent sign, and a few thousand sampled answer sets per
-invariant; TRIAGE_EXHAUSTIVE=1 (./dev exhaustive) checks every combination of the urgent signs and
-a long cramp, each alone or with any one or two of the 10 emergency signs (458,752 sets), and
-20,000 samples.
+Every combination of the 23 red flags is covered (test_every_red_flag_combination: about 25,000
+sets checked one by one, the rest by an argument whose premises are tests here); everything else
+is sampled with hypothesis. The normal run samples a few thousand answer sets per invariant;
+TRIAGE_EXHAUSTIVE=1 (./dev exhaustive) 20,000, and checks thousands more red-flag sets one by one.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
+import random
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from triage.model import tier_rank
+from triage import conditions as language
+from triage.conditions import holds
+from triage.model import TIERS, tier_rank
 from triage.pipeline import Triage
-from triage.result import Result
+from triage.result import EMERGENCY_BECAUSE, RECORD_LISTS, Result
+from triage.result import _fill as fill
 
-from .conftest import QUICK, base_answers
+from .conftest import QUICK, UNMEASURED, base_answers
 
 EXHAUSTIVE = bool(os.environ.get("TRIAGE_EXHAUSTIVE"))
 SAMPLES = (
@@ -110,7 +112,7 @@ STOP_MEDICINE = re.compile(
     re.I,
 )
 COUNT = {"checked": 0}
-LONG = pytest.mark.timeout(3600 if EXHAUSTIVE else 900)  # a hang guard: 2^20 sets under exhaustive
+LONG = pytest.mark.timeout(3600 if EXHAUSTIVE else 900)  # a hang guard for the long tests
 
 
 # rev 3 (docs/policy.md, "Emergency rules"): with dark urine, any muscle symptom or cause of
@@ -282,60 +284,246 @@ def check_invariants(triage: Triage, answers: dict[str, Any]) -> Result:
         assert "quinine" in warnings and result.safety_net, "no quinine warning or safety-netting"
         if "statin" in meds:
             assert "statin_muscle" in warnings, "statin user without the muscle warning"
-    texts = [r.text for r in result.reasons] + [w.text for w in result.warnings]
-    texts += [c for r in result.remedies for c in r.cautions] + [w.because for w in result.withheld]
-    texts += [c.text for c in result.consider] + list(result.safety_net) + steps
-    for text in texts:
+    for text in texts_of(result):
         assert not STOP_MEDICINE.search(text), f"tells someone to stop a medicine: {text}"
     return result
 
 
-CHUNKS = 8 if EXHAUSTIVE else 1  # the full enumeration in parts, so xdist spreads it over cores
+def texts_of(result: Result) -> list[str]:
+    """Every sentence of a result a person reads, but its tier's own words (the headline,
+    action and timeframe): reasons, warnings, cautions, why things were left out, what else it
+    could be, the safety-netting and the remedies' steps."""
+    texts = [r.text for r in result.reasons] + [w.text for w in result.warnings]
+    texts += [c for r in result.remedies for c in r.cautions] + [w.because for w in result.withheld]
+    texts += [w.because for w in result.withheld_actions] + [c.text for c in result.consider]
+    return texts + list(result.safety_net) + [s for r in result.remedies for s in r.steps]
+
+
+# ---- every combination of the red flags --------------------------------------------------------
+EVERY_FLAG = EMERGENCY_FLAGS + URGENT_FLAGS  # 22 signs; with a cramp over 10 minutes, 23 flags
 PREGNANT = {"sex": "female", "age": 30, "pregnant": True, "pregnancy_weeks": 30}
+WITNESSES = [(flag,) for flag in EMERGENCY_FLAGS]  # a set not checked one by one has one
+CHUNKS = 4 if EXHAUSTIVE else 2  # the checked sets in parts, so xdist spreads them over cores
 
 
-def red_flag_sets(chunk: int = 0) -> Iterator[tuple[list[str], bool]]:
-    """Every combination of the urgent signs and a long cramp, with no emergency sign, or with one
-    or two of them (exhaustive: with each of those; normally: the urgent combinations alone, and
-    the emergency ones with each urgent sign)."""
-    emergencies = [
-        [],
-        *([e] for e in EMERGENCY_FLAGS),
-        *map(list, itertools.combinations(EMERGENCY_FLAGS, 2)),
-    ]
-    if EXHAUSTIVE:
-        n = 0
-        for mask in range(2 ** (len(URGENT_FLAGS) + 1)):
-            urgent = [f for i, f in enumerate(URGENT_FLAGS) if mask >> i & 1]
-            for extra in emergencies:
-                if n % CHUNKS == chunk:
-                    yield [*extra, *urgent], bool(mask >> len(URGENT_FLAGS) & 1)
-                n += 1
-        return
-    for n in range(
-        3 if QUICK else len(URGENT_FLAGS) + 1
-    ):  # every urgent combination, with and without a long cramp
+def red_flag_answers(symptoms: Iterable[str], over_10: bool) -> dict[str, Any]:
+    """One answer set of the red-flag space: the ordinary case of base_answers with these signs
+    (in EVERY_FLAG's order), a cramp over 10 minutes or not, and pregnant when one of the signs is
+    pregnancy_warning_signs (which needs a pregnancy). Nothing but the signs differs between the
+    sets of one family (pregnant or not, a long cramp or not)."""
+    chosen = set(symptoms)
+    extra = PREGNANT if "pregnancy_warning_signs" in chosen else {}
+    return base_answers(
+        symptoms=[f for f in EVERY_FLAG if f in chosen],
+        duration="over_10_minutes" if over_10 else "minutes",
+        **extra,
+    )
+
+
+def red_flag_sets() -> list[tuple[tuple[str, ...], bool]]:
+    """The red-flag sets checked one by one, each once: (signs, a cramp over 10 minutes)."""
+    sets: dict[tuple[frozenset[str], bool], None] = {}
+    for n in range(3 if QUICK else len(URGENT_FLAGS) + 1):
+        # every combination of the urgent signs, with and without a long cramp: every set
+        # without an emergency sign (some are emergencies all the same: dark urine with severe
+        # muscle pain, a long cramp with new numbness)
         for combo in itertools.combinations(URGENT_FLAGS, n):
-            yield list(combo), False
-            yield list(combo), True
-    for combo in emergencies[1:]:  # each emergency sign and pair, with each urgent sign
-        for extra in [None, *URGENT_FLAGS]:
-            yield [*combo, *([extra] if extra else [])], False
+            sets[frozenset(combo), False] = sets[frozenset(combo), True] = None
+    for n in (1, 2):  # each emergency sign and each pair of them, alone and with each urgent flag
+        for combo in itertools.combinations(EMERGENCY_FLAGS, n):
+            for extra in [(), *((flag,) for flag in URGENT_FLAGS)]:
+                sets[frozenset(combo + extra), False] = None
+    for n in range(4 if EXHAUSTIVE else 3):  # every set of at most two flags (three: exhaustive)
+        for combo in itertools.combinations(EVERY_FLAG, n):
+            for pregnant in ((), ("pregnancy_warning_signs",)):  # so every witness, in each family
+                for over_10 in (False, True):
+                    sets[frozenset(combo + pregnant), over_10] = None
+    for over_10 in (False, True):  # every flag at once, pregnant and not
+        sets[frozenset(EVERY_FLAG), over_10] = None
+        sets[frozenset(EVERY_FLAG) - {"pregnancy_warning_signs"}, over_10] = None
+    if EXHAUSTIVE:  # and 8,192 sets drawn from all 2^23 (seeded), as a check on the argument
+        rng = random.Random(19)
+        for mask in rng.sample(range(2 ** len(EVERY_FLAG) * 2), 8192):
+            chosen = frozenset(f for i, f in enumerate(EVERY_FLAG) if mask >> i & 1)
+            sets[chosen, bool(mask >> len(EVERY_FLAG) & 1)] = None
+    return [(tuple(f for f in EVERY_FLAG if f in signs), over_10) for signs, over_10 in sets]
 
 
 @LONG
+@UNMEASURED
 @pytest.mark.parametrize("chunk", range(CHUNKS))
 def test_every_red_flag_combination(triage: Triage, chunk: int) -> None:
+    """Every combination of the 23 red flags (the 22 signs above and a cramp over 10 minutes:
+    2^23 = 8,388,608 answer sets, made by red_flag_answers) meets every invariant of
+    check_invariants.
+
+    Checked one by one (red_flag_sets): every set without an emergency sign (2^12 sets of the
+    urgent signs, each with and without a long cramp: 8,192, whatever flags_of makes of them),
+    every set of at most two flags alone and with pregnancy_warning_signs, every flag at once, and
+    more. The rest, every set S with an emergency sign, by this argument:
+
+    1. S contains a witness W: one emergency sign (WITNESSES), in S's family. Every witness is
+       checked here, in every family: its result is an emergency, so some rule of tier emergency
+       fired for W.
+    2. Within a family only `symptoms` changes, and every rule reads `symptoms` only through
+       `has` or `has_any` (the condition language has no way to say a sign is absent): a sign
+       added never makes a rule's condition false. The engine fires exactly the rules whose
+       condition holds (tests/test_engine.py; here also compared on every set of up to three
+       signs and on the full sets). So every rule fired for W fires for S.
+    3. Assembler.build gives the highest tier of the rules that fired, and an emergency result
+       offers no remedy, so no step, point or caution either; every sentence it carries is one
+       of the wordings of rules/, filled in as result.py fills them (checked on any set of fired
+       rules, and on every result here). So S's result is an emergency without remedies.
+    4. Of check_invariants, an emergency result without remedies in this space is asked only
+       that it is an emergency and that no sentence tells anyone to stop a medicine: its other
+       lines ask for a tier that an emergency meets, are about remedies, steps or points (none
+       here), are for the tiers below, or need a medicine (none here). A bare emergency result,
+       and one carrying every wording of rules/ at once, both pass for every flag ticked, in
+       each family: so no wording of rules/ says to stop a medicine either.
+    So check_invariants passes for S. Each premise is a test below that fails by name when it
+    stops holding (test_the_red_flag_argument_*); under TRIAGE_QUICK the sets checked one by one
+    are fewer, and the argument does not cover the space.
+    """
+    rules = triage.knowledge.rules
+    said = wordings(triage)
     checked = 0
-    for symptoms, over_10 in red_flag_sets(chunk):
-        duration = "over_10_minutes" if over_10 else "minutes"
-        extra = PREGNANT if "pregnancy_warning_signs" in symptoms else {}
-        check_invariants(triage, base_answers(symptoms=symptoms, duration=duration, **extra))
+    for symptoms, over_10 in red_flag_sets()[chunk::CHUNKS]:
+        answers = red_flag_answers(symptoms, over_10)
+        result = check_invariants(triage, answers)
+        unsaid = set(texts_of(result)) - said
+        assert not unsaid, f"not a wording of rules/: {sorted(unsaid)[0]}"
+        if len(symptoms) <= 3 or len(symptoms) >= len(EVERY_FLAG) - 1:
+            answers = triage.contract.check(answers)
+            holding = tuple(sorted(r.id for r in rules if holds(r.when, answers)))
+            assert triage.engine.fired(answers) == holding, symptoms
         checked += 1
-    emergencies = 1 + len(EMERGENCY_FLAGS) + len(EMERGENCY_FLAGS) * (len(EMERGENCY_FLAGS) - 1) // 2
-    whole = 2 ** (len(URGENT_FLAGS) + 1) * emergencies
-    assert checked >= (whole // CHUNKS if EXHAUSTIVE else 100 if QUICK else 8192)
-    print(f"\nred-flag combinations checked: {checked}")
+    assert checked >= (10_000 if EXHAUSTIVE else 100 if QUICK else 8_192) // CHUNKS
+    print(f"\nred-flag combinations checked one by one: {checked}")
+
+
+def conditions_tested(cond: language.Condition) -> Iterator[language.Test]:
+    if isinstance(cond, (language.All, language.AnyOf)):
+        for part in cond.parts:
+            yield from conditions_tested(part)
+    else:
+        yield cond
+
+
+def wordings(triage: Triage) -> set[str]:
+    """Every sentence a result can carry in the red-flag space: each wording of rules/, every
+    variant, filled in as result.py fills it for answers without medicines (with the emergency
+    number as said first and as said again, and a never-advised action's placeholder by any of
+    its reasons), every remedy step, and every word of the safety table behind any prefix of a
+    way into a column; "" for a reason not given."""
+    k = triage.knowledge
+    numbers = triage.numbers("generic")
+    numbered = [
+        numbers,
+        {**numbers, "emergency": numbers.get("emergency_again", numbers["emergency"])},
+    ]
+    prefixes = {""} | {w.prefix for c in k.columns for w in c.ways}
+    table = {
+        a.id: {p + cell.words for p in prefixes for cell in a.cells if cell.words}
+        for a in k.actions.values()
+    }
+    placeholders = {
+        "{" + a.id + "}": sorted(table[a.id] | {a.otherwise})
+        for a in k.actions.values()
+        if a.message
+    }
+    every = [*k.reasons.values(), *k.warnings.values(), *k.consider.values()]
+    every += list(itertools.chain(*k.safety_net.values()))
+    said = {"", EMERGENCY_BECAUSE} | {s.text for m in k.remedies.values() for s in m.steps}
+    said |= set(itertools.chain(*table.values()))
+    for v in itertools.chain(*every):
+        named = [p for p in placeholders if p in v.text]
+        for choice in itertools.product(*(placeholders[p] for p in named)):
+            fills = dict(zip(named, choice, strict=True))
+            said |= {fill(v.text, k, {}, n, fills) for n in numbered}
+    return said
+
+
+def test_the_red_flag_argument_checks_every_set_it_needs() -> None:
+    """Premise 1, and the direct checks: every set without an emergency sign, and every
+    witness alone in every family, is among the sets checked one by one."""
+    checked = set(red_flag_sets())
+    if QUICK:
+        pytest.skip("TRIAGE_QUICK checks fewer sets; the argument is made in the full-size runs")
+    for n in range(len(URGENT_FLAGS) + 1):
+        for combo in itertools.combinations(URGENT_FLAGS, n):
+            assert (combo, False) in checked and (combo, True) in checked, combo
+    assert set(EVERY_FLAG) - set(URGENT_FLAGS) == {w for (w,) in WITNESSES}, "a sign is neither"
+    for witness in WITNESSES:
+        for pregnant in ((), ("pregnancy_warning_signs",)):
+            signs = tuple(f for f in EVERY_FLAG if f in {*witness, *pregnant})
+            assert flags_of(red_flag_answers(signs, False))[0], signs
+            assert (signs, False) in checked and (signs, True) in checked, signs
+
+
+def test_the_red_flag_argument_rules_only_ever_add(triage: Triage) -> None:
+    """Premise 2: every rule reads `symptoms` only by `has` or `has_any`, so within a family of
+    the red-flag space (where nothing else changes) ticking one more sign never un-fires a rule."""
+    for rule in triage.knowledge.rules:
+        for test in conditions_tested(rule.when):
+            assert test.field != "symptoms" or test.op in ("has", "has_any"), (
+                f"rule {rule.id} tests symptoms with {test.op!r}: a sign added could make it "
+                "false, and test_every_red_flag_combination's argument no longer holds"
+            )
+    families = {}
+    for symptoms, over_10 in red_flag_sets():
+        answers = red_flag_answers(symptoms, over_10)
+        key = ("pregnancy_warning_signs" in symptoms, over_10)
+        rest = {k: v for k, v in answers.items() if k != "symptoms"}
+        assert families.setdefault(key, rest) == rest, "more than the signs differ in a family"
+    assert len(families) == 4
+
+
+@settings(
+    max_examples=2000 if EXHAUSTIVE else 50 if QUICK else 300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_the_red_flag_argument_highest_tier_wins(triage: Triage, data: Any) -> None:
+    """Premise 3, for any set of rules fired together (not only sets the engine can fire): the
+    result's tier is the highest tier among them; an emergency result offers no remedy and
+    leaves no action out; every sentence is a wording of rules/."""
+    k = triage.knowledge
+    fired = data.draw(st.sets(st.sampled_from([r.id for r in k.rules])))
+    symptoms = data.draw(st.sets(st.sampled_from(EVERY_FLAG)))
+    answers = triage.contract.check(red_flag_answers(symptoms, data.draw(st.booleans())))
+    result = triage.assembler.build(answers, fired, triage.numbers("generic"))
+    tiers = [r.tier for r in k.rules if r.id in fired and r.tier]
+    assert result.disposition == max(tiers, key=tier_rank, default=TIERS[0])
+    if result.disposition == "emergency":
+        assert result.remedies == [] and result.withheld_actions == []
+    unsaid = set(texts_of(result)) - wordings(triage)
+    assert not unsaid, f"not a wording of rules/: {sorted(unsaid)[0]}"
+
+
+def test_the_red_flag_argument_asks_an_emergency_only_its_tier_and_words(triage: Triage) -> None:
+    """Premise 4: check_invariants asks no more of an emergency result without remedies in the
+    red-flag space than its tier and its words. A bare one (nothing but its tier) and one that
+    carries every wording of rules/ both pass with every flag ticked, in each family. An
+    invariant added that asks more of an emergency sheet fails here: extend the argument of
+    test_every_red_flag_combination to cover it (or check every set again, one by one)."""
+    said = sorted(wordings(triage))
+    for pregnant in (False, True):
+        for over_10 in (False, True):
+            signs = [f for f in EVERY_FLAG if pregnant or f != "pregnancy_warning_signs"]
+            answers = red_flag_answers(signs, over_10)
+            real = triage.evaluate(triage.contract.check(answers))
+            assert real.disposition == "emergency" and not real.remedies
+            empty: dict[str, Any] = {key: [] for key in RECORD_LISTS if key != "remedies"}
+            for shown in (
+                real._replace(**empty, safety_net=[]),
+                real._replace(**empty, safety_net=said),
+            ):
+                triage.evaluate = lambda a, country="generic", r=shown: r  # type: ignore[method-assign]
+                try:
+                    check_invariants(triage, answers)
+                finally:
+                    del triage.evaluate
 
 
 @pytest.mark.parametrize(
@@ -450,6 +638,7 @@ SETTINGS = settings(
 
 
 @LONG
+@UNMEASURED
 @settings(max_examples=SAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_invariants_on_sampled_answers(triage: Triage, data: Any) -> None:
@@ -457,6 +646,7 @@ def test_invariants_on_sampled_answers(triage: Triage, data: Any) -> None:
 
 
 @LONG
+@UNMEASURED
 @SETTINGS
 @given(data=st.data())
 def test_adding_answers_never_lowers_the_tier(triage: Triage, data: Any) -> None:
@@ -497,6 +687,7 @@ def test_adding_answers_never_lowers_the_tier(triage: Triage, data: Any) -> None
 
 
 @LONG
+@UNMEASURED
 @SETTINGS
 @given(data=st.data())
 def test_same_answers_same_result(triage: Triage, data: Any) -> None:
@@ -505,6 +696,7 @@ def test_same_answers_same_result(triage: Triage, data: Any) -> None:
 
 
 @LONG
+@UNMEASURED
 @settings(max_examples=200 if not EXHAUSTIVE else 2000, deadline=None)
 @given(data=st.data())
 def test_no_sheet_tells_anyone_to_stop_a_medicine(triage: Triage, data: Any) -> None:

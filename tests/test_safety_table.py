@@ -197,7 +197,30 @@ def test_every_decided_cell_is_noticed_by_someone(triage: Triage) -> None:
         for (col, _), cell in zip(oracle.POLICY_COLUMNS, cells, strict=True)
         if cell != "ok"
     }
-    assert decided - noticed == set()
+    # A caution can have nothing to show on when every step whose words ask for its action also
+    # asks for an action the same column withholds (each salty drink is a drink, withheld after a
+    # long event with a lot of drinking): shadowed, found from the steps' words and the policy's
+    # cells, and named in tests/mutate.py EXPLAINED. A shadowed withhold would still count.
+    column_index = {col: n for n, (col, _) in enumerate(oracle.POLICY_COLUMNS)}
+    steps = [
+        oracle.actions_in(st.text) for m in triage.knowledge.remedies.values() for st in m.steps
+    ]
+    shadowed = {
+        (action, col)
+        for action, col in decided - noticed
+        if oracle.POLICY_CELLS[action][column_index[col]].startswith("caution")
+        and (doing := [asks for asks in steps if action in asks])
+        and all(
+            any(
+                oracle.POLICY_CELLS[other][column_index[col]].startswith("withhold")
+                for other in asks - {action}
+                if other in oracle.POLICY_CELLS
+            )
+            for asks in doing
+        )
+    }
+    assert shadowed <= {("salty_drink", "long_event_drinking")}, shadowed
+    assert decided - noticed - shadowed == set()
 
 
 # -- over the answer space ---------------------------------------------------------------------

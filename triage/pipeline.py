@@ -182,9 +182,13 @@ class Triage:
         """The sheet as text, Markdown or HTML. Text and Markdown show page one unless `full`;
         HTML always has everything after page one, on pages of its own, the clinician's page
         (dated `made_on`, for example 2025-03-01) first."""
+        return self.render(self.compose(result, answers, made_on, extras), fmt, full)
+
+    def render(self, record: Mapping[str, Any], fmt: str, full: bool = False) -> str:
+        """A composed sheet (`compose`) in one format, as `sheet` renders it: one record can
+        be rendered in every format without being composed again."""
         from triage import sheet
 
-        record = self.compose(result, answers, made_on, extras)
         words = self.phrases.group("sheet")
         return sheet.render(
             self._templates,

@@ -7,6 +7,7 @@ for review (triage.review) are laid out here too, as Markdown or HTML.
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -30,17 +31,29 @@ TABLES = {"markdown": "tables.md.j2", "html": "tables.html.j2"}  # `triage table
 
 
 def _wrap(text: str, width: int = 78, indent: str = "", first: str | None = None) -> str:
+    return _fill(str(text), width, indent, indent if first is None else first)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fill(text: str, width: int, indent: str, first: str) -> str:
+    """One paragraph filled to the width; remembered, as the same sentences are filled again and
+    again (a sheet is rendered more than once while page one is fitted to its word limit)."""
     return textwrap.fill(
-        str(text),
+        text,
         width=width,
-        initial_indent=indent if first is None else first,
+        initial_indent=first,
         subsequent_indent=indent,
         break_long_words=False,
         break_on_hyphens=False,
     )
 
 
+@functools.lru_cache(maxsize=8)
 def environment(templates: Path) -> jinja2.Environment:
+    """The Jinja environment of a templates folder, made once per process: Jinja compiles each
+    template the first time it is used (most of a short run's rendering time otherwise, for
+    every Triage made, as the tests and ./dev mutate make thousands) and, before each later use,
+    checks that its file is unchanged (auto_reload)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         undefined=jinja2.StrictUndefined,
