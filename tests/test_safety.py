@@ -13,6 +13,7 @@ import os
 import random
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,6 +30,7 @@ from triage.result import _fill as fill
 from .conftest import QUICK, UNMEASURED, base_answers
 
 EXHAUSTIVE = bool(os.environ.get("TRIAGE_EXHAUSTIVE"))
+ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = (
     20_000 if EXHAUSTIVE else 200 if QUICK else 2_000
 )  # for the main invariant test; the others take a quarter
@@ -320,10 +322,15 @@ def red_flag_answers(symptoms: Iterable[str], over_10: bool) -> dict[str, Any]:
     )
 
 
-def red_flag_sets() -> list[tuple[tuple[str, ...], bool]]:
+DRAWN = 8192  # sets drawn at random from the whole space under ./dev exhaustive
+
+
+def red_flag_sets(
+    exhaustive: bool = EXHAUSTIVE, quick: bool = QUICK
+) -> list[tuple[tuple[str, ...], bool]]:
     """The red-flag sets checked one by one, each once: (signs, a cramp over 10 minutes)."""
     sets: dict[tuple[frozenset[str], bool], None] = {}
-    for n in range(3 if QUICK else len(URGENT_FLAGS) + 1):
+    for n in range(3 if quick else len(URGENT_FLAGS) + 1):
         # every combination of the urgent signs, with and without a long cramp: every set
         # without an emergency sign (some are emergencies all the same: dark urine with severe
         # muscle pain, a long cramp with new numbness)
@@ -333,7 +340,7 @@ def red_flag_sets() -> list[tuple[tuple[str, ...], bool]]:
         for combo in itertools.combinations(EMERGENCY_FLAGS, n):
             for extra in [(), *((flag,) for flag in URGENT_FLAGS)]:
                 sets[frozenset(combo + extra), False] = None
-    for n in range(4 if EXHAUSTIVE else 3):  # every set of at most two flags (three: exhaustive)
+    for n in range(4 if exhaustive else 3):  # every set of at most two flags (three: exhaustive)
         for combo in itertools.combinations(EVERY_FLAG, n):
             for pregnant in ((), ("pregnancy_warning_signs",)):  # so every witness, in each family
                 for over_10 in (False, True):
@@ -341,9 +348,9 @@ def red_flag_sets() -> list[tuple[tuple[str, ...], bool]]:
     for over_10 in (False, True):  # every flag at once, pregnant and not
         sets[frozenset(EVERY_FLAG), over_10] = None
         sets[frozenset(EVERY_FLAG) - {"pregnancy_warning_signs"}, over_10] = None
-    if EXHAUSTIVE:  # and 8,192 sets drawn from all 2^23 (seeded), as a check on the argument
+    if exhaustive:  # and DRAWN sets drawn from all 2^23 (seeded), as a check on the argument
         rng = random.Random(19)
-        for mask in rng.sample(range(2 ** len(EVERY_FLAG) * 2), 8192):
+        for mask in rng.sample(range(2 ** len(EVERY_FLAG) * 2), DRAWN):
             chosen = frozenset(f for i, f in enumerate(EVERY_FLAG) if mask >> i & 1)
             sets[chosen, bool(mask >> len(EVERY_FLAG) & 1)] = None
     return [(tuple(f for f in EVERY_FLAG if f in signs), over_10) for signs, over_10 in sets]
@@ -441,6 +448,20 @@ def wordings(triage: Triage) -> set[str]:
             fills = dict(zip(named, choice, strict=True))
             said |= {fill(v.text, k, {}, n, fills) for n in numbered}
     return said
+
+
+def test_the_readme_states_the_red_flag_figures() -> None:
+    """The README's figures for the red-flag space are the ones of this file: how many flags and
+    sets, how many are checked one by one in the normal and the exhaustive run, how many drawn."""
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    flags = len(EVERY_FLAG) + 1
+    for figure in (
+        f"all {flags} red flags ({2**flags:,} answer sets)",
+        f"{len(red_flag_sets(False, False)):,} are checked one by one",
+        f"checks {len(red_flag_sets(True, False)):,} one by one",
+        f"{DRAWN:,} drawn from all of them",
+    ):
+        assert figure in readme, f"README.md does not say {figure!r}"
 
 
 def test_the_red_flag_argument_checks_every_set_it_needs() -> None:
