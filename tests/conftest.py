@@ -31,6 +31,16 @@ QUICK = bool(os.environ.get("TRIAGE_QUICK"))
 # fail, as every other test does.
 UNMEASURED = pytest.mark.no_cover
 
+# TRIAGE_FULL_SIZE_LATER=1 (set by .ci/run for its ./dev test stage only, whose next stage is
+# ./dev exhaustive): those long property tests of the three files ./dev exhaustive runs are left
+# for that stage, which runs the very same tests at full size (more sets and samples, the same
+# checks), so CI does not run them twice. They are named in the summary; anywhere else, and
+# under TRIAGE_EXHAUSTIVE=1 itself, everything runs.
+FULL_SIZE_LATER = bool(os.environ.get("TRIAGE_FULL_SIZE_LATER")) and not os.environ.get(
+    "TRIAGE_EXHAUSTIVE"
+)
+FULL_SIZE_FILES = {"test_safety.py", "test_composition.py", "test_fuzz.py"}  # as ./dev exhaustive
+
 # Under CI the property tests are reproducible: the same examples in every clone (derandomize)
 # and no example database carried over from earlier runs. Elsewhere they explore at random and
 # replay what failed before (.hypothesis/). Every counterexample ever found is pinned with
@@ -110,8 +120,25 @@ def require(module: str) -> Any:
     return pytest.importorskip(module)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under TRIAGE_FULL_SIZE_LATER, leave the long property tests for ./dev exhaustive."""
+    if not FULL_SIZE_LATER:
+        return
+    later = [
+        i for i in items if i.path.name in FULL_SIZE_FILES and i.get_closest_marker("no_cover")
+    ]
+    if later:
+        config.hook.pytest_deselected(items=later)
+        items[:] = [i for i in items if i not in later]
+        LEFT_FOR_FULL_SIZE.extend(i.nodeid for i in later)
+
+
+LEFT_FOR_FULL_SIZE: list[str] = []
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """How many fuzz cases went through the CLI in this run (./dev exhaustive prints it).
+    """How many fuzz cases went through the CLI in this run (./dev exhaustive prints it), and
+    which tests were left for ./dev exhaustive (TRIAGE_FULL_SIZE_LATER).
 
     Each fuzz test records its count as a user property, which pytest-xdist carries from the
     worker that ran it to this summary.
@@ -127,6 +154,13 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     )
     if cases:
         terminalreporter.write_line(f"fuzz cases run through the CLI: {cases}")
+    if LEFT_FOR_FULL_SIZE:
+        terminalreporter.write_line(
+            f"left for ./dev exhaustive, which runs them at full size next "
+            f"(TRIAGE_FULL_SIZE_LATER): {len(LEFT_FOR_FULL_SIZE)} tests"
+        )
+        for nodeid in LEFT_FOR_FULL_SIZE:
+            terminalreporter.write_line(f"  {nodeid}")
 
 
 def base_answers(**changes: Any) -> dict[str, Any]:

@@ -45,7 +45,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from multiprocessing.util import Finalize
@@ -280,66 +280,124 @@ def vignettes() -> list[dict[str, Any]]:
 
 def vignette_checks(triage: Any) -> dict[str, list[tuple[str, str]]]:
     """The clinical cases of the policy (tests/vignettes.yaml), each expectation a check."""
-    from triage.errors import TriageError
-
     out: dict[str, list[tuple[str, str]]] = {}
     for case in vignettes():
-        vid, expect, fails = f"V-{case['id']}", case["expect"], []
-        try:
-            res = triage.evaluate(triage.contract.check(case["answers"])).to_dict()
-        except TriageError as exc:
-            out[vid] = [(f"{vid}:answers", str(exc))]
-            continue
-        remedies = {m["id"]: m for m in res["remedies"]}
-        withheld = {w["id"] for w in res["withheld"]}
-        points = {p for m in res["remedies"] for p in m["points"]}
-        if res["disposition"] not in expect.get("accept", [expect.get("disposition")]):
-            fails.append((f"{vid}:tier", res["disposition"]))
-        fails += [
-            (f"{vid}:include:{x}", "missing")
-            for x in expect.get("remedies_include", [])
-            if x not in remedies
-        ]
-        fails += [
-            (f"{vid}:exclude:{x}", "offered")
-            for x in expect.get("remedies_exclude", [])
-            if x in remedies
-        ]
-        fails += [
-            (f"{vid}:warning:{x}", "missing")
-            for x in expect.get("warnings_include", [])
-            if x not in {w["id"] for w in res["warnings"]}
-        ]
-        fails += [
-            (f"{vid}:consider:{x}", "missing")
-            for x in expect.get("consider_include", [])
-            if x not in {c["id"] for c in res["consider"]}
-        ]
-        fails += [
-            (f"{vid}:not_plain:{x}", "plain")
-            for x in expect.get("not_plain", [])
-            if not (x in withheld or (x in remedies and remedies[x]["cautions"]))
-        ]
-        fails += [
-            (f"{vid}:points:{x}", "pressed")
-            for x in expect.get("points_exclude", [])
-            if x in points
-        ]
-        if "remedies_max" in expect and len(remedies) > expect["remedies_max"]:
-            fails.append((f"{vid}:remedies_max", str(len(remedies))))
-        left_out = {w["id"]: w["column"] for w in res["withheld_actions"]}
-        fails += [
-            (f"{vid}:left_out:{a}", str(left_out.get(a)))
-            for a, column in expect.get("actions_withheld", {}).items()
-            if left_out.get(a) != column
-        ]
-        out[vid] = fails
+        out.update(vignette_check(triage, case))
     return out
 
 
-def failing_checks(rules: Path) -> set[str] | str:
-    """Ids of every failing behavioural check with these rules, or the loader's refusal."""
+def vignette_check(triage: Any, case: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
+    """One clinical case's checks: {its id: failures}."""
+    from triage.errors import TriageError
+
+    vid, expect, fails = f"V-{case['id']}", case["expect"], []
+    try:
+        res = triage.evaluate(triage.contract.check(case["answers"])).to_dict()
+    except TriageError as exc:
+        return {vid: [(f"{vid}:answers", str(exc))]}
+    remedies = {m["id"]: m for m in res["remedies"]}
+    withheld = {w["id"] for w in res["withheld"]}
+    points = {p for m in res["remedies"] for p in m["points"]}
+    if res["disposition"] not in expect.get("accept", [expect.get("disposition")]):
+        fails.append((f"{vid}:tier", res["disposition"]))
+    fails += [
+        (f"{vid}:include:{x}", "missing")
+        for x in expect.get("remedies_include", [])
+        if x not in remedies
+    ]
+    fails += [
+        (f"{vid}:exclude:{x}", "offered")
+        for x in expect.get("remedies_exclude", [])
+        if x in remedies
+    ]
+    fails += [
+        (f"{vid}:warning:{x}", "missing")
+        for x in expect.get("warnings_include", [])
+        if x not in {w["id"] for w in res["warnings"]}
+    ]
+    fails += [
+        (f"{vid}:consider:{x}", "missing")
+        for x in expect.get("consider_include", [])
+        if x not in {c["id"] for c in res["consider"]}
+    ]
+    fails += [
+        (f"{vid}:not_plain:{x}", "plain")
+        for x in expect.get("not_plain", [])
+        if not (x in withheld or (x in remedies and remedies[x]["cautions"]))
+    ]
+    fails += [
+        (f"{vid}:points:{x}", "pressed") for x in expect.get("points_exclude", []) if x in points
+    ]
+    if "remedies_max" in expect and len(remedies) > expect["remedies_max"]:
+        fails.append((f"{vid}:remedies_max", str(len(remedies))))
+    left_out = {w["id"]: w["column"] for w in res["withheld_actions"]}
+    fails += [
+        (f"{vid}:left_out:{a}", str(left_out.get(a)))
+        for a, column in expect.get("actions_withheld", {}).items()
+        if left_out.get(a) != column
+    ]
+    return {vid: fails}
+
+
+# a check: its name, the words of what it is about, and how to run it
+Check = tuple[str, frozenset[str], Callable[[], dict[str, list[tuple[str, str]]]]]
+WORDS = re.compile(r"[a-z][a-z0-9_]{2,}")
+_about: dict[str, frozenset[str]] = {}  # the words of each check, found once per process
+
+
+def _words(name: str, thing: Any) -> frozenset[str]:
+    if name not in _about:
+        _about[name] = frozenset(WORDS.findall(json.dumps(thing, default=str)))
+    return _about[name]
+
+
+def checks(triage: Any) -> list[Check]:
+    """Every behavioural check, as (name, what it is about, run): each oracle row and question
+    row, the safety table's checks, each clinical case. Running them all gives
+    oracle.all_checks and vignette_checks together."""
     from tests import oracle
+
+    found: list[Check] = []
+    for row in oracle.ROWS:
+        about = _words(row.id, row._asdict())
+        found.append((row.id, about, lambda row=row: {row.id: oracle.check_row(triage, row)}))
+    for q in oracle.QUESTIONS:
+        about = _words(q.id, q)
+        found.append((q.id, about, lambda q=q: {q.id: oracle.check_question(triage, q)}))
+    found.append(("safety table", frozenset(), lambda: oracle.check_table(triage)))
+    for case in vignettes():
+        about = _words(f"V-{case['id']}", case)
+        found.append((f"V-{case['id']}", about, lambda c=case: vignette_check(triage, c)))
+    return found
+
+
+def words_of(mutant: Mutant) -> set[str]:
+    """The words a mutant is about: its name's, and, for a rule of logic/, its condition's (the
+    values it tests), read from the real rules."""
+    words = set(WORDS.findall(mutant.name))
+    if mutant.file.startswith("logic/"):
+        parsed = yaml.safe_load((RULES / mutant.file).read_text(encoding="utf-8")) or {}
+        for rule in parsed.get("rules", []):
+            if isinstance(rule, dict) and rule.get("id") in words:
+                words |= set(WORDS.findall(json.dumps(rule)))
+    return words - {"yaml", "logic", "tier", "has", "has_any", "when", "all", "any", "without"}
+
+
+_killers: list[str] = []  # the checks that last killed a mutant in this process, latest first
+
+
+def failing_checks(
+    rules: Path, baseline: set[str] | None = None, about: set[str] = frozenset()
+) -> set[str] | str:
+    """Ids of every failing behavioural check with these rules, or the loader's refusal.
+
+    With a baseline (the checks that fail on the real rules), it stops at the first check that
+    fails outside it: that is all a verdict needs (killed), and most mutants are killed. The
+    checks most about the mutant's words come first (`about`: a row or case with the signs,
+    medicines or actions the mutated rule tests), then those that killed the latest mutants in
+    this process (a mutant's neighbours in rules/ are often caught by the same check). The order
+    changes no verdict: a mutant that survives has run every check, so what it is said to
+    survive is the whole set."""
     from triage.errors import DataFileError
     from triage.pipeline import Triage
 
@@ -349,9 +407,20 @@ def failing_checks(rules: Path) -> set[str] | str:
     except DataFileError as exc:
         return f"refused by the loader: {exc}"
     remember_results(triage)
-    results = oracle.all_checks(triage)
-    results.update(vignette_checks(triage))
-    return {check for fails in results.values() for check, _ in fails}
+    every = checks(triage)
+    if baseline is not None:
+        first = {name: n for n, name in enumerate(_killers)}
+        every.sort(key=lambda c: (-len(about & c[1]), first.get(c[0], len(first))))
+    failing: set[str] = set()
+    for name, _, run in every:
+        failing |= {check for fails in run().values() for check, _ in fails}
+        if baseline is not None and failing - baseline:
+            if name in _killers:
+                _killers.remove(name)
+            _killers.insert(0, name)
+            del _killers[20:]
+            break
+    return failing
 
 
 def remember_results(triage: Any) -> None:
@@ -476,10 +545,12 @@ def difference(rules: Path, samples: int = 3000, seed: int = 11) -> str:
 
 
 _workdir: Path | None = None
+_known_failing: set[str] | None = None  # the baseline, given to each worker as it starts
 
 
-def _start() -> None:
-    global _workdir
+def _start(known_failing: set[str] | None = None) -> None:
+    global _workdir, _known_failing
+    _known_failing = known_failing
     os.environ["TRIAGE_CACHE_DIR"] = "off"
     # templates/ is never mutated: triage.sheet compiles each template once per process
     remember_parsed_files()
@@ -573,7 +644,9 @@ def _with_mutant(mutant: Mutant, judge: Any) -> Any:
 
 
 def _judge(mutant: Mutant) -> tuple[set[str] | str, str]:
-    return _with_mutant(mutant, failing_checks)
+    return _with_mutant(
+        mutant, lambda rules: failing_checks(rules, _known_failing, words_of(mutant))
+    )
 
 
 def _explain(mutant: Mutant) -> str:
@@ -641,7 +714,7 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     with ProcessPoolExecutor(
-        args.jobs, mp_context=get_context("spawn"), initializer=_start
+        args.jobs, mp_context=get_context("spawn"), initializer=_start, initargs=(baseline,)
     ) as pool:
         judged = list(pool.map(_judge, chosen, chunksize=4))
         verdicts = [v for v, _ in judged]

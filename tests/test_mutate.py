@@ -104,3 +104,25 @@ def test_work_copy_is_restored(workdir: set[str], mutants: dict[str, mutate.Muta
     before = {p: p.read_bytes() for p in Path(mutate._workdir).rglob("*.yaml")}
     mutate._judge(next(iter(mutants.values())))
     assert {p: p.read_bytes() for p in Path(mutate._workdir).rglob("*.yaml")} == before
+
+
+def test_the_early_stop_gives_the_same_verdicts(
+    mutants: dict[str, mutate.Mutant], workdir: set[str]
+) -> None:
+    """Judged with the baseline (as ./dev mutate's workers judge), a killed mutant is still
+    killed, by checks that the full run finds too, and a survivor still survives with the very
+    set the full run gives: stopping at the first kill changes no verdict."""
+    killed = mutants["tier_lowered logic/2_urgent.yaml heat_cramps_at_risk: tier urgent -> soon"]
+    survivor = mutants[next(name for name in mutate.EXPLAINED if name in mutants)]
+    for mutant in (killed, survivor):
+        full, _ = mutate._with_mutant(mutant, mutate.failing_checks)
+        early, _ = mutate._with_mutant(mutant, lambda r: mutate.failing_checks(r, workdir))
+        assert isinstance(full, set) and isinstance(early, set)
+        assert bool(full - workdir) == bool(early - workdir), mutant.name
+        assert early - workdir <= full - workdir
+        if not full - workdir:
+            assert early == full
+    assert bool(
+        mutate._with_mutant(killed, lambda r: mutate.failing_checks(r, workdir))[0] - workdir
+    )
+    assert mutate._killers, "the check that killed it is tried first next time"
