@@ -344,7 +344,11 @@ def diary_line(
         + (str(said["yes" if value else "no"]) if isinstance(value, bool) else label(key, value))
         for key, value in from_diary.items()
     )
-    return str(said["sheet"]).format(date=dates.spell(fill.to, months), values=values)
+    line = str(said["sheet"]).format(date=dates.spell(fill.to, months), values=values)
+    if fill.recent_more and "frequency" in from_diary:
+        # the last 14 days gave the more frequent answer: the sheet says so plainly
+        line += " " + str(said["recent"]).format(days=fill.recent_days, count=fill.recent)
+    return line
 
 
 ORDERS: dict[str, tuple[Any, ...]] = {
@@ -518,8 +522,10 @@ class Rechecker:
             q = q._replace(prompt=q.prompt.replace("{since}", said_since))
             if fill is not None and q.key in fill.answers and q.id == q.key:
                 defaults[q.id] = fill.answers[q.key]
-                hint = str(diary_words[q.key]).format(
+                recent = q.key == "frequency" and fill.recent_more
+                hint = str(diary_words["frequency_recent" if recent else q.key]).format(
                     count=fill.cramps,
+                    days=fill.recent_days,
                     nights=fill.nights,
                     date=dates.spell(fill.to, months),
                     value=self.label(q.key, fill.answers[q.key]),

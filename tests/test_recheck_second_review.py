@@ -1,0 +1,138 @@
+"""The re-check against a second independent clinician's review of the follow-up (issue 22c):
+pregnancy weeks counted on between visits, a recent rise in the diary not averaged away, and one
+deadline per sheet. What each must do is written here by hand from the findings and the policy
+(docs/policy.md, "Follow-up: the re-check and the cramp diary"), never from the code's output.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from triage.diary import Entry, fill
+from triage.pipeline import Triage
+from triage.recheck import Recheck, Rechecker
+
+from .conftest import base_answers
+from .test_recheck import FOLLOWUP, Scripted
+
+WORDS = FOLLOWUP["recheck"]
+FREQUENCY = ("rare", "monthly", "weekly", "most_days")  # the contract's, least first
+
+
+def from_file(
+    triage: Triage, saved: dict[str, Any], later: dict[str, Any], entries: tuple[Entry, ...] = ()
+) -> Recheck:
+    """`triage recheck SAVED --answers LATER [--diary]`, in this process."""
+    r = Rechecker(triage)
+    checked = triage.contract.check(saved)
+    follow_up = r.follow_up_from_data({"version": 1, **later}, "later.yaml")
+    day = datetime.date.fromisoformat(follow_up["answered_on"])
+    told = fill(entries, day) if entries else None
+    return r.from_file(checked, follow_up, told, "later.yaml")
+
+
+# -- 2: the diary's last 14 days count as well as its 4 weeks -----------------------------------
+
+RECHECK_DAY = datetime.date(2026, 12, 2)
+
+
+def nightly(days: int, to: datetime.date = RECHECK_DAY) -> list[Entry]:
+    """A cramp at 3 in the morning on each of the last `days` days up to `to`."""
+    return [
+        Entry(n + 1, datetime.datetime.combine(to - datetime.timedelta(days=n), datetime.time(3)),
+              "calf", "minutes", 4, False)
+        for n in range(days)
+    ]  # fmt: skip
+
+
+def test_14_cramps_on_the_last_14_nights_are_most_days_not_averaged_away(triage: Triage) -> None:
+    """The finding: 14 cramps on 14 nights in a row at the end of a longer gap. Over 4 weeks that
+    is 3.5 a week ("1 to 3 times a week"); over the last 2 weeks it is 7 a week, "4 or more times
+    a week", so most days, which is a soon sheet for this man (cramps on most days)."""
+    told = fill(nightly(14), RECHECK_DAY)
+    assert told is not None and told.answers["frequency"] == "most_days"
+    saved = base_answers(answered_on="2026-09-01", frequency="monthly")
+    done = from_file(triage, saved, {"answered_on": "2026-12-02"}, nightly(14))
+    assert done.answers["frequency"] == "most_days"
+    assert done.result.disposition == "soon"
+    assert "cramps_most_days" in {r.rule for r in done.result.reasons}
+    assert done.diary_line is not None
+    assert "a cramp on 14 of the last 14 days" in done.diary_line, done.diary_line
+
+
+def test_the_diary_never_judges_less_often_over_14_days_than_over_4_weeks(triage: Triage) -> None:
+    """Cramps only early in the 4 weeks: the last 14 days alone would say less; the 4 weeks'
+    answer stands and the sheet does not speak of the last 14 days."""
+    early = nightly(14, RECHECK_DAY - datetime.timedelta(days=14))  # days 14 to 27 back
+    told = fill(early, RECHECK_DAY)
+    assert told is not None and told.answers["frequency"] == "weekly"  # 14 in 28 days
+    done = from_file(triage, base_answers(answered_on="2026-09-01"), {"answered_on": "2026-12-02"},
+                     early)  # fmt: skip
+    assert done.diary_line is not None and "last 14 days" not in done.diary_line
+
+
+def test_the_recent_rise_beats_a_lower_answer_and_the_summary_says_the_diary_shows_more(
+    triage: Triage,
+) -> None:
+    """The person says 1 to 3 times a week; the diary's last 14 nights say most days: the more
+    frequent is used, and the summary names the difference (as before)."""
+    done = from_file(
+        triage,
+        base_answers(answered_on="2026-09-01"),
+        {"answered_on": "2026-12-02", "frequency": "weekly"},
+        nightly(14),
+    )
+    assert done.answers["frequency"] == "most_days"
+    assert "your diary shows more than you said" in done.summary
+
+
+def test_the_diary_never_lowers_what_the_person_said(triage: Triage) -> None:
+    """The person says most days; the diary has a cramp on 3 of the last 14 nights: their answer
+    is kept, and the summary says the diary shows fewer."""
+    done = from_file(
+        triage,
+        base_answers(answered_on="2026-09-01"),
+        {"answered_on": "2026-12-02", "frequency": "most_days"},
+        nightly(3),
+    )
+    assert done.answers["frequency"] == "most_days"
+    assert "your diary shows fewer than you said" in done.summary
+
+
+def test_the_question_says_the_last_14_days_and_picks_most_days(triage: Triage) -> None:
+    """Interactively, the frequency question comes with the diary's answer picked, and says
+    how many of the last 14 days had a cramp."""
+    saved = triage.contract.check(base_answers(answered_on="2026-09-01"))
+    told = fill(nightly(14), RECHECK_DAY)
+    ask = Scripted(
+        triage,
+        {"changed": False, "frequency": "most_days", "duration": "minutes",
+         "sleep_disrupted": False, "stretching_tried": "not_sure"},
+    )  # fmt: skip
+    seen: dict[str, str] = {}
+    record = ask.__call__
+
+    def asked(q: Any, default: Any = None) -> Any:
+        seen[q.id] = q.help
+        return record(q, default)
+
+    done = Rechecker(triage).interview(saved, asked, told, RECHECK_DAY)
+    assert ask.defaults["frequency"] == "most_days"
+    assert "a cramp on 14 of the last 14 days" in seen["frequency"], seen["frequency"]
+    assert done.answers["frequency"] == "most_days"
+
+
+def test_every_count_of_recent_cramps_is_judged_by_the_frequency_rule() -> None:
+    """For each count of cramps on the last nights (none before them), the diary's answer is the
+    more frequent of the 4 weeks' and the 14 days' averages, each by the contract's words: 4 or
+    more a week is most days, 1 or more a week is weekly, fewer is monthly."""
+
+    def words(per_week: float) -> str:
+        return "most_days" if per_week >= 4 else "weekly" if per_week >= 1 else "monthly"
+
+    for n in range(1, 15):
+        told = fill(nightly(n), RECHECK_DAY)
+        assert told is not None
+        expected = max(words(n / 4), words(n / 2), key=FREQUENCY.index)
+        assert told.answers["frequency"] == expected, n
