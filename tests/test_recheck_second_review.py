@@ -7,14 +7,20 @@ deadline per sheet. What each must do is written here by hand from the findings 
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
 from triage.diary import Entry, fill
+from triage.errors import AnswersError
 from triage.pipeline import Triage
 from triage.recheck import Recheck, Rechecker
 
 from .conftest import base_answers
 from .test_recheck import FOLLOWUP, Scripted
+from .test_safety import any_answers
 
 WORDS = FOLLOWUP["recheck"]
 FREQUENCY = ("rare", "monthly", "weekly", "most_days")  # the contract's, least first
@@ -136,3 +142,101 @@ def test_every_count_of_recent_cramps_is_judged_by_the_frequency_rule() -> None:
         assert told is not None
         expected = max(words(n / 4), words(n / 2), key=FREQUENCY.index)
         assert told.answers["frequency"] == expected, n
+
+
+# -- 3: one deadline per sheet -------------------------------------------------------------------
+
+BLEEDING = "raise the risk of serious bleeding"
+MONTHS = FOLLOWUP["calendar"]["months"]
+SPELT = re.compile(r"\b(\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4})\b")
+WITHIN = re.compile(r"^Within (\d+) (day|week)s?$")
+
+
+def spelt_days(text: str) -> list[datetime.date]:
+    return [datetime.date(int(y), MONTHS.index(m) + 1, int(d)) for d, m, y in SPELT.findall(text)]
+
+
+def deadline(timeframe: str, answered_on: str) -> datetime.date | None:
+    """The last day a "Within N days/weeks" timeframe allows, counted from the answers' date."""
+    match = WITHIN.match(timeframe)
+    if match is None:
+        return None
+    n = int(match.group(1)) * (7 if match.group(2) == "week" else 1)
+    return datetime.date.fromisoformat(answered_on) + datetime.timedelta(days=n)
+
+
+THINNER_AND_PAINKILLER = base_answers(
+    answered_on="2026-09-02", medications=["anticoagulant", "naproxen"]
+)
+
+
+def test_a_blood_thinner_with_a_painkiller_has_one_deadline_2_days_on(triage: Triage) -> None:
+    """The finding: "Within 2 days" and "If you have not been seen by (14 days on)" on one sheet.
+    The dated line and recheck_on name 2 days after the answers' date, and no later day."""
+    result = triage.evaluate(triage.contract.check(THINNER_AND_PAINKILLER))
+    assert result.disposition == "soon" and result.advice.timeframe == "Within 2 days"
+    assert result.recheck_on == "2026-09-04"
+    said = [d for line in result.safety_net for d in spelt_days(line)]
+    assert said == [datetime.date(2026, 9, 4)], result.safety_net
+
+
+def test_the_re_check_of_that_sheet_names_the_bleeding_risk_and_2_days_from_today(
+    triage: Triage,
+) -> None:
+    """Re-checked 18 days later, not seen since: still soon, within 2 days of the re-check, the
+    dated line and recheck_on 2 days after it, and the "why" names the reason (bleeding) first,
+    not only "the advice is still to see a doctor"."""
+    done = from_file(
+        triage,
+        THINNER_AND_PAINKILLER,
+        {"answered_on": "2026-09-20", "checked_since": "not_checked"},
+    )
+    result = done.result
+    assert result.disposition == "soon" and result.advice.timeframe == "Within 2 days"
+    assert result.recheck_on == "2026-09-22"
+    said = [d for line in result.safety_net for d in spelt_days(line)]
+    assert said == [datetime.date(2026, 9, 22)], result.safety_net
+    assert BLEEDING in result.reasons[0].text, [r.text for r in result.reasons]
+    sheet = triage.sheet(result, done.answers, "text", False, extras={"recheck": done.record()})
+    first_why = sheet.split("WHY", 1)[1].split("\n\n", 1)[0]
+    assert BLEEDING in " ".join(first_why.split()), first_why
+
+
+@st.composite
+def dated_answers(draw: Any, triage: Triage) -> dict[str, Any]:
+    """Sampled answers with a date, now and then a re-check's keys and the medicine pair."""
+    a = draw(any_answers(triage))
+    a["answered_on"] = draw(st.sampled_from(["2026-01-31", "2026-11-10", "2026-02-28"]))
+    if draw(st.booleans()):
+        thinner = draw(st.sampled_from(["anticoagulant", "antiplatelet"]))
+        painkiller = draw(st.sampled_from(["naproxen", "other_nsaid"]))
+        a["medications"] = sorted({*a.get("medications", ()), thinner, painkiller})
+    if draw(st.booleans()):
+        a["previous_disposition"] = draw(st.sampled_from(TIERS))
+        a["days_since_previous"] = draw(st.integers(0, 60))
+        if draw(st.booleans()):
+            a["checked_since"] = draw(st.sampled_from(["checked", "not_checked", "not_sure"]))
+    return a
+
+
+TIERS = ("self-care", "soon", "urgent", "emergency")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_no_sheet_names_a_day_later_than_its_timeframe_allows(triage: Triage, data: Any) -> None:
+    """Over sampled answer sets: every day a sheet names (its dated lines, recheck_on) is no later
+    than the timeframe's "Within N days/weeks" allows, counted from the answers' date."""
+    try:
+        answers = triage.contract.check(data.draw(dated_answers(triage)))
+    except AnswersError:
+        assume(False)
+        return
+    result = triage.evaluate(answers)
+    limit = deadline(result.advice.timeframe, answers["answered_on"])
+    if limit is None:
+        return
+    named = [d for line in result.safety_net for d in spelt_days(line)]
+    if result.recheck_on is not None:
+        named.append(datetime.date.fromisoformat(result.recheck_on))
+    assert all(day <= limit for day in named), (result.advice.timeframe, result.safety_net)
