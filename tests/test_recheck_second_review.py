@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime
 import re
+from pathlib import Path
 from typing import Any
 
+import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -19,10 +21,11 @@ from triage.pipeline import Triage
 from triage.recheck import Recheck, Rechecker
 
 from .conftest import base_answers
-from .test_recheck import FOLLOWUP, Scripted
+from .test_recheck import FOLLOWUP, Scripted, run, write
 from .test_safety import any_answers
 
 WORDS = FOLLOWUP["recheck"]
+RECHECK_DAY = datetime.date(2026, 12, 2)
 FREQUENCY = ("rare", "monthly", "weekly", "most_days")  # the contract's, least first
 
 
@@ -38,9 +41,114 @@ def from_file(
     return r.from_file(checked, follow_up, told, "later.yaml")
 
 
-# -- 2: the diary's last 14 days count as well as its 4 weeks -----------------------------------
+# -- 1: pregnancy weeks count on between visits --------------------------------------------------
 
-RECHECK_DAY = datetime.date(2026, 12, 2)
+PREGNANT_14 = base_answers(
+    answered_on="2026-10-07", sex="female", age=30, pregnant=True, pregnancy_weeks=14
+)
+PRE_ECLAMPSIA_QUESTION = "pregnancy_signs"  # asked from 20 weeks (questions.yaml)
+
+
+def test_14_weeks_on_7_october_is_about_22_weeks_on_2_december(triage: Triage) -> None:
+    """The finding: 56 days (8 whole weeks) after 14 weeks she is about 22 weeks pregnant; the
+    answers the re-check runs on and saves say 22, the sheet now carries the pre-eclampsia
+    warning signs (from 20 weeks), and the summary says the weeks were counted on."""
+    before = triage.evaluate(triage.contract.check(PREGNANT_14))
+    assert "pregnancy_signs" not in {w.id for w in before.warnings}  # 14 weeks: not yet
+    done = from_file(triage, PREGNANT_14, {"answered_on": "2026-12-02"})
+    assert done.answers["pregnant"] is True and done.answers["pregnancy_weeks"] == 22
+    assert "pregnancy_signs" in {w.id for w in done.result.warnings}
+    assert "now about 22 weeks pregnant" in done.summary, done.summary
+
+
+def test_the_new_answers_saved_say_22_weeks(tmp_path: Path) -> None:
+    saved = write(tmp_path / "me.yaml", PREGNANT_14)
+    later = write(tmp_path / "later.yaml", {"version": 1, "answered_on": "2026-12-02"})
+    out = tmp_path / "new.yaml"
+    done = run("recheck", str(saved), "--answers", str(later), "--save-answers", str(out),
+               "--format", "text")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["pregnancy_weeks"] == 22
+    assert "now about 22 weeks pregnant" in " ".join(done.stdout.split())
+
+
+def test_the_interactive_re_check_asks_the_pre_eclampsia_signs_at_22_weeks(
+    triage: Triage,
+) -> None:
+    saved = triage.contract.check(PREGNANT_14)
+    ask = Scripted(
+        triage,
+        {"changed": False, "frequency": "weekly", "duration": "minutes",
+         "sleep_disrupted": False, "stretching_tried": "not_sure"},
+    )  # fmt: skip
+    done = Rechecker(triage).interview(saved, ask, None, RECHECK_DAY)
+    assert PRE_ECLAMPSIA_QUESTION in ask.asked
+    assert "pregnant" not in ask.asked, "under 42 weeks, pregnancy is not asked again"
+    assert done.answers["pregnancy_weeks"] == 22
+
+
+def test_weeks_given_in_the_follow_up_are_kept(triage: Triage) -> None:
+    done = from_file(triage, PREGNANT_14, {"answered_on": "2026-12-02", "pregnancy_weeks": 21})
+    assert done.answers["pregnancy_weeks"] == 21
+
+
+PREGNANT_LONG_AGO = {**PREGNANT_14, "answered_on": "2026-03-04"}  # 39 weeks before 2 December
+
+
+def test_past_42_weeks_a_file_that_does_not_say_is_pregnancy_not_known(triage: Triage) -> None:
+    """14 weeks, 39 weeks ago: 53 weeks, so a birth has surely happened. The follow-up does not
+    say: no pregnancy is carried on silently, pregnancy is not known, and one line says so."""
+    done = from_file(triage, PREGNANT_LONG_AGO, {"answered_on": "2026-12-02"})
+    assert done.answers["pregnant"] == "not_sure"
+    assert "pregnancy_weeks" not in done.answers and "postpartum" not in done.answers
+    line = WORDS["changes"]["pregnancy_unknown"].format(before=14)
+    assert line in done.summary
+    sheet = triage.sheet(
+        done.result, done.answers, "text", False, extras={"recheck": done.record()}
+    )
+    assert " ".join(line.split()) in " ".join(sheet.split())
+
+
+def test_past_42_weeks_a_file_that_says_she_gave_birth_is_kept(triage: Triage) -> None:
+    later = {"answered_on": "2026-12-02", "pregnant": False, "postpartum": True,
+             "weeks_since_birth": 2}  # fmt: skip
+    done = from_file(triage, PREGNANT_LONG_AGO, later)
+    assert done.answers["pregnant"] is False and done.answers["postpartum"] is True
+    assert WORDS["changes"]["gave_birth"] in done.summary
+    assert WORDS["changes"]["pregnancy_unknown"].format(before=14) not in done.summary
+
+
+def test_past_42_weeks_the_interactive_re_check_asks_again(triage: Triage) -> None:
+    """Interactively, past 42 weeks she is asked again whether she is still pregnant and, as
+    the questionnaire does, about the birth; her answers are used."""
+    saved = triage.contract.check(PREGNANT_LONG_AGO)
+    ask = Scripted(
+        triage,
+        {"pregnant": False, "postpartum": True, "weeks_since_birth": 3, "breastfeeding": True,
+         "changed": False, "frequency": "weekly", "duration": "minutes",
+         "sleep_disrupted": False, "stretching_tried": "not_sure"},
+    )  # fmt: skip
+    done = Rechecker(triage).interview(saved, ask, None, RECHECK_DAY)
+    assert {"pregnant", "postpartum", "weeks_since_birth", "breastfeeding"} <= set(ask.asked)
+    assert ask.asked.index("pregnant") < ask.asked.index("pregnancy_emergency")
+    assert done.answers["pregnant"] is False and done.answers["weeks_since_birth"] == 3
+    assert "pregnancy_weeks" not in done.answers
+    assert WORDS["changes"]["gave_birth"] in done.summary
+
+
+def test_past_42_weeks_still_pregnant_is_asked_the_weeks(triage: Triage) -> None:
+    saved = triage.contract.check(PREGNANT_LONG_AGO)
+    ask = Scripted(
+        triage,
+        {"pregnant": True, "pregnancy_weeks": 10, "changed": False, "frequency": "weekly",
+         "duration": "minutes", "sleep_disrupted": False, "stretching_tried": "not_sure"},
+    )  # fmt: skip
+    done = Rechecker(triage).interview(saved, ask, None, RECHECK_DAY)
+    assert "pregnancy_weeks" in ask.asked  # a new pregnancy: its own weeks
+    assert done.answers["pregnant"] is True and done.answers["pregnancy_weeks"] == 10
+
+
+# -- 2: the diary's last 14 days count as well as its 4 weeks -----------------------------------
 
 
 def nightly(days: int, to: datetime.date = RECHECK_DAY) -> list[Entry]:
