@@ -1464,6 +1464,119 @@ ROWS: list[Row] = [
         tier=SN,
         warnings=["nsaid_bleeding"],
     ),
+    # clinical review of the rev 3 emergency slice (issue 20) and of the follow-up (issue 22):
+    # harmful findings
+    r(
+        "CR20-diabetes-confusion",
+        "New confusion with diabetes: first aid for a low blood sugar (a sugary drink if they can"
+        " swallow), not 'nothing to drink'",
+        3,
+        answers={S: ["new_confusion"], C: ["diabetes"]},
+        tier=E,
+        sheet=("uk", ("sugary drink", "too drowsy to swallow", "on their side")),
+        not_on_sheet=("Give nothing to drink",),
+    ),
+    r(
+        "CR20-heat-stroke-diabetes",
+        "Heat stroke with diabetes: cooled, the sugary-drink line, and the crew told what they drank",
+        3,
+        answers={S: ["confused_or_fainting", "heat_exertion"], C: ["diabetes"]},
+        tier=E,
+        sheet=("uk", ("Cool them fast", "sugary drink", "how much they drank")),
+        not_on_sheet=("Give nothing to drink",),
+    ),
+    r(
+        "CR20-heat-stroke",
+        "Heat stroke without diabetes: nothing to drink while confused",
+        3,
+        answers={S: ["confused_or_fainting", "heat_exertion"]},
+        tier=E,
+        sheet=("uk", ("Give nothing to drink", "how much they drank")),
+        not_on_sheet=("sugary drink",),
+    ),
+    r(
+        "CR20-chest-cramp",
+        "Cramps in the chest, arms or belly: urgent, and a chest cramp that feels like pain is 999",
+        3,
+        answers={S: ["cramps_elsewhere"]},
+        tier=U,
+        sheet=("uk", ("cramp in your chest feels like pain, pressure or tightness, call 999",)),
+    ),
+    r(
+        "CR20-heat-vomiting",
+        "Heat with vomiting already reported: being sick is not given back as a future 999 sign",
+        3,
+        answers={S: ["heat_exertion", "vomiting_or_diarrhoea"]},
+        tier=U,
+        sheet=("uk", ("cannot keep drinks down",)),
+        not_on_sheet=("dizzy, sick or confused",),
+    ),
+    r(
+        "CR20-pregnancy-fit",
+        "A pregnancy emergency at 30 weeks: 999, first aid for a fit, no pregnancy outside the womb",
+        3,
+        answers={**PREGNANT, S: ["pregnancy_emergency"]},
+        tier=E,
+        sheet=("uk", ("If she has a fit", "left side", "fits from high blood pressure")),
+        not_on_sheet=("outside the womb",),
+    ),
+    r(
+        "CR20-early-pregnancy",
+        "A pregnancy emergency at 8 weeks: a pregnancy outside the womb is named",
+        3,
+        answers={**WOMAN, "pregnant": True, "pregnancy_weeks": 8, S: ["pregnancy_emergency"]},
+        tier=E,
+        sheet=("uk", ("outside the womb",)),
+    ),
+    r(
+        "CR20-after-birth-crew",
+        "A pregnancy emergency after a birth: the crew is told about the birth",
+        3,
+        answers={**POSTPARTUM, S: ["pregnancy_emergency"]},
+        tier=E,
+        sheet=("uk", ("about the birth",)),
+    ),
+    r(
+        "CR20-pre-eclampsia-fit",
+        "Pre-eclampsia signs: the maternity unit now, and 999 for a fit (policy rev 3, M1)",
+        3,
+        answers={**PREGNANT, S: ["pregnancy_warning_signs"]},
+        tier=U,
+        sheet=("uk", ("Call 999 now if you have a fit",)),
+    ),
+    *[
+        r(
+            f"CR22-lithium-{other}",
+            f"Lithium with {other}: soon, a lithium blood test within 2 days, the bought painkiller"
+            " stopped and prescribed medicines kept",
+            3,
+            answers={M: ["lithium", other]},
+            tier=SN,
+            warnings=["lithium_level"],
+            sheet=("uk", ("lithium blood test in the next day or two", "Within 2 days")),
+        )
+        for other in ("naproxen", "other_nsaid", "thiazide_diuretic", "ace_inhibitor_or_arb")
+    ],
+    r(
+        "CR22-lithium-low-salt",
+        "Lithium with a low-salt diet: the same 2-day lithium test",
+        3,
+        answers={M: ["lithium"], C: ["heart_failure_or_low_salt_diet"]},
+        tier=SN,
+        warnings=["lithium_level"],
+        sheet=("uk", ("Within 2 days",)),
+    ),
+    *[
+        r(
+            f"CR22-spine-signs-{sign}",
+            f"{sign}: urgent, and the signs of pressure on the nerves of the spine are 999",
+            3,
+            answers={S: [sign]},
+            tier=U,
+            sheet=("uk", ("spreads to both legs", "controlling your bowels")),
+        )
+        for sign in ("new_weakness", "new_numbness")
+    ],
     # clinical review of the safety table build (issue 19, second round): harmful findings
     r(
         "CR19-overdrinking",

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -278,10 +279,19 @@ THINNER_AND_PAINKILLER = base_answers(
 )
 
 
-def test_a_blood_thinner_with_a_painkiller_has_one_deadline_2_days_on(triage: Triage) -> None:
+@pytest.mark.parametrize(
+    "medicines",
+    [["anticoagulant", "naproxen"], ["lithium", "thiazide_diuretic"]],
+    ids=["thinner-painkiller", "lithium-water-tablet"],
+)
+def test_a_2_day_medicine_pair_has_one_deadline_2_days_on(
+    triage: Triage, medicines: list[str]
+) -> None:
     """The finding: "Within 2 days" and "If you have not been seen by (14 days on)" on one sheet.
-    The dated line and recheck_on name 2 days after the answers' date, and no later day."""
-    result = triage.evaluate(triage.contract.check(THINNER_AND_PAINKILLER))
+    The dated line and recheck_on name 2 days after the answers' date, and no later day (the
+    policy's two pairs that are soon within 2 days)."""
+    answers = base_answers(answered_on="2026-09-02", medications=medicines)
+    result = triage.evaluate(triage.contract.check(answers))
     assert result.disposition == "soon" and result.advice.timeframe == "Within 2 days"
     assert result.recheck_on == "2026-09-04"
     said = [d for line in result.safety_net for d in spelt_days(line)]

@@ -113,6 +113,18 @@ STOP_MEDICINE = re.compile(
     r"(medicine|statin|tablets?|pills?|inhaler))",
     re.I,
 )
+# "If you bought it, stop it": a painkiller bought over the counter; and the general line
+BOUGHT_STOPPED = re.compile(r"\bbought\b[^.]*\bstop it\b", re.I)
+NEVER_STOP_ANY = re.compile(r"\bdo not stop a medicine on your own\b", re.I)
+LITHIUM_RAISERS = {
+    "thiazide_diuretic",
+    "loop_diuretic",
+    "potassium_sparing_diuretic",
+    "diuretic_unknown",
+    "ace_inhibitor_or_arb",
+    "naproxen",
+    "other_nsaid",
+}  # docs/policy.md, "Medicines and interactions": lithium_level_raised
 COUNT = {"checked": 0}
 LONG = pytest.mark.timeout(3600 if EXHAUSTIVE else 900)  # a hang guard for the long tests
 
@@ -288,6 +300,19 @@ def check_invariants(triage: Triage, answers: dict[str, Any]) -> Result:
             assert "statin_muscle" in warnings, "statin user without the muscle warning"
     for text in texts_of(result):
         assert not STOP_MEDICINE.search(text), f"tells someone to stop a medicine: {text}"
+    # One voice (clinical review of issue 22, H1): a sheet that tells someone to stop a painkiller
+    # they bought never also tells them not to stop "a medicine" on their own.
+    said = " ".join(texts_of(result))
+    if BOUGHT_STOPPED.search(said):
+        assert not NEVER_STOP_ANY.search(said), "stop the bought painkiller, and never stop any"
+    # Lithium with a medicine or diet that raises its level: a lithium test within 2 days, said
+    # (the pairs of docs/policy.md, "Medicines and interactions").
+    if "lithium" in meds and (
+        meds & LITHIUM_RAISERS or "heart_failure_or_low_salt_diet" in conditions
+    ):
+        assert tier_rank(result.disposition) >= tier_rank("soon"), "lithium pair below soon"
+        if result.disposition == "soon":
+            assert "2 days" in result.advice.timeframe, "lithium pair: no 2-day limit"
     return result
 
 
