@@ -303,7 +303,7 @@ def check_invariants(triage: Triage, answers: dict[str, Any]) -> Result:
     # One voice (clinical review of issue 22, H1): a sheet that tells someone to stop a painkiller
     # they bought never also tells them not to stop "a medicine" on their own.
     said = " ".join(texts_of(result))
-    if BOUGHT_STOPPED.search(said):
+    if result.disposition != "emergency" and BOUGHT_STOPPED.search(said):
         assert not NEVER_STOP_ANY.search(said), "stop the bought painkiller, and never stop any"
     # Lithium with a medicine or diet that raises its level: a lithium test within 2 days, said
     # (the pairs of docs/policy.md, "Medicines and interactions").
