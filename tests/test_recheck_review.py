@@ -165,9 +165,10 @@ def test_m1_after_a_visit_the_soon_advice_starts_again(triage: Triage) -> None:
 
 def test_h3_a_diary_with_more_cramps_than_said_wins_and_the_sheet_says_so(triage: Triage) -> None:
     """P27 says "rare"; the diary has 12 cramps (3 a week: weekly) and 10 woken nights in the
-    4 weeks: the more frequent answer is used, and the sheet says the diary shows more."""
+    4 weeks, 9 of the cramps in the last 14 days (4.5 a week: most days, issue 22c): the more
+    frequent answer is used, and the sheet says the diary shows more."""
     done = persona(triage, "P27")
-    assert done.answers["frequency"] == "weekly" and done.answers["sleep_disrupted"] is True
+    assert done.answers["frequency"] == "most_days" and done.answers["sleep_disrupted"] is True
     assert done.result.disposition == "soon"
     assert "better_than_before" not in {r.rule for r in done.result.reasons}
     assert "your diary shows more than you said" in done.summary

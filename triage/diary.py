@@ -43,6 +43,7 @@ CREATE INDEX IF NOT EXISTS cramps_at ON cramps (at);
 """
 MUSCLES = ("calf", "foot", "toes", "thigh_front", "thigh_back")
 DURATIONS = ("seconds", "minutes", "over_10_minutes")  # shortest first
+FREQUENCIES = ("rare", "monthly", "weekly", "most_days")  # least first
 HELPED = ("helped", "a_little", "not_helped")
 FIELDS = ("at", "muscle", "duration", "pain", "woke", "tried", "helped")
 
@@ -306,32 +307,44 @@ class Fill(NamedTuple):
     nights: int
     answers: dict[str, Any]  # frequency, and duration and sleep_disrupted when there are entries
     worst: int | None
+    recent: int = 0  # cramps in the last RECENT_DAYS days
+    recent_days: int = 0  # days among them with a cramp
+    recent_more: bool = False  # those days alone gave the more frequent answer (so it is used)
+
+
+WINDOW_DAYS = 28  # how often is judged over the last 4 weeks ...
+RECENT_DAYS = 14  # ... and over the last 2: a recent rise is not averaged away (issue 22c)
+
+
+def frequency(cramps: int, days: int) -> str:
+    """How often, as the contract says it, for `cramps` in `days` days: 4 or more a week on
+    average -> most_days; 1 or more a week -> weekly; any -> monthly; none -> rare."""
+    if cramps * 7 >= 4 * days:
+        return "most_days"
+    if cramps * 7 >= days:
+        return "weekly"
+    return "monthly" if cramps else "rare"
 
 
 def fill(entries: Sequence[Entry], to: datetime.date) -> Fill | None:
     """The diary's answers for a re-check on `to`, or None when the diary has nothing before it.
 
-    4 or more a week on average -> most_days; 1-3 a week -> weekly; 1-3 in the 28 days ->
-    monthly; none (a diary kept, no cramp) -> rare. Any cramp over 10 minutes that stretching
-    did not ease (or nobody said) -> over_10_minutes, else the longest (nothing when the only
-    long ones were eased); woken at least once a week on average -> sleep_disrupted.
+    How often is judged over the last 28 days (16 or more: most_days; 4 or more: weekly; 1 to 3:
+    monthly; none, a diary kept: rare) and over the last 14 (8 or more: most_days; 2 or more:
+    weekly), and the more frequent is used: never the less. Any cramp over 10 minutes that
+    stretching did not ease (or nobody said) -> over_10_minutes, else the longest (nothing when
+    the only long ones were eased); woken at least once a week on average -> sleep_disrupted.
     """
     kept = [e for e in entries if e.at.date() <= to]
     if not kept:
         return None
-    start = to - datetime.timedelta(days=27)
+    start = to - datetime.timedelta(days=WINDOW_DAYS - 1)
     recent = [e for e in kept if e.at.date() >= start]
     cramps = len(recent)
-    frequency = (
-        "most_days"
-        if cramps >= 16
-        else "weekly"
-        if cramps >= 4
-        else "monthly"
-        if cramps
-        else "rare"
-    )
-    answers: dict[str, Any] = {"frequency": frequency}
+    lately = [e for e in recent if e.at.date() > to - datetime.timedelta(days=RECENT_DAYS)]
+    over_all, over_lately = frequency(cramps, WINDOW_DAYS), frequency(len(lately), RECENT_DAYS)
+    recent_more = FREQUENCIES.index(over_lately) > FREQUENCIES.index(over_all)
+    answers: dict[str, Any] = {"frequency": over_lately if recent_more else over_all}
     nights = len({e.night() for e in recent if e.woke})
     if recent:
         longest = max((e.duration for e in recent), key=DURATIONS.index)
@@ -344,4 +357,13 @@ def fill(entries: Sequence[Entry], to: datetime.date) -> Fill | None:
             answers["duration"] = longest
         answers["sleep_disrupted"] = nights >= 4
     pains = [e.pain for e in recent if e.pain is not None]
-    return Fill(to, cramps, nights, answers, max(pains) if pains else None)
+    return Fill(
+        to,
+        cramps,
+        nights,
+        answers,
+        max(pains) if pains else None,
+        len(lately),
+        len({e.at.date() for e in lately}),
+        recent_more,
+    )

@@ -1077,6 +1077,13 @@ def load_recheck_questions(
     if not isinstance(gate, str) or gate in contract.fields:
         raise DataFileError(str(path), "recheck.gate", "must name a key that is not an answer")
     fields = {**contract.fields, gate: Field(gate, "boolean", (True, False))}
+    count = table.get("pregnancy_count")
+    flag = count.get("flag") if isinstance(count, Mapping) else None
+    if not isinstance(flag, str) or flag in fields:
+        raise DataFileError(
+            str(path), "recheck.pregnancy_count.flag", "must name a key that is not an answer"
+        )
+    fields[flag] = Field(flag, "boolean", (True, False))  # the weeks counted on pass the last week
     known = {q.id: q for q in questions}
     out: list[Question] = []
     for n, raw in enumerate(_items(path, table, "questions"), 1):

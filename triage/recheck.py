@@ -170,6 +170,48 @@ def add_follow_up_keys(
     return answers
 
 
+def weeks_now(saved: Mapping[str, Any], day: datetime.date | None) -> int | None:
+    """The saved pregnancy weeks counted on to `day` by the whole weeks since the saved answers,
+    or None when the saved answers hold no weeks of a pregnancy or either day is not known."""
+    weeks, before = saved.get("pregnancy_weeks"), dates.answered(saved)
+    if saved.get("pregnant") is not True or not isinstance(weeks, int) or isinstance(weeks, bool):
+        return None
+    if before is None or day is None or day < before:
+        return None
+    return weeks + (day - before).days // 7
+
+
+def count_weeks(
+    saved: Mapping[str, Any],
+    merged: dict[str, Any],
+    given: set[str],
+    day: datetime.date | None,
+    last_week: int,
+) -> tuple[int | None, int | None]:
+    """Move the saved pregnancy weeks on to `day` in `merged` (issue 22c): the weeks counted on
+    when they changed, else None; and, past `last_week` (a birth has surely happened) with nothing
+    said about pregnancy, the saved weeks: pregnancy is then not known (`pregnant: not_sure`), and
+    the saved answers about a birth go too. Weeks given now are kept; the same answer each time
+    for the same saved answers and day (the interview calls it after every answer)."""
+    now = weeks_now(saved, day)
+    if now is None or "pregnancy_weeks" in given:
+        return None, None
+    if now <= last_week:
+        if merged.get("pregnant") is True and now != saved["pregnancy_weeks"]:
+            merged["pregnancy_weeks"] = now
+            return now, None
+        return None, None
+    if given & {"pregnant", "postpartum", "weeks_since_birth"}:
+        if merged.get("pregnant") is True:
+            merged.pop("pregnancy_weeks", None)  # still pregnant, the weeks not yet said
+        return None, None
+    merged["pregnant"] = "not_sure"
+    for key in ("pregnancy_weeks", "postpartum", "weeks_since_birth", "breastfeeding"):
+        if key not in given:
+            merged.pop(key, None)
+    return None, int(saved["pregnancy_weeks"])
+
+
 def beside(saved_path: str, day: str | None) -> Path:
     """A new name next to the saved answers, for the new ones: me.yaml -> me.2026-12-22.yaml
     (-2, -3... when taken). A re-check of a re-check drops the older date from the name."""
@@ -234,6 +276,8 @@ class Notes(NamedTuple):
     too_soon: int | None = None  # days since the saved answers, when too few to judge stretching
     diary_more: tuple[str, ...] = ()  # keys where the diary says more than the person
     diary_fewer: tuple[str, ...] = ()  # keys where the diary says less (their answer kept)
+    weeks_counted: int | None = None  # the pregnancy weeks counted on since the saved answers
+    pregnancy_unknown: int | None = None  # the saved weeks, when so long ago a birth is sure
 
 
 NO_NOTES = Notes()
@@ -273,9 +317,14 @@ def changes(
         out.append(words["tier"].format(value=_lower_first(tier_labels[result.disposition])))
     if previous.disposition != "self-care" and answers.get("checked_since") == "checked":
         out.append(words["checked"])
-    if saved.get("pregnant") is True and answers.get("pregnant") is not True:
+    if notes.pregnancy_unknown is not None:
+        out.append(words["pregnancy_unknown"].format(before=notes.pregnancy_unknown))
+    elif saved.get("pregnant") is True and answers.get("pregnant") is not True:
         gave_birth = answers.get("postpartum") is True or "weeks_since_birth" in answers
         out.append(words["gave_birth" if gave_birth else "not_pregnant"])
+    elif notes.weeks_counted is not None and answers.get("pregnancy_weeks") == notes.weeks_counted:
+        before = saved.get("pregnancy_weeks")
+        out.append(words["weeks_counted"].format(value=notes.weeks_counted, before=before))
     elif answers.get("pregnancy_weeks") not in (None, saved.get("pregnancy_weeks")):
         out.append(words["weeks_pregnant"].format(value=answers["pregnancy_weeks"]))
     for key, order, up, down in (
@@ -344,7 +393,11 @@ def diary_line(
         + (str(said["yes" if value else "no"]) if isinstance(value, bool) else label(key, value))
         for key, value in from_diary.items()
     )
-    return str(said["sheet"]).format(date=dates.spell(fill.to, months), values=values)
+    line = str(said["sheet"]).format(date=dates.spell(fill.to, months), values=values)
+    if fill.recent_more and "frequency" in from_diary:
+        # the last 14 days gave the more frequent answer: the sheet says so plainly
+        line += " " + str(said["recent"]).format(days=fill.recent_days, count=fill.recent)
+    return line
 
 
 ORDERS: dict[str, tuple[Any, ...]] = {
@@ -389,6 +442,8 @@ class Rechecker:
         self.supersedes = {k: list(v) for k, v in self.words["supersedes"].data.items()}
         self.sided = set(self.words["sided_signs"])
         self.stretching_days = int(self.words["stretching_days"])
+        count = self.words["pregnancy_count"]
+        self.last_week, self.flag = int(count["last_week"]), str(count["flag"])
         diary_q = triage.followup["diary"]["questions"]
         # The diary's own words for how long a cramp lasted: one wording wherever the diary is
         # quoted (the chart's summary uses them too).
@@ -493,7 +548,10 @@ class Rechecker:
         how long and sleep when the file does not say, and wins where it says more."""
         diary, more, fewer = reconcile(fill.answers if fill else {}, follow_up)
         merged = merge_file(saved, {**follow_up, **diary}, self.supersedes, self.triage.questions)
-        notes = Notes(self._sided(saved, follow_up, merged), None, more, fewer)
+        counted, unknown = count_weeks(
+            saved, merged, set(follow_up), dates.answered(merged), self.last_week
+        )
+        notes = Notes(self._sided(saved, follow_up, merged), None, more, fewer, counted, unknown)
         return self._finish(saved, merged, source, fill, diary, notes=notes)
 
     def interview(
@@ -518,8 +576,10 @@ class Rechecker:
             q = q._replace(prompt=q.prompt.replace("{since}", said_since))
             if fill is not None and q.key in fill.answers and q.id == q.key:
                 defaults[q.id] = fill.answers[q.key]
-                hint = str(diary_words[q.key]).format(
+                recent = q.key == "frequency" and fill.recent_more
+                hint = str(diary_words["frequency_recent" if recent else q.key]).format(
                     count=fill.cramps,
+                    days=fill.recent_days,
                     nights=fill.nights,
                     date=dates.spell(fill.to, months),
                     value=self.label(q.key, fill.answers[q.key]),
@@ -531,9 +591,15 @@ class Rechecker:
             asked.append(q)
         questions = tuple(asked)
 
+        past_term = (weeks_now(saved, today) or 0) > self.last_week
+
+        def keys_said(given: Mapping[str, Any]) -> set[str]:
+            return {q.key for q in questions if q.id in given}
+
         def context(given: Mapping[str, Any]) -> dict[str, Any]:
             merged = merge_asked(saved, given, questions, self.supersedes, t.questions)
-            return {**merged, "previous_disposition": previous}
+            count_weeks(saved, merged, keys_said(given), today, self.last_week)
+            return {**merged, "previous_disposition": previous, self.flag: past_term}
 
         def answers_so_far(given: Mapping[str, Any]) -> dict[str, Any]:
             merged = {k: v for k, v in context(given).items() if k in t.contract.fields}
@@ -559,7 +625,10 @@ class Rechecker:
         _, more, fewer = reconcile(told, said)
         merged.update({k: told[k] for k in more})
         from_diary = {k: v for k, v in told.items() if k in said and merged.get(k) == v}
-        notes = Notes(False, None, more, fewer)
+        counted, unknown = count_weeks(
+            saved, merged, keys_said(interview.given), today, self.last_week
+        )
+        notes = Notes(False, None, more, fewer, counted, unknown)
         return self._finish(
             saved, merged, "your answers", fill, from_diary, interview.stopped_early, notes
         )
