@@ -1557,6 +1557,27 @@ ROWS: list[Row] = [
         )
         for other in ("naproxen", "other_nsaid", "thiazide_diuretic", "ace_inhibitor_or_arb")
     ],
+    *[
+        r(
+            f"CR22-lithium-{other}-alone",
+            f"Lithium with {other}, cramps not begun with a medicine: still soon, within 2 days,"
+            " by the lithium pair itself (F03)",
+            3,
+            answers={M: ["lithium", other], "cramps_began_with_medicine": False},
+            tier=SN,
+            warnings=["lithium_level"],
+            sheet=("uk", ("lithium blood test in the next day or two", "Within 2 days")),
+        )
+        for other in (
+            "thiazide_diuretic",
+            "loop_diuretic",
+            "potassium_sparing_diuretic",
+            "diuretic_unknown",
+            "ace_inhibitor_or_arb",
+            "naproxen",
+            "other_nsaid",
+        )
+    ],
     r(
         "CR22-lithium-low-salt",
         "Lithium with a low-salt diet: the same 2-day lithium test",
