@@ -154,10 +154,11 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     )
     if cases:
         terminalreporter.write_line(f"fuzz cases run through the CLI: {cases}")
-    if LEFT_FOR_FULL_SIZE:
+    if FULL_SIZE_LATER:  # said here, where the run ends (under xdist the workers collect)
         terminalreporter.write_line(
-            f"left for ./dev exhaustive, which runs them at full size next "
-            f"(TRIAGE_FULL_SIZE_LATER): {len(LEFT_FOR_FULL_SIZE)} tests"
+            "left for ./dev exhaustive, which runs them at full size next (TRIAGE_FULL_SIZE_LATER):"
+            f" the long property tests (marked no_cover) of {', '.join(sorted(FULL_SIZE_FILES))}"
+            + (f": {len(LEFT_FOR_FULL_SIZE)} tests" if LEFT_FOR_FULL_SIZE else "")
         )
         for nodeid in LEFT_FOR_FULL_SIZE:
             terminalreporter.write_line(f"  {nodeid}")
