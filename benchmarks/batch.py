@@ -49,6 +49,8 @@ def random_answers(rng: random.Random, triage: Triage) -> dict[str, Any]:
         a["pregnant"] = rng.random() < 0.2
         if a["pregnant"]:
             a["pregnancy_weeks"] = rng.randint(4, 41)
+    if not a.get("pregnant") and "pregnancy_emergency" in a["symptoms"]:
+        a["symptoms"].remove("pregnancy_emergency")  # the contract takes it only in pregnancy
     return a
 
 

@@ -12,6 +12,16 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
+
+import yaml
+
+# the questionnaire's first question, read from rules/ (a new first question moves it)
+FIRST_PROMPT = yaml.safe_load(
+    (Path(__file__).resolve().parent.parent / "rules" / "questions.yaml").read_text(
+        encoding="utf-8"
+    )
+)["questions"][0]["prompt"]
 
 RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 15
 PY = sys.executable
@@ -83,7 +93,7 @@ def main() -> None:
             ],
             "Do you have any of these right now?",
         )
-        first_q = pty_seconds(["-m", "triage"], "Do you have any of these right now?")
+        first_q = pty_seconds(["-m", "triage"], FIRST_PROMPT)
     finally:
         os.unlink(fh.name)
     print(f"runs per figure (median): {RUNS}")
