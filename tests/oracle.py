@@ -144,6 +144,18 @@ def r(id: str, policy: str, rev: int = 1, **kw: Any) -> Row:
     )
 
 
+# The medicines that raise the lithium level (docs/policy.md, "Medicines and interactions":
+# lithium_level_raised), with a low-salt diet
+LITHIUM_RAISERS = (
+    "thiazide_diuretic",
+    "loop_diuretic",
+    "potassium_sparing_diuretic",
+    "diuretic_unknown",
+    "ace_inhibitor_or_arb",
+    "naproxen",
+    "other_nsaid",
+)
+
 E = "emergency"
 U = "urgent"
 SN = "soon"
@@ -1568,15 +1580,7 @@ ROWS: list[Row] = [
             warnings=["lithium_level"],
             sheet=("uk", ("lithium blood test in the next day or two", "Within 2 days")),
         )
-        for other in (
-            "thiazide_diuretic",
-            "loop_diuretic",
-            "potassium_sparing_diuretic",
-            "diuretic_unknown",
-            "ace_inhibitor_or_arb",
-            "naproxen",
-            "other_nsaid",
-        )
+        for other in LITHIUM_RAISERS
     ],
     r(
         "CR22-lithium-low-salt",

@@ -27,6 +27,7 @@ from triage.pipeline import Triage
 from triage.result import EMERGENCY_BECAUSE, RECORD_LISTS, Result
 from triage.result import _fill as fill
 
+from . import oracle
 from .conftest import QUICK, UNMEASURED, base_answers
 
 EXHAUSTIVE = bool(os.environ.get("TRIAGE_EXHAUSTIVE"))
@@ -116,15 +117,7 @@ STOP_MEDICINE = re.compile(
 # "If you bought it, stop it": a painkiller bought over the counter; and the general line
 BOUGHT_STOPPED = re.compile(r"\bbought\b[^.]*\bstop it\b", re.I)
 NEVER_STOP_ANY = re.compile(r"\bdo not stop a medicine on your own\b", re.I)
-LITHIUM_RAISERS = {
-    "thiazide_diuretic",
-    "loop_diuretic",
-    "potassium_sparing_diuretic",
-    "diuretic_unknown",
-    "ace_inhibitor_or_arb",
-    "naproxen",
-    "other_nsaid",
-}  # docs/policy.md, "Medicines and interactions": lithium_level_raised
+LITHIUM_RAISERS = set(oracle.LITHIUM_RAISERS)  # docs/policy.md, "Medicines and interactions"
 COUNT = {"checked": 0}
 LONG = pytest.mark.timeout(3600 if EXHAUSTIVE else 900)  # a hang guard for the long tests
 
