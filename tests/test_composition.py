@@ -20,7 +20,7 @@ from triage.pipeline import Triage
 
 from . import oracle
 from .conftest import QUICK, UNMEASURED, base_answers
-from .test_safety import EXHAUSTIVE, any_answers
+from .test_safety import EXHAUSTIVE, PARTS, any_answers
 
 SAMPLES = 8_000 if EXHAUSTIVE else 100 if QUICK else 1_000
 WORD_LIMITS = {"self-care": 350, "soon": 350, "urgent": 250, "emergency": 150}
@@ -162,9 +162,12 @@ def check_sheet(
     1800 if EXHAUSTIVE else 900
 )  # thousands of sheets rendered; a hang still fails
 @UNMEASURED
-@settings(max_examples=SAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.parametrize("part", range(PARTS))  # in parts, for xdist (test_safety.PARTS)
+@settings(
+    max_examples=SAMPLES // PARTS, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(data=st.data())
-def test_sheet_invariants_on_sampled_answers(triage: Triage, data: Any) -> None:
+def test_sheet_invariants_on_sampled_answers(triage: Triage, part: int, data: Any) -> None:
     check_sheet(triage, data.draw(any_answers(triage)), data.draw(st.sampled_from(COUNTRIES)))
 
 
