@@ -29,6 +29,7 @@ from triage.errors import Aborted, TriageError, UsageError, printable, show  # n
 
 if TYPE_CHECKING:
     from triage.model import Phrases
+    from triage.pipeline import Triage
 
 DESCRIPTION = """\
 Answer a few questions about your leg cramps and get a personal advice sheet:
@@ -446,7 +447,9 @@ def parse(p: argparse.ArgumentParser, argv: list[str], say: Phrases) -> argparse
     return p.parse_args(argv) if extra else args  # argparse's own words for anything else
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, triage: Triage | None = None) -> int:
+    """The command line. `triage`: rules already loaded, for a program (or a test) that runs
+    many commands in one process; by default each call loads and checks rules/ afresh."""
     batch = False
     try:
         from triage import signals
@@ -455,11 +458,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         with signals.stop_like_ctrl_c():
             argv = list(sys.argv[1:] if argv is None else argv)
             if argv and argv[0] in ("diary", "recheck"):  # the follow-up commands: triage.commands
-                return _follow_up(argv)
+                return _follow_up(argv, triage)
             batch = bool(argv) and argv[0] == "batch"
             from triage.pipeline import Triage
 
-            triage = Triage()
+            triage = triage or Triage()
             say = triage.phrases  # a broken rules/ui.yaml stops here, exit 3
             if batch:
                 from triage import batch as batch_module
@@ -476,13 +479,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _closed(batch)
 
 
-def _follow_up(argv: list[str]) -> int:
+def _follow_up(argv: list[str], triage: Triage | None) -> int:
     from triage import commands
 
     try:
         if argv[0] == "diary":
-            return commands.diary_main(argv[1:])
-        return commands.recheck_main(argv[1:])
+            return commands.diary_main(argv[1:], triage)
+        return commands.recheck_main(argv[1:], triage)
     except KeyboardInterrupt:
         return _fail(Aborted(_saved()))
     except TriageError as exc:

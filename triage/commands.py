@@ -140,10 +140,10 @@ def diary_parser(triage: Triage) -> argparse.ArgumentParser:
     return p
 
 
-def diary_main(argv: Sequence[str]) -> int:
+def diary_main(argv: Sequence[str], triage: Triage | None = None) -> int:
     from triage.diary import Diary
 
-    triage = Triage()
+    triage = triage or Triage()
     args = diary_parser(triage).parse_args(list(argv))
     words = DiaryWords(triage)
     book = Diary(words.messages)
@@ -573,14 +573,14 @@ def recheck_parser() -> argparse.ArgumentParser:
     return p
 
 
-def recheck_main(argv: Sequence[str]) -> int:
+def recheck_main(argv: Sequence[str], triage: Triage | None = None) -> int:
     from triage.cli import country_id, plain_terminal
     from triage.diary import Diary, fill
     from triage.files import output_target
     from triage.recheck import Rechecker, beside, save_new
 
     args = recheck_parser().parse_args(list(argv))
-    triage = Triage()
+    triage = triage or Triage()
     for path in (args.out, args.reminder, args.save_answers):
         if path:
             output_target(path)  # a file that cannot be written fails before the first question
