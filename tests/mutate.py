@@ -252,8 +252,14 @@ def _set(path: tuple[Any, ...], key: Any, value: Any) -> Any:
     return apply
 
 
+# libyaml's dumper where PyYAML has it (its wheels do): the pure-Python one took most of the
+# time of making the mutants (a whole rules file is written out for each). The baseline re-writes
+# every file with this same dumper, so a difference in its layout is never a kill.
+_DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def dump(data: Any) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
+    return yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=1000)
 
 
 def generate(rules: Path = RULES) -> list[Mutant]:

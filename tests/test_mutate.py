@@ -10,8 +10,10 @@ import pytest
 
 from . import mutate
 
-# The first test pays for the baseline (every check on the real rules, twice): minutes on 2 busy cores
-pytestmark = pytest.mark.timeout(300)
+# The first test pays for the baseline (every check on the real rules, twice): minutes on 2 busy
+# cores. All of this file runs in one xdist worker (./dev test: --dist loadgroup), so the mutants
+# and the baseline are made once, not once in every worker.
+pytestmark = [pytest.mark.timeout(300), pytest.mark.xdist_group("mutate")]
 
 
 @pytest.fixture(scope="module")
