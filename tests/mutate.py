@@ -407,7 +407,7 @@ def failing_checks(
     from triage.errors import DataFileError
     from triage.pipeline import Triage
 
-    triage = Triage(rules=rules)
+    triage = _take_loaded(rules) or Triage(rules=rules)
     try:
         triage.knowledge, triage.questions, triage.engine, triage.countries  # noqa: B018 - load everything
     except DataFileError as exc:
@@ -645,6 +645,7 @@ def _with_mutant(mutant: Mutant, judge: Any) -> Any:
             notes.append(done)
         return judge(_workdir), "".join(f" (+ {n})" for n in notes)
     finally:
+        _loaded.clear()
         for path, raw in saved.items():
             path.write_bytes(raw)
 
@@ -659,16 +660,28 @@ def _explain(mutant: Mutant) -> str:
     return _with_mutant(mutant, difference)[0]
 
 
+# The rules _refusal last loaded and accepted, kept for the judge that _with_mutant calls next on
+# the same, unchanged files: loading and checking rules/ was done twice for every mutant.
+_loaded: dict[Path, Any] = {}
+
+
 def _refusal(rules: Path) -> str:
     from triage.errors import DataFileError
     from triage.pipeline import Triage
 
+    _loaded.clear()
     triage = Triage(rules=rules)
     try:
         triage.knowledge, triage.questions, triage.engine, triage.countries  # noqa: B018
     except DataFileError as exc:
         return str(exc)
+    _loaded[rules] = triage
     return ""
+
+
+def _take_loaded(rules: Path) -> Any:
+    """The Triage _refusal just loaded from `rules` (once; None if there is none)."""
+    return _loaded.pop(rules, None)
 
 
 def _baseline() -> set[str]:
