@@ -2,35 +2,53 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from . import mutate
 
 # The first test pays for the baseline (every check on the real rules, twice): minutes on 2 busy
-# cores. All of this file runs in one xdist worker (./dev test: --dist loadgroup), so the mutants
-# and the baseline are made once, not once in every worker.
-pytestmark = [pytest.mark.timeout(300), pytest.mark.xdist_group("mutate")]
+# cores, so it is made once in a run, by the first xdist worker that needs it (once_per_run).
+pytestmark = pytest.mark.timeout(300)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # session: made once, though xdist interleaves other files' tests
 def mutants() -> dict[str, mutate.Mutant]:
     return {m.name: m for m in mutate.generate()}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def workdir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[set[str]]:
     """The tool's work copy of rules/, and the checks that fail on the real rules (they kill nothing)."""
     target = tmp_path_factory.mktemp("mutants") / "rules"
     shutil.copytree(mutate.RULES, target)
     mutate._workdir = target
     try:
-        yield mutate._baseline()
+        yield once_per_run(tmp_path_factory, "mutate-baseline", mutate._baseline)
     finally:
         mutate._workdir = None
+
+
+def once_per_run(factory: pytest.TempPathFactory, name: str, make: Any) -> set[str]:
+    """`make()` once for the whole run, however many xdist workers need it (xdist's documented
+    way: the first worker makes it under a lock, in the folder this run's workers share; the
+    others read what it wrote). Without xdist, simply make()."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return set(make())
+    shared = factory.getbasetemp().parent  # this run's, one per run (its workers' parent)
+    path = shared / f"{name}.json"
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            path.write_text(json.dumps(sorted(make())), encoding="utf-8")
+        return set(json.loads(path.read_text(encoding="utf-8")))
 
 
 def test_every_kind_is_generated(mutants: dict[str, mutate.Mutant]) -> None:
