@@ -100,7 +100,7 @@ ADVICE = {
     "mineral_supplement": r"\bmagnesium\b[^.]*\b(tablet|supplement|capsule|pill)s?\b",
     "hot_soak": r"\bsoak\w*\b[^.]*\b(foot|feet)\b|\b(foot|feet)\b[^.]*\bsoak",
     "heating_pad": r"\b(heating pad|heat pad|hot water bottle|electric blanket)s?\b",
-    "drink_sugar": r"(?<!blood )\bsugar\b",  # "check your blood sugar" is not sugar water
+    "drink_sugar": r"(?<!blood )\bsugar\b(?!-free)",  # "blood sugar", "sugar-free": not sugar water
     "walk_in_dark": r"\bwalk\w*\b[^.]*\b(around|about)\b|\bwalk it off\b",
     "stand_one_leg": r"\bon one (leg|foot)\b",
     "drink_more_water": r"\bdrink\b[^.]*\bwater\b",
@@ -3619,7 +3619,7 @@ STEP_ADVICE: dict[str, str] = {
     # drunk too much at a long event)
     "drink_more_water": r"\b(drink|sip)\s+(more\s+|cool\s+)?water\b|\bsports drink\b",
     "salty_drink": r"\bsports drink\b|\bsalty\b|\bwater with salts\b|\boral rehydration\b",
-    "drink_sugar": r"\bsugar\b",
+    "drink_sugar": r"\bsugar\b(?!-free)",  # a sugar-free drink is not a sugary one
     "paracetamol": r"\bparacetamol\b",
     "potassium_foods": r"\bbananas\b|\bpotatoes\b",
     "magnesium_foods": r"\bnuts\b|\bseeds\b|\bleafy\b",

@@ -482,6 +482,7 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
         blood_test_line,
     )
     _check_unused(rules, knowledge)
+    _check_interactions(docs, interactions, rules_list)
     return knowledge
 
 
@@ -831,12 +832,30 @@ def _interaction(
         r.text("finding", ""),
         name,
     )
-    if rule is not None:
+    _known(r, row.sources, sources, "source")
+    if not row.sources:
+        r.fail("needs 'sources'")
+    return row
+
+
+def _check_interactions(docs: Documents, rows: Iterable[Interaction], rules: Iterable[Rule]) -> None:
+    """A row applied by a rule (`rule`): the rule sets the row's tier and timeframe and carries
+    its warning. Checked once everything else is, so other mistakes are named first."""
+    by_id = {rule.id: rule for rule in rules}
+    path = docs.root / "interactions.yaml"
+    for row in rows:
+        rule = by_id.get(row.rule)
+        if rule is None:
+            continue
+        tier, name = row.tier, row.rule
+        r = _Reader(path, f"interaction {row.id}", {})
         if (rule.tier or "none") != tier:
             r.fail(f"its rule {name} sets tier {rule.tier or 'none'}, not {tier}")
         if rule.tier is not None:
             default = ACT_WITHIN_DEFAULT[rule.tier]
-            own = {v.text for v in rule.act_within} or {default}
+            own = {v.text for v in rule.act_within}
+            if not any(v.when is None and v.unless is None for v in rule.act_within):
+                own.add(default)  # no variant fits every case: the tier's own stays possible
             if row.act_within not in own:
                 r.fail(f"its rule {name} never sets act_within {row.act_within}")
         if (
@@ -845,10 +864,6 @@ def _interaction(
             and row.warning not in rule.warn
         ):
             r.fail(f"its rule {name} does not warn {row.warning}")
-    _known(r, row.sources, sources, "source")
-    if not row.sources:
-        r.fail("needs 'sources'")
-    return row
 
 
 def _check_fired(docs: Documents, rules: Iterable[Rule]) -> None:
