@@ -521,8 +521,9 @@ def _fill(
         return text
     for placeholder, value in (fills or {}).items():
         text = text.replace(placeholder, value)
-    names = [
-        k.medicines[m].label for m in answers.get("medications", ()) if k.medicines[m].causes_cramps
+    taken = set(answers.get("medications", ()))
+    names = [  # in the contract's order: a list answer is a set, whatever order a file gives
+        med.label for m, med in k.medicines.items() if m in taken and med.causes_cramps
     ]
     return (
         text.replace("{medicines}", _and_list(names) or "a medicine")
