@@ -18,7 +18,6 @@ from triage.documents import Documents
 from triage.errors import AnswersError, DataFileError, show
 from triage.model import (
     ACT_WITHIN,
-    ACT_WITHIN_DEFAULT,
     ACT_WITHIN_OF,
     RESERVED_PREFIX,
     ROUTES,
@@ -482,7 +481,6 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
         blood_test_line,
     )
     _check_unused(rules, knowledge)
-    _check_interactions(docs, interactions, rules_list)
     return knowledge
 
 
@@ -740,8 +738,9 @@ def _interactions(
 ) -> tuple[tuple[Interaction, ...], tuple[str, ...]]:
     """rules/interactions.yaml: every medicine of the contract in a row, or marked as having
     no known interaction here (never both). A row applied by a rule of rules/logic names it
-    (`rule`): the rule's condition is the row's (one condition, in one file), and the rule must
-    set the row's tier and timeframe and carry its warning."""
+    (`rule`): the rule's condition is the row's (one condition, in one file). That the rule sets
+    the row's tier and timeframe and carries its warning is checked by the tests
+    (tests/test_loader.py), so that ./dev mutate judges a weakened rule by what it does."""
     path = docs.root / "interactions.yaml"
     data = docs[path]
     by_id = {rule.id: rule for rule in rules}
@@ -783,11 +782,6 @@ def _interactions(
                 str(path), "no_known_interaction", f"{medicine!r} is not a contract medicine"
             )
     return rows, tuple(marked)
-
-
-# Warnings a row names that no rule carries: not_checked is another part of rev 3
-# ("Not sure and not reported"); an emergency sheet shows no warnings.
-UNAPPLIED_WARNINGS = ("none", "not_checked")
 
 
 def _interaction(
@@ -836,34 +830,6 @@ def _interaction(
     if not row.sources:
         r.fail("needs 'sources'")
     return row
-
-
-def _check_interactions(docs: Documents, rows: Iterable[Interaction], rules: Iterable[Rule]) -> None:
-    """A row applied by a rule (`rule`): the rule sets the row's tier and timeframe and carries
-    its warning. Checked once everything else is, so other mistakes are named first."""
-    by_id = {rule.id: rule for rule in rules}
-    path = docs.root / "interactions.yaml"
-    for row in rows:
-        rule = by_id.get(row.rule)
-        if rule is None:
-            continue
-        tier, name = row.tier, row.rule
-        r = _Reader(path, f"interaction {row.id}", {})
-        if (rule.tier or "none") != tier:
-            r.fail(f"its rule {name} sets tier {rule.tier or 'none'}, not {tier}")
-        if rule.tier is not None:
-            default = ACT_WITHIN_DEFAULT[rule.tier]
-            own = {v.text for v in rule.act_within}
-            if not any(v.when is None and v.unless is None for v in rule.act_within):
-                own.add(default)  # no variant fits every case: the tier's own stays possible
-            if row.act_within not in own:
-                r.fail(f"its rule {name} never sets act_within {row.act_within}")
-        if (
-            row.warning not in UNAPPLIED_WARNINGS
-            and tier != "emergency"
-            and row.warning not in rule.warn
-        ):
-            r.fail(f"its rule {name} does not warn {row.warning}")
 
 
 def _check_fired(docs: Documents, rules: Iterable[Rule]) -> None:
