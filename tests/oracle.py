@@ -1979,7 +1979,11 @@ ROWS: list[Row] = [
         "R3-emergency-fields",
         "Every emergency: now, the emergency services, no blood tests",
         3,
-        answers={S: ["cold_pale_leg"], M: ["thiazide_diuretic"], "cramps_began_with_medicine": False},
+        answers={
+            S: ["cold_pale_leg"],
+            M: ["thiazide_diuretic"],
+            "cramps_began_with_medicine": False,
+        },
         tier=E,
         within="now",
         route="emergency_services",
@@ -2211,7 +2215,11 @@ ROWS: list[Row] = [
             f"IX-potassium-keeping-ace-{condition}",
             f"An ACE inhibitor or ARB with {condition}: potassium-keeping (F04)",
             3,
-            answers={M: ["ace_inhibitor_or_arb"], C: [condition], "cramps_began_with_medicine": False},
+            answers={
+                M: ["ace_inhibitor_or_arb"],
+                C: [condition],
+                "cramps_began_with_medicine": False,
+            },
             warnings=["potassium_keeping"],
             absent=["potassium_foods"],
         )
@@ -2275,7 +2283,12 @@ ROWS: list[Row] = [
             warnings=["kidney_combination"],
         )
         for nsaid in NSAIDS
-        for condition in ("kidney_disease", "dialysis", "liver_disease", "heart_failure_or_low_salt_diet")
+        for condition in (
+            "kidney_disease",
+            "dialysis",
+            "liver_disease",
+            "heart_failure_or_low_salt_diet",
+        )
     ],
     r(
         "IX-nsaid-heart-failure-fields",

@@ -80,7 +80,12 @@ CASES: dict[str, dict[str, Any]] = {
     "calcium_or_lithium_thirst": {"medications": ["teriparatide"], S: ["thirst_urination"]},
     "kidney_combination": {"medications": ["ace_inhibitor_or_arb", "diuretic_unknown", "naproxen"]},
     "quinine_pregnancy": {"sex": "female", "age": 30, "pregnant": True, "medications": ["quinine"]},
-    "nsaid_pregnancy": {"sex": "female", "age": 30, "pregnant": True, "medications": ["other_nsaid"]},
+    "nsaid_pregnancy": {
+        "sex": "female",
+        "age": 30,
+        "pregnant": True,
+        "medications": ["other_nsaid"],
+    },
     "quinine_blood_thinner": {"medications": ["anticoagulant", "quinine"]},
     "nsaid_with_condition": {"medications": ["naproxen"], "conditions": ["liver_disease"]},
     "long_term_condition": {"conditions": ["thyroid_disease"]},
