@@ -24,6 +24,8 @@ Fields of a row:
   must not contain (rev 3: "not neuropathy", no heat-stroke words without heat, no "sip").
 - within / route: (rev 3) the result's `act_within` and `route`, exactly.
 - blood_tests: (rev 3) test ids the result's `blood_tests` must hold; no_blood_tests: it is [].
+- said: (rev 3) words that some warning or reason of the result must hold (case-insensitive),
+  wherever the sheet places it.
 - no_advice: action ids no sentence of the plain-text sheet may advise, outside "left out for you"
   (docs/policy.md, "One voice": no withheld action is advised on the same sheet); ADVICE below says,
   in words a clinician can check, what advising each action looks like.
@@ -132,6 +134,7 @@ class Row(NamedTuple):
     route: str | None = None  # rev 3: the result's route exactly
     blood_tests: tuple[str, ...] = ()  # rev 3: ids that must be in the result's blood_tests
     no_blood_tests: bool = False  # rev 3: blood_tests must be []
+    said: tuple[str, ...] = ()  # rev 3: words some warning or reason of the result must hold
 
 
 def r(id: str, policy: str, rev: int = 1, **kw: Any) -> Row:
@@ -2093,6 +2096,17 @@ ROWS: list[Row] = [
         within="2_weeks",
         blood_tests=["liver_and_salts", "kidneys_and_salts"],
     ),
+    *[
+        r(
+            f"R3-dialysis-and-{condition}",
+            f"On dialysis with {condition}: that team or the GP, within 2 weeks",
+            3,
+            answers={C: ["kidney_disease", "dialysis", condition]},
+            tier=SN,
+            within="2_weeks",
+        )
+        for condition in ("thyroid_disease", "peripheral_artery_disease")
+    ],
     r(
         "R3-kidney-disease-2-weeks",
         "Kidney disease without dialysis: within 2 weeks, kidneys and salts test",
@@ -2222,6 +2236,7 @@ ROWS: list[Row] = [
             },
             warnings=["potassium_keeping"],
             absent=["potassium_foods"],
+            said=["keeps potassium"],
         )
         for condition in ("kidney_disease", "dialysis")
     ],
@@ -2396,6 +2411,21 @@ ROWS: list[Row] = [
         answers={M: ["thiazide_diuretic"], "cramps_began_with_medicine": False},
         tier=SC,
         no_blood_tests=True,
+    ),
+    r(
+        "R3-cool-down-diabetes-long-event",
+        "Heat cramps with diabetes after a long event with a lot of drinking: the cool-down's"
+        " sugar-free drink is still a drink, so it is left out (H5, F22)",
+        3,
+        answers={S: ["heat_exertion", "endurance_overdrinking"], C: ["diabetes"]},
+        no_advice=["drink_more_water"],
+    ),
+    r(
+        "R3-cool-down-diabetes-heart-failure",
+        "Heat cramps with diabetes and heart failure: no salty drink, sugar-free or not",
+        3,
+        answers={S: ["heat_exertion"], C: ["diabetes", "heart_failure_or_low_salt_diet"]},
+        no_advice=["salty_drink"],
     ),
     r(
         "R3-during-work-dark-urine",
@@ -3492,6 +3522,11 @@ def check_row(triage: Any, row: Row) -> list[tuple[str, str]]:
         need(f"blood-test:{test}", test in result["blood_tests"], f"{result['blood_tests']}")
     if row.no_blood_tests:
         need("no-blood-tests", result["blood_tests"] == [], f"{result['blood_tests']}")
+    texts = [n["text"].lower() for n in result["warnings"] + result["reasons"]]
+    for words in row.said:
+        need(
+            f"said:{words}", any(words.lower() in t for t in texts), "not in any warning or reason"
+        )
     remedies = {m["id"]: m for m in result["remedies"]}
     withheld = {w["id"] for w in result["withheld"]}
     for rid in row.absent:
