@@ -2428,6 +2428,14 @@ ROWS: list[Row] = [
         no_advice=["salty_drink"],
     ),
     r(
+        "IX-calcium-channel-blocker-swelling",
+        "A calcium-channel blocker with both legs swollen: soon, and the ankle-swelling line (N3)",
+        3,
+        answers={M: ["calcium_channel_blocker"], S: ["swelling_both_legs"]},
+        tier=SN,
+        said=["often cause ankle swelling"],
+    ),
+    r(
         "R3-during-work-dark-urine",
         "Dark urine with cramps during physical work: an emergency (during_work counts as"
         " during exercise)",
