@@ -117,6 +117,11 @@ EXPLAINED: dict[str, str] = {
     "cell_caution_removed safety.yaml salty_drink: long_event_drinking caution -> ok": "equivalent: every step that asks for a salty drink (the cool-down's and the sports drink's) is a drink too (drink_more_water), which this column withholds, so no such step reaches a person in it and the caution has nothing to show on; the policy's cell is kept for a salty-snack step",
     "cell_withhold_ok safety.yaml tonic_water: possible_broken_bone withhold -> ok": "equivalent: everyone in the possible broken bone column is in the recent injury column too, the next withholding one, whose tonic-water reason has the same words",
     "cell_withhold_ok safety.yaml tonic_water: potassium_keeping withhold -> ok": "equivalent: everyone in the potassium-keeping column is in the kidney disease, dialysis or water tablet column too; the water tablet reason (the only one to its right) has the same words, and the other two are to its left",
+    # rev 3 (interactions.yaml applied, act_within)
+    "value_dropped logic/4_self_care.yaml exercise_cramps: has_any without during_work": "equivalent: a self-care rule that only adds a self-care reason; self-care is the floor",
+    "warning_removed logic/2_urgent.yaml statin_muscle_symptoms: warn without statin_muscle": "equivalent: statin_warning gives statin_muscle to every statin user; its wording follows the symptoms, not the rule",
+    "tier_lowered logic/2_urgent.yaml sick_day: tier urgent -> soon": "equivalent: vomiting or diarrhoea (and fluid_loss) is urgent on its own (fluid_loss); the rule's own conclusion is its warning, checked",
+    "tier_lowered logic/3_soon.yaml quinine_blood_thinner: tier soon -> self-care": "equivalent: every quinine user is soon on its own (taking_quinine), within 2 weeks; the rule's warning and route are checked",
     "country_changed countries.yaml us: urgent_line \"your doctor's nurse line or an urgent care clinic\" -> 'a nurse line or urgent care'": "equivalent for the person: the US has no national urgent line; both send to a nurse line or urgent care",
 }
 
@@ -606,6 +611,12 @@ UNFINISHED = [
         "list:sources",
     ),
     (re.compile(r"(logic/[\w.]+): rule (\w+): concludes nothing"), None, "list:rules"),
+    # a rule removed (above) that an interaction row names as the rule applying it: the row goes
+    (
+        re.compile(r"interactions\.yaml: interaction (\w+): 'rule' '\w+' is not a rule"),
+        "interactions.yaml",
+        "list:interactions",
+    ),
 ]
 
 

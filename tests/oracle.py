@@ -22,6 +22,10 @@ Fields of a row:
 - sheet: (country, [texts]) the plain-text sheet for that country must contain (whitespace-folded).
 - not_on_sheet: texts the same plain-text sheet (the generic country's, if `sheet` names none)
   must not contain (rev 3: "not neuropathy", no heat-stroke words without heat, no "sip").
+- within / route: (rev 3) the result's `act_within` and `route`, exactly.
+- blood_tests: (rev 3) test ids the result's `blood_tests` must hold; no_blood_tests: it is [].
+- said: (rev 3) words that some warning or reason of the result must hold (case-insensitive),
+  wherever the sheet places it.
 - no_advice: action ids no sentence of the plain-text sheet may advise, outside "left out for you"
   (docs/policy.md, "One voice": no withheld action is advised on the same sheet); ADVICE below says,
   in words a clinician can check, what advising each action looks like.
@@ -98,7 +102,7 @@ ADVICE = {
     "mineral_supplement": r"\bmagnesium\b[^.]*\b(tablet|supplement|capsule|pill)s?\b",
     "hot_soak": r"\bsoak\w*\b[^.]*\b(foot|feet)\b|\b(foot|feet)\b[^.]*\bsoak",
     "heating_pad": r"\b(heating pad|heat pad|hot water bottle|electric blanket)s?\b",
-    "drink_sugar": r"\bsugar\b",
+    "drink_sugar": r"(?<!blood )\bsugar\b(?!-free)",  # "blood sugar", "sugar-free": not sugar water
     "walk_in_dark": r"\bwalk\w*\b[^.]*\b(around|about)\b|\bwalk it off\b",
     "stand_one_leg": r"\bon one (leg|foot)\b",
     "drink_more_water": r"\bdrink\b[^.]*\bwater\b",
@@ -126,6 +130,11 @@ class Row(NamedTuple):
     sheet: tuple[str, tuple[str, ...]] | None = None
     no_advice: tuple[str, ...] = ()
     not_on_sheet: tuple[str, ...] = ()
+    within: str | None = None  # rev 3: the result's act_within exactly
+    route: str | None = None  # rev 3: the result's route exactly
+    blood_tests: tuple[str, ...] = ()  # rev 3: ids that must be in the result's blood_tests
+    no_blood_tests: bool = False  # rev 3: blood_tests must be []
+    said: tuple[str, ...] = ()  # rev 3: words some warning or reason of the result must hold
 
 
 def r(id: str, policy: str, rev: int = 1, **kw: Any) -> Row:
@@ -154,6 +163,15 @@ LITHIUM_RAISERS = (
     "ace_inhibitor_or_arb",
     "naproxen",
     "other_nsaid",
+)
+
+# "NSAID" and "water tablet" in the policy's words (rev 3, "Rules by tier")
+NSAIDS = ("naproxen", "other_nsaid")
+WATER_TABLETS = (
+    "thiazide_diuretic",
+    "loop_diuretic",
+    "potassium_sparing_diuretic",
+    "diuretic_unknown",
 )
 
 E = "emergency"
@@ -1938,6 +1956,501 @@ ROWS: list[Row] = [
         tier=SN,
         sheet=("generic", ("If you have not been seen by 24 November 2026",)),
     ),
+    # -- rev 3: act_within, route, blood tests, and the interaction rows (docs/policy.md,
+    # "Dispositions", "Routing", "Blood tests", "Medicines and interactions"), written from the
+    # policy text. Medicines answered "did not start the cramps", so only the row itself decides.
+    r(
+        "R3-self-care-fields",
+        "Self-care: act_within none, no visit (route none), no blood tests",
+        3,
+        tier=SC,
+        within="none",
+        route="none",
+        no_blood_tests=True,
+    ),
+    r(
+        "R3-soon-fields",
+        "An ordinary soon rule (cramps most days): within 2 weeks, the GP",
+        3,
+        answers={"frequency": "most_days"},
+        tier=SN,
+        within="2_weeks",
+        route="gp",
+        sheet=("uk", ("Within 2 weeks",)),
+    ),
+    r(
+        "R3-emergency-fields",
+        "Every emergency: now, the emergency services, no blood tests",
+        3,
+        answers={
+            S: ["cold_pale_leg"],
+            M: ["thiazide_diuretic"],
+            "cramps_began_with_medicine": False,
+        },
+        tier=E,
+        within="now",
+        route="emergency_services",
+        no_blood_tests=True,
+    ),
+    r(
+        "R3-urgent-fields",
+        "An ordinary urgent rule: today, a doctor (same-day visit)",
+        3,
+        answers={S: ["one_leg_swollen"]},
+        tier=U,
+        within="today",
+        route="gp",
+    ),
+    r(
+        "R3-pre-eclampsia-now",
+        "Pre-eclampsia signs in pregnancy: urgent, now, the maternity unit (never the urgent line)",
+        3,
+        answers={**PREGNANT, S: ["pregnancy_warning_signs"]},
+        tier=U,
+        within="now",
+        route="maternity_unit",
+        sheet=("uk", ("Call your maternity unit now",)),
+    ),
+    r(
+        "R3-pre-eclampsia-after-birth-now",
+        "Pre-eclampsia signs after a birth: urgent, now, the maternity unit",
+        3,
+        answers={**POSTPARTUM, S: ["pregnancy_warning_signs"]},
+        tier=U,
+        within="now",
+        route="maternity_unit",
+    ),
+    r(
+        "R3-pre-eclampsia-signs-not-pregnant",
+        "The pre-eclampsia item without a pregnancy: a check today (rev 2 wording), not now",
+        3,
+        answers={**WOMAN, "pregnant": False, S: ["pregnancy_warning_signs"]},
+        tier=U,
+        within="today",
+        route="gp",
+    ),
+    r(
+        "R3-urgent-pregnant-late",
+        "Urgent today in pregnancy from 20 weeks: the maternity service, never the urgent line",
+        3,
+        answers={**PREGNANT, S: ["one_leg_swollen"]},
+        tier=U,
+        within="today",
+        route="maternity_unit",
+    ),
+    r(
+        "R3-urgent-pregnant-early",
+        "Urgent today in pregnancy under 20 weeks: the early pregnancy unit",
+        3,
+        answers={**PREGNANT, "pregnancy_weeks": 12, S: ["one_leg_swollen"]},
+        tier=U,
+        within="today",
+        route="early_pregnancy_unit",
+        sheet=("uk", ("early pregnancy unit",)),
+    ),
+    r(
+        "R3-urgent-dialysis",
+        "Urgent today on dialysis: the dialysis unit first",
+        3,
+        answers={C: ["kidney_disease", "dialysis"], S: ["one_leg_swollen"]},
+        tier=U,
+        within="today",
+        route="dialysis_unit",
+        sheet=("uk", ("dialysis unit",)),
+    ),
+    r(
+        "R3-dialysis-cramps-next-session",
+        "Cramps during dialysis: soon, at the next session, the dialysis team (F20)",
+        3,
+        answers={C: ["kidney_disease", "dialysis"], "timing": ["during_dialysis"]},
+        tier=SN,
+        within="next_session",
+        route="dialysis_team",
+        sheet=("uk", ("Tell your dialysis team", "At your next dialysis session")),
+        not_on_sheet=("Within 2 weeks",),
+    ),
+    r(
+        "R3-dialysis-condition-next-session",
+        "On dialysis, the kidney reason alone: the dialysis team at the next session",
+        3,
+        answers={C: ["kidney_disease", "dialysis"]},
+        tier=SN,
+        within="next_session",
+        route="dialysis_team",
+    ),
+    r(
+        "R3-dialysis-and-most-days",
+        "On dialysis with another soon reason (cramps most days): within 2 weeks, not the session",
+        3,
+        answers={C: ["kidney_disease", "dialysis"], "frequency": "most_days"},
+        tier=SN,
+        within="2_weeks",
+        route="gp",
+    ),
+    r(
+        "R3-dialysis-and-liver",
+        "On dialysis with liver disease: that team or the GP, within 2 weeks",
+        3,
+        answers={C: ["kidney_disease", "dialysis", "liver_disease"]},
+        tier=SN,
+        within="2_weeks",
+        blood_tests=["liver_and_salts", "kidneys_and_salts"],
+    ),
+    *[
+        r(
+            f"R3-dialysis-and-{condition}",
+            f"On dialysis with {condition}: that team or the GP, within 2 weeks",
+            3,
+            answers={C: ["kidney_disease", "dialysis", condition]},
+            tier=SN,
+            within="2_weeks",
+        )
+        for condition in ("thyroid_disease", "peripheral_artery_disease")
+    ],
+    r(
+        "R3-kidney-disease-2-weeks",
+        "Kidney disease without dialysis: within 2 weeks, kidneys and salts test",
+        3,
+        answers={C: ["kidney_disease"]},
+        tier=SN,
+        within="2_weeks",
+        blood_tests=["kidneys_and_salts"],
+    ),
+    r(
+        "IX-nsaid-anticoagulant",
+        "A blood thinner with naproxen: soon within 2 days, the anticoagulant clinic, the"
+        " bleeding warning, paracetamol, an INR check (F02)",
+        3,
+        answers={M: ["anticoagulant", "naproxen"], "cramps_began_with_medicine": False},
+        tier=SN,
+        within="2_days",
+        route="anticoagulant_clinic",
+        warnings=["nsaid_bleeding"],
+        blood_tests=["inr"],
+        sheet=("uk", ("paracetamol", "Within 2 days")),
+    ),
+    *[
+        r(
+            f"IX-nsaid-{thinner}-{nsaid}",
+            f"{thinner} with {nsaid}: soon within 2 days, the bleeding warning (F02)",
+            3,
+            answers={M: [thinner, nsaid], "cramps_began_with_medicine": False},
+            tier=SN,
+            within="2_days",
+            warnings=["nsaid_bleeding"],
+        )
+        for thinner in ("anticoagulant", "antiplatelet")
+        for nsaid in ("naproxen", "other_nsaid")
+    ],
+    r(
+        "IX-quinine-anticoagulant",
+        "A blood thinner with quinine or tonic water: soon, the anticoagulant clinic, an INR"
+        " check, one quinine message (F02)",
+        3,
+        answers={M: ["anticoagulant", "quinine"], "cramps_began_with_medicine": False},
+        tier=SN,
+        within="2_weeks",
+        route="anticoagulant_clinic",
+        warnings=["quinine_blood_thinner"],
+        no_warnings=["quinine"],
+        blood_tests=["inr"],
+        sheet=("uk", ("anticoagulant clinic",)),
+    ),
+    *[
+        r(
+            f"IX-injury-anticoagulant-{event}",
+            f"A blood thinner after {event} (under 65): urgent today, INR if warfarin (F09)",
+            3,
+            answers={M: ["anticoagulant"], S: [event], "can_bear_weight": "able"},
+            tier=U,
+            within="today",
+            blood_tests=["inr"],
+        )
+        for event in ("recent_injury", "recent_fall")
+    ],
+    r(
+        "IX-lithium-raiser-fields",
+        "Lithium with a water tablet: within 2 days, the doctor who looks after the lithium, a"
+        " lithium level and kidneys and salts test",
+        3,
+        answers={M: ["lithium", "thiazide_diuretic"], "cramps_began_with_medicine": False},
+        tier=SN,
+        within="2_days",
+        route="lithium_prescriber",
+        blood_tests=["lithium_level", "kidneys_and_salts"],
+    ),
+    r(
+        "IX-lithium-vomiting",
+        "Lithium with vomiting: urgent today, the lithium warning and the sick-day line",
+        3,
+        answers={M: ["lithium"], S: ["vomiting_or_diarrhoea"], "cramps_began_with_medicine": False},
+        tier=U,
+        within="today",
+        warnings=["lithium_level", "sick_day"],
+        blood_tests=["lithium_level"],
+    ),
+    *[
+        r(
+            f"IX-thirst-{medicine}",
+            f"{medicine} with thirst and passing a lot of urine: soon within 2 days, a calcium"
+            " test, not diabetes alone (F17)",
+            3,
+            answers={M: [medicine], S: ["thirst_urination"], "cramps_began_with_medicine": False},
+            tier=SN,
+            within="2_days",
+            warnings=["calcium_or_lithium_thirst"],
+            blood_tests=["calcium", "blood_sugar"],
+        )
+        for medicine in ("lithium", "teriparatide")
+    ],
+    r(
+        "IX-thirst-teriparatide-route",
+        "Teriparatide with thirst: the prescriber first",
+        3,
+        answers={M: ["teriparatide"], S: ["thirst_urination"], "cramps_began_with_medicine": False},
+        route="prescriber",
+        sheet=("uk", ("calcium",)),
+    ),
+    *[
+        r(
+            f"IX-potassium-keeping-{medicine}",
+            f"{medicine}: potassium-keeping, no salt substitutes, potassium and magnesium foods"
+            " left out, the low-sodium line (F04, F15)",
+            3,
+            answers={M: [medicine], "cramps_began_with_medicine": False},
+            tier=SC,
+            warnings=["potassium_keeping", "low_sodium"],
+            absent=["potassium_foods", "magnesium_foods"],
+        )
+        for medicine in ("potassium_sparing_diuretic", "diuretic_unknown")
+    ],
+    *[
+        r(
+            f"IX-potassium-keeping-ace-{condition}",
+            f"An ACE inhibitor or ARB with {condition}: potassium-keeping (F04)",
+            3,
+            answers={
+                M: ["ace_inhibitor_or_arb"],
+                C: [condition],
+                "cramps_began_with_medicine": False,
+            },
+            warnings=["potassium_keeping"],
+            absent=["potassium_foods"],
+            said=["keeps potassium"],
+        )
+        for condition in ("kidney_disease", "dialysis")
+    ],
+    r(
+        "IX-ace-alone",
+        "An ACE inhibitor or ARB alone: potassium foods stay, no salt substitutes unless the"
+        " doctor says so",
+        3,
+        answers={M: ["ace_inhibitor_or_arb"]},
+        tier=SC,
+        warnings=["potassium_keeping"],
+        offered=["potassium_foods"],
+        no_blood_tests=True,
+    ),
+    *[
+        r(
+            f"IX-low-sodium-{medicine}",
+            f"{medicine}: the low-sodium safety net (F15)",
+            3,
+            answers={M: [medicine], "cramps_began_with_medicine": False},
+            warnings=["low_sodium"],
+        )
+        for medicine in WATER_TABLETS
+    ],
+    *[
+        r(
+            f"IX-kidney-combination-{water}-{nsaid}",
+            f"An ACE inhibitor or ARB with {water} and {nsaid}: soon within 2 days, a pharmacist,"
+            " a kidney test",
+            3,
+            answers={
+                M: ["ace_inhibitor_or_arb", water, nsaid],
+                "cramps_began_with_medicine": False,
+            },
+            tier=SN,
+            within="2_days",
+            route="pharmacist",
+            warnings=["kidney_combination"],
+            blood_tests=["kidneys_and_salts"],
+        )
+        for water in WATER_TABLETS
+        for nsaid in NSAIDS
+    ],
+    r(
+        "IX-two-without-ace",
+        "A water tablet and a painkiller without an ACE inhibitor or ARB: not the three-medicine"
+        " row",
+        3,
+        answers={M: ["thiazide_diuretic", "other_nsaid"], "cramps_began_with_medicine": False},
+        no_warnings=["kidney_combination"],
+    ),
+    *[
+        r(
+            f"IX-nsaid-condition-{nsaid}-{condition}",
+            f"{nsaid} with {condition}: soon, a pharmacist, stop a bought painkiller",
+            3,
+            answers={M: [nsaid], C: [condition]},
+            tier=SN,
+            warnings=["kidney_combination"],
+        )
+        for nsaid in NSAIDS
+        for condition in (
+            "kidney_disease",
+            "dialysis",
+            "liver_disease",
+            "heart_failure_or_low_salt_diet",
+        )
+    ],
+    r(
+        "IX-nsaid-heart-failure-fields",
+        "A bought painkiller with heart failure: within 2 weeks, a pharmacist first",
+        3,
+        answers={M: ["other_nsaid"], C: ["heart_failure_or_low_salt_diet"]},
+        tier=SN,
+        within="2_weeks",
+        route="pharmacist",
+    ),
+    *[
+        r(
+            f"IX-sick-day-{medicine}-{loss}",
+            f"{medicine} with {loss}: urgent, the sick-day line (M4)",
+            3,
+            answers={M: [medicine], S: [loss], "cramps_began_with_medicine": False},
+            tier=U,
+            warnings=["sick_day"],
+        )
+        for medicine in (*WATER_TABLETS, "ace_inhibitor_or_arb", *NSAIDS, "lithium")
+        for loss in ("vomiting_or_diarrhoea", "fluid_loss")
+    ],
+    r(
+        "IX-no-sick-day-without-medicine",
+        "Vomiting without those medicines: urgent, no sick-day line",
+        3,
+        answers={S: ["vomiting_or_diarrhoea"]},
+        tier=U,
+        no_warnings=["sick_day"],
+    ),
+    r(
+        "IX-hypo-at-night",
+        "Diabetes: what to do when waking shaky or sweaty (M10)",
+        3,
+        answers={C: ["diabetes"]},
+        warnings=["hypo_at_night"],
+    ),
+    r(
+        "IX-quinine-pregnancy",
+        "Quinine in pregnancy: soon within 2 days, the midwife, one quinine message (F02)",
+        3,
+        answers={**PREGNANT, M: ["quinine"], "cramps_began_with_medicine": False},
+        tier=SN,
+        within="2_days",
+        route="midwife",
+        warnings=["pregnancy_medicine"],
+        no_warnings=["quinine"],
+    ),
+    *[
+        r(
+            f"IX-nsaid-pregnancy-{nsaid}",
+            f"{nsaid} in pregnancy: soon within 2 days, the midwife (F02)",
+            3,
+            answers={**PREGNANT, M: [nsaid], "cramps_began_with_medicine": False},
+            tier=SN,
+            within="2_days",
+            route="midwife",
+            warnings=["pregnancy_medicine"],
+        )
+        for nsaid in NSAIDS
+    ],
+    r(
+        "IX-statin-muscle-tests",
+        "A statin with muscle aches: urgent today, the CK, kidneys and thyroid tests (F16)",
+        3,
+        answers={M: ["statin"], S: ["muscle_ache_or_weakness"]},
+        tier=U,
+        within="today",
+        warnings=["statin_muscle"],
+        blood_tests=["ck", "kidneys_and_salts", "thyroid"],
+    ),
+    *[
+        r(
+            f"BT-{test}-{key}",
+            f"Blood test {test} on a soon sheet with {key}",
+            3,
+            answers=changes,
+            tier=SN,
+            blood_tests=[test],
+        )
+        for test, key, changes in (
+            ("thyroid", "thyroid_signs", {S: ["thyroid_signs"]}),
+            ("thyroid", "thyroid_disease", {C: ["thyroid_disease"]}),
+            ("liver_and_salts", "liver_disease", {C: ["liver_disease"]}),
+            ("liver_and_salts", "heavy_alcohol", {C: ["heavy_alcohol"]}),
+            ("ferritin", "urge_to_move", {S: ["urge_to_move"], "sleep_disrupted": True}),
+            ("blood_sugar", "diabetes", {C: ["diabetes"], "frequency": "most_days"}),
+            ("blood_sugar", "thirst_urination", {S: ["thirst_urination"]}),
+            ("phosphate", "iron_infusion", {M: ["iron_infusion"], "frequency": "most_days"}),
+            ("kidneys_and_salts", "water_tablet", {M: ["loop_diuretic"]}),
+        )
+    ],
+    r(
+        "BT-urgent-cramps-elsewhere",
+        "Cramps in several places: urgent, kidneys and blood salts test",
+        3,
+        answers={S: ["cramps_elsewhere"]},
+        tier=U,
+        blood_tests=["kidneys_and_salts"],
+    ),
+    r(
+        "BT-not-on-self-care",
+        "A water tablet on a self-care sheet: no blood test (no visit is advised)",
+        3,
+        answers={M: ["thiazide_diuretic"], "cramps_began_with_medicine": False},
+        tier=SC,
+        no_blood_tests=True,
+    ),
+    r(
+        "R3-cool-down-diabetes-long-event",
+        "Heat cramps with diabetes after a long event with a lot of drinking: the cool-down's"
+        " sugar-free drink is still a drink, so it is left out (H5, F22)",
+        3,
+        answers={S: ["heat_exertion", "endurance_overdrinking"], C: ["diabetes"]},
+        no_advice=["drink_more_water"],
+    ),
+    r(
+        "R3-cool-down-diabetes-heart-failure",
+        "Heat cramps with diabetes and heart failure: no salty drink, sugar-free or not",
+        3,
+        answers={S: ["heat_exertion"], C: ["diabetes", "heart_failure_or_low_salt_diet"]},
+        no_advice=["salty_drink"],
+    ),
+    r(
+        "IX-calcium-channel-blocker-swelling",
+        "A calcium-channel blocker with both legs swollen: soon, and the ankle-swelling line (N3)",
+        3,
+        answers={M: ["calcium_channel_blocker"], S: ["swelling_both_legs"]},
+        tier=SN,
+        said=["often cause ankle swelling"],
+    ),
+    r(
+        "R3-during-work-dark-urine",
+        "Dark urine with cramps during physical work: an emergency (during_work counts as"
+        " during exercise)",
+        3,
+        answers={S: ["dark_urine"], "timing": ["during_work"]},
+        tier=E,
+    ),
+    r(
+        "R3-during-work-warm-up",
+        "Cramps during physical work: the warm-up advice, as for exercise",
+        3,
+        answers={"timing": ["during_work"]},
+        tier=SC,
+        offered=["warm_up"],
+    ),
 ]
 
 # What no sheet of a country may show: another country's emergency number instead of its own.
@@ -3009,6 +3522,19 @@ def check_row(triage: Any, row: Row) -> list[tuple[str, str]]:
             )
         else:
             need("tier", tier == row.tier, f"tier {tier}, wanted {row.tier}")
+    if row.within:
+        need("within", result["act_within"] == row.within, f"act_within {result['act_within']}")
+    if row.route:
+        need("route", result["route"] == row.route, f"route {result['route']}")
+    for test in row.blood_tests:
+        need(f"blood-test:{test}", test in result["blood_tests"], f"{result['blood_tests']}")
+    if row.no_blood_tests:
+        need("no-blood-tests", result["blood_tests"] == [], f"{result['blood_tests']}")
+    texts = [n["text"].lower() for n in result["warnings"] + result["reasons"]]
+    for words in row.said:
+        need(
+            f"said:{words}", any(words.lower() in t for t in texts), "not in any warning or reason"
+        )
     remedies = {m["id"]: m for m in result["remedies"]}
     withheld = {w["id"] for w in result["withheld"]}
     for rid in row.absent:
@@ -3149,7 +3675,7 @@ STEP_ADVICE: dict[str, str] = {
     # drunk too much at a long event)
     "drink_more_water": r"\b(drink|sip)\s+(more\s+|cool\s+)?water\b|\bsports drink\b",
     "salty_drink": r"\bsports drink\b|\bsalty\b|\bwater with salts\b|\boral rehydration\b",
-    "drink_sugar": r"\bsugar\b",
+    "drink_sugar": r"\bsugar\b(?!-free)",  # a sugar-free drink is not a sugary one
     "paracetamol": r"\bparacetamol\b",
     "potassium_foods": r"\bbananas\b|\bpotatoes\b",
     "magnesium_foods": r"\bnuts\b|\bseeds\b|\bleafy\b",
@@ -3189,13 +3715,6 @@ def remedy_actions(text: str, points: Any) -> set[str]:
     return acts
 
 
-NSAIDS = ("naproxen", "other_nsaid")
-WATER_TABLETS = (
-    "thiazide_diuretic",
-    "loop_diuretic",
-    "potassium_sparing_diuretic",
-    "diuretic_unknown",
-)
 # Policy rules 5, 6, 10: who follows a column only for some rows.
 PARTLY = {
     "anticoagulant": ("antiplatelet", ("knead_firmly", "anti_inflammatory_painkiller")),

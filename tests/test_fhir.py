@@ -30,6 +30,15 @@ HIDDEN = {
     "C04": ["pregnant", "postpartum", "breastfeeding"],
     "P46": ["stretching_tried"],
     "P53": ["stretching_tried"],
+    # rev 3 cases: stretching_tried as above; cramps_began_with is read from files but not asked
+    # yet (F29), so a QuestionnaireResponse cannot carry it
+    "P55": ["stretching_tried", "cramps_began_with"],
+    "P56": ["stretching_tried"],
+    "P58": ["stretching_tried"],
+    "P61": ["stretching_tried"],
+    "P62": ["stretching_tried"],
+    "P63": ["stretching_tried"],
+    "P64": ["stretching_tried"],
 }
 # P46 has weight_loss, a rev 3 value a file may give that no question asks yet (the questionnaire
 # hears it inside thirst_urination): a QuestionnaireResponse cannot carry it, and saving one with

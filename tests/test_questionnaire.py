@@ -158,6 +158,9 @@ def test_none_of_these_cannot_be_ticked_with_others(triage: Triage) -> None:
 # Written by the program, never asked (answers contract rev 3: answered_on by the questionnaire;
 # the re-check's comparison keys by the re-check).
 WRITTEN = {"answered_on", "previous_frequency", "days_since_previous", "previous_disposition"}
+# Read from files but not asked yet (answers contract rev 3): `cramps_began_with` needs a question
+# whose choices are the linked medicines the person ticked (F29), not built yet.
+READ_ONLY = {"cramps_began_with"}
 # Values read in files but not asked (contract rev 3): fluid_loss, split into vomiting_or_diarrhoea
 # and heavy_sweating; weight_loss, still asked inside thirst_urination's choice (its own item comes
 # with the split of the other-signs list).
@@ -177,12 +180,12 @@ def test_questions_cover_the_contract_exactly(triage: Triage) -> None:
     fields = triage.contract.fields
     recheck, gate = triage.recheck_questions
     asked = {q.key for q in triage.questions} | {q.key for q in recheck if q.key != gate}
-    assert asked | WRITTEN == {name for name, f in fields.items() if f.kind != "const"}
-    assert not asked & WRITTEN
+    assert asked | WRITTEN | READ_ONLY == {name for name, f in fields.items() if f.kind != "const"}
+    assert not asked & (WRITTEN | READ_ONLY)
     own = [q for q in recheck if q.id not in {p.id for p in triage.questions}]
     for name, field in fields.items():
         values = [c.value for q in (*triage.questions, *own) if q.key == name for c in q.choices]
-        if field.kind in ("list", "choice") and name not in WRITTEN:
+        if field.kind in ("list", "choice") and name not in WRITTEN | READ_ONLY:
             wanted = [v for v in field.values if (name, v) not in NOT_ASKED]
             assert sorted(set(values), key=repr) == sorted(wanted, key=repr), name
             twice = {v for v in values if values.count(v) > 1}

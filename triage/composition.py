@@ -75,6 +75,7 @@ def compose(
         },
         "first": first,
         "why": why[:WHY_LINES],
+        "blood_tests": result.blood_test_line,  # rev 3: "Ask for a blood test for ..."
         "more_why": why[WHY_LINES:]
         + [r.text for r in result.reasons if r.tier != result.disposition],
         "consider": [] if result.disposition == "emergency" else [c.text for c in result.consider],

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NoReturn, Protocol, TypeVar
 
@@ -17,12 +17,16 @@ from triage.contract import Contract, Field
 from triage.documents import Documents
 from triage.errors import AnswersError, DataFileError, show
 from triage.model import (
+    ACT_WITHIN,
+    ACT_WITHIN_OF,
     RESERVED_PREFIX,
+    ROUTES,
     TIERS,
     VERDICTS,
     VIEWS,
     WHEN,
     Action,
+    BloodTest,
     Cell,
     Choice,
     Column,
@@ -112,16 +116,24 @@ class _Reader:
         if isinstance(item, str) and item.strip():
             return Variant(" ".join(item.split()))
         sub = _Reader(self.path, f"{self.item}, {key}", item)
-        sub.only({"text", "when", "unless", "tiers"})
+        sub.only({"text", "when", "unless", "tiers", "within", "fired", "unless_fired", "route"})
         tiers = sub.texts("tiers")
         for tier in tiers:
             if tier not in TIERS:
                 sub.fail(f"'tiers' has {show(tier)}; use {', '.join(TIERS)}")
+        within = sub.texts("within")
+        for w in within:
+            if w not in ACT_WITHIN:
+                sub.fail(f"'within' has {show(w)}; use {', '.join(ACT_WITHIN)}")
         return Variant(
             sub.text("text"),
             sub.optional_condition("when", contract),
             sub.optional_condition("unless", contract),
             tiers,
+            within,
+            sub.texts("fired"),  # rule ids: checked once every rule is loaded
+            sub.texts("unless_fired"),
+            sub.one_of("route", ROUTES) if "route" in sub.data else "",
         )
 
     def optional_condition(self, key: str, contract: HasFields) -> conditions.Condition | None:
@@ -309,8 +321,8 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
         lines = item.get("safety_net")
         if not isinstance(lines, list) or not lines:
             reader.fail("'safety_net' must be a non-empty list of lines")
-        safety_net[str(item["id"])] = tuple(
-            (reader.variant("safety_net", line, contract),) for line in lines
+        safety_net[str(item["id"])] = tuple(  # a line: one wording, or variants (first fits)
+            reader.wording("safety_net", contract, line) for line in lines
         )
 
     path = rules / "points.yaml"
@@ -437,7 +449,9 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
                 f"action {action.id}",
                 "no remedy step does it; name it under a step's 'does', or remove the row",
             )
-    interactions, no_interaction = _interactions(docs, contract, sources, medicines)
+    interactions, no_interaction = _interactions(docs, contract, sources, medicines, rules_list)
+    _check_fired(docs, rules_list)
+    blood_tests, blood_test_line = _blood_tests(docs, contract)
     path = rules / "followup.yaml"
     calendar = _table(path, docs[path], "calendar")
     months = _Reader(path, "calendar", calendar).texts("months")
@@ -463,6 +477,8 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
         interactions,
         no_interaction,
         months,
+        blood_tests,
+        blood_test_line,
     )
     _check_unused(rules, knowledge)
     return knowledge
@@ -718,16 +734,21 @@ def _interactions(
     contract: Contract,
     sources: Mapping[str, Source],
     medicines: Mapping[str, Medicine],
+    rules: Iterable[Rule] = (),
 ) -> tuple[tuple[Interaction, ...], tuple[str, ...]]:
     """rules/interactions.yaml: every medicine of the contract in a row, or marked as having
-    no known interaction here (never both)."""
+    no known interaction here (never both). A row applied by a rule of rules/logic names it
+    (`rule`): the rule's condition is the row's (one condition, in one file). That the rule sets
+    the row's tier and timeframe and carries its warning is checked by the tests
+    (tests/test_loader.py), so that ./dev mutate judges a weakened rule by what it does."""
     path = docs.root / "interactions.yaml"
     data = docs[path]
+    by_id = {rule.id: rule for rule in rules}
     rows = tuple(
         _by_id(
             path,
             _items(path, data, "interactions"),
-            lambda r: _interaction(r, contract, sources),
+            lambda r: _interaction(r, contract, sources, by_id),
             "interaction",
         ).values()
     )
@@ -763,36 +784,13 @@ def _interactions(
     return rows, tuple(marked)
 
 
-ACT_WITHIN = {
-    "emergency": ("now",),
-    "urgent": ("now", "today"),
-    "soon": ("2_days", "2_weeks", "next_session"),
-    "self-care": ("none",),
-    "none": ("none",),
-}
-ROUTES = (
-    "emergency_services",
-    "maternity_unit",
-    "early_pregnancy_unit",
-    "midwife",
-    "gp",
-    "urgent_line",
-    "dialysis_unit",
-    "dialysis_team",
-    "anticoagulant_clinic",
-    "lithium_prescriber",
-    "diabetes_team",
-    "care_team",
-    "prescriber",
-    "pharmacist",
-    "none",
-)
-
-
-def _interaction(r: _Reader, contract: Contract, sources: Mapping[str, Source]) -> Interaction:
+def _interaction(
+    r: _Reader, contract: Contract, sources: Mapping[str, Source], rules: Mapping[str, Rule]
+) -> Interaction:
     r.only(
         {
             "id",
+            "rule",
             "situation",
             "when",
             "tier",
@@ -807,12 +805,18 @@ def _interaction(r: _Reader, contract: Contract, sources: Mapping[str, Source]) 
         }
     )
     tier = r.one_of("tier", (*TIERS, "none"))
+    name = r.text("rule", "")
+    rule = rules.get(name) if name else None
+    if name and rule is None:
+        r.fail(f"'rule' {name!r} is not a rule of rules/logic")
+    if rule is not None and "when" in r.data:
+        r.fail("has a 'rule': its condition is the rule's, so give no 'when' here")
     row = Interaction(
         str(r.data["id"]),
         r.text("situation"),
-        r.condition("when", contract),
+        rule.when if rule is not None else r.condition("when", contract),
         tier,
-        r.one_of("act_within", ACT_WITHIN[tier]),
+        r.one_of("act_within", ACT_WITHIN_OF.get(tier, ("none",))),
         r.one_of("route", ROUTES),
         r.text("routing", ""),
         r.text("warning"),
@@ -820,11 +824,49 @@ def _interaction(r: _Reader, contract: Contract, sources: Mapping[str, Source]) 
         r.text("safety_net", ""),
         r.texts("sources"),
         r.text("finding", ""),
+        name,
     )
     _known(r, row.sources, sources, "source")
     if not row.sources:
         r.fail("needs 'sources'")
     return row
+
+
+def _check_fired(docs: Documents, rules: Iterable[Rule]) -> None:
+    """Every `fired` of a wording names a rule of rules/logic."""
+    ids = {rule.id for rule in rules}
+
+    def walk(node: Any, path: Path) -> None:
+        if isinstance(node, Mapping):
+            for key in ("fired", "unless_fired"):
+                names = node.get(key)
+                for name in names if isinstance(names, list) else ():
+                    if name not in ids:
+                        raise DataFileError(str(path), key, f"{name!r} is not a rule id")
+            for value in node.values():
+                walk(value, path)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, path)
+
+    for name in ("dispositions.yaml", "messages.yaml"):
+        walk(docs[docs.root / name], docs.root / name)
+
+
+def _blood_tests(docs: Documents, contract: Contract) -> tuple[tuple[BloodTest, ...], str]:
+    """rules/blood_tests.yaml: the tests a soon or urgent sheet asks for, and the line."""
+    path = docs.root / "blood_tests.yaml"
+    data = docs[path]
+
+    def build(r: _Reader) -> BloodTest:
+        r.only({"id", "words", "when"})
+        return BloodTest(str(r.data["id"]), r.text("words"), r.condition("when", contract))
+
+    tests = tuple(_by_id(path, _items(path, data, "tests"), build, "test").values())
+    line = _Reader(path, "line", data).text("line")
+    if "{tests}" not in line:
+        raise DataFileError(str(path), "line", "must hold {tests}, where the tests are named")
+    return tests, line
 
 
 def _tests(cond: conditions.Condition) -> Iterator[conditions.Test]:
@@ -890,11 +932,14 @@ def _tier(r: _Reader, contract: Contract) -> Tier:
             "'page_one' must give 'during' and 'prevent' (each 0 to 3), 'words' (its word limit) "
             "and 'first' (true: the first thing to try always shows)"
         )
+    action = r.wording("action", contract)
+    if not all(v.route for v in action):
+        r.fail("every wording of 'action' needs its 'route' (the service it names first)")
     return Tier(
         r.one_of("id", TIERS),
         r.text("label"),
         r.wording("headline", contract),
-        r.wording("action", contract),
+        action,
         r.wording("timeframe", contract),
         r.text("colour"),
         {str(k): int(v) for k, v in page_one.items()},
@@ -945,7 +990,7 @@ def _rule(
     for key in ("withhold", "caution"):
         if key in r.data:
             r.fail(f"'{key}' is decided in safety.yaml, the safety table, not by a rule")
-    r.only({"id", "when", "tier", "offer", "warn", "consider", "source"})
+    r.only({"id", "when", "tier", "offer", "warn", "consider", "source", "act_within"})
     if str(r.data["id"]).startswith(RESERVED_PREFIX):
         r.fail(
             f"ids starting with {RESERVED_PREFIX!r} are kept for the rules engine's own rules"
@@ -960,7 +1005,14 @@ def _rule(
         offer=r.texts("offer"),
         warn=r.texts("warn"),
         consider=r.texts("consider"),
+        act_within=r.wording("act_within", contract) if "act_within" in r.data else (),
     )
+    for v in rule.act_within:
+        if rule.tier is None or v.text not in ACT_WITHIN_OF[rule.tier]:
+            r.fail(
+                f"'act_within' {show(v.text)} does not fit its tier; use one of "
+                + ", ".join(ACT_WITHIN_OF.get(rule.tier or "", ()))
+            )
     _known(r, [rule.source], sources, "source")
     _known(r, rule.offer, remedies, "remedy")
     _known(r, rule.warn, texts["warnings"], "warning")

@@ -21,6 +21,36 @@ def tier_rank(tier: str) -> int:
     return TIERS.index(tier)
 
 
+# rev 3 (docs/policy.md, "Dispositions"): the timeframes inside each tier, strictest first, and
+# the one a tier has when no rule sets another. `next_session` is the loosest: it is used only
+# when every rule of the sheet's tier sets it.
+ACT_WITHIN = ("now", "today", "2_days", "2_weeks", "next_session", "none")
+ACT_WITHIN_OF = {
+    "emergency": ("now",),
+    "urgent": ("now", "today"),
+    "soon": ("2_days", "2_weeks", "next_session"),
+    "self-care": ("none",),
+}
+ACT_WITHIN_DEFAULT = {"emergency": "now", "urgent": "today", "soon": "2_weeks", "self-care": "none"}
+ROUTES = (
+    "emergency_services",
+    "maternity_unit",
+    "early_pregnancy_unit",
+    "midwife",
+    "gp",
+    "urgent_line",
+    "dialysis_unit",
+    "dialysis_team",
+    "anticoagulant_clinic",
+    "lithium_prescriber",
+    "diabetes_team",
+    "care_team",
+    "prescriber",
+    "pharmacist",
+    "none",
+)
+
+
 class Choice(NamedTuple):
     value: Any
     label: str
@@ -83,6 +113,15 @@ class Variant(NamedTuple):
     when: Condition | None = None
     unless: Condition | None = None
     tiers: tuple[str, ...] = ()
+    # rev 3: the sheet's timeframe (`act_within`) must be one of these (any when empty)
+    within: tuple[str, ...] = ()
+    # rev 3: one of these rules must have fired (any rule when empty): the sheet's words follow
+    # the rule that decided, without repeating its condition
+    fired: tuple[str, ...] = ()
+    unless_fired: tuple[str, ...] = ()  # ... and none of these
+    # rev 3: on a tier's action only, the service this wording sends the person to first (the
+    # result's `route`), so the words and the route cannot disagree
+    route: str = ""
 
 
 Wording = tuple[Variant, ...]
@@ -154,6 +193,15 @@ class Interaction(NamedTuple):
     safety_net: str
     sources: tuple[str, ...]
     finding: str
+    rule: str = ""  # the rule of rules/logic that applies this row ("" : none yet)
+
+
+class BloodTest(NamedTuple):
+    """A blood test a soon or urgent sheet asks for (docs/policy.md, "Blood tests")."""
+
+    id: str  # fixed by the answers contract
+    words: str  # what the test is, in plain words
+    when: Condition
 
 
 class Rule(NamedTuple):
@@ -165,6 +213,9 @@ class Rule(NamedTuple):
     offer: tuple[str, ...] = ()
     warn: tuple[str, ...] = ()
     consider: tuple[str, ...] = ()
+    # rev 3: the timeframe this rule sets inside its tier (variants whose text is an act_within
+    # id, the first that fits wins); () or none fitting: the tier's own (ACT_WITHIN_DEFAULT)
+    act_within: Wording = ()
 
 
 class Point(NamedTuple):
@@ -258,3 +309,5 @@ class Knowledge(NamedTuple):
     interactions: tuple[Interaction, ...] = ()
     no_interaction: tuple[str, ...] = ()  # medicines marked "no known interaction here"
     months: tuple[str, ...] = ()  # month names, January first: dates are written out in words
+    blood_tests: tuple[BloodTest, ...] = ()  # rev 3, in the policy's order
+    blood_test_line: str = ""  # "Ask for a blood test for {tests}."

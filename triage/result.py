@@ -18,7 +18,16 @@ from typing import Any, NamedTuple
 
 from triage import dates, safety
 from triage.conditions import holds
-from triage.model import TIERS, Knowledge, Step, Variant, Wording, tier_rank
+from triage.model import (
+    ACT_WITHIN,
+    ACT_WITHIN_DEFAULT,
+    TIERS,
+    Knowledge,
+    Step,
+    Variant,
+    Wording,
+    tier_rank,
+)
 
 CONTRACT_VERSION = 1
 EMERGENCY_BECAUSE = "This needs emergency help now. Do not spend time on home remedies."
@@ -87,11 +96,18 @@ class Result(NamedTuple):
     safety_net: list[str]
     columns: list[str]  # the safety-table columns the person is in (for every row), in order
     recheck_on: str | None = None  # the day the sheet says to re-check (ISO), from answered_on
+    # rev 3 (contract, "The result"): the timeframe inside the tier, the service the action names
+    # first, and the blood tests page one asks for (with the line that asks for them)
+    act_within: str = "none"
+    route: str = "none"
+    blood_tests: tuple[str, ...] = ()
+    blood_test_line: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data: dicts, lists, strings and numbers."""
         out = self._asdict()
         out["advice"] = self.advice._asdict()
+        out["blood_tests"] = list(self.blood_tests)
         for key in RECORD_LISTS:
             items = out[key]
             if items:
@@ -109,28 +125,72 @@ class Result(NamedTuple):
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
-def fits(variant: Variant | Step, answers: Mapping[str, Any], tier: str | None = None) -> bool:
-    """Does this wording or step fit this person (and this sheet's tier)?"""
+def fits(
+    variant: Variant | Step,
+    answers: Mapping[str, Any],
+    tier: str | None = None,
+    within: str | None = None,
+    fired: frozenset[str] | None = None,
+) -> bool:
+    """Does this wording or step fit this person (and this sheet's tier, timeframe and rules)?"""
     if variant.when is not None and not holds(variant.when, answers):
         return False
     if variant.unless is not None and holds(variant.unless, answers):
         return False
-    return (
-        tier is None
-        or not isinstance(variant, Variant)
-        or not variant.tiers
-        or tier in variant.tiers
-    )
+    if not isinstance(variant, Variant):
+        return True
+    if variant.within and within is not None and within not in variant.within:
+        return False
+    if variant.fired and fired is not None and not fired.intersection(variant.fired):
+        return False
+    if variant.unless_fired and fired is not None and fired.intersection(variant.unless_fired):
+        return False
+    return tier is None or not variant.tiers or tier in variant.tiers
 
 
-def choose(wording: Wording, answers: Mapping[str, Any], tier: str) -> str | None:
+def pick_variant(
+    wording: Wording,
+    answers: Mapping[str, Any],
+    tier: str,
+    within: str | None = None,
+    fired: frozenset[str] | None = None,
+) -> Variant | None:
     """The first variant that fits, or None: the text is not for this person."""
     first = wording[0]
     if (
-        first.when is None and first.unless is None and not first.tiers
+        first.when is None
+        and first.unless is None
+        and not first.tiers
+        and not first.within
+        and not first.fired
+        and not first.unless_fired
     ):  # most texts: one wording for all
-        return first.text
-    return next((v.text for v in wording if fits(v, answers, tier)), None)
+        return first
+    return next((v for v in wording if fits(v, answers, tier, within, fired)), None)
+
+
+def choose(
+    wording: Wording,
+    answers: Mapping[str, Any],
+    tier: str,
+    within: str | None = None,
+    fired: frozenset[str] | None = None,
+) -> str | None:
+    """The text of the first variant that fits, or None: the text is not for this person."""
+    chosen = pick_variant(wording, answers, tier, within, fired)
+    return None if chosen is None else chosen.text
+
+
+def act_within(rules: Iterable[Any], answers: Mapping[str, Any], disposition: str) -> str:
+    """The strictest timeframe the rules of the sheet's tier set (policy "Dispositions"): each
+    rule's first fitting act_within, or its tier's own."""
+    own = [
+        (pick_variant(r.act_within, answers, disposition) if r.act_within else None)
+        for r in rules
+        if r.tier == disposition
+    ]
+    chosen = [v.text if v is not None else ACT_WITHIN_DEFAULT[disposition] for v in own]
+    return min(chosen or [ACT_WITHIN_DEFAULT[disposition]], key=ACT_WITHIN.index)
 
 
 class Assembler:
@@ -156,6 +216,8 @@ class Assembler:
         ]  # file order, which is stable
         disposition = max((r.tier for r in rules if r.tier), key=tier_rank, default=TIERS[0])
         tier = k.tiers[disposition]
+        within = act_within(rules, answers, disposition)
+        fired_set = frozenset(fired_ids)
         # The person's place in the safety table, worked out once: every step, caution, "left
         # out" line and placeholder below comes from it.
         place = safety.place(k, answers, fired_ids)
@@ -172,7 +234,7 @@ class Assembler:
         dated: list[str] = []  # the re-check day a dated line names, in the order said
 
         def say(wording: Wording) -> str | None:
-            text = choose(wording, answers, disposition)
+            text = choose(wording, answers, disposition, within, fired_set)
             if text is None:
                 return None
             if "{" in text:
@@ -267,6 +329,8 @@ class Assembler:
             return (self.grade[pick.id], not lead, not fit, m.effort, self.catalogue[pick.id])
 
         remedies.sort(key=rank)
+        action = pick_variant(tier.action, answers, disposition, within, fired_set)
+        route = action.route if action is not None else "none"
         advice = Advice(
             tier.label,
             say(tier.headline) or "",
@@ -294,6 +358,18 @@ class Assembler:
         withheld_actions = [
             Withheld(a, place.of(a).because, place.of(a).column or None) for a in removed
         ]
+        # rev 3 ("Blood tests"): on soon and urgent sheets only, every test that applies, named
+        # once in one line
+        tests = (
+            [t for t in k.blood_tests if holds(t.when, answers)]
+            if disposition in ("soon", "urgent")
+            else []
+        )
+        blood_test_line = (
+            k.blood_test_line.replace("{tests}", _and_list([t.words for t in tests]))
+            if tests
+            else ""
+        )
 
         # Page one (docs/policy.md, "Page one"): the best few remedies, within the tier's counts and
         # its word limit. What else page one says is known here, so the words left for remedies
@@ -304,6 +380,7 @@ class Assembler:
             : len(advice) + WHY_LINES
         ]
         said += [n.text for n in warnings + consider] + safety_net
+        said += [blood_test_line] if blood_test_line else []
         said += [f"{k.actions[w.id].label} {w.because}" for w in withheld_actions]
         said += [
             f"{k.remedies[w.id].title} {w.because}"
@@ -316,6 +393,7 @@ class Assembler:
         # must fit beside them, or page one could not keep its limit for any move of lines.
         fixed = [*advice, *[r.text for r in reasons if r.tier == disposition][:KEEP_REASONS]]
         fixed += [n.text for n in warnings[:KEEP_WARNINGS]] + safety_net
+        fixed += [blood_test_line] if blood_test_line else []
         fixed_budget = page["words"] - FRAME_WORDS - sum(_words(s) + 1 for s in fixed)
         room = {"during": page["during"], "prevent": page["prevent"]}
 
@@ -342,12 +420,15 @@ class Assembler:
         first = next(
             (n for n, p in enumerate(remedies) if p.when == "during" and eligible(p)), None
         )
+        leads = first is not None and _leads(k.remedies[remedies[first].id].lead, answers)
         if (
             page["first"]
             and first is not None
             and room["during"]
-            and cost(remedies[first]) <= fixed_budget
-        ):  # its place is kept whatever else page one says: other lines move after it
+            and (cost(remedies[first]) <= fixed_budget or leads)
+        ):  # its place is kept whatever else page one says: other lines move after it (rev 3,
+            # "Lines page one always shows": a remedy that must lead, the heat cool-down, is
+            # kept even past the word limit)
             room["during"] -= 1
             budget -= cost(remedies[first])
             remedies[first] = remedies[first]._replace(featured=True)
@@ -379,6 +460,10 @@ class Assembler:
             safety_net=safety_net,
             columns=list(place.columns),
             recheck_on=recheck_on,
+            act_within=within,
+            route=route,
+            blood_tests=tuple(t.id for t in tests),
+            blood_test_line=blood_test_line,
         )
 
 
@@ -415,6 +500,10 @@ class LineEncoder:
         parts.append(f'"safety_net":{self._json.encode(result.safety_net)}')
         parts.append(f'"columns":{self._json.encode(result.columns)}')
         parts.append(f'"recheck_on":{self._json.encode(result.recheck_on)}')
+        parts.append(f'"act_within":{self._json.encode(result.act_within)}')
+        parts.append(f'"route":{self._json.encode(result.route)}')
+        parts.append(f'"blood_tests":{self._json.encode(list(result.blood_tests))}')
+        parts.append(f'"blood_test_line":{self._json.encode(result.blood_test_line)}')
         return f'{head}{"," if len(head) > 1 else ""}"result":{{{",".join(parts)}}}}}'
 
 
@@ -432,14 +521,19 @@ def _fill(
         return text
     for placeholder, value in (fills or {}).items():
         text = text.replace(placeholder, value)
-    names = [
-        k.medicines[m].label for m in answers.get("medications", ()) if k.medicines[m].causes_cramps
+    taken = set(answers.get("medications", ()))
+    names = [  # in the contract's order: a list answer is a set, whatever order a file gives
+        med.label for m, med in k.medicines.items() if m in taken and med.causes_cramps
     ]
     return (
         text.replace("{medicines}", _and_list(names) or "a medicine")
         .replace("{emergency}", numbers["emergency"])
         .replace("{urgent_line}", numbers["urgent_line"])
     )
+
+
+def _leads(lead: Any, answers: Mapping[str, Any]) -> bool:
+    return lead is not None and holds(lead, answers)
 
 
 def _words(*texts: str) -> int:
