@@ -289,7 +289,15 @@ def check_invariants(triage: Triage, answers: dict[str, Any]) -> Result:
     if meds & CRAMP_MEDICINES:
         assert "medication_review" in warnings, "cramp medicine without review warning"
     if result.disposition != "emergency":
-        assert "quinine" in warnings and result.safety_net, "no quinine warning or safety-netting"
+        # one quinine message (policy rev 3): with quinine and a blood thinner, or in pregnancy,
+        # the interaction's warning is it
+        replaced = "quinine_blood_thinner" in warnings or (
+            "quinine" in meds and answers.get("pregnant") is True
+        )
+        if replaced:
+            assert warnings & {"quinine_blood_thinner", "pregnancy_medicine"}
+        assert ("quinine" in warnings) != replaced, "no quinine message, or two"
+        assert result.safety_net, "no safety-netting"
         if "statin" in meds:
             assert "statin_muscle" in warnings, "statin user without the muscle warning"
     for text in texts_of(result):
