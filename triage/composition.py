@@ -74,6 +74,8 @@ def compose(
             "colour": tier.colour,
         },
         "first": first,
+        "checks": list(result.checks),  # rev 3: the warning-sign check, before any remedy
+        "read_as": list(result.read_as),  # rev 3: in "why": not sure, inferred
         "why": why[:WHY_LINES],
         "more_why": why[WHY_LINES:]
         + [r.text for r in result.reasons if r.tier != result.disposition],
