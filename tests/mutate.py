@@ -502,6 +502,8 @@ def random_answers(contract: Any, rng: random.Random) -> dict[str, Any]:
     # it otherwise)
     if not (a.get("pregnant") or a.get("postpartum")) and "pregnancy_emergency" in a["symptoms"]:
         a["symptoms"].remove("pregnancy_emergency")
+    if not a.get("pregnant") and "pregnancy_belly_pain" in a["symptoms"]:  # rev 3: the same
+        a["symptoms"].remove("pregnancy_belly_pain")
     return a
 
 
