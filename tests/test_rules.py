@@ -62,7 +62,12 @@ CASES: dict[str, dict[str, Any]] = {
     "fall_or_injury_older": {"age": 65, S: ["recent_fall"], "can_bear_weight": "able"},
     "cannot_bear_weight": {S: ["recent_injury"], "can_bear_weight": "unable"},
     # rev 3: tummy pain in pregnancy (brief N; P49)
-    "early_pregnancy_pain": {**PREGNANT, "pregnant": "not_sure", "pregnancy_weeks": ABSENT, S: ["pregnancy_belly_pain"]},
+    "early_pregnancy_pain": {
+        **PREGNANT,
+        "pregnant": "not_sure",
+        "pregnancy_weeks": ABSENT,
+        S: ["pregnancy_belly_pain"],
+    },
     "later_pregnancy_pain": {**PREGNANT, S: ["pregnancy_belly_pain"]},
     # soon
     "still_urgent": {"previous_disposition": "urgent", "checked_since": "not_sure"},
@@ -76,7 +81,10 @@ CASES: dict[str, dict[str, Any]] = {
     "swelling_both_legs": {S: ["swelling_both_legs"]},
     "claudication": {S: ["walking_pain_eases_rest"]},
     "medicine_linked": {"medications": ["laba_inhaler"]},
-    "medicine_unknown_linked": {"medications": ["not_sure_which"], "cramps_began_with_medicine": "not_sure"},
+    "medicine_unknown_linked": {
+        "medications": ["not_sure_which"],
+        "cramps_began_with_medicine": "not_sure",
+    },
     "taking_quinine": {"medications": ["quinine"]},
     "nsaid_blood_thinner": {"medications": ["antiplatelet", "naproxen"]},
     "lithium_interaction": {"medications": ["lithium", "loop_diuretic"]},

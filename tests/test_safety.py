@@ -160,7 +160,9 @@ def flags_of(answers: dict[str, Any]) -> tuple[bool, bool]:
         )
     )
     # rev 3: tummy pain or belly cramps in a pregnancy (or maybe one) are urgent at any weeks
-    urgent = over_10 or bool(symptoms & (set(URGENT_FLAGS) | {"fluid_loss", "pregnancy_belly_pain"}))
+    urgent = over_10 or bool(
+        symptoms & (set(URGENT_FLAGS) | {"fluid_loss", "pregnancy_belly_pain"})
+    )
     return emergency, urgent
 
 
@@ -605,9 +607,7 @@ def test_a_red_flag_not_sure_gives_at_least_its_tier_for_sure(
     """rev 3 ("Not sure"): a red flag only in symptoms_not_sure gives at least the tier it gives
     in symptoms, leaves out at least the same advice, and the sheet says it was treated as yes."""
     sure = check_invariants(triage, base_answers(symptoms=[flag], **where))
-    unsure = check_invariants(
-        triage, base_answers(symptoms=[], symptoms_not_sure=[flag], **where)
-    )
+    unsure = check_invariants(triage, base_answers(symptoms=[], symptoms_not_sure=[flag], **where))
     assert tier_rank(unsure.disposition) >= tier_rank(sure.disposition)
     assert {w.id for w in sure.withheld} <= {w.id for w in unsure.withheld}
     assert {r.id for r in unsure.remedies} <= {r.id for r in sure.remedies}

@@ -55,7 +55,8 @@ def read(k: Knowledge, given: Mapping[str, Any]) -> Reading:
             answers[key] = [*(had if had is not None else _LEFT_OUT[key]), value]
         else:
             answers[key] = value
-        inferred.append(Inferred(key, value, k_reading.inferred[key if key == "postpartum" else value].because))
+        words = k_reading.inferred[key if key == "postpartum" else value]  # postpartum: by its key
+        inferred.append(Inferred(key, value, words.because))
 
     sure = answers.get("symptoms", [])
     not_sure = tuple(s for s in answers.get("symptoms_not_sure", ()) if s not in sure)
@@ -72,7 +73,8 @@ def read(k: Knowledge, given: Mapping[str, Any]) -> Reading:
     ):
         infer("medications", "another_medicine")
     if "weeks_since_birth" in answers and "postpartum" not in answers:
-        infer("postpartum", answers["weeks_since_birth"] <= POSTPARTUM_WEEKS)
+        weeks: int = given["weeks_since_birth"]
+        infer("postpartum", weeks <= POSTPARTUM_WEEKS)
     missing = tuple(
         item.key
         for item in k_reading.not_reported

@@ -103,16 +103,16 @@ class Result(NamedTuple):
     consider: list[Note]
     safety_net: list[str]
     columns: list[str]  # the safety-table columns the person is in (for every row), in order
-    recheck_on: str | None = None  # the day the sheet says to re-check (ISO), from answered_on
+    recheck_on: str | None  # the day the sheet says to re-check (ISO), from answered_on
     # rev 3 (contract "Not reported", "Contradictory files"): the keys the rules needed that the
     # file left out, and what was inferred from a contradictory file
-    not_reported: list[str] = []
-    inferred: list[Inferred] = []
+    not_reported: list[str]
+    inferred: list[Inferred]
     # rev 3: page one's lines on how the answers were read: the short warning-sign check shown
     # before any remedy when the warning signs were not answered, and, in "why", the not-sure
     # and inferred lines
-    checks: list[str] = []
-    read_as: list[str] = []
+    checks: list[str]
+    read_as: list[str]
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data: dicts, lists, strings and numbers."""
