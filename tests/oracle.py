@@ -2083,7 +2083,7 @@ ROWS: list[Row] = [
         no_reasons=["no_warning_signs"],
         sheet=(
             "generic",
-            ["check the warning signs first", "did not answer the questions about warning signs"],
+            ["check warning signs first", "did not answer the questions about warning signs"],
         ),
         not_on_sheet=["did not report any warning signs", "no warning signs"],
     ),
@@ -3496,11 +3496,16 @@ def columns_of(a: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, tuple[st
     """The columns these answers put a person in, written from the policy's "Who is in each column":
     (column -> the prefix of its reasons, for every row), and (column -> the rows it applies to,
     for rules 5, 6 and 10). "Not sure" and "not reported" count as the policy says."""
-    s = set(a.get("symptoms", ()))
+    s = set(a.get("symptoms", ())) | set(a.get("symptoms_not_sure", ()))  # rev 3: not sure = yes
     m = set(a.get("medications", ()))
     c = set(a.get("conditions", ()))
     t = set(a.get("timing", ()))
     age, sides = a.get("age"), a.get("sides")
+    # rev 3 (contract "Contradictory files"): cramps that began with a medicine, none linked to
+    # cramps named, mean a medicine not on the lists (another_medicine)
+    began = a.get("cramps_began_with_medicine") in (True, "not_sure")
+    if began and not m & {*LINKED_MEDICINES, "another_medicine"}:
+        m.add("another_medicine")
     calf_one_side = sides == "one" and "calf" in a.get("locations", ())
     after_birth = "weeks_since_birth" in a or a.get("postpartum") is True
     dialysis = "dialysis" in c or "during_dialysis" in t  # the contract infers dialysis
