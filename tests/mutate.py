@@ -499,11 +499,15 @@ def random_answers(contract: Any, rng: random.Random) -> dict[str, Any]:
         if rng.random() < 0.5:
             a["days_since_previous"] = rng.choice([3, 14, 21])
     # rev 3: the pregnancy emergency item only with a pregnancy or a birth (the contract refuses
-    # it otherwise)
-    if not (a.get("pregnant") or a.get("postpartum")) and "pregnancy_emergency" in a["symptoms"]:
-        a["symptoms"].remove("pregnancy_emergency")
-    if not a.get("pregnant") and "pregnancy_belly_pain" in a["symptoms"]:  # rev 3: the same
-        a["symptoms"].remove("pregnancy_belly_pain")
+    # it otherwise), tummy pain in pregnancy only with a pregnancy, in either list; "feels like an
+    # emergency" is never not sure
+    for key in ("symptoms", "symptoms_not_sure"):
+        if not (a.get("pregnant") or a.get("postpartum")) and "pregnancy_emergency" in a[key]:
+            a[key].remove("pregnancy_emergency")
+        if not a.get("pregnant") and "pregnancy_belly_pain" in a[key]:
+            a[key].remove("pregnancy_belly_pain")
+    if "feels_like_emergency" in a["symptoms_not_sure"]:
+        a["symptoms_not_sure"].remove("feels_like_emergency")
     return a
 
 
