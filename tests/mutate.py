@@ -80,7 +80,14 @@ KNEAD_COVERS = (
     "rubbing the leg (clot, broken bone, injury; liver, blood thinner, after birth) withholds firm "
     "kneading, so the step goes either way"
 )
+# rev 3 (contract "Contradictory files"): dialysis is read as kidney disease too (triage.reading)
+DIALYSIS_IS_KIDNEY = (
+    "equivalent since rev 3: answers with dialysis are read with kidney_disease inferred "
+    "(triage.reading), which the same has_any names"
+)
 EXPLAINED: dict[str, str] = {
+    "value_dropped logic/2_urgent.yaml sweating_at_risk: has_any without dialysis": DIALYSIS_IS_KIDNEY,
+    "value_dropped logic/3_soon.yaml long_term_condition: has_any without dialysis": DIALYSIS_IS_KIDNEY,
     "tier_lowered logic/2_urgent.yaml statin_muscle_symptoms: tier urgent -> soon": "equivalent: each symptom it tests (severe_muscle_pain, new_weakness, dark_urine) is urgent on its own",
     "value_dropped logic/2_urgent.yaml injury_with_swelling: has_any without one_leg_swollen": "equivalent: one_leg_swollen is urgent on its own (possible_dvt)",
     "tier_lowered logic/3_soon.yaml taking_quinine: tier soon -> self-care": "the policy sets no tier for prescribed quinine (ask the doctor at the next visit); the warning is checked",

@@ -131,6 +131,7 @@ class Row(NamedTuple):
     not_reported: tuple[str, ...] = ()
     inferred: tuple[tuple[str, Any], ...] = ()
     no_reasons: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()  # reason rule ids it must give
 
 
 def r(id: str, policy: str, rev: int = 1, **kw: Any) -> Row:
@@ -2065,6 +2066,14 @@ ROWS: list[Row] = [
         sheet=("generic", ["which of your medicines could cause cramps"]),
     ),
     r(
+        "NS-medicines-unknown-not-reported",
+        "An unknown medicine, with whether the cramps began with it not reported: counted as yes (as for a linked medicine): soon",
+        3,
+        answers={M: ["not_sure_which"]},
+        tier=SN,
+        reasons=["medicine_unknown_linked"],
+    ),
+    r(
         "NS-conditions",
         "conditions: not_sure: the not-checked column",
         3,
@@ -2173,6 +2182,15 @@ ROWS: list[Row] = [
         inferred=[(C, "dialysis"), (C, "kidney_disease")],
         absent=["magnesium_foods"],
         sheet=("generic", ["so we took it that you have dialysis"]),
+    ),
+    r(
+        "CF-dialysis-cramps-reason",
+        "Cramps during dialysis, dialysis inferred: the sheet still tells the person to tell their dialysis team at the next session",
+        3,
+        answers={"timing": ["during_dialysis"]},
+        tier=SN,
+        reasons=["dialysis_cramps"],
+        sheet=("generic", ["dialysis team"]),
     ),
     r(
         "CF-kidney-inferred",
@@ -2298,6 +2316,16 @@ QUESTIONS: list[Question] = [
             rev=2,
         )
         for m in LINKED_MEDICINES
+    ],
+    *[
+        Question(
+            f"Q-began-{m}",
+            f"Asked whether cramps began with a medicine after {m} (rev 3: a medicine not checked)",
+            {M: [m]},
+            ("cramps_began_with_medicine",),
+            rev=3,
+        )
+        for m in ("another_medicine", "not_sure_which")
     ],
     Question(
         "Q-began-none",
@@ -3349,6 +3377,8 @@ def check_row(triage: Any, row: Row) -> list[tuple[str, str]]:
     given = [reason["rule"] for reason in result["reasons"]]
     for rule in row.no_reasons:
         need(f"no-reason:{rule}", rule not in given, f"the reason {rule} is given")
+    for rule in row.reasons:
+        need(f"reason:{rule}", rule in given, f"the reason {rule} is not given: {given}")
     if row.not_on_sheet:
         country = row.sheet[0] if row.sheet else "generic"
         sheet = _fold(triage.sheet(triage.evaluate(answers, country), answers, "text"))
