@@ -80,7 +80,14 @@ KNEAD_COVERS = (
     "rubbing the leg (clot, broken bone, injury; liver, blood thinner, after birth) withholds firm "
     "kneading, so the step goes either way"
 )
+# rev 3 (contract "Contradictory files"): dialysis is read as kidney disease too (triage.reading)
+DIALYSIS_IS_KIDNEY = (
+    "equivalent since rev 3: answers with dialysis are read with kidney_disease inferred "
+    "(triage.reading), which the same has_any names"
+)
 EXPLAINED: dict[str, str] = {
+    "value_dropped logic/2_urgent.yaml sweating_at_risk: has_any without dialysis": DIALYSIS_IS_KIDNEY,
+    "value_dropped logic/3_soon.yaml long_term_condition: has_any without dialysis": DIALYSIS_IS_KIDNEY,
     "tier_lowered logic/2_urgent.yaml statin_muscle_symptoms: tier urgent -> soon": "equivalent: each symptom it tests (severe_muscle_pain, new_weakness, dark_urine) is urgent on its own",
     "value_dropped logic/2_urgent.yaml injury_with_swelling: has_any without one_leg_swollen": "equivalent: one_leg_swollen is urgent on its own (possible_dvt)",
     "tier_lowered logic/3_soon.yaml taking_quinine: tier soon -> self-care": "the policy sets no tier for prescribed quinine (ask the doctor at the next visit); the warning is checked",
@@ -510,9 +517,15 @@ def random_answers(contract: Any, rng: random.Random) -> dict[str, Any]:
         if rng.random() < 0.5:
             a["days_since_previous"] = rng.choice([3, 14, 21])
     # rev 3: the pregnancy emergency item only with a pregnancy or a birth (the contract refuses
-    # it otherwise)
-    if not (a.get("pregnant") or a.get("postpartum")) and "pregnancy_emergency" in a["symptoms"]:
-        a["symptoms"].remove("pregnancy_emergency")
+    # it otherwise), tummy pain in pregnancy only with a pregnancy, in either list; "feels like an
+    # emergency" is never not sure
+    for key in ("symptoms", "symptoms_not_sure"):
+        if not (a.get("pregnant") or a.get("postpartum")) and "pregnancy_emergency" in a[key]:
+            a[key].remove("pregnancy_emergency")
+        if not a.get("pregnant") and "pregnancy_belly_pain" in a[key]:
+            a[key].remove("pregnancy_belly_pain")
+    if "feels_like_emergency" in a["symptoms_not_sure"]:
+        a["symptoms_not_sure"].remove("feels_like_emergency")
     return a
 
 

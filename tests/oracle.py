@@ -135,6 +135,12 @@ class Row(NamedTuple):
     blood_tests: tuple[str, ...] = ()  # rev 3: ids that must be in the result's blood_tests
     no_blood_tests: bool = False  # rev 3: blood_tests must be []
     said: tuple[str, ...] = ()  # rev 3: words some warning or reason of the result must hold
+    # rev 3 ("Not sure and not reported"): keys the result's not_reported must list; what its
+    # `inferred` must hold (key, value); reason rule ids it must not give
+    not_reported: tuple[str, ...] = ()
+    inferred: tuple[tuple[str, Any], ...] = ()
+    no_reasons: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()  # reason rule ids it must give
 
 
 def r(id: str, policy: str, rev: int = 1, **kw: Any) -> Row:
@@ -2451,6 +2457,279 @@ ROWS: list[Row] = [
         tier=SC,
         offered=["warm_up"],
     ),
+    # ---- rev 3: "not sure" (docs/policy.md, "Not sure and not reported") ---------------------
+    r(
+        "NS-sign-one-leg",
+        "A sign in symptoms_not_sure counts as present: one leg perhaps swollen is urgent, a clot is named, the calf is not rubbed, and the sheet says it was treated as yes, with the check",
+        3,
+        answers={S: [], "symptoms_not_sure": ["one_leg_swollen"]},
+        tier=U,
+        consider=["dvt"],
+        absent=["calf_massage"],
+        sheet=("generic", ["We treated it as yes", "both legs side by side"]),
+    ),
+    r(
+        "NS-sign-cold-foot",
+        "A cold or pale foot, not sure: an emergency, with the check to look at both feet side by side",
+        3,
+        answers={S: [], "symptoms_not_sure": ["cold_pale_leg"]},
+        tier=E,
+        no_remedies=True,
+        sheet=("generic", ["not sure about", "both feet side by side"]),
+    ),
+    r(
+        "NS-sign-sure-wins",
+        "A sign in both lists is the sure answer: no not-sure line",
+        3,
+        answers={S: ["one_leg_swollen"], "symptoms_not_sure": ["one_leg_swollen"]},
+        tier=U,
+        not_on_sheet=["treated it as yes"],
+    ),
+    r(
+        "NS-pregnant",
+        "pregnant: not_sure counts as pregnant under 20 weeks: tummy pain is urgent via the early pregnancy unit, a pregnancy test, no pre-eclampsia words",
+        3,
+        answers={**WOMAN, "pregnant": "not_sure", S: ["pregnancy_belly_pain"]},
+        tier=U,
+        warnings=["pregnancy_test"],
+        sheet=("generic", ["early pregnancy unit", "pregnancy test"]),
+        not_on_sheet=["pre-eclampsia", "maternity unit now"],
+    ),
+    r(
+        "NS-pregnant-alone",
+        "pregnant: not_sure without a sign: the pregnancy column, and the pregnancy test line",
+        3,
+        answers={**WOMAN, "pregnant": "not_sure"},
+        tier=SC,
+        warnings=["pregnancy_test"],
+        absent=["magnesium_supplement"],
+    ),
+    r(
+        "NS-later-pregnancy-pain",
+        "Tummy pain from 20 weeks: the maternity unit now (urgent), not the early pregnancy unit",
+        3,
+        answers={**PREGNANT, S: ["pregnancy_belly_pain"]},
+        tier=U,
+        sheet=("generic", ["maternity unit now"]),
+        not_on_sheet=["early pregnancy unit"],
+    ),
+    r(
+        "NS-medicine-began",
+        "cramps_began_with_medicine: not_sure counts as yes: the medicine rule gives soon, in the words for a medicine taken",
+        3,
+        answers={M: ["laba_inhaler"], "cramps_began_with_medicine": "not_sure"},
+        tier=SN,
+        warnings=["medication_review"],
+        not_on_sheet=["started or got worse with"],
+    ),
+    r(
+        "NS-iron-drip",
+        "The iron drip is a one-off: 'you had', a phosphate test, never 'do not stop'; not sure if the cramps began with it: soon",
+        3,
+        answers={M: ["iron_infusion"], "cramps_began_with_medicine": "not_sure"},
+        tier=SN,
+        warnings=["medication_review"],
+        sheet=("generic", ["You had an iron drip", "phosphate"]),
+        not_on_sheet=["do not stop"],
+    ),
+    r(
+        "NS-cannot-bear-weight",
+        "can_bear_weight: not_sure counts as unable: urgent under 65 (an X-ray), a broken bone named, no walking it off",
+        3,
+        answers={S: ["recent_injury"], "can_bear_weight": "not_sure"},
+        tier=U,
+        consider=["broken_bone"],
+        absent=["walk_it_off"],
+        sheet=("generic", ["X-ray"]),
+    ),
+    r(
+        "NS-cannot-bear-weight-older",
+        "can_bear_weight: not_sure at 65 or over after a fall: an emergency",
+        3,
+        answers={"age": 70, S: ["recent_fall"], "can_bear_weight": "not_sure"},
+        tier=E,
+        no_remedies=True,
+    ),
+    r(
+        "NS-stretching",
+        "stretching_tried: not_sure counts as not tried: no tier, the nightly stretch",
+        3,
+        answers={"stretching_tried": "not_sure"},
+        without=["stretching_not_helping"],
+        tier=SC,
+        offered=["bedtime_stretching"],
+    ),
+    r(
+        "NS-medicines-unknown",
+        "not_sure_which and another_medicine: the not-checked column and 'ask a pharmacist to check your medicines'",
+        3,
+        answers={M: ["another_medicine", "not_sure_which"], "cramps_began_with_medicine": False},
+        tier=SC,
+        warnings=["not_checked"],
+        absent=["magnesium_supplement"],
+        sheet=("generic", ["Ask a pharmacist to check your medicines"]),
+    ),
+    r(
+        "NS-medicines-unknown-began",
+        "An unknown medicine with cramps that began with it (or not sure): soon, with the generic words",
+        3,
+        answers={M: ["not_sure_which"], "cramps_began_with_medicine": "not_sure"},
+        tier=SN,
+        warnings=["not_checked"],
+        sheet=("generic", ["which of your medicines could cause cramps"]),
+    ),
+    r(
+        "NS-medicines-unknown-not-reported",
+        "An unknown medicine, with whether the cramps began with it not reported: counted as yes (as for a linked medicine): soon",
+        3,
+        answers={M: ["not_sure_which"]},
+        tier=SN,
+        reasons=["medicine_unknown_linked"],
+    ),
+    r(
+        "NS-conditions",
+        "conditions: not_sure: the not-checked column",
+        3,
+        answers={C: ["not_sure"]},
+        tier=SC,
+        absent=["magnesium_supplement"],
+    ),
+    # ---- rev 3: not reported (absent keys) -------------------------------------------------------
+    r(
+        "NR-symptoms",
+        "Warning signs not answered: never 'no warning signs'; the self-care headline says to check the warning signs first, and page one checks them before any remedy",
+        3,
+        without=[S],
+        tier=SC,
+        not_reported=[S],
+        no_reasons=["no_warning_signs"],
+        sheet=(
+            "generic",
+            ["check warning signs first", "did not answer the questions about warning signs"],
+        ),
+        not_on_sheet=["did not report any warning signs", "no warning signs"],
+    ),
+    r(
+        "NR-symptoms-urgent",
+        "Warning signs not answered on a sheet of another tier: the headline keeps its tier, and the check still comes",
+        3,
+        answers={"duration": "over_10_minutes"},
+        without=[S],
+        tier=U,
+        not_reported=[S],
+        sheet=(
+            "generic",
+            ["did not answer the questions about warning signs", "Get help today if"],
+        ),
+    ),
+    r(
+        "NR-medications",
+        "Medicines not reported: the medicines line, the not-checked column",
+        3,
+        without=[M],
+        tier=SC,
+        not_reported=[M],
+        warnings=["not_checked"],
+        absent=["magnesium_supplement"],
+        sheet=("generic", ["We could not check your medicines", "bring your medicines or a list"]),
+    ),
+    r(
+        "NR-conditions",
+        "Conditions not reported: the conditions line, the not-checked column",
+        3,
+        without=[C],
+        tier=SC,
+        not_reported=[C],
+        warnings=["not_checked"],
+        sheet=(
+            "generic",
+            [
+                "We could not check your health conditions",
+                "ask a pharmacist before trying the remedies",
+            ],
+        ),
+    ),
+    r(
+        "NR-age",
+        "Age not reported: the age line; no under-18 lines",
+        3,
+        without=["age"],
+        tier=SC,
+        not_reported=["age"],
+        warnings=["not_checked"],
+        sheet=("generic", ["We did not know your age"]),
+        not_on_sheet=["parent or carer"],
+    ),
+    r(
+        "NR-pregnant",
+        "Pregnancy not reported where it is possible: listed, with the pregnancy column",
+        3,
+        answers={**WOMAN},
+        tier=SC,
+        not_reported=["pregnant"],
+        warnings=["not_checked"],
+        sheet=("generic", ["could be pregnant"]),
+    ),
+    r(
+        "NR-pregnant-man",
+        "Pregnancy not reported for a man: not listed",
+        3,
+        tier=SC,
+        no_warnings=["not_checked"],
+    ),
+    r(
+        "NR-all-answered",
+        "Every key the rules need answered: not_reported is empty, no not-checked warning",
+        3,
+        answers={"stretching_tried": "not_tried", "mobility": []},
+        without=["stretching_not_helping"],
+        tier=SC,
+        no_warnings=["not_checked"],
+    ),
+    # ---- rev 3: contradictory files, read with the fact inferred --------------------------------
+    r(
+        "CF-dialysis-inferred",
+        "Cramps during dialysis without dialysis in conditions: dialysis (and kidney disease) inferred, and the sheet says so",
+        3,
+        answers={"timing": ["during_dialysis"]},
+        inferred=[(C, "dialysis"), (C, "kidney_disease")],
+        absent=["magnesium_foods"],
+        sheet=("generic", ["so we took it that you have dialysis"]),
+    ),
+    r(
+        "CF-dialysis-cramps-reason",
+        "Cramps during dialysis, dialysis inferred: the sheet still tells the person to tell their dialysis team at the next session",
+        3,
+        answers={"timing": ["during_dialysis"]},
+        tier=SN,
+        reasons=["dialysis_cramps"],
+        sheet=("generic", ["dialysis team"]),
+    ),
+    r(
+        "CF-kidney-inferred",
+        "Dialysis without kidney disease: kidney disease inferred, silently",
+        3,
+        answers={C: ["dialysis"]},
+        tier=SN,
+        inferred=[(C, "kidney_disease")],
+        not_on_sheet=["we took it that"],
+    ),
+    r(
+        "CF-another-medicine-inferred",
+        "Cramps began with a medicine, none linked named: another_medicine inferred; soon with the generic words",
+        3,
+        answers={"cramps_began_with_medicine": True},
+        tier=SN,
+        inferred=[(M, "another_medicine")],
+        warnings=["not_checked"],
+    ),
+    r(
+        "CF-postpartum-inferred",
+        "weeks_since_birth without postpartum: postpartum inferred from the weeks",
+        3,
+        answers={**WOMAN, "pregnant": False, "weeks_since_birth": 3},
+        inferred=[("postpartum", True)],
+    ),
 ]
 
 # What no sheet of a country may show: another country's emergency number instead of its own.
@@ -2550,6 +2829,16 @@ QUESTIONS: list[Question] = [
             rev=2,
         )
         for m in LINKED_MEDICINES
+    ],
+    *[
+        Question(
+            f"Q-began-{m}",
+            f"Asked whether cramps began with a medicine after {m} (rev 3: a medicine not checked)",
+            {M: [m]},
+            ("cramps_began_with_medicine",),
+            rev=3,
+        )
+        for m in ("another_medicine", "not_sure_which")
     ],
     Question(
         "Q-began-none",
@@ -3602,6 +3891,20 @@ def check_row(triage: Any, row: Row) -> list[tuple[str, str]]:
         for wrong in wrong_numbers(country, sheet):
             need(f"sheet:{country}:not-{wrong}", False, f"the {country} sheet shows {wrong}")
         need(f"sheet:{country}:placeholders", "{" not in sheet, "an unfilled placeholder")
+    for key in row.not_reported:
+        need(
+            f"not-reported:{key}",
+            key in result["not_reported"],
+            f"{key} not in not_reported {result['not_reported']}",
+        )
+    found = [(i["key"], i["value"]) for i in result["inferred"]]
+    for key, value in row.inferred:
+        need(f"inferred:{key}:{value}", (key, value) in found, f"not inferred; inferred {found}")
+    given = [reason["rule"] for reason in result["reasons"]]
+    for rule in row.no_reasons:
+        need(f"no-reason:{rule}", rule not in given, f"the reason {rule} is given")
+    for rule in row.reasons:
+        need(f"reason:{rule}", rule in given, f"the reason {rule} is not given: {given}")
     if row.not_on_sheet:
         country = row.sheet[0] if row.sheet else "generic"
         sheet = _fold(triage.sheet(triage.evaluate(answers, country), answers, "text"))
@@ -3742,11 +4045,16 @@ def columns_of(a: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, tuple[st
     """The columns these answers put a person in, written from the policy's "Who is in each column":
     (column -> the prefix of its reasons, for every row), and (column -> the rows it applies to,
     for rules 5, 6 and 10). "Not sure" and "not reported" count as the policy says."""
-    s = set(a.get("symptoms", ()))
+    s = set(a.get("symptoms", ())) | set(a.get("symptoms_not_sure", ()))  # rev 3: not sure = yes
     m = set(a.get("medications", ()))
     c = set(a.get("conditions", ()))
     t = set(a.get("timing", ()))
     age, sides = a.get("age"), a.get("sides")
+    # rev 3 (contract "Contradictory files"): cramps that began with a medicine, none linked to
+    # cramps named, mean a medicine not on the lists (another_medicine)
+    began = a.get("cramps_began_with_medicine") in (True, "not_sure")
+    if began and not m & {*LINKED_MEDICINES, "another_medicine"}:
+        m.add("another_medicine")
     calf_one_side = sides == "one" and "calf" in a.get("locations", ())
     after_birth = "weeks_since_birth" in a or a.get("postpartum") is True
     dialysis = "dialysis" in c or "during_dialysis" in t  # the contract infers dialysis

@@ -101,7 +101,7 @@ def valid_value(spec: dict[str, Any]) -> st.SearchStrategy[Any]:
     raise AssertionError(f"test generator: no strategy for {spec}")
 
 
-PREGNANCY = ("pregnant", "pregnancy_weeks", "postpartum", "breastfeeding")
+PREGNANCY = ("pregnant", "pregnancy_weeks", "postpartum", "breastfeeding", "weeks_since_birth")
 OLDEST_PREGNANCY = 60  # contract: pregnancy and a recent birth are accepted at ages 12-60
 
 
@@ -121,6 +121,13 @@ def valid_answer_sets(draw: Any, contract: Contract) -> dict[str, Any]:
     for key in ("postpartum", "breastfeeding"):
         if draw(st.booleans()):
             answers[key] = False if male else draw(st.booleans())
+    # rev 3 (contract "Contradictory files"): a birth's weeks only for a woman who can have given
+    # birth, and agreeing with postpartum (0-6 weeks: true)
+    if not male and draw(st.booleans()):
+        weeks = draw(valid_value(props["weeks_since_birth"]))
+        answers["weeks_since_birth"] = weeks
+        if "postpartum" in answers:
+            answers["postpartum"] = weeks <= 6
     # rev 3: the two stretching keys agree (true: not helped or not sure; false: the others), and
     # the re-check's day count comes with the day it counts to
     agree = {True: ("not_helped", "not_sure"), False: ("helped", "not_tried", "not_sure")}
@@ -133,8 +140,17 @@ def valid_answer_sets(draw: Any, contract: Contract) -> dict[str, Any]:
     # rev 3: pregnancy_emergency only with a pregnancy (or not sure) or a birth, never for a man
     pregnancy = answers.get("pregnant") in (True, "not_sure") or answers.get("postpartum") is True
     refused = male or not (pregnancy or "weeks_since_birth" in answers)
-    if refused and "pregnancy_emergency" in answers.get("symptoms", []):
-        answers["symptoms"].remove("pregnancy_emergency")
+    for key in ("symptoms", "symptoms_not_sure"):
+        if refused and "pregnancy_emergency" in answers.get(key, []):
+            answers[key].remove("pregnancy_emergency")
+        # rev 3: tummy pain in pregnancy only with a pregnancy (or not sure)
+        if (male or answers.get("pregnant") not in (True, "not_sure")) and (
+            "pregnancy_belly_pain" in answers.get(key, [])
+        ):
+            answers[key].remove("pregnancy_belly_pain")
+    # rev 3: "feels like an emergency" is the person's own judgement, never not sure
+    if "feels_like_emergency" in answers.get("symptoms_not_sure", []):
+        answers["symptoms_not_sure"].remove("feels_like_emergency")
     return answers
 
 
@@ -153,6 +169,10 @@ def corrupt(draw: Any, contract: Contract, answers: dict[str, Any]) -> dict[str,
                 "male_pregnant",
                 "old_pregnant",
                 "pregnancy_emergency_alone",
+                "belly_pain_alone",
+                "emergency_not_sure",
+                "birth_weeks_disagree",
+                "male_birth",
                 "no_version",
             ]
         )
@@ -192,6 +212,21 @@ def corrupt(draw: Any, contract: Contract, answers: dict[str, Any]) -> dict[str,
             bad.pop(k, None)
         bad["symptoms"] = [*bad.get("symptoms", []), "pregnancy_emergency"]
         bad["symptoms"] = list(dict.fromkeys(bad["symptoms"]))
+    elif how == "belly_pain_alone":  # rev 3: tummy pain in pregnancy, without a pregnancy
+        bad.pop("pregnant", None)
+        bad.pop("pregnancy_weeks", None)
+        key = draw(st.sampled_from(["symptoms", "symptoms_not_sure"]))
+        bad[key] = list(dict.fromkeys([*bad.get(key, []), "pregnancy_belly_pain"]))
+    elif how == "emergency_not_sure":  # rev 3: the person's own judgement is never not sure
+        bad["symptoms_not_sure"] = list(
+            dict.fromkeys([*bad.get("symptoms_not_sure", []), "feels_like_emergency"])
+        )
+    elif how == "birth_weeks_disagree":  # rev 3: postpartum and weeks_since_birth disagree
+        weeks = draw(st.integers(0, 12))
+        bad.update(sex="female", weeks_since_birth=weeks, postpartum=weeks > 6)
+        bad["age"] = min(bad.get("age", 30), OLDEST_PREGNANCY)
+    elif how == "male_birth":  # rev 3: a birth's weeks for a man
+        bad.update(sex="male", weeks_since_birth=draw(st.integers(0, 12)))
     else:
         bad.pop("version")
     return bad

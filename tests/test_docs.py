@@ -544,6 +544,7 @@ def test_every_result_field_and_value_is_described(knowledge: Any) -> None:
         result.RemedyPick,
         result.Withheld,
         result.Note,
+        result.Inferred,
     )
     missing = sorted({f for record in records for f in record._fields} - described)
     assert not missing, f"docs/answers-contract.md, The result: no row for {missing}"

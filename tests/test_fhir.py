@@ -39,11 +39,18 @@ HIDDEN = {
     "P62": ["stretching_tried"],
     "P63": ["stretching_tried"],
     "P64": ["stretching_tried"],
+    # the not-sure cases: stretching_tried as above; P51's symptoms_not_sure, which no question asks
+    # yet (the questionnaire's "I'm not sure about one of these" is another slice): the same.
+    "P49": ["stretching_tried"],
+    "P51": ["stretching_tried", "symptoms_not_sure"],
+    "P52": ["stretching_tried"],
+    "P60": ["stretching_tried"],
+    "P65": ["stretching_tried"],
 }
 # P46 has weight_loss, a rev 3 value a file may give that no question asks yet (the questionnaire
 # hears it inside thirst_urination): a QuestionnaireResponse cannot carry it, and saving one with
 # it is refused. It round-trips without it.
-NOT_ASKED = {"weight_loss"}
+NOT_ASKED = {"weight_loss", "pregnancy_belly_pain"}  # P49's: the pregnancy signs are a later slice
 
 
 def shown_only(case: dict[str, Any]) -> dict[str, Any]:

@@ -160,7 +160,10 @@ def flags_of(answers: dict[str, Any]) -> tuple[bool, bool]:
             and bool(symptoms & VOMITING)
         )
     )
-    urgent = over_10 or bool(symptoms & (set(URGENT_FLAGS) | {"fluid_loss"}))
+    # rev 3: tummy pain or belly cramps in a pregnancy (or maybe one) are urgent at any weeks
+    urgent = over_10 or bool(
+        symptoms & (set(URGENT_FLAGS) | {"fluid_loss", "pregnancy_belly_pain"})
+    )
     return emergency, urgent
 
 
@@ -169,6 +172,10 @@ def check_invariants(triage: Triage, answers: dict[str, Any]) -> Result:
     answers = triage.contract.check(answers)
     result = triage.evaluate(answers)
     COUNT["checked"] += 1
+    # rev 3 ("Not sure"): a sign the person was not sure of counts as yes, for every invariant
+    if answers.get("symptoms_not_sure"):
+        both = [*answers.get("symptoms", []), *answers["symptoms_not_sure"]]
+        answers = {**answers, "symptoms": list(dict.fromkeys(both))}
     k = triage.knowledge
     symptoms = answers.get("symptoms", [])
     meds = set(answers.get("medications", []))
@@ -292,7 +299,7 @@ def check_invariants(triage: Triage, answers: dict[str, Any]) -> Result:
         # one quinine message (policy rev 3): with quinine and a blood thinner, or in pregnancy,
         # the interaction's warning is it
         replaced = "quinine_blood_thinner" in warnings or (
-            "quinine" in meds and answers.get("pregnant") is True
+            "quinine" in meds and answers.get("pregnant") in (True, "not_sure")  # not sure: yes
         )
         if replaced:
             assert warnings & {"quinine_blood_thinner", "pregnancy_medicine"}
@@ -511,9 +518,12 @@ def test_the_red_flag_argument_checks_every_set_it_needs() -> None:
 def test_the_red_flag_argument_rules_only_ever_add(triage: Triage) -> None:
     """Premise 2: every rule reads `symptoms` only by `has` or `has_any`, so within a family of
     the red-flag space (where nothing else changes) ticking one more sign never un-fires a rule."""
+    # `absent` (rev 3, warning_signs_not_checked) is false on every set of the space, which
+    # always gives `symptoms` (empty for no sign): no sign ticked or not changes it
+    assert all("symptoms" in red_flag_answers(signs, False) for signs in ((), tuple(EVERY_FLAG)))
     for rule in triage.knowledge.rules:
         for test in conditions_tested(rule.when):
-            assert test.field != "symptoms" or test.op in ("has", "has_any"), (
+            assert test.field != "symptoms" or test.op in ("has", "has_any", "absent"), (
                 f"rule {rule.id} tests symptoms with {test.op!r}: a sign added could make it "
                 "false, and test_every_red_flag_combination's argument no longer holds"
             )
@@ -593,6 +603,27 @@ def test_pregnancy_emergency_with_each_urgent_sign(triage: Triage, where: dict[s
         assert check_invariants(triage, answers).disposition == "emergency"
 
 
+@pytest.mark.parametrize(
+    "flag", [f for f in [*EMERGENCY_FLAGS, *URGENT_FLAGS] if f != "feels_like_emergency"]
+)
+@pytest.mark.parametrize(
+    "where",
+    [{}, {"age": 70, "conditions": ["diabetes"]}, {"sex": "female", "age": 30, "pregnant": True}],
+)
+def test_a_red_flag_not_sure_gives_at_least_its_tier_for_sure(
+    triage: Triage, flag: str, where: dict[str, Any]
+) -> None:
+    """rev 3 ("Not sure"): a red flag only in symptoms_not_sure gives at least the tier it gives
+    in symptoms, leaves out at least the same advice, and the sheet says it was treated as yes."""
+    sure = check_invariants(triage, base_answers(symptoms=[flag], **where))
+    unsure = check_invariants(triage, base_answers(symptoms=[], symptoms_not_sure=[flag], **where))
+    assert tier_rank(unsure.disposition) >= tier_rank(sure.disposition)
+    assert {w.id for w in sure.withheld} <= {w.id for w in unsure.withheld}
+    assert {r.id for r in unsure.remedies} <= {r.id for r in sure.remedies}
+    assert any("treated it as yes" in line for line in unsure.read_as), unsure.read_as
+    assert not any("treated" in line for line in sure.read_as)
+
+
 @functools.cache
 def _drawn(triage: Triage) -> dict[str, Any]:
     """The strategies any_answers draws from, built once per loaded rules: built afresh on every
@@ -612,6 +643,12 @@ def _drawn(triage: Triage) -> dict[str, Any]:
         "one": one,
         "lists": lists,
         "mobility": st.lists(st.sampled_from(f["mobility"].values), unique=True, max_size=2),
+        # rev 3: signs the person was not sure of (never "feels like an emergency")
+        "not_sure": st.lists(
+            st.sampled_from([v for v in f["symptoms"].values if v != "feels_like_emergency"]),
+            unique=True,
+            max_size=3,
+        ),
         "stretching_tried": {
             True: st.sampled_from(["not_helped", "not_sure"]),
             False: st.sampled_from(["helped", "not_tried", "not_sure"]),
@@ -628,6 +665,7 @@ _SCALARS = (
     "can_bear_weight",
     "previous_frequency",
     "answering_for",
+    "cramps_began_with_medicine",  # rev 3: or not_sure
 )
 _LISTS = (("locations", 5), ("timing", 4), ("symptoms", 6), ("medications", 5), ("conditions", 4))
 _IN_10 = st.integers(0, 9)  # kept 9 times in 10
@@ -659,7 +697,7 @@ def any_answers(draw: Any, triage: Triage) -> dict[str, Any]:
         if draw(_IN_10):
             a[key] = draw(st.booleans())
     if draw(_ONE_IN[3]):
-        a["cramps_began_with_medicine"] = draw(st.booleans())
+        a["cramps_began_with_medicine"] = draw(one["cramps_began_with_medicine"])
     for key, _ in _LISTS:
         values = draw(lists[key])
         if draw(_IN_10):
@@ -697,6 +735,9 @@ def any_answers(draw: Any, triage: Triage) -> dict[str, Any]:
     # rev 3: who is answering (someone else: the sheet's first line), now and then
     if draw(_ONE_IN[3]):
         a["answering_for"] = draw(one["answering_for"])
+    # rev 3: signs the person was not sure of, now and then
+    if draw(_ONE_IN[3]):
+        a["symptoms_not_sure"] = draw(s["not_sure"])
     return allowed(a)
 
 
@@ -705,8 +746,11 @@ def allowed(a: dict[str, Any]) -> dict[str, Any]:
     for a man or over 60: drop it from answers that cannot carry it."""
     pregnancy = a.get("pregnant") in (True, "not_sure") or a.get("postpartum") is True
     possible = a.get("sex") != "male" and a.get("age", 0) <= 60
-    if not (possible and (pregnancy or "weeks_since_birth" in a)) and "symptoms" in a:
-        a["symptoms"] = [s for s in a["symptoms"] if s != "pregnancy_emergency"]
+    for key in ("symptoms", "symptoms_not_sure"):  # rev 3: and tummy pain only in a pregnancy
+        if not (possible and (pregnancy or "weeks_since_birth" in a)) and key in a:
+            a[key] = [s for s in a[key] if s != "pregnancy_emergency"]
+        if not (possible and a.get("pregnant") in (True, "not_sure")) and key in a:
+            a[key] = [s for s in a[key] if s != "pregnancy_belly_pain"]
     return a
 
 
@@ -871,6 +915,7 @@ CLASSIFIED: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
         "fluid_loss": ("urgent", {}),  # rev 2 files: vomiting, diarrhoea or sweating
         "heavy_sweating": ("none", {}),  # alone expected; urgent with a risk (invariants)
         "weight_loss": ("soon", {}),
+        "pregnancy_belly_pain": ("urgent", {**PREGNANT, "pregnancy_weeks": 8}),  # early: today
     },
     "medications": {
         **{m: ("soon", {}) for m in sorted(CRAMP_MEDICINES)},  # began with them: not reported

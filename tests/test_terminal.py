@@ -73,8 +73,9 @@ def test_emergency_in_terminal_is_only_what_to_do_now(triage: Triage) -> None:
 def test_piped_output_is_plain_text(tmp_path: Path) -> None:
     """Piped, the default is the plain-text sheet: no escape codes, 80 columns."""
     answers = tmp_path / "a.yaml"
-    answers.write_text(
-        "version: 1\nage: 70\nlocations: [calf]\ntiming: [night]\n", encoding="utf-8"
+    answers.write_text(  # symptoms answered: else the headline asks to check the signs first
+        "version: 1\nage: 70\nlocations: [calf]\ntiming: [night]\nsymptoms: []\n",
+        encoding="utf-8",
     )
     done = subprocess.run(
         [sys.executable, "-m", "triage", "--answers", str(answers)],

@@ -74,6 +74,8 @@ def compose(
             "colour": tier.colour,
         },
         "first": first,
+        "checks": list(result.checks),  # rev 3: the warning-sign check, before any remedy
+        "read_as": list(result.read_as),  # rev 3: in "why": not sure, inferred
         "why": why[:WHY_LINES],
         "blood_tests": result.blood_test_line,  # rev 3: "Ask for a blood test for ..."
         "more_why": why[WHY_LINES:]

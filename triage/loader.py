@@ -31,12 +31,16 @@ from triage.model import (
     Choice,
     Column,
     Country,
+    Inferring,
     Interaction,
     Knowledge,
     Medicine,
+    NotReported,
+    NotSureSign,
     Phrases,
     Point,
     Question,
+    ReadingWords,
     Remedy,
     Rule,
     Source,
@@ -347,6 +351,7 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
         texts[name] = {str(k): reader.wording(str(k), contract) for k in table}
 
     columns, actions = _safety_table(docs, contract, sources, medicines, texts["warnings"])
+    reading = _reading(path, msg, contract)
 
     path = rules / "remedies.yaml"
 
@@ -479,6 +484,7 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
         months,
         blood_tests,
         blood_test_line,
+        reading,
     )
     _check_unused(rules, knowledge)
     return knowledge
@@ -1022,6 +1028,56 @@ def _rule(
     if not (rule.tier or rule.offer or rule.warn or rule.consider):
         r.fail("concludes nothing (give a tier, offer, warn or consider)")
     return rule
+
+
+def _reading(path: Path, msg: Any, contract: Contract) -> ReadingWords:
+    """messages.yaml's words for how the answers were read (rev 3): the not-sure line and the
+    name and check of every sign that may be not sure, the keys that may be "not reported" with
+    their lines, and what a contradictory file is read as."""
+    frame = _Reader(path, "reading", _table(path, msg, "reading"))
+    frame.only({"not_sure_one", "not_sure_many", "medicines_not_sure"})
+    table = _table(path, msg, "not_sure_signs")
+    signs = {}
+    for value, item in table.items():
+        r = _Reader(path, f"not_sure_signs, {value}", item)
+        r.only({"what", "check"})
+        signs[str(value)] = NotSureSign(r.text("what"), r.text("check", "") or None)
+    allowed = set(contract.fields["symptoms_not_sure"].values) - {"feels_like_emergency"}
+    if set(signs) != allowed:
+        raise DataFileError(
+            str(path),
+            "not_sure_signs",
+            f"must name every sign that may be not sure; differs on {sorted(set(signs) ^ allowed)}",
+        )
+    raw = msg.get("not_reported")
+    if not isinstance(raw, list) or not raw:
+        raise DataFileError(str(path), "not_reported", "must be a list of keys")
+    keys = []
+    for n, item in enumerate(raw):
+        r = _Reader(path, f"not_reported[{n}]", item)
+        r.only({"key", "when", "line", "check"})
+        key = r.one_of("key", tuple(contract.fields))
+        keys.append(
+            NotReported(
+                key,
+                r.optional_condition("when", contract),
+                r.text("line", "") or None,
+                r.texts("check"),
+            )
+        )
+    inferred = {}
+    for value, item in _table(path, msg, "inferred").items():
+        r = _Reader(path, f"inferred, {value}", item)
+        r.only({"because", "line"})
+        inferred[str(value)] = Inferring(r.text("because"), r.text("line", "") or None)
+    return ReadingWords(
+        frame.text("not_sure_one"),
+        frame.text("not_sure_many"),
+        frame.text("medicines_not_sure"),
+        signs,
+        tuple(keys),
+        inferred,
+    )
 
 
 def _check_unused(rules: Path, k: Knowledge) -> None:

@@ -290,6 +290,40 @@ class Medicine(NamedTuple):
     clot_risk: bool = False
 
 
+class NotReported(NamedTuple):
+    """A key the rules need (rules/messages.yaml, `not_reported`): what page one says when the
+    file leaves it out (rev 3, policy "Not reported")."""
+
+    key: str
+    when: Condition | None  # it counts only where this holds (pregnancy: where it is possible)
+    line: str | None  # page one's line about it, if any
+    check: tuple[str, ...] = ()  # the short check shown before any remedy (warning signs)
+
+
+class Inferring(NamedTuple):
+    """What a contradictory file is read as (rules/messages.yaml, `inferred`)."""
+
+    because: str  # the result's `inferred[].because`
+    line: str | None  # page one's line, or None: inferred silently
+
+
+class NotSureSign(NamedTuple):
+    what: str  # the sign, in the not-sure line
+    check: str | None  # the check to do now
+
+
+class ReadingWords(NamedTuple):
+    """The words of how the answers were read (rules/messages.yaml, `reading` and the tables
+    after it)."""
+
+    not_sure_one: str
+    not_sure_many: str
+    medicines_not_sure: str
+    signs: dict[str, NotSureSign]
+    not_reported: tuple[NotReported, ...]
+    inferred: dict[str, Inferring]
+
+
 class Knowledge(NamedTuple):
     """Everything under rules/, loaded, checked and cross-referenced."""
 
@@ -311,3 +345,4 @@ class Knowledge(NamedTuple):
     months: tuple[str, ...] = ()  # month names, January first: dates are written out in words
     blood_tests: tuple[BloodTest, ...] = ()  # rev 3, in the policy's order
     blood_test_line: str = ""  # "Ask for a blood test for {tests}."
+    reading: ReadingWords | None = None  # rev 3: not sure, not reported, inferred

@@ -131,7 +131,14 @@ class Triage:
         return Assembler(self.knowledge)
 
     def evaluate(self, answers: Mapping[str, Any], country: str = "generic") -> Result:
-        return self.assembler.build(answers, self.engine.fired(answers), self.numbers(country))
+        """The result for checked answers, read as the contract says first (triage.reading:
+        not-sure signs count as yes, what a contradictory file implies is filled in)."""
+        from triage.reading import read
+
+        reading = read(self.knowledge, answers)
+        return self.assembler.build(
+            reading.answers, self.engine.fired(reading.answers), self.numbers(country), reading
+        )
 
     def numbers(self, country: str) -> dict[str, str]:
         if country not in self.countries:

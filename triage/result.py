@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from triage import dates, safety
 from triage.conditions import holds
@@ -28,6 +28,9 @@ from triage.model import (
     Wording,
     tier_rank,
 )
+
+if TYPE_CHECKING:
+    from triage.reading import Reading
 
 CONTRACT_VERSION = 1
 EMERGENCY_BECAUSE = "This needs emergency help now. Do not spend time on home remedies."
@@ -43,7 +46,15 @@ FRAME_WORDS = 64
 KEEP_REASONS, KEEP_WARNINGS = 1, 2
 # A remedy with more cautions is not featured on page one (docs/policy.md, "The safety table").
 MOST_CAUTIONS = 2
-RECORD_LISTS = ("reasons", "remedies", "withheld", "withheld_actions", "warnings", "consider")
+RECORD_LISTS = (
+    "reasons",
+    "remedies",
+    "withheld",
+    "withheld_actions",
+    "warnings",
+    "consider",
+    "inferred",
+)
 
 
 class Reason(NamedTuple):
@@ -75,6 +86,12 @@ class Note(NamedTuple):
     text: str
 
 
+class Inferred(NamedTuple):
+    key: str
+    value: Any
+    because: str
+
+
 class Advice(NamedTuple):
     label: str
     headline: str
@@ -95,7 +112,16 @@ class Result(NamedTuple):
     consider: list[Note]
     safety_net: list[str]
     columns: list[str]  # the safety-table columns the person is in (for every row), in order
-    recheck_on: str | None = None  # the day the sheet says to re-check (ISO), from answered_on
+    recheck_on: str | None  # the day the sheet says to re-check (ISO), from answered_on
+    # rev 3 (contract "Not reported", "Contradictory files"): the keys the rules needed that the
+    # file left out, and what was inferred from a contradictory file
+    not_reported: list[str]
+    inferred: list[Inferred]
+    # rev 3: page one's lines on how the answers were read: the short warning-sign check shown
+    # before any remedy when the warning signs were not answered, and, in "why", the not-sure
+    # and inferred lines
+    checks: list[str]
+    read_as: list[str]
     # rev 3 (contract, "The result"): the timeframe inside the tier, the service the action names
     # first, and the blood tests page one asks for (with the line that asks for them)
     act_within: str = "none"
@@ -207,7 +233,11 @@ class Assembler:
         }
 
     def build(
-        self, answers: Mapping[str, Any], fired: Iterable[str], numbers: Mapping[str, str]
+        self,
+        answers: Mapping[str, Any],
+        fired: Iterable[str],
+        numbers: Mapping[str, str],
+        reading: Reading | None = None,
     ) -> Result:
         k = self.k
         fired_ids = tuple(fired)
@@ -255,10 +285,13 @@ class Assembler:
             said_number[0] = said_number[0] or "{emergency}" in text
             return filled
 
+        # contract rev 3: a file that left the warning signs out never has "no warning signs"
+        unanswered = {"no_warning_signs"} if reading and "symptoms" in reading.not_reported else ()
         reasons = [
             Reason(r.id, r.tier, text)
             for r in sorted(rules, key=lambda r: -tier_rank(r.tier or TIERS[0]))
             if r.tier and (r.tier != TIERS[0] or disposition == TIERS[0])
+            if r.id not in unanswered
             for text in [say(k.reasons[r.id])]
             if text
         ]
@@ -331,6 +364,7 @@ class Assembler:
         remedies.sort(key=rank)
         action = pick_variant(tier.action, answers, disposition, within, fired_set)
         route = action.route if action is not None else "none"
+        checks, read_as, unchecked = self._read_as(answers, reading, say)
         advice = Advice(
             tier.label,
             say(tier.headline) or "",
@@ -346,6 +380,8 @@ class Assembler:
             for text in [say(k.warnings[w])]
             if text
         ] + notes
+        if unchecked and disposition != "emergency":  # after the quinine line, which comes first
+            warnings.insert(min(1, len(warnings)), Note("not_checked", " ".join(unchecked)))
         consider = [
             Note(c, text)
             for c in _unique(c for r in rules for c in r.consider)
@@ -379,7 +415,7 @@ class Assembler:
         said = [*advice, *(r.text for r in reasons if r.tier == disposition)][
             : len(advice) + WHY_LINES
         ]
-        said += [n.text for n in warnings + consider] + safety_net
+        said += [n.text for n in warnings + consider] + safety_net + checks + read_as
         said += [blood_test_line] if blood_test_line else []
         said += [f"{k.actions[w.id].label} {w.because}" for w in withheld_actions]
         said += [
@@ -392,7 +428,7 @@ class Assembler:
         # the first reason, the first two warnings, the safety-netting. The first thing to try
         # must fit beside them, or page one could not keep its limit for any move of lines.
         fixed = [*advice, *[r.text for r in reasons if r.tier == disposition][:KEEP_REASONS]]
-        fixed += [n.text for n in warnings[:KEEP_WARNINGS]] + safety_net
+        fixed += [n.text for n in warnings[:KEEP_WARNINGS]] + safety_net + checks + read_as
         fixed += [blood_test_line] if blood_test_line else []
         fixed_budget = page["words"] - FRAME_WORDS - sum(_words(s) + 1 for s in fixed)
         room = {"during": page["during"], "prevent": page["prevent"]}
@@ -464,7 +500,61 @@ class Assembler:
             route=route,
             blood_tests=tuple(t.id for t in tests),
             blood_test_line=blood_test_line,
+            not_reported=list(reading.not_reported) if reading else [],
+            inferred=[Inferred(*i) for i in reading.inferred] if reading else [],
+            checks=checks if disposition != "emergency" else [],
+            read_as=read_as,
         )
+
+    def _read_as(
+        self,
+        answers: Mapping[str, Any],
+        reading: Reading | None,
+        say: Any,
+    ) -> tuple[list[str], list[str], list[str]]:
+        """Page one's lines on how the answers were read (policy "Not sure and not reported"):
+        the warning-sign check (warning signs not answered), the not-sure and inferred lines
+        for "why", and the lines of the not_checked warning (medicines, conditions, age or
+        pregnancy not known; medicines not sure)."""
+        words = self.k.reading
+        if reading is None or words is None:
+            return [], [], []
+
+        def fill(text: str) -> str:
+            return say((Variant(text),)) or ""
+
+        checks: list[str] = []
+        unchecked: list[str] = []
+        for item in words.not_reported:
+            if item.key not in reading.not_reported:
+                continue
+            if item.check:
+                checks += [fill(t) for t in (item.line or "", *item.check) if t]
+            elif item.line:
+                unchecked.append(fill(item.line))
+        if "medications" not in reading.not_reported and set(answers.get("medications", ())) & {
+            "not_sure_which",
+            "another_medicine",
+        }:
+            unchecked.append(words.medicines_not_sure)
+        read_as: list[str] = []
+        if reading.not_sure:
+            signs = [words.signs[s] for s in reading.not_sure]
+            frame = words.not_sure_one if len(signs) == 1 else words.not_sure_many
+            read_as.append(
+                fill(
+                    frame.replace("{signs}", _and_list([s.what for s in signs])).replace(
+                        "{checks}", " ".join(s.check for s in signs if s.check)
+                    )
+                ).strip()
+            )
+        read_as += [
+            fill(line)
+            for i in reading.inferred
+            for line in [words.inferred[i.key if i.key == "postpartum" else i.value].line]
+            if line
+        ]
+        return checks, read_as, unchecked
 
 
 class LineEncoder:
@@ -495,15 +585,12 @@ class LineEncoder:
             f'"disposition":{self._json.encode(result.disposition)}',
             f'"advice":{self._fragment(result.advice)}',
         ]
-        for key in RECORD_LISTS:
-            parts.append(f'"{key}":[{",".join(map(self._fragment, getattr(result, key)))}]')
-        parts.append(f'"safety_net":{self._json.encode(result.safety_net)}')
-        parts.append(f'"columns":{self._json.encode(result.columns)}')
-        parts.append(f'"recheck_on":{self._json.encode(result.recheck_on)}')
-        parts.append(f'"act_within":{self._json.encode(result.act_within)}')
-        parts.append(f'"route":{self._json.encode(result.route)}')
-        parts.append(f'"blood_tests":{self._json.encode(list(result.blood_tests))}')
-        parts.append(f'"blood_test_line":{self._json.encode(result.blood_test_line)}')
+        for key in result._fields[3:]:  # in the result's own order, as to_dict gives them
+            value = getattr(result, key)
+            if key in RECORD_LISTS:
+                parts.append(f'"{key}":[{",".join(map(self._fragment, value))}]')
+            else:
+                parts.append(f'"{key}":{self._json.encode(value)}')
         return f'{head}{"," if len(head) > 1 else ""}"result":{{{",".join(parts)}}}}}'
 
 
