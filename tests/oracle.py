@@ -3455,7 +3455,10 @@ POLICY_CELLS: dict[str, tuple[str, ...]] = {
         "caution: If your doctor limits your drinks, follow that.",
         "ok",
         "caution: Drink to thirst. Too much water can lower your salt level.",
-        "caution: Drink about the same each day: big changes alter your lithium level.",
+        # the clinical review of the rev 3 medicine rows (docs/policy.md, H2): and more to replace
+        # what is lost, which the revision 3 cell left out
+        "caution: Drink about the same each day, and more to make up for heavy sweating, being"
+        " sick or diarrhoea: losing water raises your lithium level.",
         "ok",
         "ok",
         "ok",

@@ -14,7 +14,7 @@ from typing import Any
 
 from triage.conditions import holds
 from triage.model import VIEWS, Knowledge, Question
-from triage.result import KEEP_REASONS, KEEP_WARNINGS, WHY_LINES, RemedyPick, Result
+from triage.result import KEEP_REASONS, WHY_LINES, RemedyPick, Result, keep_warnings
 
 GROUPS = (("during", "During a cramp"), ("bedtime", "Before bed"), ("daily", "Every day"))
 SHOWN = (
@@ -85,6 +85,7 @@ def compose(
         "prevent": [v for v in featured if v["when"] != "during"],
         "left_out": left_out,
         "warnings": [w.text for w in result.warnings],
+        "keep_warnings": keep_warnings(result.warnings),  # never moved after page one
         "safety_net": list(result.safety_net),
         "more": [
             {"id": gid, "title": title, "remedies": [v for v in more if v["when"] == gid]}
@@ -109,22 +110,23 @@ def compose(
 
 # When many answers each add a line, page one may pass its word limit. Then its last lines move
 # after page one, one at a time, in this order (the tier's words, the first reason, the first
-# warning and the safety-netting never move): "left out" lines, "may not be a cramp" lines,
-# reasons after the first, warnings after the first two, and last of all the second warning.
-# The first warning is the quinine one on every sheet but an emergency (messages.yaml order).
+# warnings and the safety-netting never move): "left out" lines, "may not be a cramp" lines,
+# reasons after the first, and warnings after those page one keeps (result.keep_warnings: the
+# quinine line, the medicine line that says what to stop or pause now where there is one, and
+# what could not be checked where something could not; messages.yaml order; policy: the medicine
+# lines and the "could not check" lines are on page one).
 MOVABLE = (
     ("left_out", "more_left_out", 0),
     ("consider", "more_consider", 0),
     ("why", "more_why", KEEP_REASONS),
-    ("warnings", "more_warnings", KEEP_WARNINGS),
-    ("warnings", "more_warnings", 1),
+    ("warnings", "more_warnings", None),  # None: the sheet's own keep_warnings
 )
 
 
 def move_one_line(sheet: dict[str, Any]) -> bool:
     """Move the next movable line after page one; False when none is left to move."""
     for movable, overflow, keep in MOVABLE:
-        if len(sheet[movable]) > keep:
+        if len(sheet[movable]) > (sheet["keep_warnings"] if keep is None else keep):
             sheet[overflow].insert(0, sheet[movable].pop())
             return True
     return False

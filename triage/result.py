@@ -13,7 +13,7 @@ page one of the sheet (never one with more than two cautions); an emergency keep
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from triage import dates, safety
@@ -43,7 +43,18 @@ WHY_LINES = (
 FRAME_WORDS = 64
 # Page one keeps at least this many of its reasons and warnings, however long it gets (the rest
 # may move after it: composition.MOVABLE).
+# Page one keeps its first two warnings: the quinine line (or the interaction line standing in
+# for it) and the medicine line that says what to stop or pause now, where there is one
+# (messages.yaml order); and a third, what could not be checked (not_checked), when there is one,
+# which page one always shows (policy rev 3, "Lines page one always shows"): keep_warnings().
 KEEP_REASONS, KEEP_WARNINGS = 1, 2
+
+
+def keep_warnings(warnings: Sequence[Note]) -> int:
+    """How many of the first warnings page one keeps, whatever its word limit."""
+    return KEEP_WARNINGS + any(w.id == "not_checked" for w in warnings)
+
+
 # A remedy with more cautions is not featured on page one (docs/policy.md, "The safety table").
 MOST_CAUTIONS = 2
 RECORD_LISTS = (
@@ -380,8 +391,8 @@ class Assembler:
             for text in [say(k.warnings[w])]
             if text
         ] + notes
-        if unchecked and disposition != "emergency":  # after the quinine line, which comes first
-            warnings.insert(min(1, len(warnings)), Note("not_checked", " ".join(unchecked)))
+        if unchecked and disposition != "emergency":  # after the quinine and medicine lines
+            warnings.insert(min(2, len(warnings)), Note("not_checked", " ".join(unchecked)))
         consider = [
             Note(c, text)
             for c in _unique(c for r in rules for c in r.consider)
@@ -425,10 +436,12 @@ class Assembler:
         ]
         budget = page["words"] - FRAME_WORDS - sum(_words(s) + 1 for s in said)  # + 1: its bullet
         # What can never move after page one (composition.MOVABLE keeps these): the tier's words,
-        # the first reason, the first two warnings, the safety-netting. The first thing to try
-        # must fit beside them, or page one could not keep its limit for any move of lines.
+        # the first reason, the first warnings (keep_warnings), the safety-netting. The first
+        # thing to try must fit beside them, or page one could not keep its limit for any move.
         fixed = [*advice, *[r.text for r in reasons if r.tier == disposition][:KEEP_REASONS]]
-        fixed += [n.text for n in warnings[:KEEP_WARNINGS]] + safety_net + checks + read_as
+        fixed += (
+            [n.text for n in warnings[: keep_warnings(warnings)]] + safety_net + checks + read_as
+        )
         fixed += [blood_test_line] if blood_test_line else []
         fixed_budget = page["words"] - FRAME_WORDS - sum(_words(s) + 1 for s in fixed)
         room = {"during": page["during"], "prevent": page["prevent"]}
