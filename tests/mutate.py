@@ -88,6 +88,8 @@ DIALYSIS_IS_KIDNEY = (
 EXPLAINED: dict[str, str] = {
     "value_dropped logic/2_urgent.yaml sweating_at_risk: has_any without dialysis": DIALYSIS_IS_KIDNEY,
     "value_dropped logic/3_soon.yaml long_term_condition: has_any without dialysis": DIALYSIS_IS_KIDNEY,
+    "value_dropped logic/3_soon.yaml nsaid_with_condition: has_any without dialysis": DIALYSIS_IS_KIDNEY,
+    "value_dropped logic/6_warnings.yaml potassium_keeping: has_any without dialysis": DIALYSIS_IS_KIDNEY,
     "tier_lowered logic/2_urgent.yaml statin_muscle_symptoms: tier urgent -> soon": "equivalent: each symptom it tests (severe_muscle_pain, new_weakness, dark_urine) is urgent on its own",
     "value_dropped logic/2_urgent.yaml injury_with_swelling: has_any without one_leg_swollen": "equivalent: one_leg_swollen is urgent on its own (possible_dvt)",
     "tier_lowered logic/3_soon.yaml taking_quinine: tier soon -> self-care": "the policy sets no tier for prescribed quinine (ask the doctor at the next visit); the warning is checked",

@@ -2371,6 +2371,40 @@ ROWS: list[Row] = [
         )
         for nsaid in NSAIDS
     ],
+    # not sure whether pregnant counts as pregnant ("Not sure"): the same two rows
+    r(
+        "IX-quinine-maybe-pregnant",
+        "Quinine, not sure whether pregnant: as in pregnancy, soon within 2 days, one quinine"
+        " message (F02; not sure counts as pregnant)",
+        3,
+        answers={
+            **WOMAN,
+            "pregnant": "not_sure",
+            M: ["quinine"],
+            "cramps_began_with_medicine": False,
+        },
+        tier=SN,
+        within="2_days",
+        warnings=["pregnancy_medicine"],
+        no_warnings=["quinine"],
+    ),
+    *[
+        r(
+            f"IX-nsaid-maybe-pregnant-{nsaid}",
+            f"{nsaid}, not sure whether pregnant: as in pregnancy, soon within 2 days (F02)",
+            3,
+            answers={
+                **WOMAN,
+                "pregnant": "not_sure",
+                M: [nsaid],
+                "cramps_began_with_medicine": False,
+            },
+            tier=SN,
+            within="2_days",
+            warnings=["pregnancy_medicine"],
+        )
+        for nsaid in NSAIDS
+    ],
     r(
         "IX-statin-muscle-tests",
         "A statin with muscle aches: urgent today, the CK, kidneys and thyroid tests (F16)",
