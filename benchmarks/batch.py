@@ -49,8 +49,10 @@ def random_answers(rng: random.Random, triage: Triage) -> dict[str, Any]:
         a["pregnant"] = rng.random() < 0.2
         if a["pregnant"]:
             a["pregnancy_weeks"] = rng.randint(4, 41)
-    if not a.get("pregnant") and "pregnancy_emergency" in a["symptoms"]:
-        a["symptoms"].remove("pregnancy_emergency")  # the contract takes it only in pregnancy
+    if not a.get("pregnant"):  # the contract takes these only in a pregnancy
+        a["symptoms"] = [
+            s for s in a["symptoms"] if s not in ("pregnancy_emergency", "pregnancy_belly_pain")
+        ]
     return a
 
 
