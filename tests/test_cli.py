@@ -39,6 +39,56 @@ def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--answers FILE" in out and "not a diagnosis" in out and "exit codes" in out
 
 
+def _error_codes() -> set[int]:
+    """Every exit code an error of triage can end with: the classes of triage.errors, the one
+    place errors are defined (an error class defined elsewhere is found by the test below)."""
+    import inspect
+
+    from triage import errors
+
+    return {
+        cls.exit_code
+        for _, cls in inspect.getmembers(errors, inspect.isclass)
+        if issubclass(cls, errors.TriageError)
+    }
+
+
+def test_every_error_is_defined_in_one_place() -> None:
+    """No module but triage.errors defines an error a person can see."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import triage
+    from triage.errors import TriageError
+
+    elsewhere = []
+    for info in pkgutil.iter_modules(triage.__path__):
+        if info.name in ("__main__", "errors"):
+            continue
+        module = importlib.import_module(f"triage.{info.name}")
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, TriageError) and cls.__module__ == module.__name__:
+                elsewhere.append(f"{module.__name__}.{name}")
+    assert not elsewhere, elsewhere
+
+
+@pytest.mark.parametrize("command", [[], ["batch"], ["tables"], ["diary"], ["recheck"]])
+def test_every_exit_code_is_in_the_help(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each command's help names every exit code it can end with: each error's code, 0, and
+    130 for a stop."""
+    with pytest.raises(SystemExit) as ended:
+        main([*command, "--help"])
+    assert ended.value.code == 0
+    said = " ".join(capsys.readouterr().out.split())
+    assert "exit codes:" in said
+    codes = said.split("exit codes:", 1)[1]
+    missing = [c for c in sorted(_error_codes() | {0, 130}) if f" {c} " not in f" {codes} "]
+    assert not missing, f"{command}: exit codes {missing} are not in the help"
+
+
 BAD_FILES = [
     (
         "sex.yaml",

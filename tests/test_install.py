@@ -120,3 +120,25 @@ def test_dev_run_from_another_folder_reads_and_writes_there(tmp_path: Path) -> N
         timeout=120,
     )
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "missing.yaml" in bad.stderr
+
+
+def test_a_package_without_its_data_folders_stops_in_one_line(tmp_path: Path) -> None:
+    """An install that lost rules/ and templates/ ends with the install error: exit 3, one line
+    naming the folder and the fix, never a traceback."""
+    import shutil
+
+    package = tmp_path / "triage"
+    shutil.copytree(ROOT / "triage", package, ignore=shutil.ignore_patterns("__pycache__"))
+    answers = tmp_path / "me.json"
+    answers.write_text(json.dumps(base_answers()), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "triage", "--answers", str(answers), "--json"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 3, done.stderr
+    assert done.stdout == "" and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "rules/ folder" in done.stderr and "reinstall" in done.stderr

@@ -490,7 +490,7 @@ def test_a_contract_that_does_not_require_version_is_refused(rules: Path) -> Non
 ENGINE_LOOP = """
 import sys
 from triage.pipeline import Triage
-from triage.engine import EngineError
+from triage.errors import EngineError
 t = Triage()
 for n in range(1100):
     try:

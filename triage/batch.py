@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
 from triage import signals
-from triage.errors import TriageError, UsageError, one_line, printable, show
+from triage.errors import TriageError, UsageError, WorkerLost, one_line, printable, show
 from triage.files import parse_json, writer
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
@@ -31,15 +31,6 @@ MAX_LINE = 2_000_000  # bytes in one JSON line (an answers object is a few hundr
 _lines: Any = None  # the LineEncoder of this worker process
 _worker: Any = None  # the Triage of this worker process
 _ascii = json.JSONEncoder(separators=(",", ":"))  # error lines: valid JSON whatever the id
-
-
-class WorkerLost(TriageError):
-    """A worker process died (killed, or crashed): the run stops at once, never hangs."""
-
-    exit_code = 70
-
-    def __init__(self) -> None:
-        super().__init__("a worker process stopped unexpectedly; nothing was saved")
 
 
 class Case(NamedTuple):

@@ -54,7 +54,8 @@ examples:
   triage recheck me.yaml                   weeks later: what changed? (see: triage recheck --help)
   triage tables --format html --out t.html the safety and medicine tables, for clinical review
 
-exit codes: 0 done, 2 bad input or usage, 3 broken data files, 130 stopped with Ctrl-C
+exit codes: 0 done, 2 bad input or usage, 3 broken data files or install, 70 a bug
+(please report it), 130 stopped with Ctrl-C
 """
 
 
@@ -334,7 +335,8 @@ def batch_parser() -> argparse.ArgumentParser:
         "  cat cases.jsonl | triage batch --jobs 0 > results.jsonl\n\n"
         "exit codes: 0 done (unreadable cases are reported, not fatal), 1 --compare failed (a\n"
         "tier went down, a case can no longer be read, or nothing was compared), 2 bad usage,\n"
-        "3 broken data files, 130 stopped (Ctrl-C, SIGTERM, SIGHUP)",
+        "3 broken data files or install, 70 a bug (a worker died: please report it), 130 stopped\n"
+        "(Ctrl-C, SIGTERM, SIGHUP)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
@@ -385,7 +387,8 @@ def tables_parser() -> argparse.ArgumentParser:
         epilog="examples:\n"
         "  triage tables                              Markdown on the screen\n"
         "  triage tables --format html --out tables.html\n\n"
-        "exit codes: 0 done, 2 bad usage, 3 broken data files",
+        "exit codes: 0 done, 2 bad usage, 3 broken data files or install, 70 a bug (please\n"
+        "report it), 130 stopped with Ctrl-C",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         allow_abbrev=False,
     )

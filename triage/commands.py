@@ -522,7 +522,8 @@ def recheck_parser() -> argparse.ArgumentParser:
         "  triage recheck me.yaml                          answer the re-check in this terminal\n"
         "  triage recheck me.yaml --answers later.yaml     the follow-up answers from a file\n"
         "  triage recheck me.yaml --format html --out sheet.html --reminder recheck.ics\n\n"
-        "exit codes: 0 done, 2 bad input or usage, 3 broken data files, 130 stopped with Ctrl-C",
+        "exit codes: 0 done, 2 bad input or usage, 3 broken data files or install, 70 a bug\n"
+        "(please report it), 130 stopped with Ctrl-C",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(

@@ -24,7 +24,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from triage.errors import TriageError
+from triage.errors import DiaryError
 
 SCHEMA_VERSION = 1
 FILE = "diary.sqlite3"
@@ -46,10 +46,6 @@ DURATIONS = ("seconds", "minutes", "over_10_minutes")  # shortest first
 FREQUENCIES = ("rare", "monthly", "weekly", "most_days")  # least first
 HELPED = ("helped", "a_little", "not_helped")
 FIELDS = ("at", "muscle", "duration", "pain", "woke", "tried", "helped")
-
-
-class DiaryError(TriageError):
-    """The diary cannot be read or written; the message says why and what to do."""
 
 
 class Entry(NamedTuple):

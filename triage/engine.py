@@ -59,7 +59,7 @@ from typing import Any
 
 from triage import signals
 from triage.conditions import All, AnyOf, Condition, Test
-from triage.errors import DataFileError, TriageError, show
+from triage.errors import DataFileError, EngineError, InstallError, show
 from triage.model import RESERVED_PREFIX, Rule
 
 # durable-rules ships only as source; a plain `pip install` on Python 3.13+ builds a C extension
@@ -68,12 +68,6 @@ REINSTALL = (
     "CPPFLAGS=-DPyEval_CallObject=PyObject_CallObject {python} -m pip install --force-reinstall "
     "--no-deps --no-cache-dir --no-binary durable-rules durable-rules==2.0.28"
 )
-
-
-class InstallError(TriageError):
-    """The rules engine's C extension is missing or was built wrongly: an install problem."""
-
-    exit_code = 3
 
 
 try:
@@ -103,12 +97,6 @@ _FORBIDDEN = {
     "$atLeast",
     "$atMost",
 }
-
-
-class EngineError(TriageError):
-    """The engine failed while evaluating; this is a bug, never a person's fault."""
-
-    exit_code = 70
 
 
 def compile_condition(cond: Condition) -> dict[str, Any]:

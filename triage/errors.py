@@ -1,4 +1,6 @@
-"""Every error triage shows a person. Only cli.py catches these and turns them into exit codes.
+"""Every error triage shows a person, in one place. Only cli.py catches these and turns them
+into exit codes: 2 bad input or usage, 3 broken data files or a broken install, 70 a bug (the
+engine failed, or a batch worker died), 130 stopped.
 
 Every message goes through `one_line`, and every value put into a message through `show`: both
 are bounded (a huge, deeply nested or alias-expanded value costs nothing to describe) and never
@@ -100,6 +102,32 @@ class DataFileError(TriageError):
 
     def __reduce__(self) -> tuple[type[DataFileError], tuple[str, str, str]]:
         return (DataFileError, (self.path, self.item, self.detail))
+
+
+class DiaryError(TriageError):
+    """The cramp diary cannot be read or written; the message says why and what to do."""
+
+
+class InstallError(TriageError):
+    """triage is installed wrongly: the rules engine's C extension is missing or was built
+    wrongly, or the package's rules/ or templates/ folder is missing."""
+
+    exit_code = 3
+
+
+class EngineError(TriageError):
+    """The engine failed while evaluating; this is a bug, never a person's fault."""
+
+    exit_code = 70
+
+
+class WorkerLost(TriageError):
+    """A batch worker process died (killed, or crashed): the run stops at once, never hangs."""
+
+    exit_code = 70
+
+    def __init__(self) -> None:
+        super().__init__("a worker process stopped unexpectedly; nothing was saved")
 
 
 class Aborted(TriageError):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from triage.errors import InstallError
+
 _HERE = Path(__file__).resolve().parent
 
 
@@ -11,7 +13,10 @@ def _find(name: str) -> Path:
     for candidate in (_HERE / name, _HERE.parent / name):
         if candidate.is_dir():
             return candidate
-    raise FileNotFoundError(f"cannot find the {name}/ folder next to {_HERE}")
+    raise InstallError(
+        f"triage is installed without its {name}/ folder (looked in {_HERE} and beside it);"
+        " reinstall it with: python -m pip install --force-reinstall ."
+    )
 
 
 def rules_dir() -> Path:
