@@ -13,8 +13,7 @@ import pytest
 from triage import engine as engine_module
 from triage.conditions import All, parse
 from triage.engine import Engine, compile_ruleset, lint
-from triage.errors import EngineError
-from triage.errors import DataFileError
+from triage.errors import DataFileError, EngineError
 from triage.model import Rule
 from triage.pipeline import Triage
 
