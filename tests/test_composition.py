@@ -82,6 +82,30 @@ def check_sheet(
     for w in result.withheld_actions:  # one line per action (rev 3, the safety table's rule 2)
         label = triage.knowledge.actions[w.id].label
         assert [line["because"] for line in lines if line["what"] == label] == [w.because], w.id
+    # At most three traditional remedies in full after page one, all acupressure as one; at most
+    # one for the 80+ or frail, or with two or more long-term conditions or three or more listed
+    # medicines; every other one offered is named in the one line (docs/policy.md, "The sheet",
+    # rev 3: F28, C12).
+    after = [m for g in sheet["more"] for m in g["remedies"]]
+    units = {
+        "acupressure" if m["points"] else m["id"] for m in after if m["evidence"] == "traditional"
+    }
+    frail = (
+        answers.get("age", 80) >= 80
+        or bool(
+            set(answers.get("mobility", ()))
+            & {"walking_aid", "wheelchair", "fell_past_year", "lives_alone"}
+        )
+        or len(set(answers.get("conditions", ())) - {"not_sure"}) >= 2
+        or len(set(answers.get("medications", ())) - {"another_medicine", "not_sure_which"}) >= 3
+    )
+    assert len(units) <= (1 if frail else 3), f"traditional remedies in full: {sorted(units)}"
+    kept = {m["id"] for m in shown + after}
+    for m in result.remedies:
+        if m.evidence == "traditional" and m.id not in kept:
+            assert m.title in sheet["more_named"], (
+                f"traditional remedy {m.id} neither shown nor named"
+            )
     # Pregnancy wording only for someone pregnant (or not sure), after a birth, or where pregnancy
     # was not reported and is possible: "If you could be pregnant" (rev 3, rule 7).
     said = (

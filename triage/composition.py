@@ -56,7 +56,8 @@ def compose(
     first = (
         during[0] if during and tier.page_one["first"] else None
     )  # the one first thing to do (home care)
-    more = [v for v in views if not v["featured"] and v["evidence"] != "not-recommended"]
+    after = [v for v in views if not v["featured"] and v["evidence"] != "not-recommended"]
+    more, named = _cap_traditional(k, result, answers, after)
     points = _numbered_points(k, (code for v in more for code in v["codes"]))
     why = [
         r.text for r in result.reasons if r.tier == result.disposition
@@ -92,6 +93,7 @@ def compose(
             for gid, title in GROUPS
             if any(v["when"] == gid for v in more)
         ],
+        "more_named": named,  # rev 3: the traditional remedies beyond the cap, in one line
         "not_advised": [v for v in views if v["evidence"] == "not-recommended"],
         "points": points,
         "point_numbers": {p["code"]: p["n"] for p in points},
@@ -141,13 +143,51 @@ def _remedy(k: Knowledge, pick: RemedyPick) -> dict[str, Any]:
         "featured": pick.featured,
         "evidence": pick.evidence,
         "evidence_words": k.evidence[pick.evidence],
-        "from": k.sources[m.sources[0]].short,  # page one names the main source; the list has all
+        # page one names the main source (the first shown step's own, if it names one); the
+        # source list has all
+        "from": k.sources[
+            next((s.source for s in m.steps if s.source and s.text in pick.steps), m.sources[0])
+        ].short,
         "steps": list(pick.steps),
         "cautions": list(pick.cautions),
         "picture": m.picture,
         "codes": list(pick.points),
         "points": [k.points[p]._asdict() for p in pick.points],
     }
+
+
+def _cap_traditional(
+    k: Knowledge, result: Result, answers: Mapping[str, Any], more: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], str]:
+    """The remedies after page one, with at most the cap's number of traditional ones described
+    in full (all acupressure counts as one, in the place of its first remedy), and the line that
+    names the rest (docs/policy.md, "The sheet", rev 3: F28, C12). Fewer for the frail column, or
+    with many long-term conditions or listed medicines."""
+    cap = k.traditional_cap
+    if cap is None:
+        return more, ""
+    conditions = set(answers.get("conditions", ())) - {"not_sure"}
+    medicines = set(answers.get("medications", ())) - {"another_medicine", "not_sure_which"}
+    fewer = (
+        cap.frail_column in result.columns
+        or len(conditions) >= cap.conditions
+        or len(medicines) >= cap.medicines
+    )
+    room = cap.fewer if fewer else cap.full
+    kept: list[dict[str, Any]] = []
+    left: list[str] = []
+    units: set[str] = set()  # the traditional remedies kept, acupressure as one
+    for view in more:
+        if view["evidence"] != "traditional":
+            kept.append(view)
+            continue
+        unit = "acupressure" if view["codes"] else view["id"]
+        if unit in units or len(units) < room:
+            units.add(unit)
+            kept.append(view)
+        else:
+            left.append(view["title"])
+    return kept, cap.rest.format(names=", ".join(left)) if left else ""
 
 
 def _left_out(

@@ -46,6 +46,7 @@ from triage.model import (
     Source,
     Step,
     Tier,
+    TraditionalCap,
     Variant,
     Way,
     Wording,
@@ -308,6 +309,28 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
         str(k): " ".join(str(v).split())
         for k, v in _table(evidence_path, docs[evidence_path], "grades").items()
     }
+    cap = _Reader(
+        evidence_path,
+        "traditional_cap",
+        _table(evidence_path, docs[evidence_path], "traditional_cap"),
+    )
+    cap.only({"full", "fewer", "fewer_for", "rest"})
+    fewer_for = _Reader(evidence_path, "traditional_cap, fewer_for", cap.data.get("fewer_for"))
+    fewer_for.only({"column", "conditions", "medicines"})
+    traditional_cap = TraditionalCap(
+        int(cap.number("full")),
+        int(cap.number("fewer")),
+        fewer_for.text("column"),
+        int(fewer_for.number("conditions")),
+        int(fewer_for.number("medicines")),
+        cap.text("rest"),
+    )
+    try:
+        said = traditional_cap.rest.format(names="x")
+    except (KeyError, IndexError, ValueError):
+        said = ""
+    if "{names}" not in traditional_cap.rest or not said:
+        cap.fail("'rest' must hold {names}, where the remedies are named, and no other {field}")
 
     path = rules / "sources.yaml"
     sources = _by_id(path, _items(path, docs[path], "sources"), _source, "source")
@@ -403,6 +426,9 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
             int(effort),
         )
         _known(r, rem.sources, sources, "source")
+        for step in steps:
+            if step.source and step.source not in rem.sources:
+                r.fail(f"a step's 'source' {step.source!r} is not one of the remedy's 'sources'")
         _known(r, rem.points, points, "point")
         if not rem.sources:
             r.fail("needs 'sources'")
@@ -485,7 +511,14 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
         blood_tests,
         blood_test_line,
         reading,
+        traditional_cap,
     )
+    if traditional_cap.frail_column not in {c.id for c in columns}:
+        raise DataFileError(
+            str(evidence_path),
+            "traditional_cap, fewer_for",
+            f"column {traditional_cap.frail_column!r} is not a column of rules/safety.yaml",
+        )
     _check_unused(rules, knowledge)
     return knowledge
 
@@ -494,7 +527,7 @@ def _step(r: _Reader, raw: Any, contract: Contract, actions: Mapping[str, Action
     if isinstance(raw, str) and raw.strip():
         return Step(" ".join(raw.split()))
     sub = _Reader(r.path, f"{r.item}, step", raw)
-    sub.only({"text", "does", "when", "unless"})
+    sub.only({"text", "does", "when", "unless", "source"})
     own = sub.texts("does")
     for action in own:
         if action not in actions:
@@ -506,6 +539,7 @@ def _step(r: _Reader, raw: Any, contract: Contract, actions: Mapping[str, Action
         tuple(dict.fromkeys(own)),
         sub.optional_condition("when", contract),
         sub.optional_condition("unless", contract),
+        sub.text("source", ""),
     )
 
 

@@ -134,6 +134,7 @@ class Step(NamedTuple):
     does: tuple[str, ...] = ()  # action ids (rows of rules/safety.yaml): what the table acts on
     when: Condition | None = None
     unless: Condition | None = None
+    source: str = ""  # rev 3: the remedy's source for this step, named on page one when shown
 
 
 VERDICTS = ("ok", "caution", "withhold")
@@ -324,6 +325,19 @@ class ReadingWords(NamedTuple):
     inferred: dict[str, Inferring]
 
 
+class TraditionalCap(NamedTuple):
+    """How many traditional remedies "More things people try" describes in full
+    (rules/evidence.yaml, `traditional_cap`; docs/policy.md, "The sheet", rev 3): all
+    acupressure counts as one."""
+
+    full: int  # for most people
+    fewer: int  # for the frail column, or many conditions or medicines
+    frail_column: str  # the safety-table column that lowers the cap
+    conditions: int  # this many long-term conditions or more lower it
+    medicines: int  # this many listed medicines or more lower it
+    rest: str  # "Other traditional remedies, not shown to work: {names}."
+
+
 class Knowledge(NamedTuple):
     """Everything under rules/, loaded, checked and cross-referenced."""
 
@@ -346,3 +360,4 @@ class Knowledge(NamedTuple):
     blood_tests: tuple[BloodTest, ...] = ()  # rev 3, in the policy's order
     blood_test_line: str = ""  # "Ask for a blood test for {tests}."
     reading: ReadingWords | None = None  # rev 3: not sure, not reported, inferred
+    traditional_cap: TraditionalCap | None = None  # rev 3: how many traditional remedies in full
