@@ -3102,6 +3102,29 @@ ROWS: list[Row] = [
             ("young-at-night", {"age": 30}),
         )
     ],
+    # ---- issue 20 (R2), findings of the earlier clinical review (b, e)
+    *[
+        r(
+            f"NC-bear-weight-not-sure-age-{age}",
+            "Not sure whether they can put weight on the leg: counted as unable, and 'why' says so",
+            3,
+            answers={"age": age, S: ["recent_injury"], "can_bear_weight": "not_sure"},
+            tier=tier,
+            said=["not sure you could put weight on the leg", "treated it as no"],
+        )
+        for age, tier in ((40, U), (70, E))
+    ],
+    r(
+        "NC-lithium-kidney-test",
+        "Lithium with an ACE inhibitor and naproxen: the lithium level with kidneys and salts",
+        3,
+        answers={
+            M: ["lithium", "ace_inhibitor_or_arb", "naproxen"],
+            "cramps_began_with_medicine": False,
+        },
+        tier=SN,
+        blood_tests=["lithium_level", "kidneys_and_salts"],
+    ),
 ]
 
 # What no sheet of a country may show: another country's emergency number instead of its own.
