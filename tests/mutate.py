@@ -100,7 +100,7 @@ EXPLAINED: dict[str, str] = {
     "value_dropped logic/4_self_care.yaml exercise_cramps: has_any without after_exercise": "equivalent: a self-care rule that only adds a self-care reason; self-care is the floor",
     "value_dropped logic/5_remedies.yaml offer_bedtime_routine: has_any without rest": "the policy matches the bedtime routine to night cramps; daytime cramps at rest are not named",
     "value_dropped logic/2_urgent.yaml statin_muscle_symptoms: has_any without severe_muscle_pain": "equivalent: severe muscle pain is urgent on its own (severe_muscle_pain)",
-    "value_dropped logic/2_urgent.yaml statin_muscle_symptoms: has_any without new_weakness": "equivalent: new weakness is urgent on its own (nerve_signs)",
+    "value_dropped logic/2_urgent.yaml statin_muscle_symptoms: has_any without new_weakness": "equivalent: new weakness is urgent on its own (new_weakness_or_numbness)",
     "action_dropped remedies.yaml stretch_during_cramp step 1: does without stretch_sitting": TITLE_ACTION,
     "action_dropped remedies.yaml stretch_during_cramp step 2: does without stretch_sitting": TITLE_ACTION,
     "action_dropped remedies.yaml towel_stretch step 1: does without stretch_sitting": TITLE_ACTION,

@@ -141,6 +141,9 @@ class Row(NamedTuple):
     inferred: tuple[tuple[str, Any], ...] = ()
     no_reasons: tuple[str, ...] = ()
     reasons: tuple[str, ...] = ()  # reason rule ids it must give
+    # rev 3 ("Named causes"): consider ids it must not name; words some consider text must hold
+    no_consider: tuple[str, ...] = ()
+    consider_said: tuple[str, ...] = ()
 
 
 def r(id: str, policy: str, rev: int = 1, **kw: Any) -> Row:
@@ -322,7 +325,14 @@ ROWS: list[Row] = [
     ),
     r("U-new-weakness", "New weakness in the leg", answers={S: ["new_weakness"]}, tier=U),
     r("U-new-numbness", "New loss of feeling in the leg", answers={S: ["new_numbness"]}, tier=U),
-    r("U-twitching", "Muscle twitching", answers={S: ["twitching"]}, tier=U),
+    # rev 3 (F12): twitching with cramps and nothing else is soon (NC-twitching-* rows below)
+    r(
+        "U-twitching",
+        "Muscle twitching with cramps and nothing else",
+        3,
+        answers={S: ["twitching"]},
+        tier=SN,
+    ),
     r(
         "U-cramps-elsewhere",
         "Cramps also in the chest, arms or belly",
@@ -683,11 +693,14 @@ ROWS: list[Row] = [
         answers={C: ["neuropathy"]},
         consider=["neuropathy"],
     ),
+    # rev 3 (named causes, F13): new numbness in one leg names a trapped nerve, not neuropathy
     r(
         "C-new-numbness-named",
-        "New numbness: neuropathy named",
+        "New numbness in one leg: a trapped nerve named, not neuropathy",
+        3,
         answers={S: ["new_numbness"]},
-        consider=["neuropathy"],
+        consider=["trapped_nerve"],
+        no_consider=["neuropathy"],
     ),
     *[
         r(
@@ -2764,6 +2777,354 @@ ROWS: list[Row] = [
         answers={**WOMAN, "pregnant": False, "weeks_since_birth": 3},
         inferred=[("postpartum", True)],
     ),
+    # ---- issue 20 (R2): named causes in plain words (policy rev 3, "Named causes"), and rev 2's
+    # nerve_signs split ("urgent, today": new weakness or numbness, cramps in several places;
+    # "soon": twitching with cramps and nothing else)
+    *[
+        r(
+            f"NC-trapped-nerve-{sign}",
+            f"{sign} in one leg: urgent; a trapped nerve, often from the lower back, or poor blood "
+            "flow; never 'a nerve problem'",
+            3,
+            answers={S: [sign]},
+            tier=U,
+            within="today",
+            consider=["trapped_nerve"],
+            consider_said=["trapped nerve", "lower back"],
+            said=["a trapped nerve", "poor blood flow"],
+            no_consider=["neuropathy"],
+            not_on_sheet=["nerve problem", "neuropathy"],
+        )
+        for sign in ("new_weakness", "new_numbness")
+    ],
+    r(
+        "NC-neuropathy-diagnosed-new-weakness",
+        "New weakness with a diagnosed neuropathy: 'Your neuropathy may be part of this; tell the "
+        "doctor it has changed', never 'ask about neuropathy'",
+        3,
+        answers={S: ["new_weakness"], C: ["neuropathy"]},
+        tier=U,
+        consider=["trapped_nerve"],
+        said=["your neuropathy may be part of this", "tell the doctor it has changed"],
+        not_on_sheet=["nerve problem", "ask about neuropathy", "ask about: nerve damage"],
+    ),
+    r(
+        "NC-neuropathy-diagnosed",
+        "A diagnosed neuropathy: 'Your neuropathy may be part of this.'",
+        3,
+        answers={C: ["neuropathy"]},
+        consider=["neuropathy"],
+        consider_said=["your neuropathy may be part of this"],
+        not_on_sheet=["ask about neuropathy"],
+    ),
+    r(
+        "NC-neuropathy-undiagnosed",
+        "Numbness or tingling for a while, no diagnosis: nerve damage (neuropathy), for example "
+        "from diabetes or low vitamin B12",
+        3,
+        answers={S: ["numbness_tingling"]},
+        tier=SN,
+        consider=["neuropathy"],
+        consider_said=["nerve damage", "vitamin b12"],
+    ),
+    r(
+        "NC-cramps-elsewhere",
+        "Cramps in the chest, arms or belly, outside pregnancy: urgent; blood salts too low or too "
+        "high; a blood test (kidneys and salts) today",
+        3,
+        answers={S: ["cramps_elsewhere"]},
+        tier=U,
+        within="today",
+        consider=["blood_salts"],
+        consider_said=["sodium, potassium, calcium or magnesium"],
+        blood_tests=["kidneys_and_salts"],
+        said=["salts in your blood", "blood test today"],
+        no_consider=["trapped_nerve"],
+        not_on_sheet=["nerve problem"],
+    ),
+    r(
+        "NC-cramps-elsewhere-operation",
+        "Cramps in several places after an operation: 'especially after an operation on the neck "
+        "(thyroid)', and a calcium test",
+        3,
+        answers={S: ["cramps_elsewhere"], C: ["recent_surgery_or_bed_rest"]},
+        tier=U,
+        blood_tests=["kidneys_and_salts", "calcium"],
+        said=["operation on the neck"],
+    ),
+    r(
+        "NC-cramps-elsewhere-heat",
+        "Cramps in several places after heavy sweating in the heat: 'you may have lost a lot of "
+        "salt'; it stays urgent",
+        3,
+        answers={S: ["cramps_elsewhere", "heat_exertion", "heavy_sweating"]},
+        tier=U,
+        said=["lost a lot of salt"],
+    ),
+    r(
+        "NC-twitching-alone",
+        "Twitching with cramps and nothing else: soon (2 weeks), usually harmless, a doctor should "
+        "check it; help today for weakness, thinning muscles, trouble speaking or swallowing",
+        3,
+        answers={S: ["twitching"]},
+        tier=SN,
+        within="2_weeks",
+        blood_tests=["kidneys_and_salts"],
+        said=[
+            "usually harmless (caffeine, exercise, stress)",
+            "a doctor should check it",
+            "weakness, muscles getting thinner, or trouble speaking or swallowing",
+        ],
+        no_consider=["blood_salts", "trapped_nerve"],
+        not_on_sheet=["nerve problem"],
+    ),
+    *[
+        r(
+            f"NC-twitching-with-{sign}",
+            f"Twitching with {sign}: stays urgent through that rule",
+            3,
+            answers={S: ["twitching", sign]},
+            tier=U,
+            within="today",
+            not_on_sheet=["nerve problem", "usually harmless"],
+        )
+        for sign in ("new_weakness", "cramps_elsewhere")
+    ],
+    r(
+        "NC-twitching-lithium",
+        "Twitching on lithium: stays urgent (a lithium blood test today)",
+        3,
+        answers={S: ["twitching"], M: ["lithium"]},
+        tier=U,
+        within="today",
+        blood_tests=["lithium_level"],
+        consider=["blood_salts"],
+        not_on_sheet=["usually harmless"],
+    ),
+    *[
+        r(
+            f"NC-twitching-salts-{key}-{value}",
+            f"Twitching with {value}: blood salts named",
+            3,
+            answers={S: ["twitching", *extra], key: [value]}
+            if key != S
+            else {S: ["twitching", value]},
+            consider=["blood_salts"],
+        )
+        for key, value, extra in (
+            *((M, w, ()) for w in WATER_TABLETS),
+            (S, "vomiting_or_diarrhoea", ()),
+            (S, "fluid_loss", ()),
+            (C, "recent_surgery_or_bed_rest", ()),
+        )
+    ],
+    r(
+        "NC-cellulitis",
+        "A red, warm, sore patch: a skin infection (cellulitis) is named beside the clot",
+        3,
+        answers={S: ["red_warm_skin"]},
+        tier=U,
+        consider=["cellulitis", "dvt"],
+        consider_said=["skin infection (cellulitis)"],
+    ),
+    r(
+        "NC-one-leg-swollen-not-cellulitis",
+        "One leg swollen without a red patch: the clot, not cellulitis",
+        3,
+        answers={S: ["one_leg_swollen"]},
+        consider=["dvt"],
+        no_consider=["cellulitis"],
+    ),
+    r(
+        "NC-long-cramp-one-leg",
+        "A long cramp in one leg: a blood clot or a blocked artery named",
+        3,
+        answers={"duration": "over_10_minutes"},
+        tier=U,
+        consider=["dvt", "blocked_artery"],
+    ),
+    r(
+        "NC-long-cramp-sides-not-reported",
+        "A long cramp, sides not reported: counted as one leg (clot or blocked artery named)",
+        3,
+        answers={"duration": "over_10_minutes"},
+        without=["sides"],
+        tier=U,
+        consider=["dvt", "blocked_artery"],
+    ),
+    r(
+        "NC-long-cramp-both-legs",
+        "A long cramp in both legs: not the one-leg clot or artery",
+        3,
+        answers={"duration": "over_10_minutes", "sides": "both"},
+        tier=U,
+        no_consider=["dvt", "blocked_artery"],
+    ),
+    r(
+        "NC-short-cramp-one-leg",
+        "An ordinary cramp in one leg names no clot or artery",
+        3,
+        answers={},
+        no_consider=["dvt", "blocked_artery"],
+    ),
+    *[
+        r(
+            f"NC-blocked-artery-{sign}",
+            f"{sign}: a blocked artery (named in the result)",
+            3,
+            answers={S: [sign]},
+            tier=E,
+            consider=["blocked_artery"],
+        )
+        for sign in ("cold_pale_leg", "cannot_move_foot")
+    ],
+    r(
+        "NC-long-cramp-numb",
+        "A long cramp with new numbness: a blocked artery or a blood clot (in the result)",
+        3,
+        answers={"duration": "over_10_minutes", S: ["new_numbness"]},
+        tier=E,
+        consider=["blocked_artery", "dvt"],
+    ),
+    *[
+        r(
+            f"NC-muscle-damage-statin-{sign}",
+            f"A statin with {sign}: muscle damage, which statins can rarely cause",
+            3,
+            answers={M: ["statin"], S: [sign]},
+            tier=U,
+            consider=["muscle_damage"],
+            consider_said=["muscle damage, which statins can rarely cause"],
+            blood_tests=["ck", "kidneys_and_salts", "thyroid"],
+        )
+        for sign in ("muscle_ache_or_weakness", "new_weakness", "severe_muscle_pain")
+    ],
+    r(
+        "NC-muscle-damage-dark-urine",
+        "Dark urine: muscle damage",
+        3,
+        answers={S: ["dark_urine"]},
+        tier=U,
+        consider=["muscle_damage"],
+        consider_said=["muscle damage"],
+        not_on_sheet=["statins can rarely cause"],
+    ),
+    r(
+        "NC-muscle-damage-dark-urine-statin",
+        "Dark urine on a statin: an emergency, muscle damage (in the result)",
+        3,
+        answers={S: ["dark_urine"], M: ["statin"]},
+        tier=E,
+        consider=["muscle_damage"],
+    ),
+    r(
+        "NC-bleeding-into-muscle",
+        "An injury on a blood thinner: bleeding into the muscle",
+        3,
+        answers={S: ["recent_injury"], M: ["anticoagulant"]},
+        tier=U,
+        consider=["bleeding_into_muscle"],
+        consider_said=["bleeding into the muscle"],
+    ),
+    r(
+        "NC-injury-no-blood-thinner",
+        "An injury without a blood thinner: no bleeding into the muscle named",
+        3,
+        answers={S: ["recent_injury"]},
+        no_consider=["bleeding_into_muscle"],
+    ),
+    r(
+        "NC-underactive-thyroid",
+        "Tired, cold, gaining weight: an underactive thyroid, and a thyroid test",
+        3,
+        answers={S: ["thyroid_signs"]},
+        tier=SN,
+        consider=["underactive_thyroid"],
+        consider_said=["underactive thyroid"],
+        blood_tests=["thyroid"],
+    ),
+    r(
+        "NC-diabetes",
+        "Thirst and passing more urine: diabetes, and a blood sugar test",
+        3,
+        answers={S: ["thirst_urination"]},
+        consider=["diabetes"],
+        consider_said=["diabetes"],
+        blood_tests=["blood_sugar"],
+    ),
+    r(
+        "NC-diabetes-child",
+        "Under 18, thirst and passing more urine: diabetes named",
+        3,
+        answers={"age": 14, S: ["thirst_urination"]},
+        tier=U,
+        consider=["diabetes"],
+    ),
+    *[
+        r(
+            f"NC-diabetes-{medicine}",
+            f"Thirst on {medicine}: a high calcium (or lithium) level, not diabetes alone",
+            3,
+            answers={S: ["thirst_urination"], M: [medicine]},
+            consider=["diabetes"],
+            consider_said=[words],
+        )
+        for medicine, words in (
+            ("lithium", "high calcium or lithium level"),
+            ("teriparatide", "high calcium level from teriparatide"),
+        )
+    ],
+    r(
+        "NC-claudication-young-exercise",
+        "Under 50, walking pain during exercise: pressure in the calf muscles or a trapped artery, "
+        "a sports-medicine or vascular referral",
+        3,
+        answers={"age": 30, S: ["walking_pain_eases_rest"], "timing": ["during_exercise"]},
+        tier=SN,
+        consider=["claudication"],
+        consider_said=[
+            "pressure building up in the calf muscles",
+            "artery trapped behind the knee",
+        ],
+    ),
+    *[
+        r(
+            f"NC-claudication-{label}",
+            f"Walking pain that eases with rest ({label}): narrowed leg arteries",
+            3,
+            answers={S: ["walking_pain_eases_rest"], **changes},
+            tier=SN,
+            consider=["claudication"],
+            consider_said=["narrowed leg arteries"],
+        )
+        for label, changes in (
+            ("50-exercise", {"age": 50, "timing": ["during_exercise"]}),
+            ("young-at-night", {"age": 30}),
+        )
+    ],
+    # ---- issue 20 (R2), findings of the earlier clinical review (b, e)
+    *[
+        r(
+            f"NC-bear-weight-not-sure-age-{age}",
+            "Not sure whether they can put weight on the leg: counted as unable, and 'why' says so",
+            3,
+            answers={"age": age, S: ["recent_injury"], "can_bear_weight": "not_sure"},
+            tier=tier,
+            said=["not sure you could put weight on the leg", "treated it as no"],
+        )
+        for age, tier in ((40, U), (70, E))
+    ],
+    r(
+        "NC-lithium-kidney-test",
+        "Lithium with an ACE inhibitor and naproxen: the lithium level with kidneys and salts",
+        3,
+        answers={
+            M: ["lithium", "ace_inhibitor_or_arb", "naproxen"],
+            "cramps_began_with_medicine": False,
+        },
+        tier=SN,
+        blood_tests=["lithium_level", "kidneys_and_salts"],
+    ),
 ]
 
 # What no sheet of a country may show: another country's emergency number instead of its own.
@@ -3896,6 +4257,15 @@ def check_row(triage: Any, row: Row) -> list[tuple[str, str]]:
     consider = {c["id"] for c in result["consider"]}
     for cid in row.consider:
         need(f"consider:{cid}", cid in consider, f"{cid} not named under 'this may not be a cramp'")
+    for cid in row.no_consider:
+        need(
+            f"no-consider:{cid}",
+            cid not in consider,
+            f"{cid} named under 'this may not be a cramp'",
+        )
+    named = [c["text"].lower() for c in result["consider"]]
+    for words in row.consider_said:
+        need(f"consider-said:{words}", any(words.lower() in t for t in named), f"not in {named}")
     for code in row.no_points:
         pressed = [
             m["id"]

@@ -46,7 +46,7 @@ BREAKAGES: list[tuple[str, str, str, str, str]] = [
         "logic/2_urgent.yaml",
         "tier: urgent\n    source: merck_cramps",
         "tier: urgentish\n    source: merck_cramps",
-        "rule nerve_signs",
+        "rule fluid_loss",
         "'tier' is 'urgentish'",
     ),
     (

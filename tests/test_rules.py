@@ -50,7 +50,8 @@ CASES: dict[str, dict[str, Any]] = {
     "long_cramp": {"duration": "over_10_minutes"},
     "tetanus_or_toxin": {S: ["toxin_exposure"]},
     "statin_muscle_symptoms": {"medications": ["statin"], S: ["new_weakness"]},
-    "nerve_signs": {S: ["cramps_elsewhere"]},
+    "new_weakness_or_numbness": {S: ["new_numbness"]},
+    "cramps_elsewhere": {S: ["cramps_elsewhere"]},
     "lithium_level": {"medications": ["lithium"], S: ["heat_exertion"]},
     "sick_day": {"medications": ["ace_inhibitor_or_arb"], S: ["vomiting_or_diarrhoea"]},
     "injury_blood_thinner": {"medications": ["anticoagulant"], S: ["recent_fall"]},
@@ -105,6 +106,7 @@ CASES: dict[str, dict[str, Any]] = {
     "long_term_condition": {"conditions": ["thyroid_disease"]},
     "dialysis_cramps": {"conditions": ["dialysis"], "timing": ["during_dialysis"]},
     "thyroid_signs": {S: ["thyroid_signs"]},
+    "twitching": {S: ["twitching"]},
     "thirst_or_weight_loss": {S: ["thirst_urination"]},
     "weight_loss": {S: ["weight_loss"]},
     "heavy_alcohol": {"conditions": ["heavy_alcohol"]},
@@ -151,6 +153,9 @@ CASES: dict[str, dict[str, Any]] = {
     "restless_legs_pattern": {S: ["urge_to_move"]},
     "heel_pain_pattern": {S: ["heel_pain_first_steps"]},
     "neuropathy_pattern": {"conditions": ["neuropathy"]},
+    "skin_infection_pattern": {S: ["red_warm_skin"]},
+    "long_cramp_one_leg_pattern": {"duration": "over_10_minutes"},
+    "twitching_salts_pattern": {S: ["twitching"], "medications": ["lithium"]},
 }
 
 
@@ -192,7 +197,8 @@ EXPECT: dict[str, E] = {
     "long_cramp": E(tier="urgent"),
     "tetanus_or_toxin": E(tier="urgent"),
     "statin_muscle_symptoms": E(tier="urgent", warn=("statin_muscle",)),
-    "nerve_signs": E(tier="urgent"),
+    "new_weakness_or_numbness": E(tier="urgent", consider=("trapped_nerve",)),
+    "cramps_elsewhere": E(tier="urgent", consider=("blood_salts",)),
     "lithium_level": E(tier="urgent", warn=("lithium_level",)),
     "sick_day": E(tier="urgent", warn=("sick_day",)),
     "injury_blood_thinner": E(tier="urgent"),
@@ -233,7 +239,8 @@ EXPECT: dict[str, E] = {
     "nsaid_with_condition": E(tier="soon", warn=("kidney_combination",)),
     "long_term_condition": E(tier="soon"),
     "dialysis_cramps": E(tier="soon"),
-    "thyroid_signs": E(tier="soon"),
+    "thyroid_signs": E(tier="soon", consider=("underactive_thyroid",)),
+    "twitching": E(tier="soon"),
     "thirst_or_weight_loss": E(tier="soon"),
     "weight_loss": E(tier="soon"),
     "heavy_alcohol": E(tier="soon"),
@@ -308,6 +315,9 @@ EXPECT: dict[str, E] = {
     "restless_legs_pattern": E(consider=("restless_legs",)),
     "heel_pain_pattern": E(consider=("plantar_fasciitis",)),
     "neuropathy_pattern": E(consider=("neuropathy",)),
+    "skin_infection_pattern": E(consider=("cellulitis",)),
+    "long_cramp_one_leg_pattern": E(consider=("dvt", "blocked_artery")),
+    "twitching_salts_pattern": E(consider=("blood_salts",)),
 }
 
 
