@@ -433,9 +433,10 @@ ROWS: list[Row] = [
     ),
     r(
         "S-most-days-sleep-pregnant",
-        "Cramps in pregnancy that disturb sleep, most days",
+        "Cramps in pregnancy that disturb sleep, most days: rev 3 (C1) keeps them self-care, "
+        "told to the midwife at the next antenatal appointment",
         answers={**PREGNANT, "frequency": "most_days", "sleep_disrupted": True},
-        tier=SN,
+        tier=SC,
     ),
     r(
         "S-weekly-untroubled",
@@ -3124,6 +3125,96 @@ ROWS: list[Row] = [
         },
         tier=SN,
         blood_tests=["lithium_level", "kidneys_and_salts"],
+    ),
+    # ---- session 7: thirst (F18), pregnancy cramps (C1), restless legs (M2)
+    r(
+        "T-thirst-weight-loss-adult",
+        "An adult very thirsty, passing more urine and losing weight: a blood sugar test today",
+        3,
+        answers={S: ["thirst_urination", "weight_loss"]},
+        tier=U,
+        within="today",
+        consider=["diabetes"],
+        blood_tests=["blood_sugar"],
+        said=["blood sugar test today"],
+        sheet=("uk", ["breathe fast or deep"]),
+    ),
+    r(
+        "T-thirst-alone-adult",
+        "An adult very thirsty and passing more urine, no weight loss: a blood sugar test within 2 days",
+        3,
+        answers={S: ["thirst_urination"]},
+        tier=SN,
+        within="2_days",
+        blood_tests=["blood_sugar"],
+        said=["next day or two"],
+        sheet=("uk", ["breathe fast or deep"]),
+    ),
+    r(
+        "T-thirst-pregnancy",
+        "Thirst and passing more urine in pregnancy: tell the midwife in the next day or two",
+        3,
+        answers={
+            "sex": "female",
+            "age": 30,
+            "pregnant": True,
+            "pregnancy_weeks": 26,
+            S: ["thirst_urination"],
+        },
+        tier=SN,
+        within="2_days",
+        said=["midwife", "diabetes in pregnancy"],
+    ),
+    *[
+        r(
+            f"C1-pregnancy-frequent-{label}",
+            "In pregnancy, frequent or sleep-disturbing cramps with nothing else stay self-care; "
+            "the midwife is told at the next antenatal appointment",
+            3,
+            answers={
+                "sex": "female",
+                "age": 30,
+                "pregnant": True,
+                "pregnancy_weeks": 28,
+                **changes,
+            },
+            tier=SC,
+            said=["next antenatal appointment"],
+        )
+        for label, changes in (
+            ("weekly-waking", {"frequency": "weekly", "sleep_disrupted": True}),
+            ("most-days-daily-life", {"frequency": "most_days", "daily_life_affected": True}),
+        )
+    ],
+    r(
+        "C1-not-pregnant-frequent",
+        "Outside pregnancy, weekly cramps that wake the person are soon",
+        3,
+        answers={"frequency": "weekly", "sleep_disrupted": True},
+        tier=SN,
+    ),
+    r(
+        "M2-restless-legs-ferritin",
+        "Restless legs that spoil sleep: low iron is a common, treatable cause; ferritin test",
+        3,
+        answers={S: ["urge_to_move"], "sleep_disrupted": True},
+        tier=SN,
+        blood_tests=["ferritin"],
+        said=["low iron is a common, treatable cause"],
+    ),
+    r(
+        "M2-restless-legs-pregnancy",
+        "Restless legs in pregnancy: low iron is common in pregnancy; the midwife; it often goes after the birth",
+        3,
+        answers={
+            "sex": "female",
+            "age": 30,
+            "pregnant": True,
+            "pregnancy_weeks": 30,
+            S: ["urge_to_move"],
+            "sleep_disrupted": True,
+        },
+        said=["low iron is common in pregnancy", "after the birth"],
     ),
 ]
 

@@ -55,7 +55,7 @@ URGENT_FLAGS = [
     "red_warm_skin",
     "new_weakness",
     "new_numbness",
-    "twitching",
+    "twitching",  # a red flag of the urgent screen, but alone soon (rev 3, F12): NOT_URGENT_ALONE
     "cramps_elsewhere",
     "dirty_wound",
     "toxin_exposure",
@@ -64,6 +64,9 @@ URGENT_FLAGS = [
     "dark_urine",
     "severe_muscle_pain",
 ]  # and a cramp over 10 minutes
+# Asked on the urgent screen, but alone not urgent: twitching with cramps and nothing else is
+# soon (rev 3, F12); with weakness, widespread cramps or lithium those rules make it urgent.
+NOT_URGENT_ALONE = {"twitching"}
 ACUPRESSURE = {
     "acupressure_calf",
     "acupressure_foot",
@@ -162,7 +165,7 @@ def flags_of(answers: dict[str, Any]) -> tuple[bool, bool]:
     )
     # rev 3: tummy pain or belly cramps in a pregnancy (or maybe one) are urgent at any weeks
     urgent = over_10 or bool(
-        symptoms & (set(URGENT_FLAGS) | {"fluid_loss", "pregnancy_belly_pain"})
+        symptoms & ((set(URGENT_FLAGS) - NOT_URGENT_ALONE) | {"fluid_loss", "pregnancy_belly_pain"})
     )
     return emergency, urgent
 
@@ -895,7 +898,12 @@ SOON_SIGNS = [
 CLASSIFIED: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
     "symptoms": {
         **{s: ("emergency", {}) for s in EMERGENCY_FLAGS},
-        **{s: ("urgent", {}) for s in URGENT_FLAGS if s != "pregnancy_warning_signs"},
+        **{
+            s: ("urgent", {})
+            for s in URGENT_FLAGS
+            if s not in NOT_URGENT_ALONE | {"pregnancy_warning_signs"}
+        },
+        **{s: ("soon", {}) for s in NOT_URGENT_ALONE},
         "pregnancy_warning_signs": (
             "urgent",
             {"sex": "female", "age": 30, "pregnant": True, "pregnancy_weeks": 30},
