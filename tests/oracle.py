@@ -3128,6 +3128,14 @@ ROWS: list[Row] = [
     ),
     # ---- session 7: thirst (F18), pregnancy cramps (C1), restless legs (M2)
     r(
+        "F21-heavy-alcohol",
+        "Heavy drinking: cut down safely with the GP; do not stop suddenly if drinking every day",
+        3,
+        answers={C: ["heavy_alcohol"]},
+        tier=SN,
+        said=["cut down safely", "do not stop suddenly"],
+    ),
+    r(
         "T-thirst-weight-loss-adult",
         "An adult very thirsty, passing more urine and losing weight: a blood sugar test today",
         3,
