@@ -85,7 +85,7 @@ class Script:
 
     def __call__(self, q: Question, default: Any = None) -> Any:
         self.asked.append(q)
-        if q.id in self.replies and self.replies[q.id]:
+        if self.replies.get(q.id):
             return self.replies[q.id].pop(0)
         if q.type == "checkbox":
             return []
@@ -251,3 +251,23 @@ def test_fhir_not_sure_is_its_own_item_after_its_list(triage: Triage) -> None:
             "false",
             "not_sure",
         ]
+
+
+def test_a_recheck_answers_not_sure_again_for_the_lists_it_asks(triage: Triage) -> None:
+    """The follow-up replaces the saved answers key by key (policy "Follow-up"): a list asked
+    again says afresh what is not sure of it; other lists' not-sure answers stay."""
+    from triage.recheck import merge_asked
+
+    qs = triage.questions
+    saved = base_answers(symptoms_not_sure=["one_leg_swollen", "dirty_wound"])
+    none = merge_asked(saved, {"urgent_signs": []}, qs, {})
+    assert none["symptoms_not_sure"] == ["dirty_wound"] and none["symptoms"] == []
+    again = merge_asked(
+        saved, {"urgent_signs": [NOT_SURE], "urgent_signs_not_sure": ["new_weakness"]}, qs, {}
+    )
+    assert sorted(again["symptoms_not_sure"]) == ["dirty_wound", "new_weakness"]
+    assert NOT_SURE not in again["symptoms"]
+    only = merge_asked(
+        base_answers(symptoms_not_sure=["one_leg_swollen"]), {"urgent_signs": []}, qs, {}
+    )
+    assert "symptoms_not_sure" not in only

@@ -57,6 +57,9 @@ class Choice(NamedTuple):
     help: str = ""
 
 
+NOT_SURE = "__not_sure_about_one__"  # a red-flag list's "I'm not sure about one of these" (rev 3)
+
+
 class Question(NamedTuple):
     id: str
     key: str  # the answers-contract key this question fills

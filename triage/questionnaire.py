@@ -47,11 +47,10 @@ from questionary.prompts.common import InquirerControl
 
 from triage.conditions import ALWAYS, could_hold, holds
 from triage.errors import Aborted, UsageError
-from triage.model import Phrases, Question
+from triage.model import NOT_SURE, Phrases, Question
 
 BACK = object()  # what an ask function returns when the person wants the previous question
 _NONE = "__none_of_these__"
-NOT_SURE = "__not_sure_about_one__"  # a red-flag list's "I'm not sure about one of these" (rev 3)
 AskFn = Callable[[Question, Any], Any]
 
 
