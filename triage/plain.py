@@ -16,11 +16,10 @@ from collections.abc import Callable
 from typing import Any
 
 from triage.errors import Aborted, UsageError
-from triage.model import Phrases, Question
+from triage.model import NOT_SURE, Phrases, Question
 from triage.questionnaire import (
     _CLOSED,
     BACK,
-    NOT_SURE,
     _number_check,
     answer_words,
     whole_number,
