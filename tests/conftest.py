@@ -178,7 +178,7 @@ def base_answers(**changes: Any) -> dict[str, Any]:
         "duration": "minutes",
         "sleep_disrupted": False,
         "daily_life_affected": False,
-        "stretching_not_helping": False,
+        "stretching_tried": "not_tried",  # rev 3: asked instead of stretching_not_helping
         "symptoms": [],
         "medications": [],
         "conditions": [],

@@ -16,7 +16,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from triage.conditions import holds
-from triage.model import Question
+from triage.model import NOT_SURE, Choice, Question
+from triage.questionnaire import candidates, offered
 
 UP, DOWN, ENTER, SPACE, CTRL_B, ESC_B, BACKSPACE = (
     "\x1b[A",
@@ -30,27 +31,43 @@ UP, DOWN, ENTER, SPACE, CTRL_B, ESC_B, BACKSPACE = (
 
 
 def part(q: Question, answers: Mapping[str, Any]) -> Any:
-    """This question's share of the answers: for a tick list, the values among its choices."""
+    """This question's share of the answers: for a tick list, the values among its choices (and,
+    for a red-flag list, its "not sure" when the answers are not sure of one of its items)."""
     value = answers[q.key]
     if q.type == "checkbox":
         own = [c.value for c in q.choices]
-        return [v for v in own if v in value]
+        mine = [v for v in own if v in value]
+        unsure = set(answers.get("symptoms_not_sure") or ())
+        if q.not_sure and any(v in unsure for v in own):
+            mine.append(NOT_SURE)
+        return mine
     return value
+
+
+def _skipped(q: Question, so_far: Mapping[str, Any], given: Mapping[str, Any]) -> bool:
+    if q.when is not None and not holds(q.when, so_far):
+        return True
+    if q.not_sure_of and NOT_SURE not in (given.get(q.not_sure_of) or ()):
+        return True
+    return bool(q.choices_from) and len(candidates(offered(q, so_far))) < 2
 
 
 def asked(questions: Sequence[Question], answers: Mapping[str, Any]) -> list[Question]:
     """The questions these answers are asked, in order (an answer key missing: not asked)."""
     so_far: dict[str, Any] = {"version": 1}
+    given: dict[str, Any] = {}
     out = []
     for q in questions:
-        if q.when is not None and not holds(q.when, so_far):
+        if _skipped(q, so_far, given):
             continue
         if q.key not in answers:
             break  # the answers stop here (an emergency stops the questionnaire)
+        q = offered(q, so_far)
         out.append(q)
         value = part(q, answers)
+        given[q.id] = value
         if q.type == "checkbox":
-            so_far.setdefault(q.key, []).extend(value)
+            so_far.setdefault(q.key, []).extend(v for v in value if v != NOT_SURE)
         else:
             so_far[q.key] = value
     return out
@@ -68,7 +85,8 @@ def terminal_keys(q: Question, value: Any) -> str:
         assert q.none_label, f"{q.id} needs a tick"
         return UP + SPACE + ENTER
     keys, at = "", 0
-    for k, choice in enumerate(q.choices):
+    shown = [*q.choices, *([Choice(NOT_SURE, q.not_sure)] if q.not_sure else [])]
+    for k, choice in enumerate(shown):
         if choice.value in value:
             keys += DOWN * (k - at) + SPACE
             at = k
@@ -81,7 +99,7 @@ def plain_keys(q: Question, value: Any) -> str:
         return f"{value}{ENTER}"
     if q.type == "confirm":
         return ("1" if value else "2") + ENTER
-    values = [c.value for c in q.choices]
+    values = [c.value for c in q.choices] + ([NOT_SURE] if q.not_sure else [])
     if q.type == "select":
         return str(values.index(value) + 1) + ENTER
     if not value:

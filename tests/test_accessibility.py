@@ -37,7 +37,7 @@ CASES["diary_recheck"] = base_answers(
     answered_on=DIARY_DAY, previous_frequency="monthly", days_since_previous=21,
     frequency="most_days", stretching_tried="not_helped",
 )  # fmt: skip
-CASES["diary_recheck"].pop("stretching_not_helping")
+CASES["diary_recheck"].pop("stretching_not_helping", None)
 
 
 def diary_extras(triage: Triage, answers: dict[str, Any]) -> dict[str, Any]:

@@ -59,7 +59,11 @@ def test_postpartum_question_and_its_warning_signs(triage: Triage, pipe: Any) ->
     )
     pipe.send_text(typed(triage.questions, wanted) + ENTER)
     answers = triage.interview()
-    assert answers == {**wanted, "answered_on": today()} and "pregnancy_weeks" not in answers
+    # rev 3: the pre-eclampsia signs after a birth are "urgent, now" (call the maternity unit):
+    # the questionnaire stops there, as for an emergency
+    kept = {"version", "answering_for", "age", "sex", "pregnant", "postpartum"}
+    kept |= {"weeks_since_birth", "breastfeeding", "symptoms"}
+    assert answers == {**{k: wanted[k] for k in kept}, "answered_on": today()}
     assert triage.evaluate(answers).disposition == "urgent"
 
 
@@ -158,27 +162,27 @@ def test_none_of_these_cannot_be_ticked_with_others(triage: Triage) -> None:
 # Written by the program, never asked (answers contract rev 3: answered_on by the questionnaire;
 # the re-check's comparison keys by the re-check).
 WRITTEN = {"answered_on", "previous_frequency", "days_since_previous", "previous_disposition"}
-# Read from files but not asked yet (answers contract rev 3): `cramps_began_with` needs a question
-# whose choices are the linked medicines the person ticked (F29); `symptoms_not_sure` is filled by
-# the red-flag lists' "I'm not sure about one of these" (the questionnaire's side of "not sure").
-# Neither is built yet.
-READ_ONLY = {"cramps_began_with", "symptoms_not_sure"}
+# Read from files but no longer asked (answers contract rev 3): the rev 2 stretching_not_helping,
+# replaced by stretching_tried.
+READ_ONLY = {"stretching_not_helping"}
 # Values read in files but not asked (contract rev 3): fluid_loss, split into vomiting_or_diarrhoea
-# and heavy_sweating; weight_loss, still asked inside thirst_urination's choice (its own item comes
-# with the split of the other-signs list).
+# and heavy_sweating.
 # pregnancy_belly_pain: read in files (rev 3, tummy pain in pregnancy); the pregnancy signs'
 # question comes with the pregnancy slice.
 NOT_ASKED = {
     ("symptoms", "fluid_loss"),
-    ("symptoms", "weight_loss"),
     ("symptoms", "pregnancy_belly_pain"),
 }
+# symptoms_not_sure is asked only after a red-flag list (test_not_sure_asks_the_lists_items).
+NOT_SURE_KEY = "symptoms_not_sure"
 # Values the contract asks twice (rev 3): dark urine's causes, at once, and again where they are
 # asked of everyone (a fall), of statin users (aches) or in the medicines lists (a statin).
 ASKED_TWICE = {
     ("symptoms", "recent_fall"),
     ("symptoms", "muscle_ache_or_weakness"),
     ("medications", "statin"),
+    # rev 3: what stretching has done, in the questionnaire and in the re-check's own words
+    *(("stretching_tried", v) for v in ("helped", "not_helped", "not_tried", "not_sure")),
 }
 
 
@@ -193,7 +197,7 @@ def test_questions_cover_the_contract_exactly(triage: Triage) -> None:
     own = [q for q in recheck if q.id not in {p.id for p in triage.questions}]
     for name, field in fields.items():
         values = [c.value for q in (*triage.questions, *own) if q.key == name for c in q.choices]
-        if field.kind in ("list", "choice") and name not in WRITTEN | READ_ONLY:
+        if field.kind in ("list", "choice") and name not in WRITTEN | READ_ONLY | {NOT_SURE_KEY}:
             wanted = [v for v in field.values if (name, v) not in NOT_ASKED]
             assert sorted(set(values), key=repr) == sorted(wanted, key=repr), name
             twice = {v for v in values if values.count(v) > 1}
@@ -220,11 +224,19 @@ def test_emergency_questions_come_first(triage: Triage) -> None:
         "severe_muscle_pain",
         "feels_like_emergency",
     }
-    screen = list(itertools.takewhile(lambda q: q.when in always, rest))
+    taken = list(itertools.takewhile(lambda q: q.when in always, rest))
+    screen = [q for q in taken if not q.not_sure_of]  # not the "which ones, not sure?" (rev 3)
     assert {c.value for q in screen for c in q.choices} == emergency_values
     assert all(q.key == "symptoms" for q in screen)
-    follow_ups = rest[len(screen) : len(screen) + 2]  # right after the screen
-    assert all(q.when == conditions.Test("symptoms", "has", "dark_urine") for q in follow_ups)
+    follow_ups = [q for q in rest[len(taken) :] if not q.not_sure_of][:2]  # right after it
+    # rev 3: dark urine ticked, or not sure
+    dark = conditions.AnyOf(
+        (
+            conditions.Test("symptoms", "has", "dark_urine"),
+            conditions.Test("symptoms_not_sure", "has", "dark_urine"),
+        )
+    )
+    assert all(q.when == dark for q in follow_ups)
     assert {c.value for q in follow_ups for c in q.choices} == {
         "muscle_ache_or_weakness",
         "unusual_exertion",
@@ -494,7 +506,11 @@ AT_ONCE = [
 @pytest.mark.parametrize(("sign", "then"), AT_ONCE, ids=[sign for sign, _ in AT_ONCE])
 def test_what_a_sign_opens_is_asked_at_once(triage: Triage, sign: str, then: set[str]) -> None:
     questions = triage.questions
-    opens = next(n for n, q in enumerate(questions) if sign in {c.value for c in q.choices})
+    opens = next(
+        n
+        for n, q in enumerate(questions)
+        if sign in {c.value for c in q.choices} and not q.not_sure_of
+    )
     first = {
         x: next(
             n
@@ -506,7 +522,8 @@ def test_what_a_sign_opens_is_asked_at_once(triage: Triage, sign: str, then: set
     assert all(n > opens for n in first.values()), first
     # nothing else comes between: only questions that ask one of these (or the other follow-ups
     # of the same sign's question)
-    between = questions[opens + 1 : max(first.values())]
+    # (a list's "which ones are you not sure about?" is asked only after its "not sure")
+    between = [q for q in questions[opens + 1 : max(first.values())] if not q.not_sure_of]
     assert all(q.key == "symptoms" or q.key in then or q.key == "medications" for q in between)
     assert all(
         (q.when is not None and q.when != conditions.ALWAYS) or q.key in then for q in between

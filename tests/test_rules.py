@@ -78,7 +78,7 @@ CASES: dict[str, dict[str, Any]] = {
     "still_soon": {"previous_disposition": "soon", "checked_since": "not_checked"},
     "cramps_most_days": {"frequency": "most_days"},
     "frequent_and_disruptive": {"frequency": "weekly", "daily_life_affected": True},
-    "stretching_not_helping": {"stretching_not_helping": True},
+    "stretching_not_helping": {"stretching_not_helping": True, "stretching_tried": ABSENT},
     "more_often_than_before": {"frequency": "weekly", "previous_frequency": "rare"},
     "gradual_wasting": {S: ["gradual_wasting"]},
     "numbness_tingling": {S: ["numbness_tingling"]},

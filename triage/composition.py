@@ -275,6 +275,8 @@ def asked(questions: tuple[Question, ...], answers: Mapping[str, Any]) -> set[st
         value = answers[q.key]
         own = {c.value for c in q.choices}
         picked = isinstance(value, list) and any(v in own for v in value)
+        if q.not_sure_of and not picked:
+            continue  # rev 3: "which ones, not sure?" is asked only after a list's "not sure"
         if q.type != "checkbox" or picked or not later or any(k in answers for k in later):
             ids.add(q.id)
     return ids

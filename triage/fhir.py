@@ -239,8 +239,10 @@ def response(answers: Mapping[str, Any], questions: Sequence[Question]) -> dict[
                 for v in value
                 if v not in placed.get(q.key, set()) and any(c.value == v for c in q.choices)
             ]
-            if not shown:
-                continue  # a value no shown question can take is refused below
+            if not shown or (q.not_sure_of and not mine):
+                # a value no shown question can take is refused below; a list's "which ones are
+                # you not sure about?" is there only when something was not sure (rev 3)
+                continue
             so_far.setdefault(q.key, []).extend(mine)
             placed.setdefault(q.key, set()).update(mine)
             item: dict[str, Any] = {"linkId": q.id, "text": q.prompt}

@@ -188,6 +188,8 @@ def load_contract(rules: Path) -> Contract:
 def load_questions(docs: Documents, contract: Contract) -> tuple[Question, ...]:
     path = docs.root / "questions.yaml"
     asked_before: set[str] = set()
+    table = docs[path].get("not_sure") if isinstance(docs[path], Mapping) else None
+    not_sure_lists = set(table.get("lists") or ()) if isinstance(table, Mapping) else set()
 
     def build(r: _Reader) -> Question:
         r.only(
@@ -204,6 +206,8 @@ def load_questions(docs: Documents, contract: Contract) -> tuple[Question, ...]:
                 "below_min",
                 "none",
                 "short",
+                "choices_from",
+                "keep",
             }
         )
         key = r.text("key")
@@ -228,7 +232,7 @@ def load_questions(docs: Documents, contract: Contract) -> tuple[Question, ...]:
         choices = tuple(_choice(r, c, field.values) for c in r.data.get("choices", []))
         if qtype in ("select", "checkbox") and not choices:
             r.fail("needs 'choices'")
-        if len(choices) > MAX_CHOICES:
+        if len(choices) > MAX_CHOICES and "choices_from" not in r.data:  # shown: those ticked
             r.fail(
                 f"has {len(choices)} choices; at most {MAX_CHOICES} fit on a screen with their"
                 " help: split it into two questions"
@@ -244,6 +248,8 @@ def load_questions(docs: Documents, contract: Contract) -> tuple[Question, ...]:
                 )
         minimum, maximum = r.data.get("min", field.minimum), r.data.get("max", field.maximum)
         asked_before.add(key)
+        if r.data.get("id") in not_sure_lists:
+            asked_before.add("symptoms_not_sure")  # its "which ones?" question comes next
         return Question(
             id=str(r.data["id"]),
             key=key,
@@ -257,10 +263,82 @@ def load_questions(docs: Documents, contract: Contract) -> tuple[Question, ...]:
             below_minimum=r.text("below_min", ""),
             none_label=r.text("none", "None of these" if qtype == "checkbox" else ""),
             short=r.text("short"),
+            choices_from=_choices_from(r, qtype, asked_before, choices),
+            keep=tuple(r.data.get("keep") or ()),
         )
 
     questions = _by_id(path, _items(path, docs[path], "questions"), build, "question")
-    return tuple(questions.values())
+    return _with_not_sure(path, docs, questions)
+
+
+def _choices_from(r: _Reader, qtype: str, asked_before: set[str], choices: Any) -> str:
+    source = r.data.get("choices_from")
+    if source is None:
+        if "keep" in r.data:
+            r.fail("'keep' needs 'choices_from'")
+        return ""
+    if qtype != "checkbox" or not isinstance(source, str) or source not in asked_before:
+        r.fail("'choices_from' must name a list key asked before this tick list")
+    keep = r.data.get("keep") or []
+    values = {c.value for c in choices}
+    if not isinstance(keep, list) or not set(keep) <= values:
+        r.fail("'keep' must name some of its choices")
+    return str(source)
+
+
+NOT_SURE_NEVER = ("feels_like_emergency",)  # contract rev 3: the person's own judgement
+
+
+def _with_not_sure(
+    path: Path, docs: Documents, questions: Mapping[str, Question]
+) -> tuple[Question, ...]:
+    """rev 3: each list named in `not_sure.lists` offers "I'm not sure about one of these", and
+    is followed by a question on `symptoms_not_sure` asking which ones: the list's items (but
+    the catch-all), each with its check from messages.yaml `not_sure_signs` as its help."""
+    data = docs[path]
+    table = _table(path, data, "not_sure") if isinstance(data, Mapping) else {}
+    r = _Reader(path, "not_sure", table)
+    r.only({"label", "prompt", "short", "help", "none", "lists", "emergency"})
+    lists = table.get("lists")
+    if not isinstance(lists, list) or not all(isinstance(x, str) for x in lists):
+        r.fail("'lists' must be a list of question ids")
+    messages = docs.root / "messages.yaml"
+    signs = _table(messages, docs[messages], "not_sure_signs")
+    out: list[Question] = []
+    for q in questions.values():
+        if q.id not in lists:
+            out.append(q)
+            continue
+        if q.key != "symptoms" or q.type != "checkbox":
+            r.fail(f"{q.id!r} is not a tick list of symptoms")
+        out.append(q._replace(not_sure=r.text("label")))
+        choices = []
+        for c in q.choices:
+            if c.value in NOT_SURE_NEVER:
+                continue
+            sign = signs.get(c.value)
+            if not isinstance(sign, Mapping):
+                r.fail(f"{c.value!r} has no words in messages.yaml not_sure_signs")
+            check = str(sign.get("check", "")).replace("{emergency}", r.text("emergency"))
+            choices.append(c._replace(help=check))
+        out.append(
+            Question(
+                id=f"{q.id}_not_sure",
+                key="symptoms_not_sure",
+                type="checkbox",
+                prompt=r.text("prompt"),
+                help=r.text("help"),
+                choices=tuple(choices),
+                when=q.when,
+                none_label=r.text("none"),
+                short=r.text("short").format(list=q.short),
+                not_sure_of=q.id,
+            )
+        )
+    unknown = set(lists) - set(questions)
+    if unknown:
+        r.fail(f"'lists' names {', '.join(sorted(unknown))}, not a question")
+    return tuple(out)
 
 
 def _choice(r: _Reader, raw: Any, allowed: tuple[Any, ...]) -> Choice:

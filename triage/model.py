@@ -57,6 +57,9 @@ class Choice(NamedTuple):
     help: str = ""
 
 
+NOT_SURE = "__not_sure_about_one__"  # a red-flag list's "I'm not sure about one of these" (rev 3)
+
+
 class Question(NamedTuple):
     id: str
     key: str  # the answers-contract key this question fills
@@ -70,6 +73,17 @@ class Question(NamedTuple):
     below_minimum: str = ""  # what to say to someone below the minimum (e.g. a child)
     none_label: str = ""  # checkbox: the "None of these" choice
     short: str = ""  # the question in a few words, naming what "these" are: the review, the sheet
+    # rev 3 ("Not sure" in the questionnaire): a red-flag tick list's extra choice, "I'm not sure
+    # about one of these" (its label; "" when the list has none) ...
+    not_sure: str = ""
+    # ... and, on the question that follows it, the id of the list whose not-sure it asks about:
+    # asked only when that choice was ticked (which ones, with the check for each).
+    not_sure_of: str = ""
+    # A tick list whose choices are those of its own that the answers' list `choices_from` holds
+    # (plus the `keep` ones, always offered): asked only with two or more such candidates; with
+    # one, that one is the answer, written without asking (rev 3: cramps_began_with).
+    choices_from: str = ""
+    keep: tuple[Any, ...] = ()
 
 
 class Phrases:

@@ -120,9 +120,13 @@ class Triage:
         return self.contract.check(answers, source="your answers")
 
     def stops_early(self, answers: Mapping[str, Any]) -> bool:
-        """Do the answers so far end the questions at once (an emergency)? The one early stop
-        of the questionnaire and of the re-check."""
-        return self.evaluate(answers).disposition == "emergency"
+        """Do the answers so far end the questions at once? An emergency, or an urgent rule
+        that says act now (policy rev 3, "Early stop": a maternity unit to call at once). The
+        one early stop of the questionnaire and of the re-check."""
+        result = self.evaluate(answers)
+        return result.disposition == "emergency" or (
+            result.disposition == "urgent" and result.act_within == "now"
+        )
 
     @cached_property
     def assembler(self) -> Assembler:

@@ -16,8 +16,15 @@ from collections.abc import Callable
 from typing import Any
 
 from triage.errors import Aborted, UsageError
-from triage.model import Phrases, Question
-from triage.questionnaire import _CLOSED, BACK, _number_check, answer_words, whole_number, wrap
+from triage.model import NOT_SURE, Phrases, Question
+from triage.questionnaire import (
+    _CLOSED,
+    BACK,
+    _number_check,
+    answer_words,
+    whole_number,
+    wrap,
+)
 
 _SPLIT = re.compile(r"[\s,;]+")
 
@@ -68,6 +75,8 @@ class Plain:
         if q.type == "confirm":
             return [(True, self.phrases("answer.yes"), ""), (False, self.phrases("answer.no"), "")]
         options = [(c.value, c.label, c.help) for c in q.choices]
+        if q.type == "checkbox" and q.not_sure:
+            options.append((NOT_SURE, q.not_sure, ""))
         if q.type == "checkbox" and q.none_label:
             options.append((None, q.none_label, ""))  # None: "none of these"
         return options

@@ -47,7 +47,7 @@ from questionary.prompts.common import InquirerControl
 
 from triage.conditions import ALWAYS, could_hold, holds
 from triage.errors import Aborted, UsageError
-from triage.model import Phrases, Question
+from triage.model import NOT_SURE, Phrases, Question
 
 BACK = object()  # what an ask function returns when the person wants the previous question
 _NONE = "__none_of_these__"
@@ -63,10 +63,30 @@ def compose(questions: Sequence[Question], given: Mapping[str, Any]) -> dict[str
         value = given[q.id]
         if q.type == "checkbox":
             merged = answers.setdefault(q.key, [])
-            merged.extend(v for v in value if v not in merged)
+            merged.extend(v for v in value if v not in merged and v != NOT_SURE)
         else:
             answers[q.key] = value
     return answers
+
+
+def not_sure_open(q: Question, given: Mapping[str, Any]) -> bool:
+    """Is this the "which ones are you not sure about?" question of a list whose "I'm not sure"
+    was ticked (or a question that is not such a follow-up)?"""
+    return not q.not_sure_of or NOT_SURE in (given.get(q.not_sure_of) or ())
+
+
+def offered(q: Question, answers: Mapping[str, Any]) -> Question:
+    """The question as it is put to this person: a `choices_from` list offers only its choices
+    the answers' list holds (and its `keep` ones)."""
+    if not q.choices_from:
+        return q
+    held = set(answers.get(q.choices_from) or ())
+    return q._replace(choices=tuple(c for c in q.choices if c.value in held or c.value in q.keep))
+
+
+def candidates(q: Question) -> list[Any]:
+    """A `choices_from` question's candidates: its offered choices but the `keep` ones."""
+    return [c.value for c in q.choices if c.value not in q.keep]
 
 
 def still_open(questions: Sequence[Question], given: Mapping[str, Any]) -> dict[str, Any]:
@@ -115,7 +135,9 @@ class Interview:
 
     def span(self) -> tuple[int, int]:
         """The fewest questions anyone is asked, and the most these questions can come to."""
-        least = sum(1 for q in self.questions if q.when is None or q.when == ALWAYS)
+        least = sum(
+            1 for q in self.questions if (q.when is None or q.when == ALWAYS) and not q.not_sure_of
+        )
         return least, self.at_most({}, 0, 0)
 
     def at_most(self, given: Mapping[str, Any], asked: int, i: int) -> int:
@@ -126,7 +148,9 @@ class Interview:
         return asked + sum(
             1
             for q in self.questions[i:]
-            if q.id not in given and (q.when is None or could_hold(q.when, answers, open_fields))
+            if q.id not in given
+            and (q.when is None or could_hold(q.when, answers, open_fields))
+            and (q.not_sure_of not in given or not_sure_open(q, given))
         )
 
     def run(self) -> dict[str, Any]:
@@ -142,10 +166,25 @@ class Interview:
             while i < len(qs):
                 q = qs[i]
                 answers = self.context(given)
-                if q.when is not None and not holds(q.when, answers):
+                if (q.when is not None and not holds(q.when, answers)) or not not_sure_open(
+                    q, given
+                ):
                     given.pop(q.id, None)
                     i += 1
                     continue
+                if q.choices_from:
+                    q = offered(q, answers)
+                    found = candidates(q)
+                    if len(found) < 2:  # one candidate is the answer, none leaves it out
+                        if found:
+                            given[q.id] = found
+                        else:
+                            given.pop(q.id, None)
+                        i += 1
+                        continue
+                    if q.id in given and not set(given[q.id]) <= {c.value for c in q.choices}:
+                        previous[q.id] = None  # the list it was chosen from has changed
+                        given.pop(q.id)
                 if revising and q.id in given:
                     history.append(i)
                     i += 1
@@ -185,6 +224,8 @@ class Interview:
 def answer_words(q: Question, value: Any, phrases: Phrases) -> str:
     """An answer in the question's own words."""
     labels = {c.value: c.label for c in q.choices}
+    if q.not_sure:
+        labels[NOT_SURE] = q.not_sure
     if q.type == "checkbox":
         return (
             "; ".join(labels.get(v, str(v)) for v in value)
@@ -339,6 +380,14 @@ def build_prompt(
         )
         for c in q.choices
     ]
+    if q.not_sure:
+        choices.append(
+            questionary.Choice(
+                wrap(q.not_sure, width, first=5, indent=5),
+                value=NOT_SURE,
+                checked=NOT_SURE in ticked,
+            )
+        )
     if q.none_label:
         choices.append(questionary.Choice(q.none_label, value=_NONE, checked=default == []))
     prompt = questionary.checkbox(

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from triage import dates
 from triage.errors import AnswersError, UsageError
-from triage.model import Question
+from triage.model import NOT_SURE, Question
 from triage.pipeline import Triage
 
 if TYPE_CHECKING:
@@ -149,7 +149,15 @@ def merge_asked(
         if q.type == "checkbox":
             mine = {c.value for c in q.choices}
             kept = [v for v in out.get(q.key, ()) if v not in mine]
-            out[q.key] = kept + [v for v in value if v not in kept]
+            out[q.key] = kept + [v for v in value if v not in kept and v != NOT_SURE]
+            if q.not_sure and "symptoms_not_sure" in out:
+                # the list answered again: what was not sure of it is now its answer, or (with
+                # its "not sure" ticked) what its follow-up says
+                unsure = [v for v in out["symptoms_not_sure"] if v not in mine]
+                if unsure:
+                    out["symptoms_not_sure"] = unsure
+                else:
+                    out.pop("symptoms_not_sure")
         else:
             out[q.key] = value
     return out if everyone is None else drop_stale(saved, out, set(), everyone)
