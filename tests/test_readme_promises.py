@@ -208,7 +208,7 @@ def test_batch_reads_yml_files(cases: Path, triage: Triage) -> None:
 
 
 def test_batch_dash_reads_standard_input() -> None:
-    stdin = json.dumps({"id": "a", "answers": base_answers(symptoms=["twitching"])}) + "\n"
+    stdin = json.dumps({"id": "a", "answers": base_answers(symptoms=["new_weakness"])}) + "\n"
     dash, none = triage_cli("batch", "-", stdin=stdin), triage_cli("batch", stdin=stdin)
     assert dash.returncode == 0 and dash.stdout == none.stdout
     assert json.loads(dash.stdout)["result"]["disposition"] == "urgent"
