@@ -50,9 +50,7 @@ def shown_question(term: Pty, questions: tuple[Question, ...]) -> Question:
         block = term.current()
         # rev 3: a list made from earlier answers (choices_from) shows those and its `keep` ones
         shown = [c for c in q.choices if c.value in q.keep] if q.choices_from else q.choices
-        return all(c.label in block for c in shown) and (
-            not q.none_label or q.none_label in block
-        )
+        return all(c.label in block for c in shown) and (not q.none_label or q.none_label in block)
 
     term.wait(whole, "a question with every option whole")
     found = which()
@@ -157,8 +155,7 @@ def dark_urine_follow_ups(questions: tuple[Question, ...]) -> list[str]:
     opened = [
         q.id
         for q in questions
-        if q.when is not None
-        and conditions.Test("symptoms", "has", "dark_urine") in _tests(q.when)
+        if q.when is not None and conditions.Test("symptoms", "has", "dark_urine") in _tests(q.when)
     ]
     return list(dict.fromkeys(opened + [q.id for q in questions if q.not_sure_of in opened]))
 
