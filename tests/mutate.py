@@ -522,10 +522,13 @@ def random_answers(contract: Any, rng: random.Random) -> dict[str, Any]:
     # it otherwise), tummy pain in pregnancy only with a pregnancy, in either list; "feels like an
     # emergency" is never not sure
     for key in ("symptoms", "symptoms_not_sure"):
-        if not (a.get("pregnant") or a.get("postpartum")) and "pregnancy_emergency" in a[key]:
-            a[key].remove("pregnancy_emergency")
-        if not a.get("pregnant") and "pregnancy_belly_pain" in a[key]:
-            a[key].remove("pregnancy_belly_pain")
+        birth = a.get("postpartum") or "weeks_since_birth" in a
+        for sign in ("pregnancy_emergency", "pregnancy_bleeding"):  # (issue 20: bleeding too)
+            if not (a.get("pregnant") or birth) and sign in a[key]:
+                a[key].remove(sign)
+        for sign in ("pregnancy_belly_pain", "pregnancy_tightenings", "reduced_movements"):
+            if not a.get("pregnant") and sign in a[key]:
+                a[key].remove(sign)
     if "feels_like_emergency" in a["symptoms_not_sure"]:
         a["symptoms_not_sure"].remove("feels_like_emergency")
     return a
