@@ -2928,6 +2928,15 @@ ROWS: list[Row] = [
         absent=["calf_massage"],
     ),
     r(
+        "R1-clot-not-sure-past-clot",
+        "One calf, maybe pregnant (counts as pregnant), with a past clot: urgent today",
+        3,
+        answers={**WOMAN, "pregnant": "not_sure", C: ["previous_clot"]},
+        tier=U,
+        within="today",
+        consider=["dvt"],
+    ),
+    r(
         "R1-clot-pregnant-cancer",
         "One calf in pregnancy with active cancer: urgent today",
         3,
@@ -3018,6 +3027,21 @@ ROWS: list[Row] = [
         within="2_weeks",
     ),
     r(
+        "R1-adult-bone-pain",
+        "18 or over with pain in one spot or in the bone in a file: soon (within 2 weeks)",
+        3,
+        answers={"age": 50, S: ["bone_pain_one_spot"]},
+        tier=SN,
+        within="2_weeks",
+    ),
+    r(
+        "R1-adult-day-night",
+        "18 or over with pain in the day as well as at night in a file: soon",
+        3,
+        answers={"age": 25, S: ["day_and_night_pain"]},
+        tier=SN,
+    ),
+    r(
         "R1-adult-limp",
         "18 or over with a limp: soon, not urgent",
         3,
@@ -3032,6 +3056,14 @@ ROWS: list[Row] = [
         tier=SC,
         consider=["growing_pains"],
         sheet=("generic", ["growing pains", "parent or carer"]),
+    ),
+    r(
+        "R1-growing-pains-evening",
+        "Under 18, both legs, in the evening at rest, none of the child signs: growing pains named",
+        3,
+        answers={"age": 13, "sides": "both", "timing": ["rest"]},
+        tier=SC,
+        consider=["growing_pains"],
     ),
     r(
         "R1-growing-pains-not-checked",
