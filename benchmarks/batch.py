@@ -25,6 +25,16 @@ from triage.pipeline import Triage
 PY = sys.executable
 
 
+# the contract takes these only in a pregnancy (or a birth, not drawn here)
+PREGNANCY_SIGNS = (
+    "pregnancy_emergency",
+    "pregnancy_belly_pain",
+    "pregnancy_bleeding",
+    "pregnancy_tightenings",
+    "reduced_movements",
+)
+
+
 def random_answers(rng: random.Random, triage: Triage) -> dict[str, Any]:
     """Valid answers across the whole contract (deterministic for a seed)."""
     f = triage.contract.fields
@@ -50,9 +60,7 @@ def random_answers(rng: random.Random, triage: Triage) -> dict[str, Any]:
         if a["pregnant"]:
             a["pregnancy_weeks"] = rng.randint(4, 41)
     if not a.get("pregnant"):  # the contract takes these only in a pregnancy
-        a["symptoms"] = [
-            s for s in a["symptoms"] if s not in ("pregnancy_emergency", "pregnancy_belly_pain")
-        ]
+        a["symptoms"] = [s for s in a["symptoms"] if s not in PREGNANCY_SIGNS]
     return a
 
 

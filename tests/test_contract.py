@@ -141,13 +141,17 @@ def valid_answer_sets(draw: Any, contract: Contract) -> dict[str, Any]:
     pregnancy = answers.get("pregnant") in (True, "not_sure") or answers.get("postpartum") is True
     refused = male or not (pregnancy or "weeks_since_birth" in answers)
     for key in ("symptoms", "symptoms_not_sure"):
-        if refused and "pregnancy_emergency" in answers.get(key, []):
-            answers[key].remove("pregnancy_emergency")
-        # rev 3: tummy pain in pregnancy only with a pregnancy (or not sure)
-        if (male or answers.get("pregnant") not in (True, "not_sure")) and (
-            "pregnancy_belly_pain" in answers.get(key, [])
-        ):
-            answers[key].remove("pregnancy_belly_pain")
+        # (rev 3, issue 20: bleeding likewise)
+        for sign in ("pregnancy_emergency", "pregnancy_bleeding"):
+            if refused and sign in answers.get(key, []):
+                answers[key].remove(sign)
+        # rev 3: tummy pain in pregnancy only with a pregnancy (or not sure); tightenings and the
+        # baby moving less likewise
+        for sign in ("pregnancy_belly_pain", "pregnancy_tightenings", "reduced_movements"):
+            if (male or answers.get("pregnant") not in (True, "not_sure")) and (
+                sign in answers.get(key, [])
+            ):
+                answers[key].remove(sign)
     # rev 3: "feels like an emergency" is the person's own judgement, never not sure
     if "feels_like_emergency" in answers.get("symptoms_not_sure", []):
         answers["symptoms_not_sure"].remove("feels_like_emergency")
@@ -170,6 +174,7 @@ def corrupt(draw: Any, contract: Contract, answers: dict[str, Any]) -> dict[str,
                 "old_pregnant",
                 "pregnancy_emergency_alone",
                 "belly_pain_alone",
+                "bleeding_alone",
                 "emergency_not_sure",
                 "birth_weeks_disagree",
                 "male_birth",
@@ -216,7 +221,15 @@ def corrupt(draw: Any, contract: Contract, answers: dict[str, Any]) -> dict[str,
         bad.pop("pregnant", None)
         bad.pop("pregnancy_weeks", None)
         key = draw(st.sampled_from(["symptoms", "symptoms_not_sure"]))
-        bad[key] = list(dict.fromkeys([*bad.get(key, []), "pregnancy_belly_pain"]))
+        sign = draw(
+            st.sampled_from(["pregnancy_belly_pain", "pregnancy_tightenings", "reduced_movements"])
+        )
+        bad[key] = list(dict.fromkeys([*bad.get(key, []), sign]))
+    elif how == "bleeding_alone":  # rev 3: bleeding without a pregnancy or a birth
+        for k in ("pregnant", "pregnancy_weeks", "postpartum", "weeks_since_birth"):
+            bad.pop(k, None)
+        key = draw(st.sampled_from(["symptoms", "symptoms_not_sure"]))
+        bad[key] = list(dict.fromkeys([*bad.get(key, []), "pregnancy_bleeding"]))
     elif how == "emergency_not_sure":  # rev 3: the person's own judgement is never not sure
         bad["symptoms_not_sure"] = list(
             dict.fromkeys([*bad.get("symptoms_not_sure", []), "feels_like_emergency"])

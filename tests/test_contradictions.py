@@ -76,6 +76,44 @@ REFUSED = [
         {"stretching_not_helping": False, "stretching_tried": "not_helped"},
         "stretching_not_helping and stretching_tried disagree",
     ),
+    # issue 20: the other pregnancy signs (contract "Contradictory files")
+    (
+        "tightenings-not-pregnant",
+        {**WOMAN, "symptoms": ["pregnancy_tightenings"]},
+        "pregnancy_tightenings needs pregnant true or not_sure",
+    ),
+    (
+        "movements-not-sure-list-not-pregnant",
+        {**WOMAN, "symptoms_not_sure": ["reduced_movements"]},
+        "reduced_movements needs pregnant true or not_sure",
+    ),
+    (
+        "tightenings-after-birth-only",
+        {**WOMAN, "postpartum": True, "symptoms": ["pregnancy_tightenings"]},
+        "pregnancy_tightenings needs pregnant true or not_sure",
+    ),
+    (
+        "movements-over-60",
+        {"sex": "female", "age": 70, "symptoms": ["reduced_movements"]},
+        "reduced_movements",
+    ),
+    (
+        "bleeding-alone",
+        {**WOMAN, "symptoms": ["pregnancy_bleeding"]},
+        "pregnancy_bleeding needs pregnant: true or not_sure, or a birth",
+    ),
+    (
+        "bleeding-not-sure-list-alone",
+        {**WOMAN, "symptoms_not_sure": ["pregnancy_bleeding"]},
+        "pregnancy_bleeding needs pregnant: true or not_sure, or a birth",
+    ),
+    ("male-bleeding", {"symptoms": ["pregnancy_bleeding"]}, "pregnancy_bleeding"),
+    ("male-tightenings", {"symptoms": ["pregnancy_tightenings"]}, "pregnancy_tightenings"),
+    (
+        "bleeding-over-60",
+        {"sex": "female", "age": 65, "symptoms": ["pregnancy_bleeding"]},
+        "pregnancy_bleeding",
+    ),
 ]
 
 
@@ -166,6 +204,28 @@ ACCEPTED = [
     ("mobility-both", {"mobility": ["walking_aid", "wheelchair"]}),
     ("ages-56-60", {"sex": "female", "age": 58, "pregnant": True}),
     ("weeks-with-postpartum-agreeing", {**WOMAN, "postpartum": True, "weeks_since_birth": 5}),
+    # issue 20: bleeding after a birth, the pregnancy signs when not sure, child signs at 18+
+    (
+        "bleeding-after-birth",
+        {**WOMAN, "weeks_since_birth": 10, "postpartum": False, "symptoms": ["pregnancy_bleeding"]},
+    ),
+    (
+        "movements-not-sure-pregnant",
+        {**WOMAN, "pregnant": "not_sure", "symptoms": ["reduced_movements"]},
+    ),
+    (
+        "child-signs-adult",
+        {
+            "age": 40,
+            "symptoms": [
+                "limp",
+                "fever",
+                "bone_pain_one_spot",
+                "lump_or_swelling",
+                "day_and_night_pain",
+            ],
+        },
+    ),
 ]
 
 

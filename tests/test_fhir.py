@@ -28,6 +28,8 @@ CASES = VIGNETTES  # tests/vignettes.yaml, the clinical cases of the policy
 HIDDEN = {
     "P03": ["postpartum"],
     "C04": ["pregnant", "postpartum", "breastfeeding"],
+    # a birth 7 to 12 weeks ago: the questionnaire asks the weeks only after postpartum: true
+    "P50": ["weeks_since_birth"],
 }
 NOT_ASKED_KEYS = ["stretching_not_helping"]
 NOT_ASKED = {"pregnancy_belly_pain"}  # P49's: the pregnancy signs are a later slice (R1)
@@ -61,6 +63,8 @@ def test_export_validates_with_fhir_resources(triage: Triage) -> None:
             "breastfeeding",
             "pregnancy_signs",
             "pregnancy_signs_not_sure",  # rev 3: shown as its list is
+            "pregnancy_later_signs",
+            "pregnancy_later_signs_not_sure",
             "weight_and_thyroid",  # rev 3: not in pregnancy (or not sure) or after a birth
         }
         for note in notes

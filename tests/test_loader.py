@@ -157,6 +157,13 @@ BREAKAGES: list[tuple[str, str, str, str, str]] = [
     ),
     ("dispositions.yaml", "  - id: soon\n", "  - id: later\n", "tier later", "use one of"),
     (
+        "dispositions.yaml",
+        "early_stop: {within: [now],",
+        "early_stop: {within: [soonish],",
+        "tier urgent",
+        "'early_stop' must give",
+    ),
+    (
         "logic/4_self_care.yaml",
         "  - id: no_warning_signs\n    when: {}\n",
         "  - id: no_warning_signs\n    when: {}\n    colour: red\n",

@@ -330,7 +330,13 @@ def test_review_change_asks_questions_that_now_apply(triage: Triage) -> None:
     )
     answers = Interview(triage.questions, ask).run()
     after = ask.asked[ask.asked.index("mobility") + 1 :]
-    assert after == ["pregnant", "pregnancy_weeks", "pregnancy_emergency", "pregnancy_signs"]
+    assert after == [
+        "pregnant",
+        "pregnancy_weeks",
+        "pregnancy_emergency",
+        "pregnancy_later_signs",  # rev 3: from 20 weeks, tightenings and the baby's movements
+        "pregnancy_signs",
+    ]
     assert (
         answers["pregnant"] is True
         and answers["pregnancy_weeks"] == 28

@@ -73,6 +73,19 @@ CASES: dict[str, dict[str, Any]] = {
         S: ["pregnancy_belly_pain"],
     },
     "later_pregnancy_pain": {**PREGNANT, S: ["pregnancy_belly_pain"]},
+    # rev 3 (issue 20, round 3): pregnancy and after-birth signs, the recent clot risk, children
+    "later_pregnancy_signs": {**PREGNANT, S: ["reduced_movements"]},
+    "after_birth_bleeding": {
+        "sex": "female",
+        "age": 30,
+        "pregnant": False,
+        "weeks_since_birth": 9,
+        "postpartum": False,
+        S: ["pregnancy_bleeding"],
+    },
+    "recent_clot_risk_one_calf": {"conditions": ["recent_surgery_or_bed_rest"]},
+    "child_fever_or_limp": {"age": 13, S: ["limp"]},
+    "fever_leg_pain": {S: ["fever"]},
     # soon
     "still_urgent": {"previous_disposition": "urgent", "checked_since": "not_sure"},
     "still_soon": {"previous_disposition": "soon", "checked_since": "not_checked"},
@@ -114,6 +127,8 @@ CASES: dict[str, dict[str, Any]] = {
     "restless_legs_sleep": {S: ["urge_to_move"], "sleep_disrupted": True},
     "recent_injury": {S: ["recent_injury"]},
     "clot_risk_one_side": {"sex": "female", "pregnant": False, "medications": ["oestrogen"]},
+    "child_bone_signs": {"age": 12, S: ["lump_or_swelling"]},
+    "adult_child_signs": {S: ["limp"]},
     # self-care
     "no_warning_signs": {},
     "warning_signs_not_checked": {S: ABSENT},
@@ -125,6 +140,7 @@ CASES: dict[str, dict[str, Any]] = {
     "pregnant_frequent_untroubled": {**PREGNANT, "frequency": "most_days"},
     # rev 3, the follow-up (a re-check's answers)
     "better_than_before": {"frequency": "rare", "previous_frequency": "weekly"},
+    "growing_pains": {"age": 12, "sides": "both"},
     # remedies
     "offer_for_everyone": {},
     "offer_for_calf": {"locations": ["calf"]},
@@ -269,6 +285,25 @@ EXPECT: dict[str, E] = {
     "weekly_untroubled": E(tier="self-care", warn=("mention_at_checkup",)),
     "pregnant_frequent_untroubled": E(tier="self-care", warn=("mention_at_checkup",)),
     "better_than_before": E(tier="self-care"),
+    "growing_pains": E(tier="self-care", consider=("growing_pains",)),
+    "later_pregnancy_signs": E(tier="urgent"),
+    "after_birth_bleeding": E(tier="urgent"),
+    "recent_clot_risk_one_calf": E(
+        tier="urgent",
+        withhold=(
+            "calf_massage",
+            "squeeze_roll_calf",
+            "massage_muscle",
+            "acupressure_calf",
+            "acupressure_thigh_back",
+        ),
+        consider=("dvt",),
+        actions=("rub_muscle",),
+    ),
+    "child_fever_or_limp": E(tier="urgent", consider=("bone_or_hip_problem",)),
+    "fever_leg_pain": E(tier="urgent"),
+    "child_bone_signs": E(tier="soon", consider=("bone_or_hip_problem",)),
+    "adult_child_signs": E(tier="soon"),
     "offer_for_everyone": E(
         offer=(
             "stretch_during_cramp",

@@ -124,6 +124,8 @@ NEVER_STOP_ANY = re.compile(r"\bdo not stop a medicine on your own\b", re.I)
 LITHIUM_RAISERS = set(oracle.LITHIUM_RAISERS)  # docs/policy.md, "Medicines and interactions"
 COUNT = {"checked": 0}
 LONG = pytest.mark.timeout(3600 if EXHAUSTIVE else 900)  # a hang guard for the long tests
+# rev 3: signs the contract accepts only with pregnant true or not_sure
+PREGNANCY_ONLY = ("pregnancy_belly_pain", "pregnancy_tightenings", "reduced_movements")
 
 
 # rev 3 (docs/policy.md, "Emergency rules"): with dark urine, any muscle symptom or cause of
@@ -751,9 +753,9 @@ def allowed(a: dict[str, Any]) -> dict[str, Any]:
     possible = a.get("sex") != "male" and a.get("age", 0) <= 60
     for key in ("symptoms", "symptoms_not_sure"):  # rev 3: and tummy pain only in a pregnancy
         if not (possible and (pregnancy or "weeks_since_birth" in a)) and key in a:
-            a[key] = [s for s in a[key] if s != "pregnancy_emergency"]
+            a[key] = [s for s in a[key] if s not in ("pregnancy_emergency", "pregnancy_bleeding")]
         if not (possible and a.get("pregnant") in (True, "not_sure")) and key in a:
-            a[key] = [s for s in a[key] if s != "pregnancy_belly_pain"]
+            a[key] = [s for s in a[key] if s not in PREGNANCY_ONLY]
     return a
 
 

@@ -157,9 +157,9 @@ def test_vignette_text_sheet(
     result = run_json(tmp_path, case["answers"], capsys)
     text = text_sheet(tmp_path, case["answers"], capsys)
     answers = case["answers"]
-    assert len(text.split()) <= WORD_LIMITS[result["disposition"]], (
-        f"page one has {len(text.split())} words"
-    )
+    # policy rev 3 ("Page one"): 150 words for "urgent, now" too (the early-stop sheet)
+    limit = 150 if result["act_within"] == "now" else WORD_LIMITS[result["disposition"]]
+    assert len(text.split()) <= limit, f"page one has {len(text.split())} words"
     assert not INTERNAL.search(text), INTERNAL.search(text)
     assert not PLACEHOLDER.search(text) and not PLACEHOLDER.search(json.dumps(result))
     # Pregnancy wording only in pregnancy (or not sure), after birth, or where pregnancy was not
@@ -170,7 +170,13 @@ def test_vignette_text_sheet(
     if (
         answers.get("sex") == "male"
         or answers.get("age", 0) > 60
-        or not (answers.get("pregnant") or answers.get("postpartum") or maybe)
+        # within 12 weeks of a birth is "after birth" too (weeks_since_birth, policy rev 3)
+        or not (
+            answers.get("pregnant")
+            or answers.get("postpartum")
+            or "weeks_since_birth" in answers
+            or maybe
+        )
     ):
         assert not PREGNANCY_WORDS.search(text), PREGNANCY_WORDS.search(text)
     head = "\n".join([line for line in text.splitlines() if line.strip()][:15])

@@ -63,6 +63,8 @@ def compose(
         r.text for r in result.reasons if r.tier == result.disposition
     ]  # page one: what set the tier
     left_out, more_left_out = _left_out(k, result, answers)
+    # rev 3 (policy "Early stop"): an early-stop sheet gives why in one line
+    shown = 1 if result.act_within in tier.early_stop else WHY_LINES
     sheet = {
         "disposition": result.disposition,
         "emergency": result.disposition == "emergency",
@@ -77,10 +79,9 @@ def compose(
         "first": first,
         "checks": list(result.checks),  # rev 3: the warning-sign check, before any remedy
         "read_as": list(result.read_as),  # rev 3: in "why": not sure, inferred
-        "why": why[:WHY_LINES],
+        "why": why[:shown],
         "blood_tests": result.blood_test_line,  # rev 3: "Ask for a blood test for ..."
-        "more_why": why[WHY_LINES:]
-        + [r.text for r in result.reasons if r.tier != result.disposition],
+        "more_why": why[shown:] + [r.text for r in result.reasons if r.tier != result.disposition],
         "consider": [] if result.disposition == "emergency" else [c.text for c in result.consider],
         "during": [v for v in during if v is not first],
         "prevent": [v for v in featured if v["when"] != "during"],

@@ -1037,8 +1037,24 @@ def _tier(r: _Reader, contract: Contract) -> Tier:
             "safety_net",
             "page_one",
             "first_line",
+            "early_stop",
         }
     )
+    stop = r.data.get("early_stop", {})
+    if not isinstance(stop, Mapping) or (
+        stop
+        and (
+            set(stop) != {"within", "warnings", "words"}
+            or not isinstance(stop["within"], list)
+            or not all(w in ACT_WITHIN for w in stop["within"])
+            or not isinstance(stop["warnings"], list)
+            or not isinstance(stop["words"], int)
+        )
+    ):
+        r.fail(
+            "'early_stop' must give 'within' (timeframes), 'warnings' (warning ids kept) and "
+            "'words' (page one's word limit)"
+        )
     page_one = r.data.get("page_one", {})
     limits = {"during": 3, "prevent": 3, "words": 1000, "first": 1}
     if (
@@ -1062,6 +1078,9 @@ def _tier(r: _Reader, contract: Contract) -> Tier:
         r.text("colour"),
         {str(k): int(v) for k, v in page_one.items()},
         r.wording("first_line", contract) if "first_line" in r.data else (),
+        tuple(str(w) for w in stop.get("within", ())),
+        tuple(str(w) for w in stop.get("warnings", ())),
+        int(stop.get("words", 0)),
     )
 
 

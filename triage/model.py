@@ -295,6 +295,11 @@ class Tier(NamedTuple):
     # rev 3: the sheet's first line, above the tier (someone answering for another person);
     # () when the tier has none
     first_line: Wording = ()
+    # rev 3 (policy "Early stop"): the timeframes (act_within) whose sheet is an early-stop sheet,
+    # like an emergency's: no remedies, only these warnings, and its own page-one word limit
+    early_stop: tuple[str, ...] = ()
+    early_stop_warnings: tuple[str, ...] = ()
+    early_stop_words: int = 0
 
 
 class Medicine(NamedTuple):

@@ -9,6 +9,8 @@ and "Contradictory files"). Nothing is decided here that the contract does not s
   medicine not on the lists (`another_medicine`); `weeks_since_birth` implies `postpartum`.
   A list the file left out stays "not reported" for the safety table: an inferred value joins
   `not_sure` there (conditions) or is itself one the table cannot check (`another_medicine`).
+- In pregnancy (or maybe), `cramps_elsewhere` also counts as `pregnancy_belly_pain`: a file
+  cannot show whether the belly was meant (contract rev 3, `symptoms`).
 - Which keys the rules needed and the file left out (`not_reported`) is worked out on the file
   as given, from the table in rules/messages.yaml.
 
@@ -62,6 +64,14 @@ def read(k: Knowledge, given: Mapping[str, Any]) -> Reading:
     not_sure = tuple(s for s in answers.get("symptoms_not_sure", ()) if s not in sure)
     if not_sure:
         answers["symptoms"] = [*sure, *not_sure]
+    # contract rev 3: in pregnancy (or maybe) cramps_elsewhere also counts as pregnancy_belly_pain,
+    # because a file cannot show whether the belly was meant (policy "urgent, now")
+    if (
+        answers.get("pregnant") in (True, "not_sure")
+        and "cramps_elsewhere" in answers.get("symptoms", ())
+        and "pregnancy_belly_pain" not in answers["symptoms"]
+    ):
+        answers["symptoms"] = [*answers["symptoms"], "pregnancy_belly_pain"]
     conditions = answers.get("conditions", ())
     if "during_dialysis" in answers.get("timing", ()) and "dialysis" not in conditions:
         infer("conditions", "dialysis")

@@ -259,6 +259,9 @@ class Assembler:
         tier = k.tiers[disposition]
         within = act_within(rules, answers, disposition)
         fired_set = frozenset(fired_ids)
+        # rev 3 (policy "Early stop"): an urgent "now" sheet is like an emergency's: no remedies,
+        # no cramp advice, only the warnings the tier names (the quinine one-liner)
+        stopped = within in tier.early_stop
         # The person's place in the safety table, worked out once: every step, caution, "left
         # out" line and placeholder below comes from it.
         place = safety.place(k, answers, fired_ids)
@@ -298,9 +301,17 @@ class Assembler:
 
         # contract rev 3: a file that left the warning signs out never has "no warning signs"
         unanswered = {"no_warning_signs"} if reading and "symptoms" in reading.not_reported else ()
+        # on an early-stop sheet the rules that set its timeframe lead "why" (its one line)
+        lead = {
+            r.id
+            for r in rules
+            if stopped and r.act_within
+            for v in [pick_variant(r.act_within, answers, disposition)]
+            if v is not None and v.text == within
+        }
         reasons = [
             Reason(r.id, r.tier, text)
-            for r in sorted(rules, key=lambda r: -tier_rank(r.tier or TIERS[0]))
+            for r in sorted(rules, key=lambda r: (-tier_rank(r.tier or TIERS[0]), r.id not in lead))
             if r.tier and (r.tier != TIERS[0] or disposition == TIERS[0])
             if r.id not in unanswered
             for text in [say(k.reasons[r.id])]
@@ -314,6 +325,8 @@ class Assembler:
         removed: dict[str, None] = {}  # actions taken out of some offered remedy, in order
         if disposition == "emergency":  # policy rule 1: no remedies, the table is not used
             withheld = [Withheld(rid, EMERGENCY_BECAUSE, None) for rid in offered]
+            offered = []
+        elif stopped:
             offered = []
         for rid in offered:
             m = k.remedies[rid]
@@ -391,13 +404,16 @@ class Assembler:
             for text in [say(k.warnings[w])]
             if text
         ] + notes
-        if unchecked and disposition != "emergency":  # after the quinine and medicine lines
+        if stopped:
+            warnings = [n for n in warnings if n.id in tier.early_stop_warnings]
+        # after the quinine and medicine lines
+        if unchecked and disposition != "emergency" and not stopped:
             warnings.insert(min(2, len(warnings)), Note("not_checked", " ".join(unchecked)))
         consider = [
             Note(c, text)
             for c in _unique(c for r in rules for c in r.consider)
             for text in [say(k.consider[c])]
-            if text
+            if text and not stopped
         ]
         before_net = len(dated)
         safety_net = [text for line in k.safety_net[disposition] for text in [say(line)] if text]
@@ -409,7 +425,7 @@ class Assembler:
         # once in one line
         tests = (
             [t for t in k.blood_tests if holds(t.when, answers)]
-            if disposition in ("soon", "urgent")
+            if disposition in ("soon", "urgent") and not stopped  # (the early stop: none)
             else []
         )
         blood_test_line = (
