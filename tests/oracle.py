@@ -3225,6 +3225,7 @@ ROWS: list[Row] = [
             "sleep_disrupted": True,
         },
         said=["low iron is common in pregnancy", "after the birth"],
+    ),
     # issue 20 (clinical round 3): pregnancy, after-birth and children's rules, from the policy's
     # "Rules by tier", "Named causes", "Routing" and "Early stop" (R1-*)
     r(
