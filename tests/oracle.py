@@ -2102,12 +2102,13 @@ ROWS: list[Row] = [
     ),
     r(
         "R3-dialysis-and-most-days",
-        "On dialysis with another soon reason (cramps most days): within 2 weeks, not the session",
+        "On dialysis with another soon reason (cramps most days): the dialysis team at the next "
+        "session, which is days away (session 7 decision: one plan, not 'within 2 weeks' beside it)",
         3,
         answers={C: ["kidney_disease", "dialysis"], "frequency": "most_days"},
         tier=SN,
-        within="2_weeks",
-        route="gp",
+        within="next_session",
+        route="dialysis_team",
     ),
     r(
         "R3-dialysis-and-liver",

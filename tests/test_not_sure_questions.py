@@ -27,11 +27,14 @@ RED_FLAG_LISTS = {
     "emergency_signs_more",
     "dark_urine_causes",
     "pregnancy_emergency",
+    "pregnancy_tummy",
+    "pregnancy_later_signs",
     "pregnancy_signs",
     "urgent_signs",
     "body_signs",
     "injury_signs",
     "tetanus_signs",
+    "child_signs",  # step 7: children and teenagers
 }
 
 

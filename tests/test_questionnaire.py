@@ -171,7 +171,6 @@ READ_ONLY = {"stretching_not_helping"}
 # question comes with the pregnancy slice.
 NOT_ASKED = {
     ("symptoms", "fluid_loss"),
-    ("symptoms", "pregnancy_belly_pain"),
 }
 # symptoms_not_sure is asked only after a red-flag list (test_not_sure_asks_the_lists_items).
 NOT_SURE_KEY = "symptoms_not_sure"
@@ -334,6 +333,7 @@ def test_review_change_asks_questions_that_now_apply(triage: Triage) -> None:
         "pregnant",
         "pregnancy_weeks",
         "pregnancy_emergency",
+        "pregnancy_tummy",  # rev 3: tummy pain or belly cramps, any weeks
         "pregnancy_later_signs",  # rev 3: from 20 weeks, tightenings and the baby's movements
         "pregnancy_signs",
     ]

@@ -188,6 +188,11 @@ def check_invariants(triage: Triage, answers: dict[str, Any]) -> Result:
     remedies = {r.id: r for r in result.remedies}
     warnings = {w.id for w in result.warnings}
     emergency, urgent = flags_of(answers)
+    # rev 3 ("Early stop"): an emergency or an "urgent, now" sheet says only what to do now: no
+    # remedies, no named causes, no warnings but the quinine line
+    stopped = result.disposition == "emergency" or (
+        result.disposition == "urgent" and result.act_within == "now"
+    )
 
     if emergency:
         assert result.disposition == "emergency", "emergency sign without emergency"
@@ -272,7 +277,7 @@ def check_invariants(triage: Triage, answers: dict[str, Any]) -> Result:
         assert tier_rank(result.disposition) >= tier_rank("soon"), (
             "clot risk factor, one-sided cramps, below soon"
         )
-        assert "dvt" in {c.id for c in result.consider} or emergency, (
+        assert "dvt" in {c.id for c in result.consider} or emergency or stopped, (
             "clot risk factor without naming the clot"
         )
     if "anticoagulant" in meds:
@@ -298,8 +303,12 @@ def check_invariants(triage: Triage, answers: dict[str, Any]) -> Result:
         assert tier_rank(result.disposition) >= tier_rank("urgent"), (
             "heavy sweating with a medicine or condition at risk, below urgent"
         )
-    if meds & CRAMP_MEDICINES:
+    if meds & CRAMP_MEDICINES and not stopped:
         assert "medication_review" in warnings, "cramp medicine without review warning"
+    if stopped and result.disposition == "urgent":
+        assert result.remedies == [], "remedies on an 'urgent, now' sheet"
+        quinine_lines = {"quinine", "pregnancy_medicine", "quinine_blood_thinner"}
+        assert warnings <= quinine_lines, f"warnings beyond quinine on 'urgent, now': {warnings}"
     if result.disposition != "emergency":
         # one quinine message (policy rev 3): with quinine and a blood thinner, or in pregnancy,
         # the interaction's warning is it
@@ -310,7 +319,7 @@ def check_invariants(triage: Triage, answers: dict[str, Any]) -> Result:
             assert warnings & {"quinine_blood_thinner", "pregnancy_medicine"}
         assert ("quinine" in warnings) != replaced, "no quinine message, or two"
         assert result.safety_net, "no safety-netting"
-        if "statin" in meds:
+        if "statin" in meds and not stopped:  # an "urgent, now" sheet: the quinine line only
             assert "statin_muscle" in warnings, "statin user without the muscle warning"
     for text in texts_of(result):
         assert not STOP_MEDICINE.search(text), f"tells someone to stop a medicine: {text}"
@@ -926,6 +935,18 @@ CLASSIFIED: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {
         "heavy_sweating": ("none", {}),  # alone expected; urgent with a risk (invariants)
         "weight_loss": ("soon", {}),
         "pregnancy_belly_pain": ("urgent", {**PREGNANT, "pregnancy_weeks": 8}),  # early: today
+        # rev 3 (policy "urgent, now" and "urgent, today"): in pregnancy any bleeding is urgent
+        # (under 20 weeks today, from 20 weeks now); tightenings and fewer movements from 20 weeks
+        "pregnancy_bleeding": ("urgent", {**PREGNANT, "pregnancy_weeks": 8}),
+        "pregnancy_tightenings": ("urgent", {**PREGNANT, "pregnancy_weeks": 30}),
+        "reduced_movements": ("urgent", {**PREGNANT, "pregnancy_weeks": 30}),
+        # under 18: a fever or a limp today; bone pain, a lump, day-and-night pain within 2 days;
+        # a fever with leg pain is urgent at any age (the base answers are an adult)
+        "fever": ("urgent", {}),
+        "limp": ("urgent", {"age": 14}),
+        "bone_pain_one_spot": ("soon", {"age": 14}),
+        "lump_or_swelling": ("soon", {"age": 14}),
+        "day_and_night_pain": ("soon", {"age": 14}),  # base answers: one side
     },
     "medications": {
         **{m: ("soon", {}) for m in sorted(CRAMP_MEDICINES)},  # began with them: not reported

@@ -22,9 +22,11 @@ def tier_rank(tier: str) -> int:
 
 
 # rev 3 (docs/policy.md, "Dispositions"): the timeframes inside each tier, strictest first, and
-# the one a tier has when no rule sets another. `next_session` is the loosest: it is used only
-# when every rule of the sheet's tier sets it.
-ACT_WITHIN = ("now", "today", "2_days", "2_weeks", "next_session", "none")
+# the one a tier has when no rule sets another. `next_session` comes before `2_weeks`: a dialysis
+# session is days away, and the dialysis team sees the other reasons of a soon sheet too (clinical
+# review, session 7: "tell your dialysis team at your next session" beside "within 2 weeks" read
+# as two plans).
+ACT_WITHIN = ("now", "today", "2_days", "next_session", "2_weeks", "none")
 ACT_WITHIN_OF = {
     "emergency": ("now",),
     "urgent": ("now", "today"),
