@@ -145,7 +145,8 @@ def test_m1_in_pregnancy_the_soon_line_names_the_midwife(triage: Triage) -> None
     """The policy routes pregnancy to the midwife at every tier: the "still" line too."""
     r = Rechecker(triage)
     saved = triage.contract.check(
-        PERSONAS["P19"]["saved"] | {"frequency": "most_days", "sleep_disrupted": True}
+        # rev 3 (C1): frequent cramps in pregnancy stay self-care; a long-term condition is soon
+        PERSONAS["P19"]["saved"] | {"conditions": ["thyroid_disease"]}
     )
     assert triage.evaluate(saved).disposition == "soon"
     later = {"version": 1, "answered_on": "2026-12-01", "pregnancy_weeks": 30}
@@ -236,8 +237,9 @@ def test_h1_c1_no_new_sign_is_named_a_warning_sign_above_no_warning_signs(
         later = r.follow_up_from_data(
             {"version": 1, "answered_on": "2026-12-01", "symptoms": [value]}, "f"
         )
-        # rev 3: the pregnancy item is refused for a man; a pregnant woman's saved sheet gains it
-        done = r.from_file(pregnant if value == "pregnancy_emergency" else saved, later, None, "f")
+        # rev 3: the pregnancy items are refused for a man; a pregnant woman's saved sheet gains them
+        in_pregnancy = value.startswith("pregnancy_") or value == "reduced_movements"
+        done = r.from_file(pregnant if in_pregnancy else saved, later, None, "f")
         assert not ("warning sign" in done.summary and NO_SIGNS in why(done)), value
         first = label.split(" ", 1)[0]
         said = label if len(first) > 1 and first.isupper() else label[0].lower() + label[1:]

@@ -138,8 +138,9 @@ def test_every_option_of_every_question_shows_whole_at_80_columns(
             repr(echo),
         )
     assert term.finish() == 0
-    # weight loss and the thyroid signs are not asked after a birth (rev 3): the next test
-    not_here = {*dark_urine_follow_ups(questions), "weight_and_thyroid"}
+    # weight loss and the thyroid signs are not asked after a birth, the children's signs not at
+    # 30 (rev 3): the next test
+    not_here = {*dark_urine_follow_ups(questions), *ASKED_OF_OTHERS}
     assert set(seen) == {q.id for q in questions} - not_here, "some question was never shown"
     answers = yaml.safe_load(saved.read_text(encoding="utf-8"))
     assert (
@@ -166,10 +167,20 @@ def _tests(cond: conditions.Condition) -> list[conditions.Condition]:
     return [cond]
 
 
-def test_weight_and_thyroid_shows_whole_at_80_columns(triage: Triage) -> None:
-    """Not asked after a birth (rev 3), so not in the walk above: an ordinary adult meets it."""
-    pairs = for_answers(triage.questions, base_answers())
-    at = next(n for n, (q, _) in enumerate(pairs) if q.id == "weight_and_thyroid")
+ASKED_OF_OTHERS = {  # questions the walk above cannot meet, and who meets them
+    "weight_and_thyroid": {},  # not asked after a birth: an ordinary adult
+    "child_signs": {"age": 14},  # under 18 only
+    "child_signs_not_sure": {"age": 14, "symptoms_not_sure": ["limp"]},
+}
+
+
+@pytest.mark.parametrize("question", sorted(ASKED_OF_OTHERS))
+def test_questions_the_walk_cannot_meet_show_whole_at_80_columns(
+    triage: Triage, question: str
+) -> None:
+    """Asked of people the walk above is not (rev 3): each whole at 80 columns."""
+    pairs = for_answers(triage.questions, base_answers(**ASKED_OF_OTHERS[question]))
+    at = next(n for n, (q, _) in enumerate(pairs) if q.id == question)
     term = Pty.triage()
     for q, keys in pairs[: at + 1]:
         term.wait(lambda q=q: term.current().startswith(f"? {q.prompt}"), repr(q.prompt))
