@@ -3131,6 +3131,31 @@ ROWS: list[Row] = [
     ),
     # ---- session 7: thirst (F18), pregnancy cramps (C1), restless legs (M2)
     r(
+        "F29-the-chosen-medicine",
+        "Cramps began with one of two linked medicines: the sheet names the one chosen",
+        3,
+        answers={
+            M: ["statin", "thiazide_diuretic"],
+            "cramps_began_with_medicine": True,
+            "cramps_began_with": ["thiazide_diuretic"],
+        },
+        tier=SN,
+        said=["started or got worse with a thiazide water tablet, which"],
+        not_on_sheet=["got worse with a thiazide water tablet and a statin"],
+    ),
+    r(
+        "F29-not-sure-which",
+        "Not sure which medicine: the linked ones taken are named, any of them may be it",
+        3,
+        answers={
+            M: ["statin", "thiazide_diuretic"],
+            "cramps_began_with_medicine": True,
+            "cramps_began_with": ["not_sure_which"],
+        },
+        tier=SN,
+        said=["after one of your medicines. any of these can cause cramps"],
+    ),
+    r(
         "F21-heavy-alcohol",
         "Heavy drinking: cut down safely with the GP; do not stop suddenly if drinking every day",
         3,

@@ -641,8 +641,16 @@ def _fill(
     names = [  # in the contract's order: a list answer is a set, whatever order a file gives
         med.label for m, med in k.medicines.items() if m in taken and med.causes_cramps
     ]
+    # rev 3 (F29): the medicine the person says the cramps began with, not every one they take
+    chosen = set(answers.get("cramps_began_with", ()))
+    began = [
+        med.label
+        for m, med in k.medicines.items()
+        if m in taken and m in chosen and med.causes_cramps
+    ]
     return (
         text.replace("{medicines}", _and_list(names) or "a medicine")
+        .replace("{began_with}", _and_list(began or names) or "a medicine")
         .replace("{emergency}", numbers["emergency"])
         .replace("{urgent_line}", numbers["urgent_line"])
     )
