@@ -3130,6 +3130,18 @@ ROWS: list[Row] = [
         blood_tests=["lithium_level", "kidneys_and_salts"],
     ),
     # ---- session 7: thirst (F18), pregnancy cramps (C1), restless legs (M2)
+    *[
+        r(
+            f"S7-stroke-signs-{sign}",
+            "New weakness or numbness in a leg: call the emergency number if it came on suddenly "
+            "or the face, arm or speech is affected (independent clinical review, session 7)",
+            3,
+            answers={S: [sign]},
+            tier=U,
+            sheet=("uk", ["Call 999 now if the weakness or numbness came on suddenly", "stroke"]),
+        )
+        for sign in ("new_weakness", "new_numbness")
+    ],
     r(
         "F29-the-chosen-medicine",
         "Cramps began with one of two linked medicines: the sheet names the one chosen",
