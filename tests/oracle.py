@@ -1638,7 +1638,10 @@ ROWS: list[Row] = [
             3,
             answers={S: [sign]},
             tier=U,
-            sheet=("uk", ("spreads to both legs", "controlling your bowels")),
+            sheet=(
+                "uk",
+                ("spreads to both legs", "bladder or bowel trouble", "around your bottom"),
+            ),
         )
         for sign in ("new_weakness", "new_numbness")
     ],
@@ -3138,7 +3141,13 @@ ROWS: list[Row] = [
             3,
             answers={S: [sign]},
             tier=U,
-            sheet=("uk", ["Call 999 now if the weakness or numbness came on suddenly", "stroke"]),
+            sheet=(
+                "uk",
+                [
+                    "Call 999 now if the weakness or numbness came on suddenly",
+                    "face, arm or speech",
+                ],
+            ),
         )
         for sign in ("new_weakness", "new_numbness")
     ],
