@@ -82,7 +82,9 @@ def test_magnesium_tablets_are_unlikely_to_help_not_harmful(triage: Triage) -> N
 def test_exercise_cramps_drink_to_thirst(triage: Triage, timing: list[str]) -> None:
     """M11: with exercise, extra water does not prevent cramps; tired muscles do."""
     text = sheet(triage, timing=timing)
-    assert "Drink water when you are thirsty" in text and "Extra water does not prevent cramps" in text
+    assert (
+        "Drink water when you are thirsty" in text and "Extra water does not prevent cramps" in text
+    )
     assert "Drink water through the day" not in text
 
 
