@@ -3133,6 +3133,14 @@ ROWS: list[Row] = [
         blood_tests=["lithium_level", "kidneys_and_salts"],
     ),
     # ---- session 7: thirst (F18), pregnancy cramps (C1), restless legs (M2)
+    r(
+        "S7-most-days-and-sleep",
+        "Cramps most days that disturb sleep: soon, and the reason says they disturb sleep",
+        3,
+        answers={"frequency": "most_days", "sleep_disrupted": True},
+        tier=SN,
+        said=["disturb your sleep or your day"],
+    ),
     *[
         r(
             f"S7-stroke-signs-{sign}",
@@ -3914,6 +3922,79 @@ QUESTIONS: list[Question] = [
         ("limp", "fever", "bone_pain_one_spot", "lump_or_swelling", "day_and_night_pain"),
         rev=3,
     ),
+    # session 7 (issue 20): the questions the policy says come at once, also after "not sure"
+    # ("Question order": dark urine, heat or vomiting, a dirty wound, an injury or fall; "Not sure":
+    # a sign not sure of counts as yes), tummy pain in pregnancy, and which medicine
+    *[
+        Question(
+            f"Q3-dark-urine-{how}",
+            "Dark urine (or not sure): its causes and a statin asked at once",
+            person,
+            ("dark_urine_causes", "dark_urine_statin", "unusual_exertion"),
+            rev=3,
+        )
+        for how, person in (
+            ("ticked", {S: ["dark_urine"]}),
+            ("not-sure", {S: [], "symptoms_not_sure": ["dark_urine"]}),
+        )
+    ],
+    *[
+        Question(
+            f"Q3-long-event-{sign}-{how}",
+            "Heat, heavy sweating or vomiting (or not sure): a long event with a lot of drinking",
+            {S: [sign]} if how == "ticked" else {S: [], "symptoms_not_sure": [sign]},
+            ("endurance_overdrinking",),
+            rev=3,
+        )
+        for sign in ("heat_exertion", "heavy_sweating", "vomiting_or_diarrhoea")
+        for how in ("ticked", "not-sure")
+    ],
+    Question(
+        "Q3-tetanus-not-sure",
+        "Not sure about a dirty wound: the tetanus signs asked at once",
+        {S: [], "symptoms_not_sure": ["dirty_wound"]},
+        ("tetanus_signs",),
+        rev=3,
+    ),
+    *[
+        Question(
+            f"Q3-bear-weight-{sign}-{how}",
+            "After an injury or a fall (or not sure): can you put weight on the leg",
+            {S: [sign]} if how == "ticked" else {S: [], "symptoms_not_sure": [sign]},
+            ("can_bear_weight",),
+            rev=3,
+        )
+        for sign in ("recent_injury", "recent_fall")
+        for how in ("ticked", "not-sure")
+    ],
+    *[
+        Question(
+            f"Q3-tummy-pain-pregnant-{how}",
+            "Pregnant, or not sure: tummy pain or belly cramps asked (any weeks)",
+            {**WOMAN, "pregnant": how, **({"pregnancy_weeks": 8} if how is True else {})},
+            ("pregnancy_belly_pain",),
+            rev=3,
+        )
+        for how in (True, "not_sure")
+    ],
+    Question(
+        "Q3-tummy-pain-not-pregnant",
+        "Not pregnant: no pregnancy tummy-pain question",
+        {**WOMAN, "pregnant": False},
+        (),
+        ("pregnancy_belly_pain",),
+        rev=3,
+    ),
+    *[
+        Question(
+            f"Q3-which-medicine-{how}",
+            "Cramps began (or may have begun) with a medicine, two linked ones: which one",
+            {M: ["statin", "thiazide_diuretic"], "cramps_began_with_medicine": how},
+            ("cramps_began_with",),
+            rev=3,
+        )
+        for how in (True, "not_sure")
+    ],
 ]
 
 
@@ -4865,16 +4946,22 @@ def check_row(triage: Any, row: Row) -> list[tuple[str, str]]:
 
 def asked(triage: Any, person: Mapping[str, Any]) -> set[str]:
     """Contract keys asked, and choice values offered, when this person answers the real questionnaire."""
+    from triage.model import NOT_SURE
     from triage.questionnaire import Interview
 
     seen: set[str] = set()
     answers = base(**person)
+    unsure = set(answers.get("symptoms_not_sure", ()))
 
     def ask(q: Any, default: Any) -> Any:
-        seen.add(q.key)
+        seen.update((q.id, q.key))  # rev 3: a question by its id too (the not-sure follow-ups)
         seen.update(str(c.value) for c in q.choices)
         if q.type == "checkbox":
-            return [c.value for c in q.choices if c.value in answers.get(q.key, [])]
+            mine = [c.value for c in q.choices if c.value in answers.get(q.key, [])]
+            # rev 3: "I'm not sure about one of these" when the person is not sure of one
+            if q.not_sure and unsure & {c.value for c in q.choices}:
+                mine.append(NOT_SURE)
+            return mine
         if q.type == "confirm" or (q.type == "select" and False in [c.value for c in q.choices]):
             return answers.get(q.key, False)  # a yes/no (with "not sure") not given: no
         if q.type == "number":
