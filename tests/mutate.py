@@ -124,6 +124,10 @@ EXPLAINED: dict[str, str] = {
     "action_dropped remedies.yaml epsom_bath step 3: does without warm_shower_or_bath": TITLE_ACTION,
     "action_dropped remedies.yaml warm_up step 1: does without warm_up": TITLE_ACTION,
     "action_dropped remedies.yaml warm_up step 2: does without warm_up": TITLE_ACTION,
+    # session 7: both drinking steps (exercise: drink to thirst; night: through the day) do the
+    # remedy's title action
+    "action_dropped remedies.yaml hydration step 1: does without drink_more_water": TITLE_ACTION,
+    "action_dropped remedies.yaml hydration step 2: does without drink_more_water": TITLE_ACTION,
     "action_dropped remedies.yaml squeeze_roll_calf step 1: does without rub_muscle": KNEAD_COVERS,
     "action_dropped remedies.yaml acupressure_calf step 1: does without rub_muscle": KNEAD_COVERS,
     "action_dropped remedies.yaml warmth step 1: does without bedding": "equivalent for the person: bedding is withheld only with heat exertion, which also withholds the title action (heat on the skin), so the remedy goes whole either way; only the order of the left-out lines can change (loosen_bed_covers names bedding too)",
