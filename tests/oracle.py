@@ -3134,6 +3134,25 @@ ROWS: list[Row] = [
     ),
     # ---- session 7: thirst (F18), pregnancy cramps (C1), restless legs (M2)
     r(
+        "T-thirst-age-not-given",
+        "Thirst and passing more urine, age not given: read as an adult (a blood sugar test "
+        "within 2 days), never left without a rule",
+        3,
+        answers={S: ["thirst_urination"]},
+        without=("age",),
+        tier=SN,
+        within="2_days",
+        said=["blood sugar test in the next day or two"],
+    ),
+    r(
+        "T-thirst-child",
+        "Under 18, thirst and passing more urine: today (the child rule), not 'in the next day or two'",
+        3,
+        answers={"age": 15, S: ["thirst_urination"]},
+        tier=U,
+        not_on_sheet=["next day or two"],
+    ),
+    r(
         "S7-most-days-and-sleep",
         "Cramps most days that disturb sleep: soon, and the reason says they disturb sleep",
         3,
