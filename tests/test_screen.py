@@ -167,6 +167,19 @@ def _tests(cond: conditions.Condition) -> list[conditions.Condition]:
     return [cond]
 
 
+def answer_each_shown_whole(triage: Triage, pairs: list[tuple[Question, str]]) -> None:
+    """Answer these questions in a fresh terminal, each once every option of it is whole on
+    screen, then stop with Ctrl-C (exit 130)."""
+    term = Pty.triage()
+    for q, keys in pairs:
+        term.wait(lambda q=q: term.current().startswith(f"? {q.prompt}"), repr(q.prompt))
+        assert shown_question(term, triage.questions) == q
+        term.settle(0.2)
+        term.send(keys)
+    term.child.sendintr()
+    assert term.finish() == 130
+
+
 ASKED_OF_OTHERS = {  # questions the walk above cannot meet, and who meets them
     "weight_and_thyroid": {},  # not asked after a birth: an ordinary adult
     "child_signs": {"age": 14},  # under 18 only
@@ -181,14 +194,7 @@ def test_questions_the_walk_cannot_meet_show_whole_at_80_columns(
     """Asked of people the walk above is not (rev 3): each whole at 80 columns."""
     pairs = for_answers(triage.questions, base_answers(**ASKED_OF_OTHERS[question]))
     at = next(n for n, (q, _) in enumerate(pairs) if q.id == question)
-    term = Pty.triage()
-    for q, keys in pairs[: at + 1]:
-        term.wait(lambda q=q: term.current().startswith(f"? {q.prompt}"), repr(q.prompt))
-        assert shown_question(term, triage.questions) == q
-        term.settle(0.2)
-        term.send(keys)
-    term.child.sendintr()
-    assert term.finish() == 130
+    answer_each_shown_whole(triage, pairs[: at + 1])
 
 
 def test_the_dark_urine_follow_ups_show_whole_at_80_columns(triage: Triage) -> None:
@@ -198,14 +204,7 @@ def test_the_dark_urine_follow_ups_show_whole_at_80_columns(triage: Triage) -> N
     assert len(follow_ups) == 3  # its causes, their "not sure", and a statin
     pairs = for_answers(triage.questions, base_answers(symptoms=["dark_urine"]))
     last = max(n for n, (q, _) in enumerate(pairs) if q.id in follow_ups)
-    term = Pty.triage()
-    for q, keys in pairs[: last + 2]:
-        term.wait(lambda q=q: term.current().startswith(f"? {q.prompt}"), repr(q.prompt))
-        assert shown_question(term, triage.questions) == q
-        term.settle(0.2)
-        term.send(keys)
-    term.child.sendintr()
-    assert term.finish() == 130
+    answer_each_shown_whole(triage, pairs[: last + 2])
 
 
 def first_tick_list(term: Pty, triage: Triage) -> Question:
