@@ -164,6 +164,12 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             terminalreporter.write_line(f"  {nodeid}")
 
 
+def page_words(text: str) -> int:
+    """The words on a sheet as the policy counts them ("Page one": headings and footer
+    included): each run of letters or digits between spaces is one; bullets and rules are not."""
+    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
+
+
 def base_answers(**changes: Any) -> dict[str, Any]:
     """An ordinary self-care case (occasional night calf cramp, adult) to vary one thing at a time."""
     answers: dict[str, Any] = {

@@ -320,7 +320,7 @@ def vignette_check(triage: Any, case: dict[str, Any]) -> dict[str, list[tuple[st
 
     vid, expect, fails = f"V-{case['id']}", case["expect"], []
     try:
-        res = triage.evaluate(triage.contract.check(case["answers"])).to_dict()
+        res = triage.decide(triage.contract.check(case["answers"]))
     except TriageError as exc:
         return {vid: [(f"{vid}:answers", str(exc))]}
     remedies = {m["id"]: m for m in res["remedies"]}
@@ -472,7 +472,7 @@ def remember_results(triage: Any) -> None:
 
 
 def summary(triage: Any, answers: dict[str, Any]) -> Any:
-    res = triage.evaluate(triage.contract.check(answers)).to_dict()
+    res = triage.decide(triage.contract.check(answers))
     return (
         res["disposition"],
         tuple((m["id"], tuple(m["cautions"])) for m in res["remedies"]),

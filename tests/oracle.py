@@ -4829,7 +4829,7 @@ def check_row(triage: Any, row: Row) -> list[tuple[str, str]]:
 
     try:
         answers = triage.contract.check(row.answers)
-        result = triage.evaluate(answers).to_dict()
+        result = triage.decide(answers)
     except TriageError as exc:
         return [(f"{row.id}:answers", f"not accepted or not evaluated: {exc}")]
     fails: list[tuple[str, str]] = []
@@ -4879,7 +4879,7 @@ def check_row(triage: Any, row: Row) -> list[tuple[str, str]]:
     for rid in row.offered:
         need(f"offered:{rid}", rid in remedies, f"{rid} not offered")
     if row.cautioned:
-        before = triage.evaluate(triage.contract.check(row.baseline or base())).to_dict()
+        before = triage.decide(triage.contract.check(row.baseline or base()))
         plain = {m["id"]: set(m["cautions"]) for m in before["remedies"]}
         for rid in row.cautioned:
             if rid in remedies:
@@ -5332,7 +5332,7 @@ def check_table(triage: Any) -> dict[str, list[tuple[str, str]]]:
                 fails.append((f"{rid}:{what}", detail))
 
         try:
-            result = triage.evaluate(triage.contract.check(answers)).to_dict()
+            result = triage.decide(triage.contract.check(answers))
         except TriageError as exc:
             fails.append((f"{rid}:answers", str(exc)))
             continue

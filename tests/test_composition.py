@@ -15,11 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from triage.composition import move_one_line
+from triage.composition import move_one_line, page_one_words
 from triage.pipeline import Triage
 
 from . import oracle
-from .conftest import QUICK, UNMEASURED, base_answers
+from .conftest import QUICK, UNMEASURED, base_answers, page_words
 from .test_safety import EXHAUSTIVE, PARTS, any_answers
 
 SAMPLES = 8_000 if EXHAUSTIVE else 100 if QUICK else 1_000
@@ -157,17 +157,21 @@ def check_sheet(
     assert "right leg" not in rendered["html"].lower()
     assert "below" not in text, "a line points below"
     # Page one: ranked, short, and what it shows is what the result features.
-    featured = [r for r in result.remedies if r.featured]
+    shown_ids = set(triage.featured(result, answers))
+    featured = [r for r in result.remedies if r.id in shown_ids]
     assert len([r for r in featured if r.when == "during"]) <= 3 and len(featured) <= 6
     assert [m["id"] for m in shown] == [r.id for r in featured if r.when == "during"][:1] + [
         r.id for r in featured if r.when == "during"
     ][1:] + [r.id for r in featured if r.when != "during"]
-    words = len(text.split())
+    words = page_words(text)
+    # composition decides page one by its own count of the words the text sheet will show: the
+    # count must be the rendered one, or the limit it keeps would not be the sheet's
+    assert page_one_words(sheet) == words, (page_one_words(sheet), words)
     if tier == "emergency" and len(first_aid(answers)) >= 2:
         # rev 3: first aid is never cut (docs/policy.md, "Page one"): with first aid for two or
         # more emergencies at once, only "While you wait" may take page one past its limit
         wait = text.split("WHILE YOU WAIT\n")[1].split("\n\n")[0]
-        outside = words - len(wait.split())
+        outside = words - page_words(wait)
         assert outside <= WORD_LIMITS[tier], f"page one has {outside} words besides first aid"
     elif words > WORD_LIMITS[tier]:
         # Policy rev 3, "Lines page one always shows, whatever the word limit": page one may pass
@@ -186,7 +190,13 @@ def check_sheet(
         page_one = " ".join(text.split())
         assert not now or any(" ".join(w.split())[:60] in page_one for w in now), now
     # No unfilled placeholder anywhere; the same answers give the same bytes.
-    for out in (text, full, result.to_json(), rendered["markdown"], rendered["html"]):
+    for out in (
+        text,
+        full,
+        triage.result_json(result, answers),
+        rendered["markdown"],
+        rendered["html"],
+    ):
         assert not PLACEHOLDER.search(out), PLACEHOLDER.search(out)
     assert triage.sheet(triage.evaluate(answers, country), answers, "text") == text
     return sheet

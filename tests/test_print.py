@@ -17,7 +17,7 @@ import pytest
 
 from triage.pipeline import Triage
 
-from .conftest import VIGNETTES
+from .conftest import VIGNETTES, page_words
 from .test_accessibility import AXE_DIR, CASES, HERE, axe_tools
 
 pytestmark = pytest.mark.browser
@@ -38,7 +38,7 @@ def chosen(triage: Triage) -> dict[str, dict[str, Any]]:
 
     def page_one(v: dict[str, Any]) -> int:
         answers = triage.contract.check(v["answers"])
-        return len(triage.sheet(triage.evaluate(answers, "uk"), answers, "text").split())
+        return page_words(triage.sheet(triage.evaluate(answers, "uk"), answers, "text"))
 
     def summary(v: dict[str, Any]) -> int:
         return len(json.dumps(record(v["answers"])["summary"]))

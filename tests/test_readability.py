@@ -11,7 +11,7 @@ import textstat
 
 from triage.pipeline import Triage
 
-from .conftest import VIGNETTES
+from .conftest import VIGNETTES, page_words
 
 LIMIT = 6.0
 
@@ -43,7 +43,7 @@ def test_report(triage: Triage, capsys: pytest.CaptureFixture[str]) -> None:
     words = []
     for v in VIGNETTES:
         answers = triage.contract.check(v["answers"])
-        words.append(len(triage.sheet(triage.evaluate(answers), answers, "text").split()))
+        words.append(page_words(triage.sheet(triage.evaluate(answers), answers, "text")))
     with capsys.disabled():
         print(
             f"\nFlesch-Kincaid grade of the whole text sheet: worst {max(grades.values()):.2f} "

@@ -61,7 +61,7 @@ WHEN_LINE = {"2_days": "within 2 days", "next_session": "next dialysis session",
 @given(data=st.data())
 def test_the_rev3_fields_keep_their_pairings(triage: Triage, data: Any) -> None:
     answers = triage.contract.check(data.draw(valid_answer_sets(triage.contract)))
-    result = triage.evaluate(answers).to_dict()
+    result = triage.decide(answers)
     tier, within, route = result["disposition"], result["act_within"], result["route"]
     assert within in PAIRS[tier], (tier, within)
     assert route in ROUTES

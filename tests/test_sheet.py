@@ -130,7 +130,7 @@ def test_the_first_thing_is_the_stretch_for_this_cramp(
 def test_country_numbers_reach_the_json_too(triage: Triage) -> None:
     """No placeholder in the result: numbers are filled for the country asked."""
     answers = triage.contract.check(base_answers())
-    uk = triage.evaluate(answers, "uk").to_json()
+    uk = triage.result_json(triage.evaluate(answers, "uk"), answers)
     assert "{" + "emergency}" not in uk and "NHS 111" in uk and "Call 999 now" in uk
 
 

@@ -33,7 +33,7 @@ def test_snapshot(triage: Triage, case: str, fmt: str) -> None:
     answers = triage.contract.check(next(v["answers"] for v in VIGNETTES if v["id"] == case))
     result = triage.evaluate(answers, "uk")
     got = (
-        result.to_json()
+        triage.result_json(result, answers)
         if fmt == "json"
         else triage.sheet(result, answers, fmt, full=True, made_on="2025-03-01")
     )

@@ -12,7 +12,7 @@ import pytest
 from triage.cli import main
 from triage.model import TIERS
 
-from .conftest import VIGNETTES
+from .conftest import VIGNETTES, page_words
 from .oracle import POLICY_COLUMNS
 
 FIXED_REMEDIES = {
@@ -159,7 +159,7 @@ def test_vignette_text_sheet(
     answers = case["answers"]
     # policy rev 3 ("Page one"): 150 words for "urgent, now" too (the early-stop sheet)
     limit = 150 if result["act_within"] == "now" else WORD_LIMITS[result["disposition"]]
-    assert len(text.split()) <= limit, f"page one has {len(text.split())} words"
+    assert page_words(text) <= limit, f"page one has {page_words(text)} words"
     assert not INTERNAL.search(text), INTERNAL.search(text)
     assert not PLACEHOLDER.search(text) and not PLACEHOLDER.search(json.dumps(result))
     # Pregnancy wording only in pregnancy (or not sure), after birth, or where pregnancy was not

@@ -212,14 +212,16 @@ def evaluate(case: Case) -> Outcome:
             rechecker = Rechecker(_worker)
             follow_up = rechecker.follow_up_from_data(case.payload[1], source="follow_up")
             done = rechecker.from_file(saved, follow_up, None, "follow_up")
-            result = done.result
+            result, answers = done.result, done.answers
             extra["recheck"] = done.to_dict(None)
+            page_extras: dict[str, Any] = {"recheck": done.record()}
         else:
             if case.kind == "file":
                 answers = _worker.answers_from_file(case.payload)
             else:
                 answers = _worker.answers_from_data(case.payload, source="")
             result = _worker.evaluate(answers)
+            page_extras = {}
     except TriageError as exc:
         said = str(exc)
         names = [case.id] + ([Path(case.payload).name, case.payload] if case.kind == "file" else [])
@@ -231,7 +233,7 @@ def evaluate(case: Case) -> Outcome:
     except (RecursionError, MemoryError, ValueError, TypeError, UnicodeError) as exc:
         # Every refusal above is a TriageError; this is a gap in them, and still one bad case.
         return _error(case.id, f"could not be read ({type(exc).__name__}); please report it")
-    line = _lines.encode(extra, result)
+    line = _lines.encode(extra, result, _worker.featured(result, answers, page_extras))
     summary = (
         result.disposition,
         frozenset(r.id for r in result.remedies),

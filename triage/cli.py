@@ -255,7 +255,7 @@ def run(args: argparse.Namespace, triage: Any = None) -> int:
             print(say("cli.saved", path=args.save_answers), file=sys.stderr)
             again = args.save_answers
     if args.json:
-        text = result.to_json()
+        text = triage.result_json(result, answers, extras)
     elif args.format is None and not args.out and sys.stdout.isatty():
         triage.show(result, answers, args.full, plain=plain, again=again, extras=extras)
         text = ""

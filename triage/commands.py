@@ -624,7 +624,7 @@ def recheck_main(argv: Sequence[str], triage: Triage | None = None) -> int:
         raise UsageError(words["exists"].format(path=target))
     result = triage.evaluate(done.answers, country)
     if args.json:
-        data = result.to_dict()
+        data = triage.result_data(result, done.answers, extras)
         data["recheck"] = done.to_dict(str(target))
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     elif args.format is None and not args.out and sys.stdout.isatty():

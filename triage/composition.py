@@ -9,14 +9,16 @@ record out, in every format, and the sheet invariants are tested on this record 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import functools
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from triage.conditions import holds
 from triage.model import VIEWS, Knowledge, Question
-from triage.result import KEEP_REASONS, WHY_LINES, RemedyPick, Result, keep_warnings
+from triage.result import Note, RemedyPick, Result
 
-GROUPS = (("during", "During a cramp"), ("bedtime", "Before bed"), ("daily", "Every day"))
+GROUPS = ("during", "bedtime", "daily")  # after page one, in this order (words: `<id>_group`)
 SHOWN = (
     "age",
     "sex",
@@ -47,27 +49,92 @@ def compose(
     result: Result,
     answers: Mapping[str, Any],
     questions: tuple[Question, ...],
+    words: Mapping[str, str],
     made_on: str = "",
+    extras: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """The whole sheet's record: page one, decided once (`_page_one`), then the rest.
+    `words`: the sheet's own words (rules/ui.yaml, `sheet`); `extras`: a re-check's line, the
+    diary's chart."""
+    sheet = _page_one(k, result, answers, words, extras)
+    shown = {v["id"] for v in sheet["featured_views"]}
+    after = [v for v in sheet.pop("views") if v["id"] not in shown]
+    del sheet["featured_views"]
+    more, named = _cap_traditional(
+        k, result, answers, [v for v in after if v["evidence"] != "not-recommended"]
+    )
+    points = _numbered_points(k, (code for v in more for code in v["codes"]))
+    sheet.update(
+        {
+            "more": [
+                {"id": gid, "title": words[f"{gid}_group"], "remedies": group}
+                for gid in GROUPS
+                for group in [[v for v in more if v["when"] == gid]]
+                if group
+            ],
+            "more_named": named,  # rev 3: the traditional remedies beyond the cap, in one line
+            "not_advised": [v for v in after if v["evidence"] == "not-recommended"],
+            "points": points,
+            "point_numbers": {p["code"]: p["n"] for p in points},
+            "locations": list(answers.get("locations", [])),
+            "told": _told(answers, questions),
+            "summary": _summary(result, answers, questions, made_on),
+            "sources": _sources(k, result),
+        }
+    )
+    return sheet
+
+
+def featured(
+    k: Knowledge,
+    result: Result,
+    answers: Mapping[str, Any],
+    words: Mapping[str, str],
+    extras: Mapping[str, Any] | None = None,
+) -> list[str]:
+    """The remedies page one shows, best first: the same decision as the sheet's (for --json)."""
+    page = _page_one(k, result, answers, words, extras)
+    return [v["id"] for v in [page["first"], *page["during"], *page["prevent"]] if v]
+
+
+# Page one (docs/policy.md, "Page one"): at most this many reasons, all of the sheet's own tier
+# (an early-stop sheet: one); it keeps at least its first reason and its first warnings
+# (keep_warnings) whatever its word limit. A remedy with more than MOST_CAUTIONS cautions, or with
+# points to press, or not advised, is never on page one (docs/policy.md, "The safety table").
+WHY_LINES, KEEP_REASONS, KEEP_WARNINGS, MOST_CAUTIONS = 3, 1, 2, 2
+
+
+def keep_warnings(warnings: Sequence[Note]) -> int:
+    """How many of the first warnings page one keeps, whatever its word limit: the quinine line
+    (or the interaction line standing in for it), the medicine line that says what to stop or
+    pause now (messages.yaml order), and what could not be checked, where there is such a line
+    (policy rev 3, "Lines page one always shows")."""
+    return KEEP_WARNINGS + any(w.id == "not_checked" for w in warnings)
+
+
+def _page_one(
+    k: Knowledge,
+    result: Result,
+    answers: Mapping[str, Any],
+    words: Mapping[str, str],
+    extras: Mapping[str, Any] | None,
+) -> dict[str, Any]:
+    """Page one, decided once, counted as the default text sheet shows it (`page_one_words`):
+
+    every line the policy puts there, then the first thing to try during a cramp where the tier
+    keeps its place (if it fits beside what never moves, or it must lead), then the best-ranked
+    remedies that fit the words left (in rank order; one that does not fit closes its group),
+    then, while page one is still too long, its movable lines after it (MOVABLE)."""
     tier = k.tiers[result.disposition]
     views = [_remedy(k, pick) for pick in result.remedies]
-    featured = [v for v in views if v["featured"]]
-    during = [v for v in featured if v["when"] == "during"]
-    first = (
-        during[0] if during and tier.page_one["first"] else None
-    )  # the one first thing to do (home care)
-    after = [v for v in views if not v["featured"] and v["evidence"] != "not-recommended"]
-    more, named = _cap_traditional(k, result, answers, after)
-    points = _numbered_points(k, (code for v in more for code in v["codes"]))
-    why = [
-        r.text for r in result.reasons if r.tier == result.disposition
-    ]  # page one: what set the tier
+    why = [r.text for r in result.reasons if r.tier == result.disposition]
     left_out, more_left_out = _left_out(k, result, answers)
     # rev 3 (policy "Early stop"): an early-stop sheet gives why in one line
     shown = 1 if result.act_within in tier.early_stop else WHY_LINES
-    sheet = {
+    sheet: dict[str, Any] = {
         "disposition": result.disposition,
         "emergency": result.disposition == "emergency",
+        "words": dict(words),
         "tier": {
             "label": result.advice.label,
             "headline": result.advice.headline,
@@ -76,45 +143,80 @@ def compose(
             "first_line": result.advice.first_line,
             "colour": tier.colour,
         },
-        "first": first,
+        "first": None,
         "checks": list(result.checks),  # rev 3: the warning-sign check, before any remedy
         "read_as": list(result.read_as),  # rev 3: in "why": not sure, inferred
         "why": why[:shown],
         "blood_tests": result.blood_test_line,  # rev 3: "Ask for a blood test for ..."
         "more_why": why[shown:] + [r.text for r in result.reasons if r.tier != result.disposition],
         "consider": [] if result.disposition == "emergency" else [c.text for c in result.consider],
-        "during": [v for v in during if v is not first],
-        "prevent": [v for v in featured if v["when"] != "during"],
+        "during": [],
+        "prevent": [],
         "left_out": left_out,
         "warnings": [w.text for w in result.warnings],
         "keep_warnings": keep_warnings(result.warnings),  # never moved after page one
         "safety_net": list(result.safety_net),
-        "more": [
-            {"id": gid, "title": title, "remedies": [v for v in more if v["when"] == gid]}
-            for gid, title in GROUPS
-            if any(v["when"] == gid for v in more)
-        ],
-        "more_named": named,  # rev 3: the traditional remedies beyond the cap, in one line
-        "not_advised": [v for v in views if v["evidence"] == "not-recommended"],
-        "points": points,
-        "point_numbers": {p["code"]: p["n"] for p in points},
-        "locations": list(answers.get("locations", [])),
-        "told": _told(answers, questions),
-        "summary": _summary(result, answers, questions, made_on),
-        "sources": _sources(k, result),
         "more_consider": [],
         "more_left_out": more_left_out,
         "more_warnings": [],
         "recheck": None,  # a re-check: what changed since the saved answers (triage.recheck)
         "diary": None,  # the cramp diary's last weeks, for the clinician (triage.chart)
+        "views": views,
     }
+    sheet.update(extras or {})
+    limit = tier.page_one["words"]
+    room = {"during": tier.page_one["during"], "prevent": tier.page_one["prevent"]}
+    chosen: list[dict[str, Any]] = []
+
+    def place(view: dict[str, Any]) -> None:
+        chosen.append(view)
+        during = [v for v in chosen if v["when"] == "during"]
+        sheet["first"] = during[0] if during and tier.page_one["first"] else None
+        sheet["during"] = [v for v in during if v is not sheet["first"]]
+        sheet["prevent"] = [v for v in chosen if v["when"] != "during"]
+
+    eligible = [
+        v
+        for v in views
+        if v["evidence"] != "not-recommended"
+        and not v["points"]
+        and len(v["cautions"]) <= MOST_CAUTIONS
+    ]
+    first = next((v for v in eligible if v["when"] == "during"), None)
+    if tier.page_one["first"] and first is not None and room["during"]:
+        # its place is kept whatever else page one says, if it fits beside what never moves (the
+        # lines move after it), or always when it must lead (rev 3, "Lines page one always
+        # shows": the heat cool-down)
+        lists = {key: list(sheet[key]) for move in MOVABLE for key in move[:2]}
+        fixed = dict(sheet, first=first, **lists)  # its own lists: moving leaves sheet's alone
+        while move_one_line(fixed):
+            pass
+        lead = k.remedies[first["id"]].lead
+        if page_one_words(fixed) <= limit or (lead is not None and holds(lead, answers)):
+            room["during"] -= 1
+            place(first)
+    for view in eligible:
+        group = "during" if view["when"] == "during" else "prevent"
+        if view in chosen or not room[group]:
+            continue
+        trial = dict(sheet)
+        place(view)
+        if page_one_words(sheet) <= limit:
+            room[group] -= 1
+        else:  # in rank order: a lower-ranked remedy never jumps a longer, better one
+            chosen.pop()
+            sheet.update({key: trial[key] for key in ("first", "during", "prevent")})
+            room[group] = 0
+    while page_one_words(sheet) > limit and move_one_line(sheet):
+        pass
+    sheet["featured_views"] = chosen
     return sheet
 
 
 # When many answers each add a line, page one may pass its word limit. Then its last lines move
 # after page one, one at a time, in this order (the tier's words, the first reason, the first
 # warnings and the safety-netting never move): "left out" lines, "may not be a cramp" lines,
-# reasons after the first, and warnings after those page one keeps (result.keep_warnings: the
+# reasons after the first, and warnings after those page one keeps (keep_warnings: the
 # quinine line, the medicine line that says what to stop or pause now where there is one, and
 # what could not be checked where something could not; messages.yaml order; policy: the medicine
 # lines and the "could not check" lines are on page one).
@@ -135,13 +237,63 @@ def move_one_line(sheet: dict[str, Any]) -> bool:
     return False
 
 
+_WORD = re.compile(r"\w")
+
+
+def count_words(*texts: str) -> int:
+    """Words as a reader counts them: bullets, rules and lone punctuation are not words."""
+    return sum(_count(text) for text in texts)
+
+
+@functools.lru_cache(maxsize=8192)
+def _count(text: str) -> int:
+    return sum(1 for token in text.split() if _WORD.search(token))
+
+
+def page_one_words(sheet: Mapping[str, Any]) -> int:
+    """The words of page one as the default text sheet shows it (templates/sheet.txt.j2), its
+    headings and footer included (docs/policy.md, "Page one"); the text sheet's tests check that
+    this count is the rendered one, for every answer set they make."""
+    w, tier = sheet["words"], sheet["tier"]
+    n = count_words(tier["first_line"], tier["label"], tier["headline"], tier["action"])
+    n += count_words(w["when"], tier["timeframe"], w["why"], *sheet["why"], *sheet["read_as"])
+    n += count_words(sheet["blood_tests"], w["footer"])
+    if sheet["recheck"]:
+        n += count_words(sheet["recheck"]["summary"])
+    if sheet["checks"]:
+        n += count_words(w["checks"], *sheet["checks"])
+    if sheet["first"]:
+        n += count_words(w["first"]) + _remedy_words(w, sheet["first"])
+    if sheet["consider"]:
+        n += count_words(w["consider"], *sheet["consider"])
+    if sheet["emergency"]:
+        return n + count_words(w["wait"], *sheet["safety_net"])
+    if sheet["during"]:
+        n += count_words(w["also_during"] if sheet["disposition"] != "urgent" else w["before_then"])
+        n += sum(_remedy_words(w, v) for v in sheet["during"])
+    if sheet["prevent"]:
+        n += count_words(w["prevent"]) + sum(_remedy_words(w, v) for v in sheet["prevent"])
+    if sheet["left_out"]:
+        n += count_words(w["left_out"], *(f"{x['what']} {x['because']}" for x in sheet["left_out"]))
+    n += count_words(w["warnings"], *sheet["warnings"], w["get_help"], *sheet["safety_net"])
+    return n + count_words(w["see_more"])
+
+
+def _remedy_words(w: Mapping[str, str], view: Mapping[str, Any]) -> int:
+    """A remedy as page one shows it: title, steps, each caution after "Careful:", how good its
+    evidence is and where it comes from."""
+    cautions = len(view["cautions"]) * count_words(w["careful"])
+    return cautions + count_words(
+        view["title"], *view["steps"], *view["cautions"], view["evidence_words"], view["from"]
+    )
+
+
 def _remedy(k: Knowledge, pick: RemedyPick) -> dict[str, Any]:
     m = k.remedies[pick.id]
     return {
         "id": pick.id,
         "title": pick.title,
         "when": pick.when,
-        "featured": pick.featured,
         "evidence": pick.evidence,
         "evidence_words": k.evidence[pick.evidence],
         # page one names the main source (the first shown step's own, if it names one); the

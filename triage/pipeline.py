@@ -7,6 +7,7 @@ them: no questionary when answers come from a file, no Jinja for --json.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from datetime import date
 from functools import cached_property
@@ -158,28 +159,51 @@ class Triage:
         made_on: str = "",
         extras: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """The sheet's record: page one and the rest (triage.composition).
+        """The sheet's record: page one, decided once, and the rest (triage.composition)."""
+        from triage.composition import compose
 
-        Page one keeps to its tier's word limit, counted on the default text sheet as the policy
-        says: while that is too long, its last movable line goes after page one (in every format).
-        """
-        from triage import sheet
-        from triage.composition import compose, move_one_line
+        return compose(
+            self.knowledge, result, answers, self.questions, self.sheet_words, made_on, extras
+        )
 
-        record = compose(self.knowledge, result, answers, self.questions, made_on)
-        record.update(extras or {})  # a re-check's line, the diary's chart
-        limit = self.knowledge.tiers[result.disposition].page_one["words"]
-        while (
-            len(
-                sheet.render(
-                    self._templates, "text", dict(record, full=False, format="text")
-                ).split()
-            )
-            > limit
-        ):
-            if not move_one_line(record):
-                break
-        return record
+    @cached_property
+    def sheet_words(self) -> dict[str, str]:
+        """The sheet's own words: headings, labels, the footer (rules/ui.yaml, `sheet`)."""
+        return self.phrases.group("sheet")
+
+    def result_data(
+        self,
+        result: Result,
+        answers: Mapping[str, Any],
+        extras: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """The contract's result (--json): the clinical result, with `featured` marking the
+        remedies page one shows, from the same decision as the sheet's."""
+        return result.to_dict(self.featured(result, answers, extras))
+
+    def featured(
+        self,
+        result: Result,
+        answers: Mapping[str, Any],
+        extras: Mapping[str, Any] | None = None,
+    ) -> list[str]:
+        """The remedies page one shows: the sheet's own decision (triage.composition)."""
+        from triage.composition import featured
+
+        return featured(self.knowledge, result, answers, self.sheet_words, extras)
+
+    def decide(self, answers: Mapping[str, Any], country: str = "generic") -> dict[str, Any]:
+        """The contract's result for checked answers, as --json gives it."""
+        return self.result_data(self.evaluate(answers, country), answers)
+
+    def result_json(
+        self,
+        result: Result,
+        answers: Mapping[str, Any],
+        extras: Mapping[str, Any] | None = None,
+    ) -> str:
+        data = self.result_data(result, answers, extras)
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
     def sheet(
         self,
@@ -200,11 +224,8 @@ class Triage:
         be rendered in every format without being composed again."""
         from triage import sheet
 
-        words = self.phrases.group("sheet")
         return sheet.render(
-            self._templates,
-            fmt,
-            dict(record, full=full or fmt == "html", format=fmt, words=words),
+            self._templates, fmt, dict(record, full=full or fmt == "html", format=fmt)
         )
 
     def headline(self, result: Result) -> str:

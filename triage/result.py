@@ -13,7 +13,7 @@ page one of the sheet (never one with more than two cautions); an emergency keep
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from triage import dates, safety
@@ -140,8 +140,9 @@ class Result(NamedTuple):
     blood_tests: tuple[str, ...] = ()
     blood_test_line: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON data: dicts, lists, strings and numbers."""
+    def to_dict(self, featured: Collection[str]) -> dict[str, Any]:
+        """The contract's result as plain JSON data: dicts, lists, strings and numbers.
+        `featured`: the remedies page one shows (composition decides them, not the result)."""
         out = self._asdict()
         out["advice"] = self.advice._asdict()
         out["blood_tests"] = list(self.blood_tests)
@@ -156,10 +157,9 @@ class Result(NamedTuple):
                     }
                     for item in items
                 ]
+        for remedy in out["remedies"]:
+            remedy["featured"] = remedy["id"] in featured
         return out
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
 def fits(
@@ -606,8 +606,8 @@ class LineEncoder:
             )
         return text
 
-    def encode(self, extra: Mapping[str, Any], result: Result) -> str:
-        """`{...extra, "result": {...}}` on one line."""
+    def encode(self, extra: Mapping[str, Any], result: Result, featured: Collection[str]) -> str:
+        """`{...extra, "result": {...}}` on one line; `featured`: the remedies on page one."""
         head = self._json.encode(dict(extra))[:-1]
         parts = [
             f'"version":{result.version}',
@@ -616,7 +616,10 @@ class LineEncoder:
         ]
         for key in result._fields[3:]:  # in the result's own order, as to_dict gives them
             value = getattr(result, key)
-            if key in RECORD_LISTS:
+            if key == "remedies":
+                picks = (p._replace(featured=p.id in featured) for p in value)
+                parts.append(f'"{key}":[{",".join(map(self._fragment, picks))}]')
+            elif key in RECORD_LISTS:
                 parts.append(f'"{key}":[{",".join(map(self._fragment, value))}]')
             else:
                 parts.append(f'"{key}":{self._json.encode(value)}')
