@@ -195,13 +195,14 @@ def _page_one(
         if page_one_words(fixed) <= limit or (lead is not None and holds(lead, answers)):
             room["during"] -= 1
             place(first)
+    lines = _line_words(sheet)  # the lines do not change while remedies are chosen
     for view in eligible:
         group = "during" if view["when"] == "during" else "prevent"
         if view in chosen or not room[group]:
             continue
         trial = dict(sheet)
         place(view)
-        if page_one_words(sheet) <= limit:
+        if lines + _remedies_words(sheet) <= limit:
             room[group] -= 1
         else:  # in rank order: a lower-ranked remedy never jumps a longer, better one
             chosen.pop()
@@ -242,7 +243,7 @@ _WORD = re.compile(r"\w")
 
 def count_words(*texts: str) -> int:
     """Words as a reader counts them: bullets, rules and lone punctuation are not words."""
-    return sum(_count(text) for text in texts)
+    return sum(map(_count, texts))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -254,6 +255,11 @@ def page_one_words(sheet: Mapping[str, Any]) -> int:
     """The words of page one as the default text sheet shows it (templates/sheet.txt.j2), its
     headings and footer included (docs/policy.md, "Page one"); the text sheet's tests check that
     this count is the rendered one, for every answer set they make."""
+    return _line_words(sheet) + _remedies_words(sheet)
+
+
+def _line_words(sheet: Mapping[str, Any]) -> int:
+    """Page one's words but its remedies'."""
     w, tier = sheet["words"], sheet["tier"]
     n = count_words(tier["first_line"], tier["label"], tier["headline"], tier["action"])
     n += count_words(w["when"], tier["timeframe"], w["why"], *sheet["why"], *sheet["read_as"])
@@ -262,30 +268,34 @@ def page_one_words(sheet: Mapping[str, Any]) -> int:
         n += count_words(sheet["recheck"]["summary"])
     if sheet["checks"]:
         n += count_words(w["checks"], *sheet["checks"])
-    if sheet["first"]:
-        n += count_words(w["first"]) + _remedy_words(w, sheet["first"])
     if sheet["consider"]:
         n += count_words(w["consider"], *sheet["consider"])
     if sheet["emergency"]:
         return n + count_words(w["wait"], *sheet["safety_net"])
-    if sheet["during"]:
-        n += count_words(w["also_during"] if sheet["disposition"] != "urgent" else w["before_then"])
-        n += sum(_remedy_words(w, v) for v in sheet["during"])
-    if sheet["prevent"]:
-        n += count_words(w["prevent"]) + sum(_remedy_words(w, v) for v in sheet["prevent"])
     if sheet["left_out"]:
         n += count_words(w["left_out"], *(f"{x['what']} {x['because']}" for x in sheet["left_out"]))
     n += count_words(w["warnings"], *sheet["warnings"], w["get_help"], *sheet["safety_net"])
     return n + count_words(w["see_more"])
 
 
+def _remedies_words(sheet: Mapping[str, Any]) -> int:
+    """The words of page one's remedies, with their headings (none on an emergency sheet)."""
+    w, n = sheet["words"], 0
+    if sheet["first"]:
+        n += count_words(w["first"]) + _remedy_words(w, sheet["first"])
+    if sheet["during"]:
+        n += count_words(w["before_then"] if sheet["disposition"] == "urgent" else w["also_during"])
+        n += sum(_remedy_words(w, v) for v in sheet["during"])
+    if sheet["prevent"]:
+        n += count_words(w["prevent"]) + sum(_remedy_words(w, v) for v in sheet["prevent"])
+    return n
+
+
 def _remedy_words(w: Mapping[str, str], view: Mapping[str, Any]) -> int:
     """A remedy as page one shows it: title, steps, each caution after "Careful:", how good its
     evidence is and where it comes from."""
-    cautions = len(view["cautions"]) * count_words(w["careful"])
-    return cautions + count_words(
-        view["title"], *view["steps"], *view["cautions"], view["evidence_words"], view["from"]
-    )
+    texts = (view["title"], *view["steps"], *view["cautions"], view["evidence_words"], view["from"])
+    return len(view["cautions"]) * count_words(w["careful"]) + count_words(*texts)
 
 
 def _remedy(k: Knowledge, pick: RemedyPick) -> dict[str, Any]:

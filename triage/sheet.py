@@ -37,7 +37,7 @@ def _wrap(text: str, width: int = 78, indent: str = "", first: str | None = None
 @functools.lru_cache(maxsize=4096)
 def _fill(text: str, width: int, indent: str, first: str) -> str:
     """One paragraph filled to the width; remembered, as the same sentences are filled again and
-    again (a sheet is rendered more than once while page one is fitted to its word limit)."""
+    again (in every case of a batch of sheets, and in each format of one)."""
     return textwrap.fill(
         text,
         width=width,
