@@ -160,6 +160,13 @@ def test_vignette_text_sheet(
     # policy rev 3 ("Page one"): 150 words for "urgent, now" too (the early-stop sheet)
     limit = 150 if result["act_within"] == "now" else WORD_LIMITS[result["disposition"]]
     assert page_words(text) <= limit, f"page one has {page_words(text)} words"
+    # --json's `featured` is what page one shows (issue 18): a remedy is on page one when the
+    # text sheet starts a line with its title (as a bullet, or after the first thing's heading)
+    lines = text.splitlines()
+    for remedy in result["remedies"]:
+        title = remedy["title"]
+        shown = any(line.startswith(f"- {title}:") or line.endswith(f": {title}") for line in lines)
+        assert shown == remedy["featured"], (title, remedy["featured"])
     assert not INTERNAL.search(text), INTERNAL.search(text)
     assert not PLACEHOLDER.search(text) and not PLACEHOLDER.search(json.dumps(result))
     # Pregnancy wording only in pregnancy (or not sure), after birth, or where pregnancy was not
