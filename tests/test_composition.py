@@ -173,7 +173,8 @@ def check_sheet(
         wait = text.split("WHILE YOU WAIT\n")[1].split("\n\n")[0]
         outside = words - page_words(wait)
         assert outside <= WORD_LIMITS[tier], f"page one has {outside} words besides first aid"
-    elif words > WORD_LIMITS[tier]:
+    elif words > (150 if result.act_within == "now" else WORD_LIMITS[tier]):
+        # (policy rev 3, "Page one": 150 words for "urgent, now" too, the early-stop sheet)
         # Policy rev 3, "Lines page one always shows, whatever the word limit": page one may pass
         # its limit only by those lines (the tier's words, the first reason, the first warning,
         # the safety-netting, and the first thing to try where the tier keeps its place), once

@@ -130,7 +130,8 @@ def _page_one(
     why = [r.text for r in result.reasons if r.tier == result.disposition]
     left_out, more_left_out = _left_out(k, result, answers)
     # rev 3 (policy "Early stop"): an early-stop sheet gives why in one line
-    shown = 1 if result.act_within in tier.early_stop else WHY_LINES
+    stopped = result.act_within in tier.early_stop
+    shown = 1 if stopped else WHY_LINES
     sheet: dict[str, Any] = {
         "disposition": result.disposition,
         "emergency": result.disposition == "emergency",
@@ -164,7 +165,8 @@ def _page_one(
         "views": views,
     }
     sheet.update(extras or {})
-    limit = tier.page_one["words"]
+    # rev 3 (policy "Early stop"): an early-stop sheet has its own, shorter limit
+    limit = tier.early_stop_words if stopped else tier.page_one["words"]
     room = {"during": tier.page_one["during"], "prevent": tier.page_one["prevent"]}
     chosen: list[dict[str, Any]] = []
 
