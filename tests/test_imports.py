@@ -128,8 +128,8 @@ def test_broken_yaml_is_still_refused_with_a_warm_cache(
     ("library", "owner"),
     [
         ("durable", "engine.py"),
-        ("questionary", "questionnaire.py"),
-        ("prompt_toolkit", "questionnaire.py"),
+        ("questionary", "terminal.py"),
+        ("prompt_toolkit", "terminal.py"),
         ("jinja2", "sheet.py"),
         ("icalendar", "reminder.py"),
         ("sqlite3", "diary.py"),

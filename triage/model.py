@@ -86,6 +86,11 @@ class Question(NamedTuple):
     # one, that one is the answer, written without asking (rev 3: cramps_began_with).
     choices_from: str = ""
     keep: tuple[Any, ...] = ()
+    # The words of a yes and a no (rules/ui.yaml answer.yes, answer.no), put here by whoever
+    # builds the question, so its answer reads the same on screen, on the sheet and in FHIR
+    # without the data of the terminal (triage.answer.answer_words).
+    yes: str = ""
+    no: str = ""
 
 
 class Phrases:
