@@ -87,8 +87,8 @@ class Question(NamedTuple):
     choices_from: str = ""
     keep: tuple[Any, ...] = ()
     # The words of a yes and a no (rules/ui.yaml answer.yes, answer.no), put here by whoever
-    # builds the question, so its answer reads the same on screen, on the sheet and in FHIR
-    # without the data of the terminal (triage.answer.answer_words).
+    # builds the question (`**answer.yes_no(phrases)`), so its answer reads the same on screen
+    # and on the sheet, which has no terminal words of its own (triage.answer.answer_words).
     yes: str = ""
     no: str = ""
 
