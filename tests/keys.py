@@ -16,8 +16,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from triage.conditions import holds
+from triage.interview import candidates, offered
 from triage.model import NOT_SURE, Choice, Question
-from triage.questionnaire import candidates, offered
 
 UP, DOWN, ENTER, SPACE, CTRL_B, ESC_B, BACKSPACE = (
     "\x1b[A",

@@ -4965,8 +4965,8 @@ def check_row(triage: Any, row: Row) -> list[tuple[str, str]]:
 
 def asked(triage: Any, person: Mapping[str, Any]) -> set[str]:
     """Contract keys asked, and choice values offered, when this person answers the real questionnaire."""
+    from triage.interview import Interview
     from triage.model import NOT_SURE
-    from triage.questionnaire import Interview
 
     seen: set[str] = set()
     answers = base(**person)

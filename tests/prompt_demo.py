@@ -8,10 +8,11 @@ from __future__ import annotations
 import json
 import sys
 
+from triage.interview import Interview
 from triage.model import Choice, Question
 from triage.pipeline import Triage
 from triage.plain import Plain
-from triage.questionnaire import Interview, Terminal
+from triage.terminal import Terminal
 
 MINI = (
     Question(
@@ -26,7 +27,7 @@ MINI = (
         ),
         none_label="None of these",
     ),
-    Question("sure", "pregnant", "confirm", "Are you sure?", short="Sure"),
+    Question("sure", "pregnant", "confirm", "Are you sure?", short="Sure", yes="Yes", no="No"),
     Question(
         "side",
         "sides",

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
+from triage.answer import contract_answers
 from triage.pipeline import Triage
-from triage.questionnaire import compose
 
 from .conftest import base_answers
 from .keys import CTRL_B, ENTER, for_answers, part
@@ -150,7 +150,9 @@ def test_every_emergency_stops_the_questionnaire_where_it_is_decided(
     at = next(
         n
         for n in range(len(pairs))
-        if decided(compose(triage.questions, {q.id: part(q, answers) for q, _ in pairs[: n + 1]}))
+        if decided(
+            contract_answers(triage.questions, {q.id: part(q, answers) for q, _ in pairs[: n + 1]})
+        )
     )
     term = spawn("--country", "uk")
     answer(term, pairs[: at + 1])

@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 import yaml
 
+from triage.answer import contract_answers
 from triage.conditions import fields_used, holds
 from triage.errors import TriageError
 from triage.model import Question, Rule
 from triage.pipeline import Triage
-from triage.questionnaire import compose
 
 from . import oracle
 from .conftest import VIGNETTES
@@ -110,7 +110,7 @@ def stop_point(answers: dict[str, Any], most: int) -> int | None:
     given: dict[str, Any] = {}
     for n, q in enumerate(qs, 1):
         given[q.id] = part(q, answers)
-        if TRIAGE.stops_early(compose(qs[:n], given)):
+        if TRIAGE.stops_early(contract_answers(qs[:n], given)):
             return n
     return None
 
@@ -125,7 +125,7 @@ def reach(rule: str) -> tuple[str, dict[str, Any], int]:
         if n is None:
             continue
         qs = asked(TRIAGE.questions, answers)[:n]
-        so_far = compose(qs, {q.id: part(q, answers) for q in qs})
+        so_far = contract_answers(qs, {q.id: part(q, answers) for q in qs})
         if rule in fires(so_far):
             best = (cid, answers, n)
     if best is None:
@@ -168,7 +168,7 @@ def test_the_questionnaire_stops_where_a_now_rule_fires(rule: str, tmp_path: Pat
         assert later[0].prompt[:30] not in shown, f"{cid}: asked {later[0].id} after the stop"
     got = yaml.safe_load(saved.read_text(encoding="utf-8"))
     got.pop("answered_on", None)
-    wanted = compose([q for q, _ in pairs], {q.id: part(q, answers) for q, _ in pairs})
+    wanted = contract_answers([q for q, _ in pairs], {q.id: part(q, answers) for q, _ in pairs})
     assert got == wanted, f"{cid}: the answers saved are not those given up to the stop"
     result = TRIAGE.evaluate(TRIAGE.contract.check(got, source="saved"))
     assert rule in {reason.rule for reason in result.reasons}

@@ -287,7 +287,7 @@ def test_whatever_the_interview_collects_round_trips(triage: Triage) -> None:
     answers it can give saves as a response and reads back the same."""
     import random
 
-    from triage.questionnaire import Interview
+    from triage.interview import Interview
 
     reached: set[str] = set()
     for seed in range(200):

@@ -128,8 +128,8 @@ def test_broken_yaml_is_still_refused_with_a_warm_cache(
     ("library", "owner"),
     [
         ("durable", "engine.py"),
-        ("questionary", "questionnaire.py"),
-        ("prompt_toolkit", "questionnaire.py"),
+        ("questionary", "terminal.py"),
+        ("prompt_toolkit", "terminal.py"),
         ("jinja2", "sheet.py"),
         ("icalendar", "reminder.py"),
         ("sqlite3", "diary.py"),
@@ -143,3 +143,16 @@ def test_each_library_has_one_owner(library: str, owner: str) -> None:
         if any(name.split(".")[0] == library for name in imported_modules(path))
     }
     assert importers == {owner}
+
+
+def test_the_interview_and_the_plain_lines_load_no_terminal_library() -> None:
+    """The interview is apart from the terminal: asking in plain lines (a screen reader,
+    TERM=dumb) loads neither questionary nor prompt_toolkit."""
+    probe = (
+        "import sys, triage.interview, triage.plain, triage.answer;"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'questionary', 'prompt_toolkit'}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]"

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from triage import fhir
+from triage.interview import BACK, Interview
 from triage.model import NOT_SURE, Question
 from triage.pipeline import Triage
 from triage.plain import Plain
-from triage.questionnaire import BACK, Interview
 
 from .conftest import base_answers
 from .keys import ENTER, typed

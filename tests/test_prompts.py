@@ -14,8 +14,9 @@ import pytest
 from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 
+from triage.interview import Interview
 from triage.plain import Plain
-from triage.questionnaire import Interview, Terminal, review_pages
+from triage.terminal import Terminal, review_pages
 
 from .conftest import ScreenOf
 from .keys import CTRL_B, DOWN, ENTER, ESC_B, SPACE, UP, for_answers, typed

@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 
-from triage import conditions, questionnaire
+from triage import conditions, terminal
+from triage.answer import answer_words, contract_answers
 from triage.errors import Aborted
+from triage.interview import BACK, Interview, number_check
 from triage.model import Question
 from triage.pipeline import Triage
-from triage.questionnaire import BACK, Interview, compose
+from triage.wrapping import wrap
 
 from .conftest import VIGNETTES, base_answers
 from .keys import BACKSPACE, CTRL_B, ENTER, for_answers, part, terminal_keys, typed
@@ -71,7 +73,7 @@ def test_emergency_answer_stops_at_once(triage: Triage, pipe: Any) -> None:
     """Ticking chest pain ends the questionnaire after the emergency question (the first one
     after who is answering)."""
     asked: list[str] = []
-    ask = questionnaire.Terminal(triage.phrases)
+    ask = terminal.Terminal(triage.phrases)
 
     def spy(q: Question, default: Any) -> Any:
         asked.append(q.id)
@@ -86,7 +88,7 @@ def test_emergency_answer_stops_at_once(triage: Triage, pipe: Any) -> None:
 
 
 def test_urgent_answer_does_not_stop(triage: Triage, pipe: Any) -> None:
-    """Only an emergency stops early: an urgent sign still gets the whole questionnaire."""
+    """Only an emergency stops early: an urgent sign still gets the whole terminal."""
     wanted = base_answers(symptoms=["one_leg_swollen"])
     pipe.send_text(typed(triage.questions, wanted) + ENTER)
     assert triage.interview() == {**wanted, "answered_on": today()}
@@ -136,7 +138,7 @@ def test_ctrl_c_raises_aborted(triage: Triage, pipe: Any) -> None:
 def test_bad_numbers_are_refused_with_help(triage: Triage, pipe: Any) -> None:
     """'abc' and 8 are refused (8 with the child message); 45 is then accepted."""
     age = next(q for q in triage.questions if q.id == "age")
-    check = questionnaire._number_check(age)
+    check = number_check(age, triage.phrases)
     assert check("abc") == "Please type a whole number, like 42."
     assert "aged 12 and over" in str(check("8"))
     assert check("121") == "Please type a number from 12 to 120."
@@ -152,11 +154,11 @@ def test_bad_numbers_are_refused_with_help(triage: Triage, pipe: Any) -> None:
 def test_none_of_these_cannot_be_ticked_with_others(triage: Triage) -> None:
     q = next(q for q in triage.questions if q.id == "other_signs")
     say = triage.phrases
-    check = questionnaire._checkbox_check(q, say)
+    check = terminal._checkbox_check(q, say)
     assert check([]) == say("enter.checkbox_none", none=q.none_label)
     assert q.none_label in str(check([])) and "Space" in str(check([]))
-    assert check(["urge_to_move", questionnaire._NONE]) == say("enter.both", none=q.none_label)
-    assert check([questionnaire._NONE]) is True and check(["urge_to_move"]) is True
+    assert check(["urge_to_move", terminal._NONE]) == say("enter.both", none=q.none_label)
+    assert check([terminal._NONE]) is True and check(["urge_to_move"]) is True
 
 
 # Written by the program, never asked (answers contract rev 3: answered_on by the questionnaire;
@@ -244,13 +246,13 @@ def test_emergency_questions_come_first(triage: Triage) -> None:
     }
 
 
-def test_compose_merges_list_answers_in_order(triage: Triage) -> None:
+def test_contract_answers_merge_list_answers_in_order(triage: Triage) -> None:
     given = {
         "emergency_signs": ["dark_urine"],
         "urgent_signs": ["twitching", "dark_urine"],
         "age": 50,
     }
-    assert compose(triage.questions, given) == {
+    assert contract_answers(triage.questions, given) == {
         "version": 1,
         "symptoms": ["dark_urine", "twitching"],
         "age": 50,
@@ -393,7 +395,7 @@ def test_review_by_keys_changes_an_answer(triage: Triage, pipe: Any) -> None:
 
 
 def test_long_labels_wrap_with_a_hanging_indent() -> None:
-    text = questionnaire.wrap(
+    text = wrap(
         "After an injury: a tight, swollen calf that hurts a lot more when you move your toes",
         80,
         first=5,
@@ -411,9 +413,9 @@ def test_long_labels_wrap_with_a_hanging_indent() -> None:
 def test_answers_echo_in_the_questions_words(triage: Triage) -> None:
     q = next(q for q in triage.questions if q.id == "urgent_signs")
     labels = {c.value: c.label for c in q.choices}
-    words = questionnaire.answer_words(q, ["one_leg_swollen", "twitching"], triage.phrases)
+    words = answer_words(q, ["one_leg_swollen", "twitching"])
     assert words == f"{labels['one_leg_swollen']}; {labels['twitching']}"
-    assert questionnaire.answer_words(q, [], triage.phrases) == q.none_label
+    assert answer_words(q, []) == q.none_label
 
 
 # -- issue 17: what int() refuses, pasted escape sequences, Ctrl-C after a refusal -----------------
@@ -436,23 +438,23 @@ def test_a_number_int_refuses_is_refused_and_the_prompt_goes_on(
     for q in (q for q in triage.questions if q.type == "number"):
         wanted = q.minimum if q.minimum is not None else 1
         pipe.send_text(typed + ENTER + CTRL_U + str(wanted) + ENTER)
-        assert questionnaire.ask_terminal(q, triage.phrases) == wanted
+        assert terminal.ask_terminal(q, triage.phrases) == wanted
         shown = typed.removeprefix("\x1b[200~").removesuffix("\x1b[201~")
-        assert questionnaire._number_check(q)(shown) == "Please type a whole number, like 42."
+        assert number_check(q, triage.phrases)(shown) == "Please type a whole number, like 42."
 
 
 def test_ctrl_c_still_stops_after_a_refused_number(triage: Triage, pipe: Any) -> None:
     age = next(q for q in triage.questions if q.type == "number")
     pipe.send_text("4²" + ENTER + CTRL_C)
     with pytest.raises(Aborted):
-        questionnaire.ask_terminal(age, triage.phrases)
+        terminal.ask_terminal(age, triage.phrases)
 
 
 def test_digits_of_other_scripts_are_read(triage: Triage, pipe: Any) -> None:
     """What isdecimal() accepts int() reads: full-width digits from an IME are a number."""
     age = next(q for q in triage.questions if q.type == "number")
     pipe.send_text("\uff14\uff15" + ENTER)  # FULLWIDTH DIGIT FOUR, FIVE
-    assert questionnaire.ask_terminal(age, triage.phrases) == 45
+    assert terminal.ask_terminal(age, triage.phrases) == 45
 
 
 PASTED = ["\x1b[0m", "\x1b[31;1m", "\x1b[<0;1m"]  # each is read as a (malformed) mouse report
@@ -483,16 +485,16 @@ def test_a_pasted_escape_sequence_is_ignored_at_every_prompt(
     for q in kinds.values():
         keys, expected = first_answer(q)
         pipe.send_text(pasted + keys)
-        assert questionnaire.ask_terminal(q, triage.phrases) == expected, q.id
+        assert terminal.ask_terminal(q, triage.phrases) == expected, q.id
     age = kinds["number"]
     pipe.send_text(pasted + "1" + ENTER)
-    assert questionnaire.Terminal(triage.phrases).review([(age, 40)]) == age.id
+    assert terminal.Terminal(triage.phrases).review([(age, 40)]) == age.id
 
 
 def test_the_review_refuses_what_int_refuses(triage: Triage, pipe: Any) -> None:
     age = next(q for q in triage.questions if q.type == "number")
     pipe.send_text("1²" + ENTER + BACKSPACE * 2 + ENTER)
-    assert questionnaire.Terminal(triage.phrases).review([(age, 40)]) is None
+    assert terminal.Terminal(triage.phrases).review([(age, 40)]) is None
 
 
 # Policy rev 3, "Question order and early stop": what a sign opens is asked at once, so an answer

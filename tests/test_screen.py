@@ -16,9 +16,9 @@ import pytest
 import yaml
 
 from triage import conditions
+from triage.answer import answer_words
 from triage.model import NOT_SURE, Question
 from triage.pipeline import Triage
-from triage.questionnaire import answer_words
 
 from .conftest import VIGNETTES, base_answers
 from .keys import CTRL_B, DOWN, ENTER, ESC_B, SPACE, UP, for_answers, terminal_keys
@@ -127,7 +127,7 @@ def test_every_option_of_every_question_shows_whole_at_80_columns(
             value = typed[q.id]
         else:
             value = confirm.get(q.id, False)
-        echo = f"? {q.prompt} {answer_words(q, value, triage.phrases)}"
+        echo = f"? {q.prompt} {answer_words(q, value)}"
         before = flat(term.lines()).count(echo)
         term.settle(0.2)
         term.send(terminal_keys(q, value))

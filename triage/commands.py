@@ -3,7 +3,8 @@ add to the main command (`--reminder FILE.ics`, the diary on the sheet).
 
 Arguments in, exit code out, like cli.py (which dispatches here and catches TriageError). The
 words a person reads come from rules/followup.yaml; the questions are asked through the
-terminal module (triage.questionnaire), the only one that imports questionary.
+interview (triage.interview) and the terminal module (triage.terminal), the only one that
+imports questionary.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from triage import dates
+from triage.answer import yes_no
 from triage.conditions import All, Test
 from triage.errors import UsageError
 from triage.model import Choice, Question
@@ -194,13 +196,11 @@ def _confirmed(yes: bool, words: DiaryWords, question: str) -> bool:
         return True
     if not _terminal():
         raise UsageError(words.say("confirm_needs_terminal", what=question.split(" (")[0]))
-    from triage.questionnaire import ask_terminal
+    from triage.terminal import ask_terminal
 
-    return bool(
-        ask_terminal(
-            Question("confirm", "confirm", "confirm", question), _phrases(), None, None, False
-        )
-    )
+    say = _phrases()
+    confirm = Question("confirm", "confirm", "confirm", question, **yes_no(say))
+    return bool(ask_terminal(confirm, say, None, None, False))
 
 
 def _chart(triage: Triage, words: DiaryWords, book: Any, args: Any, now: datetime.datetime) -> int:
@@ -289,7 +289,7 @@ def entry_questions(
         _select("muscle", q["muscle"], list(words.muscles.items())),
         _select("duration", q["duration"], list(words.durations.items())),
         Question("pain", "pain", "number", str(q["pain"]["prompt"]), minimum=0, maximum=10),
-        Question("woke", "woke", "confirm", str(q["woke"]["prompt"])),
+        Question("woke", "woke", "confirm", str(q["woke"]["prompt"]), **yes_no(_phrases())),
         Question(
             "tried",
             "tried",
@@ -369,7 +369,7 @@ def ask_entry(
     now: datetime.datetime,
     defaults: Mapping[str, Any] | None = None,
 ) -> Any:
-    from triage.questionnaire import Interview
+    from triage.interview import Interview
 
     interview = Interview(entry_questions(words, remedies, now), _NoReview(defaults))
     return entry_from_answers(interview.run(), words, now)
@@ -458,9 +458,10 @@ def _add(triage: Triage, words: DiaryWords, book: Any, args: Any, now: datetime.
         print(words.say("saved", id=saved.id, entry=words.entry(saved, now.date(), remedies)))
         _warn_if_long(words, saved)
         return 0
-    from triage.questionnaire import ask_terminal
+    from triage.terminal import ask_terminal
 
-    another = Question("another", "another", "confirm", str(words.q["another"]["prompt"]))
+    prompt = str(words.q["another"]["prompt"])
+    another = Question("another", "another", "confirm", prompt, **yes_no(_phrases()))
     while True:
         entry = ask_entry(words, remedies, now)
         if "at" in options:
@@ -654,7 +655,7 @@ def _terminal_ask(plain: bool = False) -> Any:
         from triage.plain import Plain, console_width
 
         return Plain(_phrases(), width=console_width())
-    from triage.questionnaire import Terminal
+    from triage.terminal import Terminal
 
     return Terminal(_phrases())
 

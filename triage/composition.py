@@ -403,6 +403,8 @@ def _told(answers: Mapping[str, Any], questions: tuple[Question, ...]) -> list[d
 def _told_rows(
     answers: Mapping[str, Any], questions: tuple[Question, ...]
 ) -> list[tuple[Question, dict[str, str]]]:
+    from triage.answer import answer_words
+
     rows = []
     for q in questions:
         if q.key not in answers or q.key not in SHOWN:
@@ -410,17 +412,12 @@ def _told_rows(
         if q.when is not None and not holds(q.when, answers):
             continue  # not asked of this person (another question fills the same key)
         value = answers[q.key]
-        labels = {c.value: c.label for c in q.choices}
         if q.type == "checkbox":
-            picked = [labels[v] for v in value if v in labels]
-            if not picked:  # several questions fill one list: show only where something was ticked
+            own = {c.value for c in q.choices}
+            value = [v for v in value if v in own]  # several questions fill one list key
+            if not value:  # show it only where something of its own was ticked
                 continue
-            shown = "; ".join(picked)
-        elif isinstance(value, bool):
-            shown = "Yes" if value else "No"
-        else:
-            shown = labels.get(value, str(value))
-        rows.append((q, {"question": q.short or q.prompt, "answer": shown}))
+        rows.append((q, {"question": q.short or q.prompt, "answer": answer_words(q, value)}))
     return rows
 
 

@@ -15,6 +15,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from triage.answer import merge_answer
 from triage.conditions import All, AnyOf, Condition, Test, holds
 from triage.errors import AnswersError, show
 from triage.model import Question
@@ -243,7 +244,7 @@ def response(answers: Mapping[str, Any], questions: Sequence[Question]) -> dict[
                 # a value no shown question can take is refused below; a list's "which ones are
                 # you not sure about?" is there only when something was not sure (rev 3)
                 continue
-            so_far.setdefault(q.key, []).extend(mine)
+            merge_answer(so_far, q, mine)
             placed.setdefault(q.key, set()).update(mine)
             item: dict[str, Any] = {"linkId": q.id, "text": q.prompt}
             if mine:
@@ -258,7 +259,7 @@ def response(answers: Mapping[str, Any], questions: Sequence[Question]) -> dict[
                 f"answers question {q.id}, which these answers hide; remove it",
                 "cannot save as FHIR",
             )
-        so_far[q.key] = value
+        merge_answer(so_far, q, value)
         ans = _answer(q.key, value, q)
         ((name, val),) = ans.items()
         items.append(
@@ -390,18 +391,16 @@ def answers(data: Mapping[str, Any], questions: Sequence[Question], source: str)
         if q.type != "checkbox" and len(given) != 1:
             raise fail(where, "needs exactly one answer (or leave the item out)")
         if q.type == "checkbox":
-            ticked = [_code(a, q, where, fail) for a in given]
-            merged = out.setdefault(q.key, [])
-            merged.extend(v for v in ticked if v not in merged)
+            merge_answer(out, q, [_code(a, q, where, fail) for a in given])
         elif q.type == "select":
-            out[q.key] = _code(given[0], q, where, fail)
+            merge_answer(out, q, _code(given[0], q, where, fail))
         else:
             name = "valueBoolean" if q.type == "confirm" else "valueInteger"
             value = given[0].get(name)
             kind = bool if q.type == "confirm" else int
             if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
                 raise fail(where, f"needs {name}, not {show(next(iter(given[0])))}")
-            out[q.key] = value
+            merge_answer(out, q, value)
     authored = data.get("authored")
     if authored is not None:  # a FHIR date or dateTime: its day is answered_on (checked later)
         if not isinstance(authored, str) or len(authored) < 10:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, NoReturn, Protocol, TypeVar
 
 from triage import conditions
+from triage.answer import YesNo, yes_no
 from triage.contract import Contract, Field
 from triage.documents import Documents
 from triage.errors import AnswersError, DataFileError, show
@@ -188,6 +189,8 @@ def load_contract(rules: Path) -> Contract:
 def load_questions(docs: Documents, contract: Contract) -> tuple[Question, ...]:
     path = docs.root / "questions.yaml"
     asked_before: set[str] = set()
+    say = load_phrases(docs)  # the words every question shares: yes, no, "None of these"
+    words = yes_no(say)
     table = docs[path].get("not_sure") if isinstance(docs[path], Mapping) else None
     not_sure_lists = set(table.get("lists") or ()) if isinstance(table, Mapping) else set()
 
@@ -261,14 +264,15 @@ def load_questions(docs: Documents, contract: Contract) -> tuple[Question, ...]:
             minimum=minimum,
             maximum=maximum,
             below_minimum=r.text("below_min", ""),
-            none_label=r.text("none", "None of these" if qtype == "checkbox" else ""),
+            none_label=r.text("none", say("answer.none") if qtype == "checkbox" else ""),
             short=r.text("short"),
             choices_from=_choices_from(r, qtype, asked_before, choices),
             keep=tuple(r.data.get("keep") or ()),
+            **words,
         )
 
     questions = _by_id(path, _items(path, docs[path], "questions"), build, "question")
-    return _with_not_sure(path, docs, questions)
+    return _with_not_sure(path, docs, questions, words)
 
 
 def _choices_from(r: _Reader, qtype: str, asked_before: set[str], choices: Any) -> str:
@@ -290,7 +294,7 @@ NOT_SURE_NEVER = ("feels_like_emergency",)  # contract rev 3: the person's own j
 
 
 def _with_not_sure(
-    path: Path, docs: Documents, questions: Mapping[str, Question]
+    path: Path, docs: Documents, questions: Mapping[str, Question], words: YesNo
 ) -> tuple[Question, ...]:
     """rev 3: each list named in `not_sure.lists` offers "I'm not sure about one of these", and
     is followed by a question on `symptoms_not_sure` asking which ones: the list's items (but
@@ -333,6 +337,7 @@ def _with_not_sure(
                 none_label=r.text("none"),
                 short=r.text("short").format(list=q.short),
                 not_sure_of=q.id,
+                **words,
             )
         )
     unknown = set(lists) - set(questions)
@@ -1324,6 +1329,7 @@ def load_recheck_questions(
         )
     fields[flag] = Field(flag, "boolean", (True, False))  # the weeks counted on pass the last week
     known = {q.id: q for q in questions}
+    words = yes_no(load_phrases(docs))
     out: list[Question] = []
     for n, raw in enumerate(_items(path, table, "questions"), 1):
         qid = raw.get("id") if isinstance(raw, Mapping) else None
@@ -1349,7 +1355,16 @@ def load_recheck_questions(
         ):
             r.fail(f"'choices' must offer every value of {key}: {', '.join(field.values)}")
         out.append(
-            Question(str(qid), key, qtype, r.text("prompt"), r.text("help", ""), choices, extra)
+            Question(
+                str(qid),
+                key,
+                qtype,
+                r.text("prompt"),
+                r.text("help", ""),
+                choices,
+                extra,
+                **words,
+            )
         )
     ids = [q.id for q in out]
     if len(ids) != len(set(ids)):

@@ -86,6 +86,11 @@ class Question(NamedTuple):
     # one, that one is the answer, written without asking (rev 3: cramps_began_with).
     choices_from: str = ""
     keep: tuple[Any, ...] = ()
+    # The words of a yes and a no (rules/ui.yaml answer.yes, answer.no), put here by whoever
+    # builds the question (`**answer.yes_no(phrases)`), so its answer reads the same on screen
+    # and on the sheet, which has no terminal words of its own (triage.answer.answer_words).
+    yes: str = ""
+    no: str = ""
 
 
 class Phrases:

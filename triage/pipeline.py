@@ -103,7 +103,8 @@ class Triage:
         (`answered_on`, contract rev 3): today, unless told."""
         import contextlib
 
-        from triage.questionnaire import Interview, Terminal
+        from triage.interview import Interview
+        from triage.terminal import Terminal
 
         self.load()  # before the first question
         screen: Any = contextlib.nullcontext()

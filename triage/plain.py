@@ -4,8 +4,8 @@ For screen readers and braille displays (arrow-key menus are unreliable there, f
 in Windows Terminal), and for terminals that cannot move the cursor (TERM=dumb): every screen is
 plain lines printed in reading order, every choice is numbered, every answer is typed and ends
 with Enter, nothing depends on colour, and nothing is redrawn. No escape sequence is ever
-written. It asks through the same `Interview` as the terminal (triage.questionnaire), with the
-same rule that Enter alone never answers.
+written. It is an asker for the same `Interview` as the terminal (triage.interview), with the
+same rule that Enter alone never answers, and imports nothing of the terminal's.
 """
 
 from __future__ import annotations
@@ -15,16 +15,11 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from triage.answer import answer_words
 from triage.errors import Aborted, UsageError
+from triage.interview import BACK, Asked, number_check, review_pick, whole_number
 from triage.model import NOT_SURE, Phrases, Question
-from triage.questionnaire import (
-    _CLOSED,
-    BACK,
-    _number_check,
-    answer_words,
-    whole_number,
-    wrap,
-)
+from triage.wrapping import wrap
 
 _SPLIT = re.compile(r"[\s,;]+")
 
@@ -60,7 +55,7 @@ class Plain:
         except KeyboardInterrupt:
             raise Aborted() from None
         except EOFError:
-            raise UsageError(_CLOSED) from None
+            raise UsageError(self.phrases("cli.input_closed")) from None
 
     def start(self, least: int, most: int) -> None:
         self._lines(self.phrases("intro.count", least=least, most=most))
@@ -73,7 +68,7 @@ class Plain:
     def options(self, q: Question) -> list[tuple[Any, str, str]]:
         """The numbered choices of a question: (value, label, help), numbered from 1."""
         if q.type == "confirm":
-            return [(True, self.phrases("answer.yes"), ""), (False, self.phrases("answer.no"), "")]
+            return [(True, q.yes, ""), (False, q.no, "")]
         options = [(c.value, c.label, c.help) for c in q.choices]
         if q.type == "checkbox" and q.not_sure:
             options.append((NOT_SURE, q.not_sure, ""))
@@ -99,7 +94,7 @@ class Plain:
         if self.can_go_back:
             how.append(say("plain.back"))
         if default is not None:
-            how.append(say("before", answer=answer_words(q, default, say)))
+            how.append(say("before", answer=answer_words(q, default)))
         self._lines(" ".join(how))
         while True:
             text = self._ask(say("plain.prompt")).strip()
@@ -112,13 +107,13 @@ class Plain:
             if isinstance(value, _Retry):
                 self._lines(value)
                 continue
-            self._lines(say("plain.answered", answer=answer_words(q, value, say)))
+            self._lines(say("plain.answered", answer=answer_words(q, value)))
             return value
 
     def _value(self, q: Question, options: list[tuple[Any, str, str]], text: str) -> Any:
         """The answer typed, or a _Retry saying what to type."""
         if q.type == "number":
-            verdict = _number_check(q)(text)
+            verdict = number_check(q, self.phrases)(text)
             return whole_number(text) if verdict is True else _Retry(verdict)
         bad = _Retry(self.phrases(f"plain.bad.{q.type}", count=len(options)))
         # whole_number, not isdigit: '4²' or '①' is refused here, never handed to int()
@@ -134,24 +129,23 @@ class Plain:
             return _Retry(self.phrases("plain.bad.both", none=q.none_label, number=len(options)))
         return picked
 
-    def review(self, asked: list[tuple[Question, Any]]) -> str | None:
+    def review(self, asked: Asked) -> str | None:
         say = self.phrases
         self.write("")
         self._lines(say("review.header"))
         for k, (q, value) in enumerate(asked, 1):
             lead = f"{k:>3}. "
-            line = f"{q.short or q.prompt}: {answer_words(q, value, say)}"
+            line = f"{q.short or q.prompt}: {answer_words(q, value)}"
             self.write(lead + wrap(line, self.width, first=len(lead), indent=len(lead)))
         self._lines(say("plain.review.prompt"))
         while True:
             text = self._ask(say("plain.prompt")).strip()
             if not text:
                 return None
-            if text.lower() in ("b", "back"):
-                return asked[-1][0].id
             number = whole_number(text)
-            if number is not None and 1 <= number <= len(asked):
-                return asked[number - 1][0].id
+            pick = review_pick(asked, BACK if text.lower() in ("b", "back") else number)
+            if pick is not None:
+                return pick
             self._lines(say("review.bad", count=len(asked)))
 
 

@@ -570,7 +570,7 @@ class Rechecker:
         today: datetime.date,
     ) -> Recheck:
         """Ask the re-check's questions (warning signs first, the same early stop)."""
-        from triage.questionnaire import Interview
+        from triage.interview import Interview
 
         t = self.triage
         t.knowledge, t.engine  # noqa: B018 - a broken rules file stops before the first question

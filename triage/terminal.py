@@ -1,11 +1,11 @@
-"""The questionnaire: the only module that imports questionary.
+"""The terminal: drawing the questions and reading the keys, the only module that imports
+questionary and prompt_toolkit.
 
-`Interview` walks the questions in order, honours each question's `when`, lets the person go
-back, stops at once when `stop(answers)` says the answers are already an emergency, and (when
-its ask function offers one) ends with a review where any answer can be changed. `Terminal`
-asks in a real terminal through questionary prompts; `triage.plain` asks in numbered plain
-lines. Tests drive both through prompt_toolkit's pipe input and, for what the screen shows, a
-pseudo-terminal. Every word shown comes from rules/ui.yaml (`Phrases`).
+`Terminal` is an asker for `triage.interview.Interview` (which decides the order, going back and
+the review's meaning): it asks in a real terminal through questionary prompts, as `triage.plain`
+asks in numbered plain lines. Tests drive it through prompt_toolkit's pipe input and, for what
+the screen shows, a pseudo-terminal. Every word shown comes from rules/ui.yaml (`Phrases`) or
+the questions.
 
 No answer is ever given by Enter alone (docs/policy.md, "Questions and early stop"):
 a yes/no needs y or n, a single choice starts with nothing highlighted (its choices are
@@ -31,7 +31,6 @@ What questionary 2.1.1 does not do on its own, and is done here (each measured i
 from __future__ import annotations
 
 import contextlib
-import textwrap
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -45,216 +44,13 @@ from prompt_toolkit.keys import Keys
 from prompt_toolkit.layout import ConditionalContainer, FormattedTextControl, HSplit, Window
 from questionary.prompts.common import InquirerControl
 
-from triage.conditions import ALWAYS, could_hold, holds
+from triage.answer import answer_words
 from triage.errors import Aborted, UsageError
+from triage.interview import BACK, Asked, number_check, review_pick, whole_number
 from triage.model import NOT_SURE, Phrases, Question
+from triage.wrapping import wrap
 
-BACK = object()  # what an ask function returns when the person wants the previous question
-_NONE = "__none_of_these__"
-AskFn = Callable[[Question, Any], Any]
-
-
-def compose(questions: Sequence[Question], given: Mapping[str, Any]) -> dict[str, Any]:
-    """Build contract answers from per-question values; list keys collect every question's picks."""
-    answers: dict[str, Any] = {"version": 1}
-    for q in questions:
-        if q.id not in given:
-            continue
-        value = given[q.id]
-        if q.type == "checkbox":
-            merged = answers.setdefault(q.key, [])
-            merged.extend(v for v in value if v not in merged and v != NOT_SURE)
-        else:
-            answers[q.key] = value
-    return answers
-
-
-def not_sure_open(q: Question, given: Mapping[str, Any]) -> bool:
-    """Is this the "which ones are you not sure about?" question of a list whose "I'm not sure"
-    was ticked (or a question that is not such a follow-up)?"""
-    return not q.not_sure_of or NOT_SURE in (given.get(q.not_sure_of) or ())
-
-
-def offered(q: Question, answers: Mapping[str, Any]) -> Question:
-    """The question as it is put to this person: a `choices_from` list offers only its choices
-    the answers' list holds (and its `keep` ones)."""
-    if not q.choices_from:
-        return q
-    held = set(answers.get(q.choices_from) or ())
-    return q._replace(choices=tuple(c for c in q.choices if c.value in held or c.value in q.keep))
-
-
-def candidates(q: Question) -> list[Any]:
-    """A `choices_from` question's candidates: its offered choices but the `keep` ones."""
-    return [c.value for c in q.choices if c.value not in q.keep]
-
-
-def still_open(questions: Sequence[Question], given: Mapping[str, Any]) -> dict[str, Any]:
-    """What the questions not yet answered may still add: for a list key the values their
-    choices offer, for any other key None (any value)."""
-    fields: dict[str, Any] = {}
-    for q in questions:
-        if q.id in given:
-            continue
-        if q.type != "checkbox":
-            fields[q.key] = None
-        elif q.key not in fields or fields[q.key] is not None:
-            fields[q.key] = frozenset(fields.get(q.key) or ()) | {c.value for c in q.choices}
-    return fields
-
-
-class Interview:
-    """The question loop. `ask(q, default)` returns a value or BACK. If `ask` also has
-    `start(least, most)` it is told the range of question counts first; `progress(n, most,
-    can_go_back)` tells it the position before each question (`most`: at most how many questions
-    these answers can lead to, a bound that only falls as answers come in); and `review(asked)`
-    (asked: (question, value) pairs) shows every answer at the end and returns the id of a
-    question to change, or None when the answers are right."""
-
-    def __init__(
-        self,
-        questions: Sequence[Question],
-        ask: AskFn,
-        stop: Callable[[Mapping[str, Any]], bool] = lambda _: False,
-        context: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None,
-    ) -> None:
-        self.questions = tuple(questions)
-        self.ask = ask
-        self.stop = stop
-        # What `when` and `stop` see, from the answers given so far by question id: those answers,
-        # or (a re-check) the saved answers they update. `run` still returns only the answers
-        # given here, and leaves them by question id in `given`.
-        self.context = context or (lambda given: compose(self.questions, given))
-        self.given: dict[str, Any] = {}
-        self.stopped_early = False
-        self.start: Callable[[int, int], None] | None = getattr(ask, "start", None)
-        self.review: Callable[[list[tuple[Question, Any]]], str | None] | None = getattr(
-            ask, "review", None
-        )
-        self.progress: Callable[[int, int, bool], None] | None = getattr(ask, "progress", None)
-
-    def span(self) -> tuple[int, int]:
-        """The fewest questions anyone is asked, and the most these questions can come to."""
-        least = sum(
-            1 for q in self.questions if (q.when is None or q.when == ALWAYS) and not q.not_sure_of
-        )
-        return least, self.at_most({}, 0, 0)
-
-    def at_most(self, given: Mapping[str, Any], asked: int, i: int) -> int:
-        """Questions asked so far plus those still to come that could apply, whatever the
-        answers still to come: an upper bound, so the count shown never has to go up."""
-        answers = self.context(given)
-        open_fields = still_open(self.questions[i:], given)
-        return asked + sum(
-            1
-            for q in self.questions[i:]
-            if q.id not in given
-            and (q.when is None or could_hold(q.when, answers, open_fields))
-            and (q.not_sure_of not in given or not_sure_open(q, given))
-        )
-
-    def run(self) -> dict[str, Any]:
-        qs = self.questions
-        given: dict[str, Any] = self.given
-        previous: dict[str, Any] = {}  # answers given before going back, offered again
-        history: list[int] = []
-        i = 0
-        revising = False  # after the review: keep answers that still apply, ask only what is new
-        if self.start:
-            self.start(*self.span())
-        while True:
-            while i < len(qs):
-                q = qs[i]
-                answers = self.context(given)
-                if (q.when is not None and not holds(q.when, answers)) or not not_sure_open(
-                    q, given
-                ):
-                    given.pop(q.id, None)
-                    i += 1
-                    continue
-                if q.choices_from:
-                    q = offered(q, answers)
-                    found = candidates(q)
-                    if len(found) < 2:  # one candidate is the answer, none leaves it out
-                        if found:
-                            given[q.id] = found
-                        else:
-                            given.pop(q.id, None)
-                        i += 1
-                        continue
-                    if q.id in given and not set(given[q.id]) <= {c.value for c in q.choices}:
-                        previous[q.id] = None  # the list it was chosen from has changed
-                        given.pop(q.id)
-                if revising and q.id in given:
-                    history.append(i)
-                    i += 1
-                    continue
-                if self.progress:
-                    kept = sum(1 for j in range(i, len(qs)) if qs[j].id in given)
-                    self.progress(
-                        len(history) + 1,
-                        self.at_most(given, len(history), i) + kept,
-                        bool(history),
-                    )
-                value = self.ask(q, previous.get(q.id))
-                if value is BACK:
-                    if history:
-                        i = history.pop()
-                        previous[qs[i].id] = given.pop(qs[i].id, None)
-                    continue
-                given[q.id] = value
-                previous[q.id] = value
-                history.append(i)
-                if self.stop(self.context(given)):
-                    self.stopped_early = True  # an emergency: no more questions, no review
-                    return compose(qs, given)
-                i += 1
-            if self.review is None:
-                break
-            pick = self.review([(q, given[q.id]) for q in qs if q.id in given])
-            if pick is None:
-                break
-            i = next(j for j, q in enumerate(qs) if q.id == pick)
-            history = [j for j in range(i) if qs[j].id in given]
-            previous[pick] = given.pop(pick)
-            revising = True
-        return compose(qs, given)
-
-
-def answer_words(q: Question, value: Any, phrases: Phrases) -> str:
-    """An answer in the question's own words."""
-    labels = {c.value: c.label for c in q.choices}
-    if q.not_sure:
-        labels[NOT_SURE] = q.not_sure
-    if q.type == "checkbox":
-        return (
-            "; ".join(labels.get(v, str(v)) for v in value)
-            if value
-            else (q.none_label or phrases("answer.no"))
-        )
-    if q.type == "confirm":
-        return phrases("answer.yes") if value else phrases("answer.no")
-    if q.type == "select":
-        return labels.get(value, str(value))
-    return str(value)
-
-
-def wrap(text: str, width: int, first: int = 0, indent: int = 0) -> str:
-    """Word-wrap `text` to `width`.
-
-    The first line starts at column `first`, the others at `indent`.
-    """
-    lines = textwrap.wrap(
-        text,
-        width - 1,
-        initial_indent=" " * first,
-        subsequent_indent=" " * indent,
-        break_on_hyphens=False,
-    ) or [""]
-    return "\n".join(lines)[first:]
-
-
-# -- the real terminal ---------------------------------------------------------------------------
+_NONE = "__none_of_these__"  # the value of a tick list's "None of these" while it is asked
 
 _STYLE = questionary.Style(
     [
@@ -265,7 +61,6 @@ _STYLE = questionary.Style(
         ("validation-toolbar", "bold fg:ansired"),
     ]
 )
-_CLOSED = "the input closed before the questionnaire ended; use --answers FILE instead"
 
 
 def _size() -> tuple[int, int]:
@@ -295,7 +90,7 @@ def _instruction(
         phrases("back_keys") if can_go_back else "",
     ]
     if default is not None and q.type in ("confirm", "number"):  # the answer is not on screen
-        parts.append(phrases("before", answer=answer_words(q, default, phrases)))
+        parts.append(phrases("before", answer=answer_words(q, default)))
     return " ".join(p for p in parts if p)
 
 
@@ -345,7 +140,7 @@ def build_prompt(
         # Cleared when asked again: the earlier answer is in the instruction, and typing must not
         # run on after it (4 then 77 read as 477).
         prompt = questionary.text(message, style=_STYLE, instruction=info + "\n ")
-        return _finish(prompt, q, phrases, width, _number_check(q), can_go_back)
+        return _finish(prompt, q, phrases, width, number_check(q, phrases), can_go_back)
     if q.type == "confirm":
         prompt = questionary.confirm(
             message, default=False, auto_enter=True, style=_STYLE, instruction=info + " "
@@ -498,32 +293,6 @@ def _no_mouse(event: Any) -> None:
     "\x1b[0m" (it reads it as a malformed mouse report): every mouse report is ignored."""
 
 
-MAX_TYPED_DIGITS = 6  # no answer needs more; int() of thousands of digits is refused or slow
-
-
-def whole_number(text: str) -> int | None:
-    """The number typed, or None. isdecimal() is exactly what int() reads (isdigit() would let
-    through '4²' and '①', which int() refuses); the length is bounded before converting."""
-    text = text.strip()
-    if not text or not text.isdecimal() or len(text) > MAX_TYPED_DIGITS:
-        return None
-    return int(text)
-
-
-def _number_check(q: Question) -> Callable[[str], bool | str]:
-    def check(text: str) -> bool | str:
-        value = whole_number(text)
-        if value is None:
-            return "Please type a whole number, like 42."
-        if q.minimum is not None and value < q.minimum:
-            return q.below_minimum or f"Please type a number from {q.minimum} to {q.maximum}."
-        if q.maximum is not None and value > q.maximum:
-            return f"Please type a number from {q.minimum} to {q.maximum}."
-        return True
-
-    return check
-
-
 def _checkbox_check(q: Question, phrases: Phrases) -> Callable[[list[Any]], bool | str]:
     def check(picked: list[Any]) -> bool | str:
         if not picked:
@@ -631,18 +400,18 @@ class Terminal:
             self._redraw()
         value = ask_terminal(q, self.phrases, default, self.position, self.can_go_back)
         if value is not BACK:
-            echo = _with_answer("? ", q.prompt, answer_words(q, value, self.phrases), _width())
+            echo = _with_answer("? ", q.prompt, answer_words(q, value), _width())
             _say(echo)
             self.shown.append((q.id, echo))
         return value
 
-    def review(self, asked: list[tuple[Question, Any]]) -> str | None:
+    def review(self, asked: Asked) -> str | None:
         """Every answer, numbered, a screen at a time; the number of one to change it, Enter
         alone for the next screen and, after the last, the result; Ctrl-B changes the last."""
         say = self.phrases
         width, rows = _size()
         entries = [
-            _with_answer(f"{k:>3}. ", f"{q.short or q.prompt}:", answer_words(q, v, say), width)
+            _with_answer(f"{k:>3}. ", f"{q.short or q.prompt}:", answer_words(q, v), width)
             for k, (q, v) in enumerate(asked, 1)
         ]
         prompts = [say("review.prompt_page", first=1, last=1), say("review.keys")]
@@ -668,10 +437,10 @@ class Terminal:
                 line = say("review.prompt")
             text = self._review_prompt(line, len(asked))
             if text is BACK:
-                return asked[-1][0].id
+                return review_pick(asked, BACK)
             number = whole_number(text) if text else None
-            if number is not None:
-                return asked[number - 1][0].id
+            if number is not None:  # one the prompt let through: it names an answer
+                return review_pick(asked, number)
         return None
 
     def _review_prompt(self, line: str, count: int) -> Any:
@@ -693,7 +462,7 @@ class Terminal:
         except KeyboardInterrupt:
             raise Aborted() from None
         except EOFError:
-            raise UsageError(_CLOSED) from None
+            raise UsageError(self.phrases("cli.input_closed")) from None
         return value if value is BACK else str(value).strip()
 
 
@@ -712,7 +481,7 @@ def ask_terminal(
     except KeyboardInterrupt:
         raise Aborted() from None
     except EOFError:
-        raise UsageError(_CLOSED) from None
+        raise UsageError(phrases("cli.input_closed")) from None
     if value is BACK:
         return BACK
     if q.type == "number":

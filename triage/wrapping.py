@@ -1,0 +1,20 @@
+"""Word-wrapping for the questionnaire's screens (the terminal's prompts and the plain lines)."""
+
+from __future__ import annotations
+
+import textwrap
+
+
+def wrap(text: str, width: int, first: int = 0, indent: int = 0) -> str:
+    """Word-wrap `text` to `width`.
+
+    The first line starts at column `first`, the others at `indent`.
+    """
+    lines = textwrap.wrap(
+        text,
+        width - 1,
+        initial_indent=" " * first,
+        subsequent_indent=" " * indent,
+        break_on_hyphens=False,
+    ) or [""]
+    return "\n".join(lines)[first:]
