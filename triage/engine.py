@@ -10,13 +10,13 @@ benchmarks/). An action here runs no code: it is only the name of the rule that 
 durable-rules 2.0.28 has sharp edges (each measured with that version, and listed
 below). Each is guarded here, once:
 
-1. An unmatched fact is not handled (in its Python layer: MessageNotHandledException) and
-   still leaves a session behind;
-   sessions not deleted run out at 1024 (MemoryError), and deleting the session of a call that
-   failed with that MemoryError segfaults (measured here). So the catch-all rule matches every
-   fact (on a field set on each one here; not `sid`, which durable's own session state has
-   too: a rule matching it loops forever), a fact without `version` is refused before it
-   reaches durable, and every session is deleted, except after an engine error (see 11).
+1. An unmatched fact is not handled (in the Python layer: MessageNotHandledException) and
+   still leaves a session behind; sessions not deleted run out at 1024 (MemoryError), and
+   deleting the session of a call that failed with that MemoryError segfaults (measured here).
+   So the catch-all rule matches every fact (on a field set on each one here; not `sid`, which
+   durable's own session state has too: a rule matching it loops forever), a fact without
+   `version` is refused before it reaches durable, and every session is deleted, except after
+   an engine error (see 11).
 2. Exceptions inside actions are swallowed into state['exception'] by the Python layer: no
    Python runs inside an action here, and any error of the C engine is an EngineError.
 3. Negation (`$not`, `none`) is order-dependent: each person's answers are ONE fact, rules
@@ -316,7 +316,7 @@ class Engine:
             for handle, fields in self._rulesets:
                 given = {k: v for k, v in fact.items() if k in fields}
                 given["sid"] = sid
-                matched = self._matched(handle, json.dumps(given, ensure_ascii=False), sid)
+                matched = self._matched(handle, _encode(given), sid)
                 if CATCH_ALL not in matched:
                     return None
                 fired.update(matched)
@@ -348,6 +348,7 @@ class Engine:
 
 
 _OK, _NOT_HANDLED = 0, 1  # assert_fact's answers (durable.engine.Ruleset._handle_result)
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # as json.dumps(fact, ensure_ascii=False)
 
 
 def _create(name: str, part: Mapping[str, Any]) -> int:
