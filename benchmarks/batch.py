@@ -1,5 +1,10 @@
 """Measure `triage batch`: evaluations per second on one core, against the raw engine, and memory.
 
+The raw engine is durable-rules used the plain way, through its own Python API (a Host, actions
+that do nothing), on the same ruleset as triage: the same split rulesets (triage.engine cuts the
+rules apart for durable's 64-node matching stack), each given the same fact triage gives it.
+So one raw evaluation is one assert and one delete per ruleset, as in triage.
+
 Run: python benchmarks/batch.py. Prints numbers as medians; never fails on time.
 """
 
@@ -21,6 +26,7 @@ from durable import engine as durable_engine
 
 from triage import batch, engine
 from triage.pipeline import Triage
+from triage.reading import read
 
 PY = sys.executable
 
@@ -93,10 +99,13 @@ def main() -> None:
     triage = Triage()
     rng = random.Random(2026)
     cases = [random_answers(rng, triage) for _ in range(1000)]
-    facts = [triage.contract.check(c) for c in cases]
+    # what triage's engine asserts: the answers as the rules read them, marked for the catch-all
+    facts = [
+        {**read(triage.knowledge, triage.contract.check(c)).answers, engine.MARK: 1} for c in cases
+    ]
 
-    # The raw engine: durable-rules asserting the same facts on the same ruleset, with actions
-    # that do nothing, and no validation, result or JSON around it.
+    # The raw engine: durable-rules through its own API, asserting the same facts on the same
+    # rulesets, with actions that do nothing, and no validation, result or JSON around it.
     class RawHost(durable_engine.Host):  # type: ignore[misc]
         def _run(self) -> None:
             pass
@@ -104,17 +113,22 @@ def main() -> None:
         def get_action(self, name: str) -> Any:
             return lambda c: None
 
+    parts = engine.split_ruleset(engine.compile_ruleset(triage.knowledge.rules))
+    rulesets = [
+        (f"raw-{n}", frozenset().union(*map(engine.fields_of, part.values())))
+        for n, part in enumerate(parts)
+    ]
     host = RawHost()
-    host.set_rulesets({"raw": copy.deepcopy(engine.compile_ruleset(triage.knowledge.rules))})
+    host.set_rulesets(
+        {name: copy.deepcopy(part) for (name, _), part in zip(rulesets, parts, strict=True)}
+    )
     counter = iter(range(10**9))
 
     def raw(fact: dict[str, Any]) -> None:
         sid = str(next(counter))
-        try:
-            host.assert_fact("raw", dict(fact, sid=sid))
-        except durable_engine.MessageNotHandledException:
-            return
-        host.delete_state("raw", sid)
+        for name, fields in rulesets:
+            host.assert_fact(name, {**{k: v for k, v in fact.items() if k in fields}, "sid": sid})
+            host.delete_state(name, sid)  # the catch-all matches every fact: always handled
 
     batch.start_worker()
     items = [batch.Case(str(i), "data", c) for i, c in enumerate(cases)]
@@ -123,10 +137,12 @@ def main() -> None:
     print(
         f"cases: {len(cases)} random valid answer sets; 11 interleaved passes, median, per CPU-second"
     )
-    print(f"raw engine (durable assert + delete, same facts): {raw_rate:8.0f} evaluations/s")
+    print(
+        f"raw engine (durable's API, same {len(parts)} rulesets and facts): {raw_rate:8.0f} evaluations/s"
+    )
     print(
         f"triage batch, one core, in process:                {ours:8.0f} evaluations/s"
-        f"  ({ours / raw_rate:.2f}x raw; targets >= 2000/s and >= 0.5x raw)"
+        f"  ({ours / raw_rate:.2f}x raw; target >= 0.5x)"
     )
 
     with tempfile.TemporaryDirectory() as tmp:

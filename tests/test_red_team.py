@@ -24,7 +24,6 @@ from typing import Any
 import pytest
 import yaml
 
-from triage import engine as engine_module
 from triage import fhir, paths
 from triage.contract import Contract
 from triage.documents import Documents
@@ -515,17 +514,16 @@ def test_a_ctrl_c_that_lands_inside_durable_stops_the_run(
     triage: Triage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Defect: durable catches a KeyboardInterrupt raised inside its actions and turns it into an
-    action error, so a Ctrl-C became a bad case. Here the signal arrives while durable runs an
-    action; it must come out as KeyboardInterrupt, and the engine must still work after."""
+    action error, so a Ctrl-C became a bad case. Here the signal arrives while durable matches
+    and runs a ruleset's actions; it must come out as KeyboardInterrupt, and the engine must
+    still work after."""
+    real = Engine._matched
 
-    def interrupting_action(self: Any, name: str) -> Any:
-        def action(c: Any) -> None:
-            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C, pressed while this action runs
-            self.fired[c.s.sid].add(name)
+    def interrupted(self: Engine, handle: int, fact: str, sid: str) -> list[str]:
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C, pressed while durable runs
+        return real(self, handle, fact, sid)
 
-        return action
-
-    monkeypatch.setattr(engine_module._Host, "get_action", interrupting_action)
+    monkeypatch.setattr(Engine, "_matched", interrupted)
     eng = Engine(triage.knowledge.rules)
     answers = triage.contract.check(CHEST_PAIN["answers"])
     with pytest.raises(KeyboardInterrupt):

@@ -1,27 +1,38 @@
 """The rules engine: the only module that imports durable-rules.
 
+durable-rules is a C matching engine (`durable_rules_engine`) with a Python layer
+(`durable.engine`: hosts, closures, timers) around it. triage drives the C engine directly,
+with the same calls in the same order as that layer (assert the fact; start its session's
+actions; complete each one; delete the session), because the layer cost most of an
+evaluation's time and, on every start, the import of modules triage never uses (measured in
+benchmarks/). An action here runs no code: it is only the name of the rule that matched.
+
 durable-rules 2.0.28 has sharp edges (each measured with that version, and listed
 below). Each is guarded here, once:
 
-1. An unmatched fact raises MessageNotHandledException and still leaves a session behind;
-   sessions not deleted run out at 1024 (MemoryError), and deleting the session of a call that
-   failed with that MemoryError segfaults (measured here). So the catch-all rule matches every
-   fact (on a field set on each one here; not `sid`, which durable's own session state has
-   too: a rule matching it loops forever), a fact without `version` is refused before it
-   reaches durable, and every session is deleted, except after an engine error (see 11).
-2. Exceptions inside actions are swallowed into state['exception']: we raise them.
+1. An unmatched fact is not handled (in the Python layer: MessageNotHandledException) and
+   still leaves a session behind; sessions not deleted run out at 1024 (MemoryError), and
+   deleting the session of a call that failed with that MemoryError segfaults (measured here).
+   So the catch-all rule matches every fact (on a field set on each one here; not `sid`, which
+   durable's own session state has too: a rule matching it loops forever), a fact without
+   `version` is refused before it reaches durable, and every session is deleted, except after
+   an engine error (see 11).
+2. Exceptions inside actions are swallowed into state['exception'] by the Python layer: no
+   Python runs inside an action here, and any error of the C engine is an EngineError.
 3. Negation (`$not`, `none`) is order-dependent: each person's answers are ONE fact, rules
    test only that fact, and the compiled ruleset is linted for forbidden constructs.
 4. Rules on session state can loop forever: no `$s` rules (lint).
 5. More than 1024 live sessions raise MemoryError: a fresh id per run, state always deleted.
 6. Threads without a lock segfault: one lock around every evaluation.
-   A KeyboardInterrupt raised inside an action is caught by durable and reported as an action
-   error (so Ctrl-C would become a bad case): SIGINT, SIGTERM and SIGHUP wait while
-   durable runs (triage.signals.deferred), and take effect the moment it returns.
-7. Each Host starts two immortal timer threads: one private Host, with its timers disabled.
+   A KeyboardInterrupt raised inside an action is caught by durable's Python layer and
+   reported as an action error (so Ctrl-C would become a bad case); a stop halfway through a
+   session would leave it undeleted: SIGINT, SIGTERM and SIGHUP wait while durable runs
+   (triage.signals.deferred), and take effect the moment it returns.
+7. Each Host of the Python layer starts two immortal timer threads: there is no Host here.
 8. Type coercion ('39' matches 39, 1 matches true): answers are validated first, and the
    condition language compares only values of the field's own type.
-9. set_rulesets deletes 'run' keys from what it is given: it gets a deep copy.
+9. The Python layer's set_rulesets deletes 'run' keys from what it is given: the C engine
+   here gets a definition of its own, each rule's `all` alone (what that layer gives it).
    An `$iany`/`$iall` around `$or`/`$and` makes durable read a node field it never set and
    refuse the ruleset now and then (error 102, found by the tests): the linter forbids it.
 10. Firing order is not a contract, and a top-level `$or` fires once per true branch: the
@@ -37,20 +48,21 @@ below). Each is guarded here, once:
     branch), fires its action again and again and never returns (measured here, durable-rules
     2.0.28). Every condition that tests an absence is compiled inside
     `{"$and": [ALWAYS, ...]}`, which every fact asserted here satisfies.
-13. An action that starts more than 10 s after its match is dropped without a word, and
-    assert_fact then returns 0 instead of the session state (seen on a heavily loaded machine,
-    in ./dev mutate): the rules it should have recorded are missing. Such an evaluation is run
-    again once, in a fresh session; a second loss is an engine error, never a partial result.
+13. The Python layer drops an action that starts more than 10 s after its match, without a
+    word (seen on a heavily loaded machine, in ./dev mutate): the rules it should have
+    recorded are missing. Here every ruleset's actions must include its catch-all, which
+    matches every fact; a session without it is a lost evaluation, run again once in a fresh
+    session; a second loss is an engine error, never a partial result.
 
-Speed (measured in benchmarks/batch.py): durable JSON-encodes the session state after every
-action, so actions record the rule id in a Python dict keyed by session, leaving the state
-tiny; and a rule whose condition is empty needs no matching, so it is concluded directly.
+Speed (measured in benchmarks/batch.py): each ruleset is given only the answers its rules
+test, the session state is never read back or rewritten, and a rule whose condition is empty
+needs no matching, so it is concluded directly.
 """
 
 from __future__ import annotations
 
-import copy
 import itertools
+import json
 import os
 import sys
 import threading
@@ -71,7 +83,7 @@ REINSTALL = (
 
 
 try:
-    from durable import engine as _durable
+    import durable_rules_engine as _rete  # type: ignore[import-not-found]  # durable C engine
 except ImportError as exc:
     raise InstallError(
         "the rules engine (durable-rules) is not installed correctly"
@@ -199,12 +211,15 @@ def alpha_nodes(expression: Mapping[str, Any]) -> tuple[int, int]:
 
 def fields_of(node: Any) -> set[str]:
     """The answer keys a compiled rule reads, with `sid` (every fact needs its session)."""
-    if isinstance(node, Mapping):
-        keys = {k for k in node if not k.startswith("$") and k not in ("all", "run", "m")}
-        return {"sid"}.union(keys, *(fields_of(v) for v in node.values()))
-    if isinstance(node, list):
-        return {"sid"}.union(*(fields_of(v) for v in node))
-    return {"sid"}
+    found, todo = {"sid"}, [node]
+    while todo:  # a loop, not recursion: this runs on every start
+        item = todo.pop()
+        if isinstance(item, Mapping):
+            found.update(k for k in item if not k.startswith("$") and k not in ("all", "run", "m"))
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
+    return found
 
 
 def split_ruleset(definition: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -264,32 +279,12 @@ def lint(definition: Mapping[str, Any]) -> None:
         walk(body, rule_id)
 
 
-class _Host(_durable.Host):  # type: ignore[misc]
-    """A private host: an action adds its rule id to `fired[session id]`, and does nothing else."""
-
-    def __init__(self) -> None:
-        self.fired: dict[str, set[str]] = {}
-        super().__init__()
-
-    def _run(self) -> None:  # no background timer threads: every call here is synchronous
-        pass
-
-    def get_action(self, name: str) -> Any:
-        fired = self.fired
-
-        def record(c: Any) -> None:
-            fired[c.s.sid].add(name)
-
-        return (lambda c: None) if name == CATCH_ALL else record
-
-
 class Engine:
     """Evaluates one person's answers against the loaded rules. Safe to share between threads."""
 
     def __init__(self, rules: Iterable[Rule]) -> None:
         self.rules = tuple(rules)
         self._always = frozenset(r.id for r in self.rules if unconditional(r))
-        self._host = _Host()
         self._lock = threading.Lock()
         self._ids = itertools.count()
         self._prefix = f"{os.getpid()}-{id(self)}-"
@@ -297,20 +292,9 @@ class Engine:
         # Each ruleset is given only the answers its rules test (and `version`, for the
         # catch-all): durable encodes every fact it is given, so a smaller one is faster.
         self._rulesets = tuple(
-            (f"{RULESET}-{i}", frozenset().union(*map(fields_of, part.values())))
+            (_create(f"{RULESET}-{i}", part), frozenset().union(*map(fields_of, part.values())))
             for i, part in enumerate(parts)
         )
-        try:
-            self._host.set_rulesets(
-                {
-                    name: copy.deepcopy(part)
-                    for (name, _), part in zip(self._rulesets, parts, strict=True)
-                }
-            )
-        except Exception as exc:  # durable raises bare Exception for a bad definition
-            raise DataFileError(
-                "rules/logic", "ruleset", f"durable-rules refused it: {exc}"
-            ) from None
 
     def fired(self, answers: Mapping[str, Any]) -> tuple[str, ...]:
         """Ids of every rule whose condition holds for these answers, sorted."""
@@ -325,30 +309,53 @@ class Engine:
         raise EngineError("rules engine error: durable-rules dropped an action twice (see 13)")
 
     def _fired_once(self, fact: dict[str, Any]) -> tuple[str, ...] | None:
-        """One evaluation in a fresh session; None when durable dropped an action (13)."""
+        """One evaluation in a fresh session; None when an action was lost (13)."""
         with self._lock, signals.deferred():
             sid = self._prefix + str(next(self._ids))
-            fact = {**fact, "sid": sid}
-            fired = self._host.fired[sid] = set(self._always)
-            try:
-                for ruleset, fields in self._rulesets:
-                    state = self._assert(ruleset, {k: v for k, v in fact.items() if k in fields})
-                    if not isinstance(state, Mapping):
-                        return None
-                    if "exception" in state:
-                        raise EngineError(f"rules engine error: {state['exception']}")
-            finally:
-                del self._host.fired[sid]
+            fired = set(self._always)
+            for handle, fields in self._rulesets:
+                given = {k: v for k, v in fact.items() if k in fields}
+                given["sid"] = sid
+                matched = self._matched(handle, _encode(given), sid)
+                if CATCH_ALL not in matched:
+                    return None
+                fired.update(matched)
+            fired.discard(CATCH_ALL)
             return tuple(sorted(fired))
 
-    def _assert(self, ruleset: str, fact: dict[str, Any]) -> Any:
-        """One ruleset's matching, its session then freed. After an engine error the session
-        is left alone: deleting it then can crash the process (see 1 and 11 above)."""
+    def _matched(self, handle: int, fact: str, sid: str) -> list[str]:
+        """The names of the rules one ruleset matched for one fact (one per action, as durable
+        runs them), its session then freed. After an engine error the session is left alone:
+        deleting it then can crash the process (see 1 and 11 above)."""
+        names: list[str] = []
         try:
-            state = self._host.assert_fact(ruleset, fact)
-        except _durable.MessageNotHandledException:
-            raise EngineError("rules engine error: the catch-all rule did not match") from None
-        except Exception as exc:
+            code, session = _rete.assert_fact(handle, fact)
+            if code == _NOT_HANDLED:
+                raise EngineError("rules engine error: the catch-all rule did not match")
+            if code != _OK:
+                raise EngineError(f"rules engine error: durable-rules answered {code}")
+            started = _rete.start_action_for_state(handle, session)
+            message = started[1] if started else None
+            while message:
+                names.append(next(iter(json.loads(message))))  # {rule name: what matched}
+                message = _rete.complete_and_start_action(handle, session)
+        except EngineError:
+            raise
+        except Exception as exc:  # durable's C engine raises bare errors, or MemoryError
             raise EngineError(f"rules engine error: {exc}") from None
-        self._host.delete_state(ruleset, fact["sid"])
-        return state
+        _rete.delete_state(handle, sid)
+        return names
+
+
+_OK, _NOT_HANDLED = 0, 1  # assert_fact's answers (durable.engine.Ruleset._handle_result)
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # as json.dumps(fact, ensure_ascii=False)
+
+
+def _create(name: str, part: Mapping[str, Any]) -> int:
+    """One ruleset in durable's C engine (its actions are named by its rules' ids)."""
+    definition = {rule_id: {"all": body["all"]} for rule_id, body in part.items()}
+    try:
+        handle: int = _rete.create_ruleset(name, json.dumps(definition, ensure_ascii=False))
+    except Exception as exc:  # durable raises bare errors for a bad definition
+        raise DataFileError("rules/logic", "ruleset", f"durable-rules refused it: {exc}") from None
+    return handle

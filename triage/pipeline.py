@@ -7,12 +7,15 @@ them: no questionary when answers come from a file, no Jinja for --json.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import gc
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from triage import loader, paths
 from triage.contract import Contract
@@ -25,49 +28,79 @@ if TYPE_CHECKING:
     from triage.result import Assembler, Result
 
 
+T = TypeVar("T")
+
+
+@contextlib.contextmanager
+def _no_collection() -> Iterator[None]:
+    """Python's cycle collector waits while data is loaded. Loading makes tens of thousands of
+    objects that live as long as the Triage, and the collector walked them again and again
+    while they were being made (measured: about 7 ms of a --json start). A load inside a load,
+    or a program that turned the collector off, leaves it as it was."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _loaded(load: Callable[[Any], T]) -> cached_property[T]:
+    """A cached property whose loading runs without the cycle collector (_no_collection)."""
+
+    @functools.wraps(load)
+    def without_collection(self: Any) -> T:
+        with _no_collection():
+            return load(self)
+
+    return cached_property(without_collection)
+
+
 class Triage:
     def __init__(self, rules: Path | None = None, templates: Path | None = None) -> None:
         self.rules_dir = rules or paths.rules_dir()
         self._templates_dir = templates
 
     # -- data, loaded once and checked ---------------------------------------------------------
-    @cached_property
+    @_loaded
     def documents(self) -> Documents:
         return Documents(self.rules_dir)
 
-    @cached_property
+    @_loaded
     def contract(self) -> Contract:
         return loader.load_contract(self.rules_dir)
 
-    @cached_property
+    @_loaded
     def knowledge(self) -> Knowledge:
         return loader.load_knowledge(self.documents, self.contract)
 
-    @cached_property
+    @_loaded
     def questions(self) -> tuple[Question, ...]:
         return loader.load_questions(self.documents, self.contract)
 
-    @cached_property
+    @_loaded
     def phrases(self) -> Phrases:
         """The words of the terminal, the command line and the print-out's headings."""
         return loader.load_phrases(self.documents)
 
-    @cached_property
+    @_loaded
     def followup(self) -> loader.Words:
         """The words of the re-check, the diary and the reminder (rules/followup.yaml)."""
         return loader.load_followup(self.documents)
 
-    @cached_property
+    @_loaded
     def recheck_questions(self) -> tuple[tuple[Question, ...], str]:
         return loader.load_recheck_questions(self.documents, self.contract, self.questions)
 
-    @cached_property
+    @_loaded
     def engine(self) -> Engine:
         from triage.engine import Engine
 
         return Engine(self.knowledge.rules)
 
-    @cached_property
+    @_loaded
     def countries(self) -> dict[str, Country]:
         return loader.load_countries(self.documents, self.rules_dir)
 
@@ -130,7 +163,7 @@ class Triage:
             result.disposition == "urgent" and result.act_within == "now"
         )
 
-    @cached_property
+    @_loaded
     def assembler(self) -> Assembler:
         from triage.result import Assembler
 
@@ -241,7 +274,7 @@ class Triage:
         }
         return sheet.render(self._templates, "headline", {"tier": tier})
 
-    @cached_property
+    @_loaded
     def _templates(self) -> Any:
         """The Jinja environment, made once: it compiles each template only the first time."""
         from triage import sheet
