@@ -178,8 +178,9 @@ def _by_id(path: Path, items: list[Any], build: Callable[[_Reader], T], label: s
     return out
 
 
-def load_contract(rules: Path) -> Contract:
-    return Contract.load(rules / "answers.schema.json")
+def load_contract(rules: Path, say: Phrases) -> Contract:
+    """The answers contract, with the words of its refusals (rules/ui.yaml)."""
+    return Contract.load(rules / "answers.schema.json", say)
 
 
 # -- questions ---------------------------------------------------------------------------------
@@ -366,6 +367,9 @@ def load_phrases(docs: Documents) -> Phrases:
             name = f"{prefix}.{key}" if prefix else str(key)
             if isinstance(value, Mapping):
                 walk(value, name)
+            elif isinstance(value, str) and "\n" in value.strip("\n"):
+                # a literal block (|) is a layout of lines (the help's examples): kept
+                table[name] = "\n".join(line.rstrip() for line in value.strip("\n").split("\n"))
             elif isinstance(value, str) and value.strip():
                 # YAML folding and indentation collapse; a no-break space (Esc B) stays
                 table[name] = re.sub(r"[ \t\r\n]+", " ", value).strip()

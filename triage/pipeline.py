@@ -36,7 +36,7 @@ class Triage:
 
     @cached_property
     def contract(self) -> Contract:
-        return loader.load_contract(self.rules_dir)
+        return loader.load_contract(self.rules_dir, self.phrases)
 
     @cached_property
     def knowledge(self) -> Knowledge:
@@ -81,7 +81,9 @@ class Triage:
         from triage.files import read_answers
 
         name = self.phrases("cli.stdin_name") if path == "-" else ""  # "": read_answers names it
-        return self.answers_from_data(read_answers(path, name), source=name or Path(path).name)
+        return self.answers_from_data(
+            read_answers(path, self.phrases, name), source=name or Path(path).name
+        )
 
     def answers_from_data(self, data: Any, source: str) -> dict[str, Any]:
         """Parsed answers, or a FHIR QuestionnaireResponse (by its resourceType), checked."""
