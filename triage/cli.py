@@ -254,56 +254,19 @@ def country_id(triage: Any, given: str) -> str:
     raise UsageError(say("cli.unknown_country", given=show(given), known=known))
 
 
-def batch_parser() -> argparse.ArgumentParser:
+def batch_parser(say: Phrases) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="triage batch",
         allow_abbrev=False,
-        description=(
-            "Re-triage many saved answers: one JSON result per line (JSON Lines), in input order."
-        ),
-        epilog="examples:\n"
-        "  triage batch answers/ > today.jsonl\n"
-        "  triage batch answers/ --compare today.jsonl     after editing rules/: what changed?\n"
-        "  cat cases.jsonl | triage batch --jobs 0 > results.jsonl\n\n"
-        "exit codes: 0 done (unreadable cases are reported, not fatal), 1 --compare failed (a\n"
-        "tier went down, a case can no longer be read, or nothing was compared), 2 bad usage,\n"
-        "3 broken data files or install, 70 a bug (a worker died: please report it), 130 stopped\n"
-        "(Ctrl-C, SIGTERM, SIGHUP)",
+        description=say("cli.batch.description"),
+        epilog=say("cli.batch.epilog"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument(
-        "inputs",
-        nargs="*",
-        metavar="PATH",
-        help="answers files, or folders of them (.yaml, .yml, .json); none or '-': JSON Lines on "
-        'standard input, each line an answers object or {"id": ..., "answers": {...}}, or, to '
-        're-check, {"id": ..., "answers": SAVED, "follow_up": FOLLOW_UP}',
-    )
-    p.add_argument(
-        "--compare",
-        metavar="PREVIOUS.jsonl",
-        help=(
-            "compare with an earlier run's output: list cases whose tier, remedies or warnings"
-            " changed"
-        ),
-    )
-    p.add_argument(
-        "--jobs",
-        type=int,
-        default=1,
-        metavar="N",
-        help="processes to use (default 1; 0: one per core)",
-    )
-    p.add_argument(
-        "--out",
-        metavar="FILE",
-        help="write the results to FILE (atomically) instead of standard output",
-    )
-    p.add_argument(
-        "--rules",
-        metavar="DIR",
-        help="use the rules in DIR (a changed copy of rules/) instead of the built-in ones",
-    )
+    p.add_argument("inputs", nargs="*", metavar="PATH", help=say("cli.batch.inputs"))
+    p.add_argument("--compare", metavar="PREVIOUS.jsonl", help=say("cli.batch.compare"))
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help=say("cli.batch.jobs"))
+    p.add_argument("--out", metavar="FILE", help=say("cli.batch.out"))
+    p.add_argument("--rules", metavar="DIR", help=say("cli.batch.rules"))
     return p
 
 
@@ -335,7 +298,9 @@ def tables(args: argparse.Namespace, say: Phrases) -> int:
     if args.rules is not None:
         from triage.batch import check_rules_folder
 
-        check_rules_folder(args.rules)  # a wrong --rules is a usage error (exit 2), as in batch
+        check_rules_folder(
+            args.rules, say
+        )  # a wrong --rules is a usage error (exit 2), as in batch
     if args.out == "":
         raise UsageError(say("cli.empty_name", option="--out"))
     if args.out == "-":  # as for the sheet: '-' is the screen
@@ -387,7 +352,7 @@ def main(argv: Sequence[str] | None = None, triage: Triage | None = None) -> int
             if batch:
                 from triage import batch as batch_module
 
-                return batch_module.main(parse(batch_parser(), argv[1:], say))
+                return batch_module.main(parse(batch_parser(say), argv[1:], say), say)
             if argv and argv[0] == "tables":  # the clinical tables, for review
                 return tables(parse(tables_parser(say), argv[1:], say), say)
             return run(parse(parser(say), argv, say), triage)
