@@ -9,6 +9,8 @@ def _stopped_quietly(kind: type[BaseException], value: BaseException, tb: object
     """A Ctrl-C that lands outside main()'s handler (while Python is still loading triage, in
     the first milliseconds) stops as one inside it does: one line, never a traceback."""
     if issubclass(kind, KeyboardInterrupt):
+        # Python is still loading triage: rules/ui.yaml is not read, so these are Aborted's
+        # own fallback words (see triage.errors.Aborted), not the data's.
         errors = sys.modules.get("triage.errors")  # loaded before any file can be saved
         said = errors.Aborted(_saved()) if errors else "Stopped. Nothing was saved."
         print(f"triage: {said}", file=sys.stderr)

@@ -59,7 +59,7 @@ from typing import Any
 
 from triage import signals
 from triage.conditions import All, AnyOf, Condition, Test
-from triage.errors import DataFileError, EngineError, InstallError, show
+from triage.errors import DataFileError, EngineError, InstallError, Said, show
 from triage.model import RESERVED_PREFIX, Rule
 
 # durable-rules ships only as source; a plain `pip install` on Python 3.13+ builds a C extension
@@ -73,6 +73,7 @@ REINSTALL = (
 try:
     from durable import engine as _durable
 except ImportError as exc:
+    # In Python, not rules/ui.yaml: a broken install is refused before any data is read.
     raise InstallError(
         "the rules engine (durable-rules) is not installed correctly"
         + (" for Python 3.13+" if "PyEval_CallObject" in str(exc) else "")
@@ -315,14 +316,14 @@ class Engine:
     def fired(self, answers: Mapping[str, Any]) -> tuple[str, ...]:
         """Ids of every rule whose condition holds for these answers, sorted."""
         if answers.get("version") is None:
-            raise EngineError("rules engine error: the answers reached the engine unchecked")
+            raise EngineError(Said("errors.engine.unchecked"))
         fact = {k: v for k, v in answers.items() if k != "sid"}
         fact[MARK] = 1
         for _attempt in range(2):
             found = self._fired_once(fact)
             if found is not None:
                 return found
-        raise EngineError("rules engine error: durable-rules dropped an action twice (see 13)")
+        raise EngineError(Said("errors.engine.dropped"))
 
     def _fired_once(self, fact: dict[str, Any]) -> tuple[str, ...] | None:
         """One evaluation in a fresh session; None when durable dropped an action (13)."""
@@ -336,7 +337,7 @@ class Engine:
                     if not isinstance(state, Mapping):
                         return None
                     if "exception" in state:
-                        raise EngineError(f"rules engine error: {state['exception']}")
+                        raise _failed(state["exception"])
             finally:
                 del self._host.fired[sid]
             return tuple(sorted(fired))
@@ -347,8 +348,13 @@ class Engine:
         try:
             state = self._host.assert_fact(ruleset, fact)
         except _durable.MessageNotHandledException:
-            raise EngineError("rules engine error: the catch-all rule did not match") from None
+            raise EngineError(Said("errors.engine.no_catch_all")) from None
         except Exception as exc:
-            raise EngineError(f"rules engine error: {exc}") from None
+            raise _failed(exc) from None
         self._host.delete_state(ruleset, fact["sid"])
         return state
+
+
+def _failed(detail: object) -> EngineError:
+    """durable-rules failed: its own words (a library's) inside ours."""
+    return EngineError(Said("errors.engine.failed", {"detail": str(detail)}))

@@ -496,9 +496,12 @@ def same_file(a: str, b: str) -> bool:
         return os.path.realpath(a) == os.path.realpath(b)
 
 
-def dump_answers(answers: dict[str, Any], order: list[str], days: Sequence[str] = ()) -> str:
-    """The answers as YAML, in the contract's order; `days` (ISO dates) written as YAML dates,
-    unquoted like the contract's example (they read back as the same text)."""
+def dump_answers(
+    answers: dict[str, Any], order: list[str], header: str, days: Sequence[str] = ()
+) -> str:
+    """The answers as YAML, in the contract's order, after the `header` lines (comments);
+    `days` (ISO dates) written as YAML dates, unquoted like the contract's example (they read
+    back as the same text)."""
     import datetime
 
     import yaml
@@ -507,10 +510,8 @@ def dump_answers(answers: dict[str, Any], order: list[str], days: Sequence[str] 
     for key in days:
         if isinstance(ordered.get(key), str):
             ordered[key] = datetime.date.fromisoformat(ordered[key])
-    header = (
-        "# triage answers (answers contract, version 1).\n"
-        "# Replay with: triage --answers THIS_FILE\n"
-    )
-    return header + yaml.safe_dump(
-        ordered, sort_keys=False, allow_unicode=True, default_flow_style=None
+    return (
+        header
+        + "\n"
+        + yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, default_flow_style=None)
     )

@@ -148,8 +148,9 @@ class Triage:
 
     def numbers(self, country: str) -> dict[str, str]:
         if country not in self.countries:
+            known = ", ".join(self.countries)
             raise UsageError(
-                f"--country {show(country)} is not known; use one of: {', '.join(self.countries)}"
+                self.phrases("cli.unknown_country_id", given=show(country), known=known)
             )
         return self.countries[country].numbers()
 
@@ -291,4 +292,5 @@ class Triage:
         from triage.files import dump_answers
 
         days = [k for k, f in self.contract.fields.items() if f.kind == "date"]
-        return dump_answers(answers, list(self.contract.properties), days)
+        header = self.phrases("cli.answers_header")
+        return dump_answers(answers, list(self.contract.properties), header, days)
