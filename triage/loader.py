@@ -358,6 +358,11 @@ def _choice(r: _Reader, raw: Any, allowed: tuple[Any, ...]) -> Choice:
 def load_phrases(docs: Documents) -> Phrases:
     """rules/ui.yaml: nested mappings of texts, flattened to dotted keys."""
     path = docs.root / "ui.yaml"
+    return phrases_from(docs[path], path)
+
+
+def phrases_from(data: Any, path: Path) -> Phrases:
+    """The Phrases of ui.yaml's parsed `data` (also for Documents, to word a broken file)."""
     table: dict[str, str] = {}
 
     def walk(node: Any, prefix: str) -> None:
@@ -376,7 +381,7 @@ def load_phrases(docs: Documents) -> Phrases:
             else:
                 raise DataFileError(str(path), name, "must be non-empty text")
 
-    walk(docs[path], "")
+    walk(data, "")
     return Phrases(table, str(path))
 
 
