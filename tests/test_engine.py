@@ -70,8 +70,9 @@ def test_answers_nobody_tests_are_still_handled(triage: Triage) -> None:
 
 def test_unchecked_answers_are_an_error_not_a_crash(triage: Triage) -> None:
     eng = Engine([make_rule(triage, "only_males", {"sex": "male"})])
-    with pytest.raises(EngineError, match="unchecked"):
+    with pytest.raises(EngineError) as caught:
         eng.fired({"sex": "female"})
+    assert "the answers reached the engine unchecked" in caught.value.said(triage.phrases)
 
 
 def test_a_rule_fires_once_even_when_several_branches_hold(triage: Triage) -> None:
@@ -129,7 +130,7 @@ broken._rulesets = ((whole, frozenset(answers) | {"sid", engine.MARK}),)
 try:
     broken.fired(answers)
 except EngineError as exc:
-    print(exc)
+    print(exc.said(triage.phrases))
 print(len(triage.engine.fired(answers)))
 """
 
@@ -172,8 +173,9 @@ def test_a_lost_action_is_run_again_never_half_reported(
     if losses == 1:
         assert eng.fired(answers) == wanted
     else:
-        with pytest.raises(EngineError, match="dropped an action"):
+        with pytest.raises(EngineError) as caught:
             eng.fired(answers)
+        assert "dropped an action" in caught.value.said(triage.phrases)
     assert left == [0]
 
 

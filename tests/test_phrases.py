@@ -16,10 +16,11 @@ from triage.pipeline import Triage
 ROOT = Path(__file__).resolve().parent.parent
 CODE = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "triage").glob("*.py")}
 TEMPLATES = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "templates").glob("*.j2")}
-# say(...), phrases(...) or self.phrases(...); not another object's say (the diary's
+# say(...), phrases(...), self.phrases(...), self.say(...) (the contract's) or Said(...) (an
+# error's words, looked up where it is shown); not another object's say (the diary's
 # `words.say`, whose words are in rules/followup.yaml and tested with the diary).
 CALL = re.compile(
-    r"""(?:(?<![.\w])say|(?<![.\w])phrases|self\.phrases)\(\s*(f?)"([a-z_.{}\[\]]+)\""""
+    r"""(?:(?<![.\w])(?:say|phrases|Said)|self\.(?:phrases|say))\(\s*(f?)"([a-z0-9_.{}\[\]]+)\""""
 )
 GROUP = re.compile(r"""phrases\.group\("([a-z_]+)"\)""")
 

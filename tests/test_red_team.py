@@ -657,7 +657,7 @@ def test_the_contract_formats_a_huge_out_of_range_number(triage: Triage) -> None
 def test_a_contract_without_version_is_refused_even_inline() -> None:
     schema = {"type": "object", "properties": {"age": {"type": "integer"}}}
     with pytest.raises(DataFileError, match="must require 'version'"):
-        Contract(schema)
+        Contract(schema, Triage().phrases)
 
 
 # -- nothing lost: every path is checked before the first question --------------------------------

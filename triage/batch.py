@@ -19,11 +19,15 @@ import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from triage import signals
-from triage.errors import TriageError, UsageError, WorkerLost, one_line, printable, show
+from triage.errors import Said, TriageError, UsageError, WorkerLost, one_line, printable, show
+from triage.errors import words as reason
 from triage.files import parse_json, writer
+
+if TYPE_CHECKING:
+    from triage.model import Phrases
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 MAX_ID = 200  # characters in a case id
@@ -49,17 +53,15 @@ def clean_id(text: str) -> str:
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def cases_from_paths(paths: Iterable[str]) -> list[Case]:
+def cases_from_paths(paths: Iterable[str], say: Phrases) -> list[Case]:
     """Answers files named, or found (sorted) in the folders named."""
     out: list[Case] = []
     paths = list(paths)
     folders = [name for name in paths if Path(name).is_dir()]
     if "-" in paths and len(paths) > 1:
-        raise UsageError(
-            "'-' (standard input) cannot be mixed with files or folders; give one or the other"
-        )
+        raise UsageError(say("cli.batch.stdin_mixed"))
     if "" in paths:
-        raise UsageError("a PATH is empty; give a file or folder name")
+        raise UsageError(say("cli.batch.empty_path"))
     for name in paths:
         path = Path(name)
         if path.is_dir():
@@ -79,7 +81,7 @@ def cases_from_paths(paths: Iterable[str]) -> list[Case]:
         elif path.exists() or path.is_symlink():
             out.append(Case(clean_id(path.name or name), "file", str(path)))
         else:
-            raise UsageError(f"{printable(name)}: no such file or folder")
+            raise UsageError(say("cli.batch.no_such", name=printable(name)))
     return out
 
 
@@ -99,22 +101,23 @@ def _lines_of(stream: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
         yield number, raw
 
 
-def cases_from_jsonl(stream: BinaryIO) -> Iterator[Case]:
+def cases_from_jsonl(stream: BinaryIO, say: Phrases) -> Iterator[Case]:
     """One case per line: an answers object, or {"id": ..., "answers": {...}}."""
     for number, raw in _lines_of(stream):
-        where = f"line {number}"
+        where = say("cli.batch.line", number=number)
         if raw is None:
-            yield Case(where, "error", f"longer than {MAX_LINE // 1_000_000} MB; one case a line")
+            yield Case(where, "error", say("cli.batch.line_too_long", size=MAX_LINE // 1_000_000))
             continue
         if not raw.strip():
             continue
         try:
             data = parse_json(raw.decode("utf-8"))
         except UnicodeDecodeError:
-            yield Case(where, "error", "not UTF-8 text")
+            yield Case(where, "error", say("cli.batch.line_not_utf8"))
             continue
         except ValueError as exc:
-            yield Case(where, "error", f"not valid JSON: {one_line(str(exc))}")
+            said = one_line(reason(exc, say))
+            yield Case(where, "error", say("cli.batch.line_not_json", reason=said))
             continue
         if isinstance(data, dict) and set(data) in (
             {"id", "answers"},
@@ -123,21 +126,21 @@ def cases_from_jsonl(stream: BinaryIO) -> Iterator[Case]:
             given = data["id"]
             if not isinstance(given, str) or not given.strip():
                 # A number is refused too: 7 and "7" would be one id in the output.
-                yield Case(where, "error", "'id' must be a name in quotes, such as \"P07\"")
+                yield Case(where, "error", say("cli.batch.id_not_text"))
             elif any(0xD800 <= ord(ch) <= 0xDFFF for ch in given):
-                yield Case(where, "error", "'id' has a broken \\u escape (a lone surrogate)")
+                yield Case(where, "error", say("cli.batch.id_surrogate"))
             elif len(given) > MAX_ID:
-                yield Case(where, "error", f"'id' is longer than {MAX_ID} characters")
+                yield Case(where, "error", say("cli.batch.id_too_long", most=MAX_ID))
             elif "follow_up" in data:
                 yield Case(clean_id(given), "recheck", (data["answers"], data["follow_up"]))
             else:
                 yield Case(clean_id(given), "data", data["answers"])
         elif isinstance(data, dict) and "id" in data and "resourceType" not in data:
-            missing = (
-                "answers" if "answers" not in data else sorted(set(data) - {"id", "answers"})[0]
-            )
-            problem = "has no 'answers'" if missing == "answers" else f"has the key {show(missing)}"
-            yield Case(where, "error", f"a line with an 'id' {problem}; give id and answers only")
+            if "answers" not in data:
+                yield Case(where, "error", say("cli.batch.id_no_answers"))
+            else:
+                extra = show(sorted(set(data) - {"id", "answers"})[0])
+                yield Case(where, "error", say("cli.batch.id_extra_key", name=extra))
         else:
             yield Case(where, "data", data)
 
@@ -223,7 +226,7 @@ def evaluate(case: Case) -> Outcome:
             result = _worker.evaluate(answers)
             page_extras = {}
     except TriageError as exc:
-        said = str(exc)
+        said = exc.said(_worker.phrases)
         names = [case.id] + ([Path(case.payload).name, case.payload] if case.kind == "file" else [])
         for name in names:  # the line names the case already: once is enough
             if said.startswith(f"{name}: "):
@@ -232,7 +235,8 @@ def evaluate(case: Case) -> Outcome:
         return _error(case.id, said.lstrip(": "))
     except (RecursionError, MemoryError, ValueError, TypeError, UnicodeError) as exc:
         # Every refusal above is a TriageError; this is a gap in them, and still one bad case.
-        return _error(case.id, f"could not be read ({type(exc).__name__}); please report it")
+        say = _worker.phrases
+        return _error(case.id, say("cli.batch.case_unreadable", kind=type(exc).__name__))
     line = _lines.encode(extra, result, _worker.featured(result, answers, page_extras))
     summary = (
         result.disposition,
@@ -314,36 +318,40 @@ class Change(NamedTuple):
 
 
 def _previous_summary(line: Any) -> tuple[str, Summary | None]:
-    """(id, summary or None for an error line) of one line of an earlier run; ValueError."""
+    """(id, summary or None for an error line) of one line of an earlier run; ValueError (its
+    reason a Said)."""
     from triage.model import TIERS
 
     if not isinstance(line, dict) or not isinstance(line.get("id"), str):
-        raise ValueError("it has no 'id'")
+        raise ValueError(Said("cli.batch.previous_no_id"))
     if set(line) == {"id", "error"} and isinstance(line["error"], str):
         return line["id"], None
     result = line.get("result")
     if {"result", "error"} <= set(line):
-        raise ValueError("it has both 'result' and 'error'; a line has one of them")
+        raise ValueError(Said("cli.batch.previous_both"))
     if set(line) - {"id", "result", "error"}:
         extra = sorted(set(line) - {"id", "result", "error"})[0]
-        raise ValueError(f"it has the key {printable(extra, 40)!r}; a line has id and result")
+        raise ValueError(Said("cli.batch.previous_extra_key", {"name": repr(printable(extra, 40))}))
     if not isinstance(result, dict):
-        what = "'error' is not text" if "error" in line else "it has neither 'result' nor 'error'"
-        raise ValueError(what if "result" not in line else "its 'result' is not a record")
+        if "result" in line:
+            raise ValueError(Said("cli.batch.previous_not_record"))
+        if "error" in line:
+            raise ValueError(Said("cli.batch.previous_error_not_text"))
+        raise ValueError(Said("cli.batch.previous_neither"))
     if result.get("disposition") not in TIERS:
-        raise ValueError(f"its disposition is not one of {', '.join(TIERS)}")
+        raise ValueError(Said("cli.batch.previous_tier", {"tiers": ", ".join(TIERS)}))
     ids = []
     for key in ("remedies", "warnings"):
         items = result.get(key)
         if not isinstance(items, list) or not all(
             isinstance(i, dict) and isinstance(i.get("id"), str) for i in items
         ):
-            raise ValueError(f"its '{key}' is not a list of records with ids")
+            raise ValueError(Said("cli.batch.previous_not_list", {"name": key}))
         ids.append(frozenset(i["id"] for i in items))
     return line["id"], (result["disposition"], ids[0], ids[1])
 
 
-def load_previous(path: str) -> dict[str, Summary | None]:
+def load_previous(path: str, say: Phrases) -> dict[str, Summary | None]:
     """An earlier run's output, checked line by line: a bad line is a one-line error that
     names it, and an id used twice is refused (the comparison would silently keep one)."""
     previous: dict[str, Summary | None] = {}
@@ -352,39 +360,49 @@ def load_previous(path: str) -> dict[str, Summary | None]:
     try:
         stream = open(path, "rb")  # noqa: SIM115 (closed below)
     except OSError as exc:
-        raise UsageError(f"--compare {shown}: cannot be read ({exc.strerror})") from None
+        raise UsageError(
+            say("cli.batch.previous_unreadable", path=shown, reason=exc.strerror)
+        ) from None
     with stream:
         try:
             for number, raw in _lines_of(stream):
                 why = ""
                 if raw is None:
-                    why = "it is too long"
+                    why = say("cli.batch.previous_too_long")
                 elif not raw.strip():
                     continue
                 else:
                     try:
                         line: Any = parse_json(raw.decode("utf-8"))
                     except UnicodeDecodeError:
-                        why = "it is not UTF-8 text"
+                        why = say("cli.batch.previous_not_utf8")
                     except ValueError as exc:
-                        why = f"not valid JSON: {exc}"
+                        why = say("cli.batch.previous_not_json", reason=reason(exc, say))
                     else:
                         try:
                             case_id, summary = _previous_summary(line)
                         except ValueError as exc:
-                            why = str(exc)
+                            why = reason(exc, say)
                 if why:
                     raise UsageError(
-                        f"--compare {shown}: line {number} is not a triage batch result ({why})"
+                        say("cli.batch.previous_bad_line", path=shown, number=number, why=why)
                     )
                 if case_id in previous:
+                    first = first_line[case_id]
                     raise UsageError(
-                        f"--compare {shown}: line {number} repeats the id {printable(case_id)} of"
-                        f" line {first_line[case_id]}; each case must appear once"
+                        say(
+                            "cli.batch.previous_twice",
+                            path=shown,
+                            number=number,
+                            id=printable(case_id),
+                            first=first,
+                        )
                     )
                 previous[case_id], first_line[case_id] = summary, number
         except OSError as exc:
-            raise UsageError(f"--compare {shown}: cannot be read ({exc.strerror})") from None
+            raise UsageError(
+                say("cli.batch.previous_unreadable", path=shown, reason=exc.strerror)
+            ) from None
     return previous
 
 
@@ -441,90 +459,83 @@ class Comparison:
     def ok(self) -> bool:
         return self.compared > 0 and not self.twice and not any(map(failed, self.changes))
 
-    def report(self, stream: Any, limit: int = 40) -> None:
+    def report(self, stream: Any, say: Phrases, limit: int = 40) -> None:
         """What was compared, and a short table of what changed, failures first."""
         gone = [i for i in self.previous if i not in self.seen]
         if self.compared == 0:
-            hint = ""
             if self.new_ids and gone:
-                hint = (
-                    f" (ids there look like {printable(gone[0], 40)!r}, here like"
-                    f" {printable(self.new_ids[0], 40)!r}: run both from the same folder)"
-                )
-            print(
-                f"compare: FAILED: no case of this run has a result in the previous file{hint};"
-                " nothing was compared",
-                file=stream,
-            )
+                there, here = printable(gone[0], 40), printable(self.new_ids[0], 40)
+                said = say("cli.batch.compare_nothing_hint", there=repr(there), here=repr(here))
+            else:
+                said = say("cli.batch.compare_nothing")
+            print(said, file=stream)
         else:
-            print(f"compare: {self.compared} case(s) compared", file=stream)
+            print(say("cli.batch.compared", count=self.compared), file=stream)
         if self.twice:
-            print(
-                f"compare: FAILED: {len(self.twice)} case(s) use an id already used in this run"
-                f" (first: {printable(self.twice[0], 40)}); give each case its own id",
-                file=stream,
-            )
+            first = printable(self.twice[0], 40)
+            print(say("cli.batch.compare_twice", count=len(self.twice), first=first), file=stream)
         if self.new_ids and self.compared:
-            print(
-                f"compare: {len(self.new_ids)} case(s) are new (not in the previous file)",
-                file=stream,
-            )
+            print(say("cli.batch.compare_new", count=len(self.new_ids)), file=stream)
         if gone:
-            print(
-                f"compare: {len(gone)} case(s) of the previous file are not in this run",
-                file=stream,
-            )
-        report(self.changes, stream, limit)
+            print(say("cli.batch.compare_gone", count=len(gone)), file=stream)
+        report(self.changes, stream, say, limit)
 
 
-def report(changes: list[Change], stream: Any, limit: int = 40) -> None:
+def report(changes: list[Change], stream: Any, say: Phrases, limit: int = 40) -> None:
     """A short table of what changed, tier drops and lost results first."""
     if not changes:
-        print("compare: no case changed tier, remedies or warnings", file=stream)
+        print(say("cli.batch.compare_same"), file=stream)
         return
     rows = sorted(changes, key=lambda c: (not failed(c), c.id))
     shown = {c.id: printable(c.id, 30) for c in rows[:limit]}
     width = min(30, max(len(i) for i in shown.values()))
     lost = sum(c.after == "error" for c in changes)
-    print(
-        f"compare: {len(changes)} case(s) changed; {sum(map(went_down, changes))} went DOWN a tier"
-        + (f"; {lost} can no longer be read" if lost else ""),
-        file=stream,
-    )
-    print(f"{'case':<{width}}  {'tier':<24}  changes", file=stream)
+    down = sum(map(went_down, changes))
+    if lost:
+        said = say("cli.batch.compare_changed_lost", count=len(changes), down=down, lost=lost)
+    else:
+        said = say("cli.batch.compare_changed", count=len(changes), down=down)
+    print(said, file=stream)
+    case, tier, changed = (say(f"cli.batch.compare_{w}") for w in ("case", "tier", "changes"))
+    print(f"{case:<{width}}  {tier:<24}  {changed}", file=stream)
     for c in rows[:limit]:
         tier = f"{c.before} -> {c.after}" if c.before != c.after else c.after
-        mark = "DOWN " if went_down(c) else "LOST " if c.after == "error" else ""
+        mark = (
+            say("cli.batch.compare_down") + " "
+            if went_down(c)
+            else say("cli.batch.compare_lost") + " "
+            if c.after == "error"
+            else ""
+        )
         detail = "; ".join(
             x
             for x in (
-                c.remedies and f"remedies {c.remedies}",
-                c.warnings and f"warnings {c.warnings}",
+                c.remedies and say("cli.batch.compare_remedies", ids=c.remedies),
+                c.warnings and say("cli.batch.compare_warnings", ids=c.warnings),
             )
             if x
         )
         print(f"{shown[c.id]:<{width}}  {mark + tier:<24}  {detail}".rstrip(), file=stream)
     if len(rows) > limit:
-        print(f"... and {len(rows) - limit} more", file=stream)
+        print(say("cli.batch.compare_more", count=len(rows) - limit), file=stream)
 
 
-def _jobs(asked: int) -> int:
+def _jobs(asked: int, say: Phrases) -> int:
     cores = os.cpu_count() or 1
     if asked < 0:
-        raise UsageError("--jobs must be 1 or more (0 means one per core)")
+        raise UsageError(say("cli.batch.jobs_negative"))
     if asked == 0:
         return cores
     if asked > cores:
-        print(
-            f"triage batch: --jobs {printable(str(asked), 24)} is more than the {cores} cores"
-            f" here; using {cores}",
-            file=sys.stderr,
-        )
+        said = say("cli.batch.jobs_too_many", jobs=printable(str(asked), 24), cores=cores)
+        print(f"triage batch: {said}", file=sys.stderr)
         return cores
     return asked
 
 
-def check_out(out: str, inputs: list[str], listed: list[Case], compare: str | None) -> None:
+def check_out(
+    out: str, inputs: list[str], listed: list[Case], compare: str | None, say: Phrases
+) -> None:
     """--out may not be a file this run reads: an answers file (named, or found in a folder),
     the --compare baseline, standard input, or a new answers file in an input folder (the next
     run would read the results as a case). Checked before anything is read."""
@@ -532,16 +543,11 @@ def check_out(out: str, inputs: list[str], listed: list[Case], compare: str | No
 
     shown = printable(out)
     if compare and same_file(out, compare):
-        raise UsageError(
-            f"--out {shown} is the --compare file; give --out another name, or the baseline"
-            " would be lost"
-        )
+        raise UsageError(say("cli.batch.out_is_compare", out=shown))
     for case in listed:
         if same_file(out, case.payload):
-            raise UsageError(
-                f"--out {shown} is one of the answers files read ({printable(case.payload)});"
-                " give --out a name outside the answers"
-            )
+            path = printable(case.payload)
+            raise UsageError(say("cli.batch.out_is_answers", out=shown, path=path))
     real = os.path.realpath(out)
     for name in inputs:
         if (
@@ -549,27 +555,23 @@ def check_out(out: str, inputs: list[str], listed: list[Case], compare: str | No
             and real.startswith(os.path.join(os.path.realpath(name), ""))
             and Path(real).suffix.lower() in ANSWER_SUFFIXES
         ):
-            raise UsageError(
-                f"--out {shown} is inside the answers folder {printable(name)}; give --out a name"
-                " outside it"
-            )
+            folder = printable(name)
+            raise UsageError(say("cli.batch.out_in_folder", out=shown, folder=folder))
     if not listed:
         with contextlib.suppress(OSError, ValueError):
             st, target = os.fstat(sys.stdin.fileno()), os.stat(out)
             if os.path.samestat(st, target) and stat.S_ISREG(st.st_mode):
-                raise UsageError(
-                    f"--out {shown} is the file on standard input; give --out another name"
-                )
+                raise UsageError(say("cli.batch.out_is_stdin", out=shown))
 
 
-def check_rules_folder(given: str) -> None:
+def check_rules_folder(given: str, say: Phrases) -> None:
     """--rules is typed by a person: a wrong one is their mistake to fix (exit 2), not a broken
     data file. What is inside a real rules folder is the loader's to check."""
     from triage import paths
 
     shown = printable(given)
     if not os.path.isdir(given):
-        raise UsageError(f"--rules: no rules folder at {shown}; give a changed copy of rules/")
+        raise UsageError(say("cli.batch.no_rules", path=shown))
     built_in = paths.rules_dir()
     missing = [
         p.name
@@ -577,13 +579,10 @@ def check_rules_folder(given: str) -> None:
         if not os.path.lexists(os.path.join(given, p.name))
     ]
     if missing:
-        raise UsageError(
-            f"--rules: {shown} is not a rules folder (it has no {missing[0]}); give a changed"
-            " copy of rules/"
-        )
+        raise UsageError(say("cli.batch.not_rules", path=shown, missing=missing[0]))
 
 
-def main(args: Any) -> int:
+def main(args: Any, say: Phrases) -> int:
     cases: Iterable[Case]
     listed: list[Case] = []
     if args.out:
@@ -591,26 +590,24 @@ def main(args: Any) -> int:
 
         output_target(args.out)  # a bad --out fails before any case is read
     if args.inputs and args.inputs != ["-"]:
-        listed = cases_from_paths(args.inputs)
+        listed = cases_from_paths(args.inputs, say)
         cases, total = listed, len(listed)
     else:
         if sys.stdin.isatty():
-            raise UsageError(
-                "batch reads JSON Lines on standard input, or give files or folders of answers"
-            )
-        cases, total = cases_from_jsonl(sys.stdin.buffer), None
+            raise UsageError(say("cli.batch.no_input"))
+        cases, total = cases_from_jsonl(sys.stdin.buffer, say), None
     if args.out:
-        check_out(args.out, list(args.inputs), listed, args.compare)
+        check_out(args.out, list(args.inputs), listed, args.compare, say)
     if args.rules is not None:
-        check_rules_folder(args.rules)
-    comparison = Comparison(load_previous(args.compare)) if args.compare else None
-    jobs = _jobs(args.jobs)
+        check_rules_folder(args.rules, say)
+    comparison = Comparison(load_previous(args.compare, say)) if args.compare else None
+    jobs = _jobs(args.jobs, say)
     start_worker(args.rules)  # a broken rules file stops here, before any case
 
     counts = {"ok": 0, "error": 0}
     with (
         writer(args.out) if args.out else contextlib.nullcontext(sys.stdout) as out,
-        _progress(total) as advance,
+        _progress(total, say("cli.batch.progress")) as advance,
     ):
         for outcome in run(cases, jobs, total, args.rules):
             out.write(outcome.line + "\n")
@@ -622,12 +619,10 @@ def main(args: Any) -> int:
             if comparison is not None:
                 comparison.add(outcome)
             advance()
-    print(
-        f"triage batch: {counts['ok']} evaluated, {counts['error']} could not be read",
-        file=sys.stderr,
-    )
+    said = say("cli.batch.done", ok=counts["ok"], errors=counts["error"])
+    print(f"triage batch: {said}", file=sys.stderr)
     if comparison is not None:
-        comparison.report(sys.stderr)
+        comparison.report(sys.stderr, say)
         return 0 if comparison.ok() else 1
     return 0
 
@@ -635,8 +630,8 @@ def main(args: Any) -> int:
 class _progress:
     """A rich progress bar on stderr when it is a terminal; nothing otherwise."""
 
-    def __init__(self, total: int | None) -> None:
-        self.total = total
+    def __init__(self, total: int | None, title: str) -> None:
+        self.total, self.title = total, title
         self.bar: Any = None
 
     def __enter__(self) -> Any:
@@ -651,7 +646,7 @@ class _progress:
         self.bar = Progress(transient=True, console=Console(stderr=True))
         with signals.held():
             self.bar.start()
-        task = self.bar.add_task("re-triage", total=self.total)
+        task = self.bar.add_task(self.title, total=self.total)
         return lambda: self.bar.advance(task)
 
     def __exit__(self, *exc: object) -> None:

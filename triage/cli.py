@@ -9,6 +9,8 @@ def _stopped_quietly(kind: type[BaseException], value: BaseException, tb: object
     """A Ctrl-C that lands outside main()'s handler (while Python is still loading triage, in
     the first milliseconds) stops as one inside it does: one line, never a traceback."""
     if issubclass(kind, KeyboardInterrupt):
+        # Python is still loading triage: rules/ui.yaml is not read, so these are Aborted's
+        # own fallback words (see triage.errors.Aborted), not the data's.
         errors = sys.modules.get("triage.errors")  # loaded before any file can be saved
         said = errors.Aborted(_saved()) if errors else "Stopped. Nothing was saved."
         print(f"triage: {said}", file=sys.stderr)
@@ -25,38 +27,11 @@ from collections.abc import Sequence  # noqa: E402
 from typing import TYPE_CHECKING, Any  # noqa: E402
 
 from triage import __version__  # noqa: E402
-from triage.errors import Aborted, TriageError, UsageError, printable, show  # noqa: E402
+from triage.errors import Aborted, Said, TriageError, UsageError, printable, show  # noqa: E402
 
 if TYPE_CHECKING:
     from triage.model import Phrases
     from triage.pipeline import Triage
-
-DESCRIPTION = """\
-Answer a few questions about your leg cramps and get a personal advice sheet:
-what to do during a cramp, how to prevent the next one, what to avoid in your
-situation, and when to see a doctor and how soon.
-
-Your answers stay on this computer. Nothing is sent anywhere.
-This is not a diagnosis. If you are worried, speak to a doctor, nurse or pharmacist.
-"""
-
-EPILOG = """\
-examples:
-  triage                                   answer the questions in this terminal
-  triage --save-answers me.yaml            ... and keep your answers to replay later
-  triage --answers me.yaml                 make the sheet from saved answers
-  triage --answers me.yaml --format html --out sheet.html
-  triage --answers me.yaml --json          the result as JSON, for other programs
-  triage --save-answers me.fhir.json       ... as a FHIR QuestionnaireResponse
-  triage --export-questionnaire q.json     the questions as a FHIR R4 Questionnaire
-  triage batch answers/ > results.jsonl    re-triage many saved answers (see: triage batch --help)
-  triage diary add                         log a cramp in your diary (see: triage diary --help)
-  triage recheck me.yaml                   weeks later: what changed? (see: triage recheck --help)
-  triage tables --format html --out t.html the safety and medicine tables, for clinical review
-
-exit codes: 0 done, 2 bad input or usage, 3 broken data files or install, 70 a bug
-(please report it), 130 stopped with Ctrl-C
-"""
 
 
 def _phrases() -> Phrases:
@@ -69,8 +44,8 @@ def parser(phrases: Phrases | None = None) -> argparse.ArgumentParser:
     say = phrases or _phrases()
     p = argparse.ArgumentParser(
         prog="triage",
-        description=DESCRIPTION,
-        epilog=EPILOG,
+        description=say("cli.description"),
+        epilog=say("cli.epilog"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         allow_abbrev=False,  # --ful is a typo, not --full: "did you mean" says so
     )
@@ -80,55 +55,18 @@ def parser(phrases: Phrases | None = None) -> argparse.ArgumentParser:
         help=say("cli.answers"),
     )
     out = p.add_mutually_exclusive_group()
-    out.add_argument(
-        "--json", action="store_true", help="print the result as JSON instead of the sheet"
-    )
-    out.add_argument(
-        "--format",
-        choices=("text", "markdown", "html"),
-        help="write the sheet as plain text, Markdown or HTML "
-        "(default: coloured in a terminal, plain text otherwise)",
-    )
-    p.add_argument(
-        "--full",
-        action="store_true",
-        help="show the whole sheet: after page one, more things people try, your answers "
-        "and the sources (the HTML sheet always has them)",
-    )
-    p.add_argument(
-        "--out", metavar="FILE", help="write the sheet (or JSON) to FILE instead of the screen"
-    )
-    p.add_argument(
-        "--save-answers",
-        metavar="FILE",
-        help="also save the answers to FILE, to replay later (a name ending .fhir.json: as a "
-        "FHIR QuestionnaireResponse)",
-    )
+    out.add_argument("--json", action="store_true", help=say("cli.json"))
+    out.add_argument("--format", choices=("text", "markdown", "html"), help=say("cli.format"))
+    p.add_argument("--full", action="store_true", help=say("cli.full"))
+    p.add_argument("--out", metavar="FILE", help=say("cli.out"))
+    p.add_argument("--save-answers", metavar="FILE", help=say("cli.save_answers"))
     p.add_argument("--overwrite", action="store_true", help=say("cli.overwrite"))
     p.add_argument("--plain", action="store_true", help=say("cli.plain"))
+    p.add_argument("--export-questionnaire", metavar="FILE", help=say("cli.export_questionnaire"))
+    p.add_argument("--country", default="generic", help=say("cli.country"))
+    p.add_argument("--reminder", metavar="FILE.ics", help=say("cli.reminder"))
     p.add_argument(
-        "--export-questionnaire",
-        metavar="FILE",
-        help="write the questions as a FHIR R4 Questionnaire (JSON) to FILE ('-': the screen) "
-        "and stop",
-    )
-    p.add_argument(
-        "--country",
-        default="generic",
-        help="whose emergency and help-line numbers to show: uk, ie, us, ca, eu, au, nz "
-        "(default: generic, which names several)",
-    )
-    p.add_argument(
-        "--reminder",
-        metavar="FILE.ics",
-        help="also write a calendar reminder (iCalendar) for the sheet's re-check date",
-    )
-    p.add_argument(
-        "--diary",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="show your cramp diary's last 8 weeks on the sheet (default: yes when answering "
-        "in the terminal, no with --answers)",
+        "--diary", action=argparse.BooleanOptionalAction, default=None, help=say("cli.diary")
     )
     p.add_argument("--version", action="version", version=f"triage {__version__}")
     return p
@@ -150,11 +88,11 @@ def check_outputs(args: argparse.Namespace, say: Phrases) -> None:
         ("--export-questionnaire", args.export_questionnaire),
     ):
         if path == "":
-            raise UsageError(f"{option} was given an empty file name; give a file name")
+            raise UsageError(say("cli.empty_name", option=option))
     if args.out == "-":  # as for --export-questionnaire: '-' is the screen
         args.out = None
     if args.save_answers == "-":  # (--answers - is the keyboard or a pipe: see run)
-        raise UsageError("--save-answers needs a file name; '-' (the screen) is not one here")
+        raise UsageError(say("cli.save_to_screen"))
     outputs = [
         (option, path)
         for option, path in (
@@ -180,8 +118,7 @@ def check_outputs(args: argparse.Namespace, say: Phrases) -> None:
         for second, b in named[i + 1 :]:
             if same_file(a, b):  # even --save-answers over --answers: it would lose comments
                 raise UsageError(
-                    f"{first} and {second} name the same file ({printable(a)}); give {second}"
-                    " another name"
+                    say("cli.same_file", first=first, second=second, path=printable(a))
                 )
 
 
@@ -203,14 +140,14 @@ def plain_terminal(args: argparse.Namespace) -> bool:
     return bool(args.plain) or dumb_terminal()
 
 
-def _write_or_say(path: str, text: str) -> str | None:
+def _write_or_say(path: str, text: str, say: Phrases) -> str | None:
     """Write `path`; on failure, the one-line reason instead (the caller shows the text)."""
     from triage.files import write_atomic
 
     try:
         write_atomic(path, text)
     except UsageError as exc:
-        return str(exc)
+        return exc.said(say)
     return None
 
 
@@ -221,7 +158,7 @@ def run(args: argparse.Namespace, triage: Any = None) -> int:
     say = triage.phrases
     check_outputs(args, say)  # an output that cannot be made fails before any question
     if args.export_questionnaire:
-        return export_questionnaire(triage, args.export_questionnaire)
+        return export_questionnaire(triage, args.export_questionnaire, say)
     args.country = country_id(triage, args.country)  # a bad --country fails before any question
     plain = plain_terminal(args)
     if args.answers is not None:
@@ -230,10 +167,7 @@ def run(args: argparse.Namespace, triage: Any = None) -> int:
         answers = triage.answers_from_file(args.answers)
     else:
         if not sys.stdin.isatty():
-            raise UsageError(
-                "no terminal to ask questions in; run triage in a terminal, "
-                "or give saved answers with --answers FILE"
-            )
+            raise UsageError(say("cli.no_terminal"))
         if not sys.stdout.isatty() and not args.out:
             raise UsageError(say("cli.output_not_terminal"))
         answers = triage.interview(plain=plain)
@@ -247,10 +181,11 @@ def run(args: argparse.Namespace, triage: Any = None) -> int:
     problems: list[str] = []
     again = args.answers if args.answers and args.answers != "-" else ""
     if args.save_answers:
-        problem = _write_or_say(args.save_answers, saved)
+        problem = _write_or_say(args.save_answers, saved, say)
         if problem:  # the answers are shown, so they are not lost
             problems.append(problem)
-            print(f"triage: {problem}. Your answers, to keep:\n{saved}", file=sys.stderr)
+            keep = say("cli.not_saved", problem=problem)
+            print(f"triage: {keep}\n{saved}", file=sys.stderr)
         else:
             print(say("cli.saved", path=args.save_answers), file=sys.stderr)
             again = args.save_answers
@@ -267,14 +202,14 @@ def run(args: argparse.Namespace, triage: Any = None) -> int:
             result, answers, args.format or "text", args.full, made_on, extras=extras
         )
     if args.out:
-        problem = _write_or_say(args.out, text)
+        problem = _write_or_say(args.out, text, say)
         if problem is None:
             if (
                 not args.json
             ):  # the sheet is in a file: the screen still says the tier and what to do
                 sys.stdout.write(triage.headline(result))
                 sys.stdout.flush()
-            print(f"Wrote {printable(args.out, 1000)}", file=sys.stderr)
+            print(say("cli.wrote", path=printable(args.out, 1000)), file=sys.stderr)
         else:  # the result is shown on the screen all the same
             problems.append(problem)
             if sys.stdout.isatty() and not args.json:
@@ -286,24 +221,25 @@ def run(args: argparse.Namespace, triage: Any = None) -> int:
     try:
         commands.write_reminder(triage, args.reminder, reminder, result)
     except UsageError as exc:  # the sheet is out already: say so, and exit 2
-        problems.append(str(exc))
+        problems.append(exc.said(say))
     for problem in problems:
         print(f"triage: {problem}", file=sys.stderr)
     return 2 if problems else 0
 
 
-def export_questionnaire(triage: Any, path: str) -> int:
+def export_questionnaire(triage: Any, path: str, say: Phrases) -> int:
     from triage import fhir
     from triage.files import write_atomic
 
     text, notes = fhir.questionnaire_text(triage.questions)
     for note in notes:
-        print(f"triage: note: {note}", file=sys.stderr)
+        said = say("cli.note", note=note)
+        print(f"triage: {said}", file=sys.stderr)
     if path == "-":
         sys.stdout.write(text)
     else:
         write_atomic(path, text)
-        print(f"Wrote {printable(path, 1000)}", file=sys.stderr)
+        print(say("cli.wrote", path=printable(path, 1000)), file=sys.stderr)
     return 0
 
 
@@ -316,79 +252,31 @@ def country_id(triage: Any, given: str) -> str:
         if wanted in {" ".join(n.split()).casefold() for n in names}:
             return str(country.id)
     known = ", ".join(c.id for c in countries)
-    raise UsageError(
-        f"--country {show(given)} is not known; use one of: {known} (any case; "
-        "names and codes such as 'gb' or 'usa' work too)"
-    )
+    say = triage.phrases
+    raise UsageError(say("cli.unknown_country", given=show(given), known=known))
 
 
-def batch_parser() -> argparse.ArgumentParser:
+def batch_parser(say: Phrases) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="triage batch",
         allow_abbrev=False,
-        description=(
-            "Re-triage many saved answers: one JSON result per line (JSON Lines), in input order."
-        ),
-        epilog="examples:\n"
-        "  triage batch answers/ > today.jsonl\n"
-        "  triage batch answers/ --compare today.jsonl     after editing rules/: what changed?\n"
-        "  cat cases.jsonl | triage batch --jobs 0 > results.jsonl\n\n"
-        "exit codes: 0 done (unreadable cases are reported, not fatal), 1 --compare failed (a\n"
-        "tier went down, a case can no longer be read, or nothing was compared), 2 bad usage,\n"
-        "3 broken data files or install, 70 a bug (a worker died: please report it), 130 stopped\n"
-        "(Ctrl-C, SIGTERM, SIGHUP)",
+        description=say("cli.batch.description"),
+        epilog=say("cli.batch.epilog"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument(
-        "inputs",
-        nargs="*",
-        metavar="PATH",
-        help="answers files, or folders of them (.yaml, .yml, .json); none or '-': JSON Lines on "
-        'standard input, each line an answers object or {"id": ..., "answers": {...}}, or, to '
-        're-check, {"id": ..., "answers": SAVED, "follow_up": FOLLOW_UP}',
-    )
-    p.add_argument(
-        "--compare",
-        metavar="PREVIOUS.jsonl",
-        help=(
-            "compare with an earlier run's output: list cases whose tier, remedies or warnings"
-            " changed"
-        ),
-    )
-    p.add_argument(
-        "--jobs",
-        type=int,
-        default=1,
-        metavar="N",
-        help="processes to use (default 1; 0: one per core)",
-    )
-    p.add_argument(
-        "--out",
-        metavar="FILE",
-        help="write the results to FILE (atomically) instead of standard output",
-    )
-    p.add_argument(
-        "--rules",
-        metavar="DIR",
-        help="use the rules in DIR (a changed copy of rules/) instead of the built-in ones",
-    )
+    p.add_argument("inputs", nargs="*", metavar="PATH", help=say("cli.batch.inputs"))
+    p.add_argument("--compare", metavar="PREVIOUS.jsonl", help=say("cli.batch.compare"))
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help=say("cli.batch.jobs"))
+    p.add_argument("--out", metavar="FILE", help=say("cli.batch.out"))
+    p.add_argument("--rules", metavar="DIR", help=say("cli.batch.rules"))
     return p
 
 
-def tables_parser() -> argparse.ArgumentParser:
+def tables_parser(say: Phrases) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="triage tables",
-        description=(
-            "Print the clinical tables as a clinician reviews them: the safety table (every "
-            "remedy action against every risk, rules/safety.yaml) and the medicines and "
-            "interactions table (rules/interactions.yaml), with who is in each column and the "
-            "sources."
-        ),
-        epilog="examples:\n"
-        "  triage tables                              Markdown on the screen\n"
-        "  triage tables --format html --out tables.html\n\n"
-        "exit codes: 0 done, 2 bad usage, 3 broken data files or install, 70 a bug (please\n"
-        "report it), 130 stopped with Ctrl-C",
+        description=say("cli.tables.description"),
+        epilog=say("cli.tables.epilog"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         allow_abbrev=False,
     )
@@ -396,20 +284,14 @@ def tables_parser() -> argparse.ArgumentParser:
         "--format",
         choices=("markdown", "html"),
         default="markdown",
-        help="Markdown (default) or a standalone HTML page",
+        help=say("cli.tables.format"),
     )
-    p.add_argument(
-        "--out", metavar="FILE", help="write to FILE instead of the screen ('-': the screen)"
-    )
-    p.add_argument(
-        "--rules",
-        metavar="DIR",
-        help="the tables of the rules in DIR (a changed copy of rules/), not the built-in ones",
-    )
+    p.add_argument("--out", metavar="FILE", help=say("cli.tables.out"))
+    p.add_argument("--rules", metavar="DIR", help=say("cli.tables.rules"))
     return p
 
 
-def tables(args: argparse.Namespace) -> int:
+def tables(args: argparse.Namespace, say: Phrases) -> int:
     from pathlib import Path
 
     from triage.files import output_target, write_atomic
@@ -418,9 +300,11 @@ def tables(args: argparse.Namespace) -> int:
     if args.rules is not None:
         from triage.batch import check_rules_folder
 
-        check_rules_folder(args.rules)  # a wrong --rules is a usage error (exit 2), as in batch
+        check_rules_folder(
+            args.rules, say
+        )  # a wrong --rules is a usage error (exit 2), as in batch
     if args.out == "":
-        raise UsageError("--out was given an empty file name; give a file name")
+        raise UsageError(say("cli.empty_name", option="--out"))
     if args.out == "-":  # as for the sheet: '-' is the screen
         args.out = None
     if args.out:
@@ -428,7 +312,7 @@ def tables(args: argparse.Namespace) -> int:
     text = Triage(rules=Path(args.rules) if args.rules else None).tables(args.format)
     if args.out:
         write_atomic(args.out, text)
-        print(f"Wrote {printable(args.out, 1000)}", file=sys.stderr)
+        print(say("cli.wrote", path=printable(args.out, 1000)), file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
@@ -470,16 +354,16 @@ def main(argv: Sequence[str] | None = None, triage: Triage | None = None) -> int
             if batch:
                 from triage import batch as batch_module
 
-                return batch_module.main(parse(batch_parser(), argv[1:], say))
+                return batch_module.main(parse(batch_parser(say), argv[1:], say), say)
             if argv and argv[0] == "tables":  # the clinical tables, for review
-                return tables(parse(tables_parser(), argv[1:], say))
+                return tables(parse(tables_parser(say), argv[1:], say), say)
             return run(parse(parser(say), argv, say), triage)
     except KeyboardInterrupt:
-        return _fail(Aborted(_saved()))
+        return _fail(Aborted(_saved()), triage)
     except TriageError as exc:
-        return _fail(exc)
+        return _fail(exc, triage)
     except BrokenPipeError:
-        return _closed(batch)
+        return _closed(batch, triage)
 
 
 def _follow_up(argv: list[str], triage: Triage | None) -> int:
@@ -490,25 +374,20 @@ def _follow_up(argv: list[str], triage: Triage | None) -> int:
             return commands.diary_main(argv[1:], triage)
         return commands.recheck_main(argv[1:], triage)
     except KeyboardInterrupt:
-        return _fail(Aborted(_saved()))
+        return _fail(Aborted(_saved()), triage)
     except TriageError as exc:
-        return _fail(exc)
+        return _fail(exc, triage)
     except BrokenPipeError:
-        return _closed(batch=False)
+        return _closed(False, triage)
 
 
-def _closed(batch: bool) -> int:
+def _closed(batch: bool, triage: Triage | None) -> int:
     """Whoever read the output stopped reading (`| head`). Nothing more can go there, and Python
     must not try again at exit (that would print a traceback)."""
     with contextlib.suppress(OSError, ValueError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     if batch:  # results were lost: a script must know
-        return _fail(
-            UsageError(
-                "the output was closed before every result was written; to keep them all,"
-                " write to a file with --out"
-            )
-        )
+        return _fail(UsageError(Said("cli.output_closed")), triage)
     return 0
 
 
@@ -517,6 +396,18 @@ def _saved() -> list[str]:
     return list(getattr(sys.modules.get("triage.files"), "SAVED", []))
 
 
-def _fail(exc: TriageError) -> int:
-    print(f"triage: {exc}", file=sys.stderr)
+def _fail(exc: TriageError, triage: Triage | None = None) -> int:
+    print(f"triage: {exc.said(_phrases_for(exc, triage))}", file=sys.stderr)
     return exc.exit_code
+
+
+def _phrases_for(exc: TriageError, triage: Triage | None) -> Phrases | None:
+    """The words for an error that carries its key: from `triage`, or loaded now (the error may
+    have come before they were). None when rules/ui.yaml cannot be read, or the stop came
+    before triage could read it: the error then shows its own fallback (see Aborted)."""
+    if exc.words is None:
+        return None
+    try:
+        return triage.phrases if triage is not None else _phrases()
+    except (TriageError, KeyboardInterrupt):
+        return None

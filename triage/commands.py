@@ -116,7 +116,7 @@ def diary_parser(triage: Triage) -> argparse.ArgumentParser:
         "tried": {
             "action": "append",
             "metavar": "REMEDY",
-            "help": str(h["tried"]).format(values="remedy ids of your sheet, or other"),
+            "help": str(h["tried"]).format(values=h["tried_values"]),
         },
         "helped": {"help": str(h["helped"]).format(values=", ".join(words.helped))},
     }
@@ -209,7 +209,7 @@ def _chart(triage: Triage, words: DiaryWords, book: Any, args: Any, now: datetim
     if args.to is not None and parse_day(args.to) is None:
         raise UsageError(words.say("bad_day", value=args.to))
     if not 1 <= args.weeks <= 104:
-        raise UsageError("--weeks: give a number of weeks from 1 to 104")
+        raise UsageError(words.say("bad_weeks"))
     entries = book.entries()
     if not entries:
         print(words.say("empty"))
@@ -511,67 +511,32 @@ def _warn_if_long(words: DiaryWords, entry: Any) -> None:
 # -- the re-check ------------------------------------------------------------------------------
 
 
-def recheck_parser() -> argparse.ArgumentParser:
+def recheck_parser(say: Any) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="triage recheck",
-        description=(
-            "Re-check saved answers some weeks later: only what may have changed is asked\n"
-            "(warning signs first), the same rules run again, and one line says what changed.\n"
-            "The new answers are saved beside the old ones, never over them."
-        ),
-        epilog="examples:\n"
-        "  triage recheck me.yaml                          answer the re-check in this terminal\n"
-        "  triage recheck me.yaml --answers later.yaml     the follow-up answers from a file\n"
-        "  triage recheck me.yaml --format html --out sheet.html --reminder recheck.ics\n\n"
-        "exit codes: 0 done, 2 bad input or usage, 3 broken data files or install, 70 a bug\n"
-        "(please report it), 130 stopped with Ctrl-C",
+        description=say("cli.recheck.description"),
+        epilog=say("cli.recheck.epilog"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument(
-        "saved", metavar="SAVED_ANSWERS", help="the answers saved last time (YAML or JSON)"
-    )
-    p.add_argument(
-        "--answers",
-        metavar="FOLLOW_UP",
-        help="read the follow-up answers from a file instead of asking; its keys replace the "
-        "saved ones (the same answers contract)",
-    )
+    p.add_argument("saved", metavar="SAVED_ANSWERS", help=say("cli.recheck.saved"))
+    p.add_argument("--answers", metavar="FOLLOW_UP", help=say("cli.recheck.answers"))
     out = p.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true", help="print the result as JSON")
+    out.add_argument("--json", action="store_true", help=say("cli.recheck.json"))
     out.add_argument(
-        "--format",
-        choices=("text", "markdown", "html"),
-        help="write the sheet as plain text, Markdown or HTML",
+        "--format", choices=("text", "markdown", "html"), help=say("cli.recheck.format")
     )
-    p.add_argument("--full", action="store_true", help="show the whole sheet, not only page one")
-    p.add_argument("--out", metavar="FILE", help="write the sheet (or JSON) to FILE")
-    p.add_argument(
-        "--save-answers",
-        metavar="FILE",
-        help="save the new answers to FILE (default: beside the saved ones, named by the date); "
-        "an existing file is never replaced",
-    )
-    p.add_argument(
-        "--reminder",
-        metavar="FILE.ics",
-        help="also write a calendar reminder for the next re-check date",
-    )
-    p.add_argument(
-        "--country", default="generic", help="whose emergency and help-line numbers to show"
-    )
+    p.add_argument("--full", action="store_true", help=say("cli.recheck.full"))
+    p.add_argument("--out", metavar="FILE", help=say("cli.recheck.out"))
+    p.add_argument("--save-answers", metavar="FILE", help=say("cli.recheck.save_answers"))
+    p.add_argument("--reminder", metavar="FILE.ics", help=say("cli.recheck.reminder"))
+    p.add_argument("--country", default="generic", help=say("cli.recheck.country"))
     p.add_argument(
         "--diary",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="use your cramp diary to fill in how often, how long and sleep, and show it on the "
-        "sheet (default: yes when asking in the terminal, no with --answers)",
+        help=say("cli.recheck.diary"),
     )
-    p.add_argument(
-        "--plain",
-        action="store_true",
-        help="ask in plain numbered lines, answered by typing numbers (on by itself when "
-        "TERM=dumb)",
-    )
+    p.add_argument("--plain", action="store_true", help=say("cli.recheck.plain"))
     return p
 
 
@@ -581,8 +546,8 @@ def recheck_main(argv: Sequence[str], triage: Triage | None = None) -> int:
     from triage.files import output_target
     from triage.recheck import Rechecker, beside, save_new
 
-    args = recheck_parser().parse_args(list(argv))
     triage = triage or Triage()
+    args = recheck_parser(triage.phrases).parse_args(list(argv))
     for path in (args.out, args.reminder, args.save_answers):
         if path:
             output_target(path)  # a file that cannot be written fails before the first question
@@ -632,9 +597,9 @@ def recheck_main(argv: Sequence[str], triage: Triage | None = None) -> int:
         text = ""
     else:
         text = triage.sheet(result, done.answers, args.format or "text", args.full, extras=extras)
-    save_new(target, triage.answers_text(done.answers))
+    save_new(target, triage.answers_text(done.answers), words)
     if text:
-        _emit(args.out, text)
+        _emit(args.out, text, triage.phrases)
     else:
         print()
         triage.show(result, done.answers, args.full, plain=plain, again=str(target), extras=extras)
@@ -665,12 +630,12 @@ def _phrases() -> Any:
     return Triage().phrases
 
 
-def _emit(out: str | None, text: str) -> None:
+def _emit(out: str | None, text: str, say: Any) -> None:
     from triage.files import write_atomic
 
     if out:
         write_atomic(out, text)
-        print(f"Wrote {out}", file=sys.stderr)
+        print(say("cli.wrote", path=out), file=sys.stderr)
     else:
         sys.stdout.write(text)
 

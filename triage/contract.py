@@ -12,9 +12,12 @@ import datetime
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from triage.errors import AnswersError, DataFileError, show
+
+if TYPE_CHECKING:
+    from triage.model import Phrases
 
 _SUPPORTED = {
     "$schema",
@@ -43,13 +46,6 @@ _SUPPORTED = {
     "format",
 }
 _FORMATS = {"date"}  # the only string format the contract uses: an ISO 8601 day, YYYY-MM-DD
-_TYPE_WORDS = {
-    "integer": "a whole number",
-    "boolean": "true or false",
-    "array": "a list",
-    "string": "text",
-    "object": "a mapping",
-}
 
 
 class Field(NamedTuple):
@@ -96,10 +92,14 @@ def _hashable(value: Any) -> bool:
 
 
 class Contract:
-    """The answers contract, loaded from its JSON Schema file."""
+    """The answers contract, loaded from its JSON Schema file. `say` gives the words of its
+    refusals (rules/ui.yaml, `errors.contract`): the checks run where no caller has them."""
 
-    def __init__(self, schema: Mapping[str, Any], path: str = "answers.schema.json") -> None:
+    def __init__(
+        self, schema: Mapping[str, Any], say: Phrases, path: str = "answers.schema.json"
+    ) -> None:
         self.path = path
+        self.say = say
         self._check_keywords(schema, "schema")
         self.schema = schema
         self.properties: Mapping[str, Mapping[str, Any]] = schema["properties"]
@@ -120,12 +120,12 @@ class Contract:
         }
 
     @classmethod
-    def load(cls, path: Path) -> Contract:
+    def load(cls, path: Path, say: Phrases) -> Contract:
         try:
             schema = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise DataFileError(str(path), "schema", f"cannot be read: {exc}") from None
-        return cls(schema, str(path))
+        return cls(schema, say, str(path))
 
     def _check_keywords(self, node: Any, where: str) -> None:
         if isinstance(node, Mapping):
@@ -163,6 +163,9 @@ class Contract:
 
     # -- validation ---------------------------------------------------------------------------
 
+    def _refuse(self, key: str, what: str, source: str, **values: Any) -> AnswersError:
+        return AnswersError(key, self.say(f"errors.contract.{what}", **values), source)
+
     def check(self, answers: Any, source: str = "answers", whole: bool = True) -> dict[str, Any]:
         """Return the answers as a plain dict, or raise AnswersError naming the first bad key.
 
@@ -170,18 +173,15 @@ class Contract:
         a re-check's follow-up holds only what changed, and the rules between keys are checked
         on the merged answers."""
         if not isinstance(answers, Mapping):
-            raise AnswersError(
-                "answers", "expected a mapping of keys to answers, like 'age: 40'", source
-            )
+            raise self._refuse("answers", "not_mapping", source)
         for key in answers:
             if not isinstance(key, str) or key not in self.properties:
                 allowed = ", ".join(self.properties)
-                raise AnswersError(_printable(key), f"unknown key. Allowed keys: {allowed}", source)
+                raise self._refuse(_printable(key), "unknown_key", source, allowed=allowed)
         for key in self.schema.get("required", ()):
             if key not in answers:
-                raise AnswersError(
-                    key, f"missing. Add '{key}: {self.properties[key].get('const', '...')}'", source
-                )
+                value = self.properties[key].get("const", "...")
+                raise self._refuse(key, "missing", source, name=key, value=value)
         checked: dict[str, Any] = {key: _plain_date(value) for key, value in answers.items()}
         for key, value in checked.items():
             self._check_value(key, value, self.properties[key], source)
@@ -192,28 +192,27 @@ class Contract:
 
     def _check_value(self, key: str, value: Any, spec: Mapping[str, Any], source: str) -> None:
         if "const" in spec and not same_value(value, spec["const"]):
-            raise AnswersError(key, f"{show(value)} is not supported; use {spec['const']}", source)
+            raise self._refuse(key, "not_supported", source, value=show(value), const=spec["const"])
         if "enum" in spec and (
             not _hashable(value) or (type(value), value) not in self._allowed[key]
         ):
             allowed = ", ".join(map(str, spec["enum"]))
-            raise AnswersError(key, f"{show(value)} is not allowed. Use one of: {allowed}", source)
+            raise self._refuse(key, "not_allowed", source, value=show(value), allowed=allowed)
         kind = spec.get("type")
         if kind == "array" and _hashable(value) and "x-not-a-list" in self.schema:
             hint = str(self.schema["x-not-a-list"])
             item = _printable(value) if isinstance(value, str) else show(value)
             raise AnswersError(key, hint.format(value=show(value), item=item, key=key), source)
         if kind and not _is_type(value, kind):
-            raise AnswersError(key, f"{show(value)} is not {_TYPE_WORDS[kind]}", source)
+            kind_words = self.say(f"errors.contract.kind.{kind}")
+            raise self._refuse(key, "not_type", source, value=show(value), kind=kind_words)
         if spec.get("format") == "date":
-            _check_day(key, value, source)
+            self._check_day(key, value, source)
         if kind == "integer":
             low, high = spec.get("minimum"), spec.get("maximum")
             if (low is not None and value < low) or (high is not None and value > high):
-                raise AnswersError(
-                    key,
-                    f"{show(value)} is out of range. Use a whole number from {low} to {high}",
-                    source,
+                raise self._refuse(
+                    key, "out_of_range", source, value=show(value), low=low, high=high
                 )
         if kind == "array":
             allowed_items = spec["items"]["enum"]
@@ -221,16 +220,23 @@ class Contract:
             seen: list[Any] = []
             for item in value:
                 if not _hashable(item) or (type(item), item) not in allowed_items_typed:
-                    raise AnswersError(
-                        key,
-                        f"{show(item)} is not allowed. Use any of: {', '.join(allowed_items)}",
-                        source,
+                    listed = ", ".join(allowed_items)
+                    raise self._refuse(
+                        key, "item_not_allowed", source, value=show(item), allowed=listed
                     )
                 if spec.get("uniqueItems") and item in seen:
-                    raise AnswersError(key, f"{show(item)} is listed twice", source)
+                    raise self._refuse(key, "twice", source, value=show(item))
                 seen.append(item)
             if len(value) < spec.get("minItems", 0):
-                raise AnswersError(key, f"give at least one of: {', '.join(allowed_items)}", source)
+                listed = ", ".join(allowed_items)
+                raise self._refuse(key, "at_least_one", source, allowed=listed)
+
+    def _check_day(self, key: str, value: str, source: str) -> None:
+        day = parse_day(value)
+        if day is None:
+            raise self._refuse(key, "not_a_date", source, value=show(value))
+        if day > latest_today():
+            raise self._refuse(key, "future", source, value=value)
 
     def _matches(self, answers: Mapping[str, Any], sub: Mapping[str, Any]) -> bool:
         """Does `answers` satisfy a sub-schema made of `required` and `properties` with `const`,
@@ -292,15 +298,3 @@ def parse_day(text: str) -> datetime.date | None:
         return datetime.date.fromisoformat(text)
     except ValueError:
         return None
-
-
-def _check_day(key: str, value: str, source: str) -> None:
-    day = parse_day(value)
-    if day is None:
-        raise AnswersError(
-            key, f"{show(value)} is not a date. Write it as YYYY-MM-DD, like 2026-12-01", source
-        )
-    if day > latest_today():
-        raise AnswersError(
-            key, f"{value} is in the future. Give the day the answers were given", source
-        )

@@ -211,7 +211,7 @@ class Diary:
                 or (helped is not None and helped not in HELPED)
                 or not all(isinstance(t, str) for t in entry.tried)
             ):
-                raise ValueError(f"entry {number} holds values triage never writes")
+                raise ValueError(_say(self.messages, "bad_entry", id=number))
         except (TypeError, ValueError) as exc:
             raise self._fail(exc) from None
         return entry

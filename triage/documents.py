@@ -27,10 +27,13 @@ import json
 import os
 import stat
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from triage import __version__
 from triage.errors import DataFileError, TriageError
+
+if TYPE_CHECKING:
+    from triage.model import Phrases
 
 MAX_RULES_FILE = 5_000_000  # bytes in one rules file
 _HEADER = b"triage-cache 2\n"
@@ -142,6 +145,7 @@ class Documents:
         for name, data in contents.items():
             digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
         self.digest = digest.hexdigest()  # of every file's name and bytes, and the version
+        self._contents = contents
         self._data = self._from_cache(self.digest, contents)
 
     def __getitem__(self, path: Path) -> Any:
@@ -184,6 +188,20 @@ class Documents:
         except (ValueError, RecursionError):
             return None
 
+    def _words(self, broken: str) -> Phrases | None:
+        """ui.yaml's words, to say what is wrong with another rules file; None when ui.yaml is
+        itself the broken one (or missing): the refusal then shows its key."""
+        from triage.files import parse_yaml
+        from triage.loader import phrases_from
+
+        raw = self._contents.get("ui.yaml")
+        if broken == "ui.yaml" or raw is None:
+            return None
+        try:
+            return phrases_from(parse_yaml(raw.decode("utf-8")), self.root / "ui.yaml")
+        except Exception:  # a second broken file: the first is reported, by its key
+            return None
+
     def _parse(self, name: str, raw: bytes) -> Any:
         import yaml
 
@@ -195,7 +213,7 @@ class Documents:
         except UnicodeDecodeError as exc:
             raise DataFileError(path, "file", f"is not UTF-8 text: {exc}") from None
         except yaml.YAMLError as exc:
-            raise DataFileError(path, "YAML", yaml_problem(exc)) from None
+            raise DataFileError(path, "YAML", yaml_problem(exc, self._words(name))) from None
         except RecursionError:
             raise DataFileError(path, "YAML", "it is nested too deeply") from None
 

@@ -71,7 +71,7 @@ from typing import Any
 
 from triage import signals
 from triage.conditions import All, AnyOf, Condition, Test
-from triage.errors import DataFileError, EngineError, InstallError, show
+from triage.errors import DataFileError, EngineError, InstallError, Said, show
 from triage.model import RESERVED_PREFIX, Rule
 
 # durable-rules ships only as source; a plain `pip install` on Python 3.13+ builds a C extension
@@ -85,6 +85,7 @@ REINSTALL = (
 try:
     import durable_rules_engine as _rete  # type: ignore[import-not-found]  # durable C engine
 except ImportError as exc:
+    # In Python, not rules/ui.yaml: a broken install is refused before any data is read.
     raise InstallError(
         "the rules engine (durable-rules) is not installed correctly"
         + (" for Python 3.13+" if "PyEval_CallObject" in str(exc) else "")
@@ -299,14 +300,14 @@ class Engine:
     def fired(self, answers: Mapping[str, Any]) -> tuple[str, ...]:
         """Ids of every rule whose condition holds for these answers, sorted."""
         if answers.get("version") is None:
-            raise EngineError("rules engine error: the answers reached the engine unchecked")
+            raise EngineError(Said("errors.engine.unchecked"))
         fact = {k: v for k, v in answers.items() if k != "sid"}
         fact[MARK] = 1
         for _attempt in range(2):
             found = self._fired_once(fact)
             if found is not None:
                 return found
-        raise EngineError("rules engine error: durable-rules dropped an action twice (see 13)")
+        raise EngineError(Said("errors.engine.dropped"))
 
     def _fired_once(self, fact: dict[str, Any]) -> tuple[str, ...] | None:
         """One evaluation in a fresh session; None when an action was lost (13)."""
@@ -331,9 +332,9 @@ class Engine:
         try:
             code, session = _rete.assert_fact(handle, fact)
             if code == _NOT_HANDLED:
-                raise EngineError("rules engine error: the catch-all rule did not match")
+                raise EngineError(Said("errors.engine.no_catch_all"))
             if code != _OK:
-                raise EngineError(f"rules engine error: durable-rules answered {code}")
+                raise EngineError(Said("errors.engine.answered", {"code": str(code)}))
             started = _rete.start_action_for_state(handle, session)
             message = started[1] if started else None
             while message:
@@ -342,7 +343,7 @@ class Engine:
         except EngineError:
             raise
         except Exception as exc:  # durable's C engine raises bare errors, or MemoryError
-            raise EngineError(f"rules engine error: {exc}") from None
+            raise EngineError(Said("errors.engine.failed", {"detail": str(exc)})) from None
         _rete.delete_state(handle, sid)
         return names
 

@@ -10,7 +10,11 @@ pass a control character or an escape sequence on to the terminal.
 from __future__ import annotations
 
 import reprlib
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from triage.model import Phrases
 
 MAX_MESSAGE = 400  # characters in one error line
 _BIG_INT_BITS = 200  # ints wider than this are described, never converted to digits
@@ -57,13 +61,56 @@ def one_line(text: str) -> str:
     return printable(" ".join(str(text)[: MAX_MESSAGE * 4].split()), MAX_MESSAGE)
 
 
+class Said(str):
+    """Words to be said, by their key in rules/ui.yaml and the values to fill in. Code deep
+    down (files.py, the YAML and JSON readers) has no phrases at hand: it raises a Said, and
+    whoever shows the message looks the words up (`TriageError.said`, `words`). As text it is
+    its key, so a library that formats the message it was given (PyYAML) still can."""
+
+    key: str
+    values: dict[str, Any]
+
+    def __new__(cls, key: str, values: Mapping[str, Any] | None = None) -> Said:
+        said = super().__new__(cls, key)
+        said.key, said.values = key, dict(values or {})
+        return said
+
+    def __reduce__(self) -> Any:
+        return (Said, (self.key, self.values))
+
+    def text(self, say: Phrases) -> str:
+        return say(self.key, **self.values)
+
+
+def words(reason: object, say: Phrases | None) -> str:
+    """An exception's reason (or a Said) in the data's words; any other text as it is (the
+    words of a library, such as the JSON parser's)."""
+    if isinstance(reason, BaseException) and reason.args:
+        reason = reason.args[0]
+    if isinstance(reason, Said) and say is not None:
+        return reason.text(say)
+    return str(reason)
+
+
 class TriageError(Exception):
-    """Base class: a problem with a one-line message that says what to do."""
+    """Base class: a problem with a one-line message that says what to do. The message is
+    text, or a Said whose words are looked up where the error is shown (`said`)."""
 
     exit_code = 2
 
     def __init__(self, message: str = "") -> None:
+        self.words = message if isinstance(message, Said) else None
         super().__init__(one_line(message))
+
+    def said(self, say: Phrases | None) -> str:
+        """The one-line message, in the words of rules/ui.yaml."""
+        if self.words is None or say is None:
+            return str(self)
+        return one_line(self.words.text(say))
+
+    def __reduce__(self) -> Any:
+        # picklable whole, Said included (an error in a batch worker process comes back)
+        return (type(self), (self.words or str(self),))
 
 
 class AnswersError(TriageError):
@@ -95,6 +142,7 @@ class DataFileError(TriageError):
         self.item = item
         self.detail = detail
         said = printable(" ".join(detail.split()), 240)
+        # In Python, not rules/ui.yaml: the data files are what is broken.
         super().__init__(
             f"{printable(path, 120)}: {printable(item, 80)}: {said}"
             " (this is a bug in the tool's data files; please report it)"
@@ -127,17 +175,31 @@ class WorkerLost(TriageError):
     exit_code = 70
 
     def __init__(self) -> None:
-        super().__init__("a worker process stopped unexpectedly; nothing was saved")
+        super().__init__(Said("errors.worker_lost"))
+
+    def __reduce__(self) -> Any:
+        return (WorkerLost, ())
 
 
 class Aborted(TriageError):
-    """The person pressed Ctrl-C (or the program was told to stop: SIGTERM, SIGHUP)."""
+    """The person pressed Ctrl-C (or the program was told to stop: SIGTERM, SIGHUP).
+
+    Its words are rules/ui.yaml's `errors.stopped`. A stop can come while Python is still
+    loading triage, before rules/ui.yaml is read, or because reading it failed: only then is
+    the English below shown (as for InstallError, the data that would hold it is not at hand).
+    """
 
     exit_code = 130
 
     def __init__(self, saved: list[str] | tuple[str, ...] = ()) -> None:
+        self.saved = tuple(saved)
         if saved:  # written before the stop came: saying "nothing" would be untrue
             names = ", ".join(printable(name, 120) for name in dict.fromkeys(saved))
             super().__init__(f"Stopped. Saved before the stop: {names}. Nothing else was saved.")
+            self.words = Said("errors.stopped_saved", {"names": names})
         else:
             super().__init__("Stopped. Nothing was saved.")
+            self.words = Said("errors.stopped")
+
+    def __reduce__(self) -> Any:
+        return (Aborted, (self.saved,))

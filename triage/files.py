@@ -27,9 +27,12 @@ import stat
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
-from triage.errors import AnswersError, UsageError, printable, show
+from triage.errors import AnswersError, Said, UsageError, printable, show, words
+
+if TYPE_CHECKING:
+    from triage.model import Phrases
 
 MAX_ANSWERS_BYTES = 1_000_000
 MAX_DIGITS = 100  # in any integer read from a file (int() slows and then refuses beyond)
@@ -45,7 +48,7 @@ _DECIMAL_FLOAT = re.compile(
 def _bounded_int(text: str) -> int:
     digits = text.lstrip("+-")
     if len(digits) > MAX_DIGITS:
-        raise ValueError(f"a number has more than {MAX_DIGITS} digits")
+        raise ValueError(Said("errors.parse.long_number", {"digits": MAX_DIGITS}))
     return int(text)
 
 
@@ -81,8 +84,7 @@ def check_expansion(root: Any) -> None:
                 raise yaml.constructor.ConstructorError(
                     None,
                     None,
-                    f"its aliases (*name) expand it by more than {MAX_ALIAS_NODES} items; "
-                    "write the values out instead",
+                    Said("errors.parse.aliases", {"count": MAX_ALIAS_NODES}),
                     node.start_mark,
                 )
             continue
@@ -90,7 +92,7 @@ def check_expansion(root: Any) -> None:
             continue
         if key in open_nodes:
             raise yaml.constructor.ConstructorError(
-                None, None, "an alias (*name) refers to itself", node.start_mark
+                None, None, Said("errors.parse.alias_loop"), node.start_mark
             )
         open_nodes.add(key)
         stack.append((node, True))
@@ -127,18 +129,20 @@ def strict_yaml_loader() -> Any:
         text = loader.construct_scalar(node)
         if not _DECIMAL_INT.match(text):
             raise yaml.constructor.ConstructorError(
-                None, None, f"{show(text)} is not a number in plain digits", node.start_mark
+                None, None, Said("errors.parse.digits", {"value": show(text)}), node.start_mark
             )
         try:
             return _bounded_int(text)
         except ValueError as exc:
-            raise yaml.constructor.ConstructorError(None, None, str(exc), node.start_mark) from None
+            raise yaml.constructor.ConstructorError(
+                None, None, exc.args[0], node.start_mark
+            ) from None
 
     def boolean(loader: Any, node: Any) -> bool:
         text = loader.construct_scalar(node)
         if not _BOOLEAN.match(text):  # `!!bool "yes"`
             raise yaml.constructor.ConstructorError(
-                None, None, f"{show(text)} is not true or false", node.start_mark
+                None, None, Said("errors.parse.boolean", {"value": show(text)}), node.start_mark
             )
         return bool(text.lower() == "true")
 
@@ -152,12 +156,15 @@ def strict_yaml_loader() -> Any:
                 raise yaml.constructor.ConstructorError(
                     None,
                     None,
-                    "a key must be a plain word, not a list or mapping",
+                    Said("errors.parse.key_not_word"),
                     key_node.start_mark,
                 ) from None
             if key in out:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"key {show(key)} appears twice", key_node.start_mark
+                    None,
+                    None,
+                    Said("errors.parse.key_twice", {"name": show(key)}),
+                    key_node.start_mark,
                 )
             out[key] = loader.construct_object(value_node, deep=deep)
         return out
@@ -181,34 +188,43 @@ def parse_json(text: str | bytes) -> Any:
     try:
         return json.loads(text, object_pairs_hook=_no_duplicate_pairs, parse_int=_bounded_int)
     except RecursionError:
-        raise ValueError("it is nested too deeply") from None
+        raise ValueError(Said("errors.parse.too_deep")) from None
 
 
-def yaml_problem(exc: Exception) -> str:
-    """One line from a YAML error: what and where."""
+def yaml_problem(exc: Exception, say: Phrases | None = None) -> str:
+    """One line from a YAML error: what and where, in the words of rules/ui.yaml (`say`), or
+    for a maintainer (a broken rules file: there are no phrases yet) with the key of ours."""
     mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
-    where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-    return " ".join(str(problem).split()) + where
+    problem = " ".join(words(getattr(exc, "problem", None) or exc, say).split())
+    if not mark:
+        return problem
+    if say is None:
+        return f"{problem} (line {mark.line + 1}, column {mark.column + 1})"
+    return say("errors.parse.where", problem=problem, line=mark.line + 1, column=mark.column + 1)
 
 
 def _no_duplicate_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise ValueError(f"key {show(key)} appears twice")
+            raise ValueError(Said("errors.parse.key_twice", {"name": show(key)}))
         out[key] = value
     return out
 
 
-def read_answers(path: str, name: str = "") -> Any:
-    """Read an answers file (YAML, or JSON by its .json name) into plain data; one-line errors.
+def read_answers(path: str, say: Phrases, name: str = "") -> Any:
+    """Read an answers file (YAML, or JSON by its .json name) into plain data; one-line errors
+    in the words of rules/ui.yaml (`say`).
 
     `-` is standard input (JSON when it starts with `{` and parses as JSON, else YAML), and
     `name` is what messages call it.
     """
+
+    def refused(problem: str) -> AnswersError:
+        return AnswersError(name, problem, "")
+
     if not path:
-        raise AnswersError("--answers", "the file name is empty; give an answers file", "")
+        raise AnswersError("--answers", say("errors.answers.empty_name"), "")
     if not name:
         name = Path(path).name
         if not name or os.path.abspath(path).startswith(_DIRECT_ROOTS):
@@ -217,38 +233,35 @@ def read_answers(path: str, name: str = "") -> Any:
         if path == "-":
             raw = sys.stdin.buffer.read(MAX_ANSWERS_BYTES + 1)
         elif Path(path).is_dir():
-            raise AnswersError(name, "is a folder; give an answers file (YAML or JSON)", "")
+            raise refused(say("errors.answers.folder"))
         else:
             raw = _read_bounded(path)
     except FileNotFoundError:
-        problem = "is a link to a file that does not exist" if os.path.islink(path) else ""
-        raise AnswersError(
-            name, problem or "cannot be read (No such file or directory); check the path", ""
-        ) from None
+        if os.path.islink(path):
+            raise refused(say("errors.answers.dangling_link")) from None
+        raise refused(say("errors.answers.missing")) from None
     except OSError as exc:
-        raise AnswersError(name, f"cannot be read ({exc.strerror}); check the path", "") from None
+        raise refused(say("errors.answers.unreadable", reason=words(exc.strerror, say))) from None
     if raw is None:
-        raise AnswersError(name, "is a pipe that nothing writes to; give an answers file", "")
+        raise refused(say("errors.answers.silent_pipe"))
     if len(raw) > MAX_ANSWERS_BYTES:
-        raise AnswersError(name, "is larger than 1 MB; an answers file is a few hundred bytes", "")
+        raise refused(say("errors.answers.too_large"))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise AnswersError(
-            name, "is not a text file (not UTF-8); give a YAML or JSON answers file", ""
-        ) from None
+        raise refused(say("errors.answers.not_utf8")) from None
     if "\x00" in text:
-        raise AnswersError(name, "contains binary data; give a YAML or JSON answers file", "")
+        raise refused(say("errors.answers.binary"))
     if not text.strip():
-        raise AnswersError(name, "is empty; see the README for the answers format", "")
+        raise refused(say("errors.answers.empty"))
     if path == "-":
         as_json = text.lstrip().startswith("{")
         if as_json:
             with contextlib.suppress(AnswersError):
-                return parse_answers_text(text, name, as_json=True)
+                return parse_answers_text(text, name, as_json=True, say=say)
             as_json = False  # a YAML flow mapping, {age: 40}, starts with { too
-        return parse_answers_text(text, name, as_json=as_json)
-    return parse_answers_text(text, name, as_json=name.lower().endswith(".json"))
+        return parse_answers_text(text, name, as_json=as_json, say=say)
+    return parse_answers_text(text, name, as_json=name.lower().endswith(".json"), say=say)
 
 
 def _read_bounded(path: str) -> bytes | None:
@@ -264,7 +277,7 @@ def _read_bounded(path: str) -> bytes | None:
         while size <= MAX_ANSWERS_BYTES:
             chunk = fh.read(MAX_ANSWERS_BYTES + 1 - size)
             if chunk is None:  # a device with nothing to read now (a terminal)
-                raise OSError(errno.EAGAIN, "it is not a file, and has nothing to read")
+                raise OSError(errno.EAGAIN, Said("errors.answers.nothing_to_read"))
             if not chunk:
                 break
             chunks.append(chunk)
@@ -273,20 +286,20 @@ def _read_bounded(path: str) -> bytes | None:
     return None if not raw and stat.S_ISFIFO(mode) else raw
 
 
-def parse_answers_text(text: str, name: str, as_json: bool) -> Any:
+def parse_answers_text(text: str, name: str, as_json: bool, say: Phrases) -> Any:
     if as_json:
         try:
             return parse_json(text)
         except ValueError as exc:
-            raise AnswersError(
-                name, f"is not valid JSON: {' '.join(str(exc).split())}", ""
-            ) from None
+            reason = " ".join(words(exc, say).split())
+            raise AnswersError(name, say("errors.answers.bad_json", reason=reason), "") from None
     import yaml
 
     try:
         return parse_yaml(text)
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
-        raise AnswersError(name, f"is not valid YAML: {yaml_problem(exc)}", "") from None
+        reason = yaml_problem(exc, say)
+        raise AnswersError(name, say("errors.answers.bad_yaml", reason=reason), "") from None
 
 
 # -- writing -----------------------------------------------------------------------------------
@@ -307,40 +320,47 @@ class Target(NamedTuple):
 def output_target(path: str) -> Target:
     """Check that `path` can be written, now (before the first question); UsageError if not."""
     if not path:
-        raise UsageError("an output file name is empty; give a file name")
-    where = f"cannot write {path}"
+        raise UsageError(Said("errors.write.empty_name"))
+
+    where = {"path": path}
     try:
         try:
             st: os.stat_result | None = os.stat(path)
         except FileNotFoundError:
             st = None
         if st is not None and stat.S_ISDIR(st.st_mode):
-            raise UsageError(f"{where}: it is a folder; give a file name")
+            raise UsageError(Said("errors.write.folder", where))
         if st is not None and (
             not stat.S_ISREG(st.st_mode) or os.path.abspath(path).startswith(_DIRECT_ROOTS)
         ):
             if not os.access(path, os.W_OK):
-                raise UsageError(f"{where}: permission denied")
+                raise UsageError(Said("errors.write.denied", where))
             return Target(path, path, True)
         real = os.path.realpath(path)
         folder, name = os.path.split(real)
         if not os.path.isdir(folder):
-            shown = os.path.dirname(path) or "."
-            raise UsageError(f"{where}: the folder {shown} does not exist")
+            raise UsageError(
+                Said("errors.write.no_folder", {**where, "folder": os.path.dirname(path) or "."})
+            )
         try:
             longest = os.pathconf(folder, "PC_NAME_MAX")
         except (OSError, ValueError):
             longest = 255
         if len(os.fsencode(name)) > longest:
-            raise UsageError(f"{where}: the name is longer than {longest} bytes; use a shorter one")
+            raise UsageError(Said("errors.write.too_long", {**where, "longest": longest}))
         if not os.access(folder, os.W_OK | os.X_OK):
-            shown = os.path.dirname(path) or "."
-            raise UsageError(f"{where}: the folder {shown} cannot be written to")
+            raise UsageError(
+                Said(
+                    "errors.write.locked_folder", {**where, "folder": os.path.dirname(path) or "."}
+                )
+            )
         return Target(path, real, False)
     except OSError as exc:
-        raise UsageError(f"{where}: {exc.strerror or exc}") from None
+        raise UsageError(
+            Said("errors.write.failed", {**where, "reason": exc.strerror or str(exc)})
+        ) from None
     except ValueError:  # a NUL byte in the name
-        raise UsageError(f"{where}: the name is not a valid file name") from None
+        raise UsageError(Said("errors.write.bad_name", where)) from None
 
 
 def remove_leftovers(folder: str) -> None:
@@ -373,7 +393,7 @@ def _open_direct(path: str) -> int:
         fd = os.open(path, os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK)
     except OSError as exc:
         if exc.errno == errno.ENXIO:  # a pipe nobody reads
-            raise UsageError(f"cannot write {path}: no program is reading it") from None
+            raise UsageError(Said("errors.write.no_reader", {"path": path})) from None
         raise
     os.set_blocking(fd, True)
     if stat.S_ISREG(os.fstat(fd).st_mode):  # e.g. /dev/stdout redirected to a file
@@ -417,7 +437,7 @@ def writer(path: str, follow: bool = True) -> Iterator[TextIO]:
             with os.fdopen(_open_direct(target.real), "w", encoding="utf-8", newline="\n") as fh:
                 yield fh
         except OSError as exc:
-            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise _cannot_write(path, exc) from None
         if follow:
             SAVED.append(path)
         return
@@ -445,10 +465,16 @@ def writer(path: str, follow: bool = True) -> Iterator[TextIO]:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         if isinstance(exc, OSError):
-            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise _cannot_write(path, exc) from None
         if isinstance(exc, UnicodeError):
-            raise UsageError(f"cannot write {path}: the text cannot be saved as UTF-8") from None
+            raise UsageError(Said("errors.write.not_utf8", {"path": path})) from None
         raise
+
+
+def _cannot_write(path: str, exc: OSError) -> UsageError:
+    return UsageError(
+        Said("errors.write.failed", {"path": path, "reason": exc.strerror or str(exc)})
+    )
 
 
 atomic_writer = writer  # the name older callers use
@@ -470,9 +496,12 @@ def same_file(a: str, b: str) -> bool:
         return os.path.realpath(a) == os.path.realpath(b)
 
 
-def dump_answers(answers: dict[str, Any], order: list[str], days: Sequence[str] = ()) -> str:
-    """The answers as YAML, in the contract's order; `days` (ISO dates) written as YAML dates,
-    unquoted like the contract's example (they read back as the same text)."""
+def dump_answers(
+    answers: dict[str, Any], order: list[str], header: str, days: Sequence[str] = ()
+) -> str:
+    """The answers as YAML, in the contract's order, after the `header` lines (comments);
+    `days` (ISO dates) written as YAML dates, unquoted like the contract's example (they read
+    back as the same text)."""
     import datetime
 
     import yaml
@@ -481,10 +510,8 @@ def dump_answers(answers: dict[str, Any], order: list[str], days: Sequence[str] 
     for key in days:
         if isinstance(ordered.get(key), str):
             ordered[key] = datetime.date.fromisoformat(ordered[key])
-    header = (
-        "# triage answers (answers contract, version 1).\n"
-        "# Replay with: triage --answers THIS_FILE\n"
-    )
-    return header + yaml.safe_dump(
-        ordered, sort_keys=False, allow_unicode=True, default_flow_style=None
+    return (
+        header
+        + "\n"
+        + yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, default_flow_style=None)
     )

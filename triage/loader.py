@@ -179,8 +179,9 @@ def _by_id(path: Path, items: list[Any], build: Callable[[_Reader], T], label: s
     return out
 
 
-def load_contract(rules: Path) -> Contract:
-    return Contract.load(rules / "answers.schema.json")
+def load_contract(rules: Path, say: Phrases) -> Contract:
+    """The answers contract, with the words of its refusals (rules/ui.yaml)."""
+    return Contract.load(rules / "answers.schema.json", say)
 
 
 # -- questions ---------------------------------------------------------------------------------
@@ -362,6 +363,11 @@ def _choice(r: _Reader, raw: Any, allowed: tuple[Any, ...]) -> Choice:
 def load_phrases(docs: Documents) -> Phrases:
     """rules/ui.yaml: nested mappings of texts, flattened to dotted keys."""
     path = docs.root / "ui.yaml"
+    return phrases_from(docs[path], path)
+
+
+def phrases_from(data: Any, path: Path) -> Phrases:
+    """The Phrases of ui.yaml's parsed `data` (also for Documents, to word a broken file)."""
     table: dict[str, str] = {}
 
     def walk(node: Any, prefix: str) -> None:
@@ -371,13 +377,16 @@ def load_phrases(docs: Documents) -> Phrases:
             name = f"{prefix}.{key}" if prefix else str(key)
             if isinstance(value, Mapping):
                 walk(value, name)
+            elif isinstance(value, str) and "\n" in value.strip("\n"):
+                # a literal block (|) is a layout of lines (the help's examples): kept
+                table[name] = "\n".join(line.rstrip() for line in value.strip("\n").split("\n"))
             elif isinstance(value, str) and value.strip():
                 # YAML folding and indentation collapse; a no-break space (Esc B) stays
                 table[name] = re.sub(r"[ \t\r\n]+", " ", value).strip()
             else:
                 raise DataFileError(str(path), name, "must be non-empty text")
 
-    walk(docs[path], "")
+    walk(data, "")
     return Phrases(table, str(path))
 
 

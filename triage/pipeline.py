@@ -70,7 +70,7 @@ class Triage:
 
     @_loaded
     def contract(self) -> Contract:
-        return loader.load_contract(self.rules_dir)
+        return loader.load_contract(self.rules_dir, self.phrases)
 
     @_loaded
     def knowledge(self) -> Knowledge:
@@ -115,7 +115,9 @@ class Triage:
         from triage.files import read_answers
 
         name = self.phrases("cli.stdin_name") if path == "-" else ""  # "": read_answers names it
-        return self.answers_from_data(read_answers(path, name), source=name or Path(path).name)
+        return self.answers_from_data(
+            read_answers(path, self.phrases, name), source=name or Path(path).name
+        )
 
     def answers_from_data(self, data: Any, source: str) -> dict[str, Any]:
         """Parsed answers, or a FHIR QuestionnaireResponse (by its resourceType), checked."""
@@ -181,8 +183,9 @@ class Triage:
 
     def numbers(self, country: str) -> dict[str, str]:
         if country not in self.countries:
+            known = ", ".join(self.countries)
             raise UsageError(
-                f"--country {show(country)} is not known; use one of: {', '.join(self.countries)}"
+                self.phrases("cli.unknown_country_id", given=show(country), known=known)
             )
         return self.countries[country].numbers()
 
@@ -344,4 +347,5 @@ class Triage:
         from triage.files import dump_answers
 
         days = [k for k, f in self.contract.fields.items() if f.kind == "date"]
-        return dump_answers(answers, list(self.contract.properties), days)
+        header = self.phrases("cli.answers_header")
+        return dump_answers(answers, list(self.contract.properties), header, days)

@@ -239,9 +239,10 @@ def beside(saved_path: str, day: str | None) -> Path:
         n += 1
 
 
-def save_new(path: Path, text: str) -> None:
+def save_new(path: Path, text: str, words: Any) -> None:
     """Write the new answers to a name that does not exist yet, never replacing a file: the text
-    goes to a temporary file, which is then linked to the name (link fails if it is taken)."""
+    goes to a temporary file, which is then linked to the name (link fails if it is taken).
+    `words`: rules/followup.yaml's `recheck`, for the one-line refusals."""
     from triage.files import write_atomic
 
     tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
@@ -249,9 +250,9 @@ def save_new(path: Path, text: str) -> None:
     try:
         os.link(tmp, path)
     except FileExistsError:
-        raise UsageError(f"cannot save the new answers: {path} already exists") from None
+        raise UsageError(str(words["taken"]).format(path=path)) from None
     except OSError as exc:
-        raise UsageError(f"cannot save the new answers in {path}: {exc.strerror}") from None
+        raise UsageError(str(words["cannot_save"]).format(path=path, reason=exc.strerror)) from None
     finally:
         os.unlink(tmp)
 
@@ -479,7 +480,8 @@ class Rechecker:
         from triage.files import read_answers
 
         name = self.triage.phrases("cli.stdin_name") if path == "-" else ""
-        return self.follow_up_from_data(read_answers(path, name), name or Path(path).name)
+        words = self.triage.phrases
+        return self.follow_up_from_data(read_answers(path, words, name), name or Path(path).name)
 
     def _finish(
         self,
