@@ -45,6 +45,7 @@ def grouped_keys(table: dict[str, str]) -> set[str]:
     for text in [*TEMPLATES.values(), *CODE.values()]:
         names |= set(re.findall(r"words\.([a-z_]+)", text))
         names |= set(re.findall(r"""words\["([a-z_]+)"\]""", text))
+        names |= set(re.findall(r"""\("[a-z_]+", "([a-z_]+_group)"\)""", text))  # GROUPS
     return {f"{g}.{n}" for g in groups for n in names if f"{g}.{n}" in table}
 
 

@@ -18,7 +18,8 @@ from triage.conditions import holds
 from triage.model import VIEWS, Knowledge, Question
 from triage.result import Note, RemedyPick, Result
 
-GROUPS = ("during", "bedtime", "daily")  # after page one, in this order (words: `<id>_group`)
+# after page one, in this order, each with the heading it shows
+GROUPS = (("during", "during_group"), ("bedtime", "bedtime_group"), ("daily", "daily_group"))
 SHOWN = (
     "age",
     "sex",
@@ -67,8 +68,8 @@ def compose(
     sheet.update(
         {
             "more": [
-                {"id": gid, "title": words[f"{gid}_group"], "remedies": group}
-                for gid in GROUPS
+                {"id": gid, "title": words[heading], "remedies": group}
+                for gid, heading in GROUPS
                 for group in [[v for v in more if v["when"] == gid]]
                 if group
             ],
