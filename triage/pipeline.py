@@ -238,7 +238,7 @@ class Triage:
             k: getattr(advice, k)
             for k in ("label", "headline", "action", "timeframe", "first_line")
         }
-        return sheet.render(self._templates, "headline", {"tier": tier})
+        return sheet.render(self._templates, "headline", {"tier": tier, "words": self.sheet_words})
 
     @cached_property
     def _templates(self) -> Any:
