@@ -252,7 +252,10 @@ class Triage:
         review, as Markdown or HTML, with their sources."""
         from triage import review, sheet
 
-        return sheet.render(self._templates, fmt, review.record(self.knowledge), sheet.TABLES)
+        words = dict(self.phrases.group("tables"), language=self.sheet_words["language"])
+        return sheet.render(
+            self._templates, fmt, review.record(self.knowledge, words), sheet.TABLES
+        )
 
     def show(
         self,
