@@ -35,7 +35,7 @@ def describe(cond: Condition, words: Mapping[str, str]) -> str:
         return words[f"op_{cond.op}"].format(field=cond.field, value=_value(cond.value))
     if not cond.parts:
         return words["always"]
-    joiner = f" {words['and' if isinstance(cond, All) else 'or']} "
+    joiner = " " + (words["and"] if isinstance(cond, All) else words["or"]) + " "
     parts = [describe(p, words) for p in cond.parts]
     text = joiner.join(
         f"({p})" if isinstance(q, (All, AnyOf)) else p
