@@ -42,11 +42,21 @@ def grouped_keys(table: dict[str, str]) -> set[str]:
     """Keys the templates and code reach through phrases.group(...) as words.NAME or words["NAME"]."""
     groups = {g for text in CODE.values() for g in GROUP.findall(text)}
     names = set()
+    built: list[re.Pattern[str]] = []  # words["view_" ~ view], words[f"{gid}_group"]
     for text in [*TEMPLATES.values(), *CODE.values()]:
         names |= set(re.findall(r"words\.([a-z_]+)", text))
         names |= set(re.findall(r"""words\["([a-z_]+)"\]""", text))
         names |= set(re.findall(r"""\("[a-z_]+", "([a-z_]+_group)"\)""", text))  # GROUPS
-    return {f"{g}.{n}" for g in groups for n in names if f"{g}.{n}" in table}
+        for start in re.findall(r"""words\["([a-z_]+)"\s*~""", text):
+            built.append(re.compile(re.escape(start) + "[a-z_]+"))
+        for start, end in re.findall(r"""words\[f"([a-z_]*)\{[^}]*\}([a-z_]*)"\]""", text):
+            built.append(re.compile(re.escape(start) + "[a-z_]+" + re.escape(end)))
+    return {
+        f"{g}.{n}"
+        for g in groups
+        for n in [k[len(g) + 1 :] for k in table if k.startswith(g + ".")]
+        if n in names or any(p.fullmatch(n) for p in built)
+    }
 
 
 def test_every_text_the_code_asks_for_is_there(triage: Triage) -> None:

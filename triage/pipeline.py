@@ -275,7 +275,7 @@ class Triage:
             k: getattr(advice, k)
             for k in ("label", "headline", "action", "timeframe", "first_line")
         }
-        return sheet.render(self._templates, "headline", {"tier": tier})
+        return sheet.render(self._templates, "headline", {"tier": tier, "words": self.sheet_words})
 
     @_loaded
     def _templates(self) -> Any:
@@ -289,7 +289,10 @@ class Triage:
         review, as Markdown or HTML, with their sources."""
         from triage import review, sheet
 
-        return sheet.render(self._templates, fmt, review.record(self.knowledge), sheet.TABLES)
+        words = dict(self.phrases.group("tables"), language=self.sheet_words["language"])
+        return sheet.render(
+            self._templates, fmt, review.record(self.knowledge, words), sheet.TABLES
+        )
 
     def show(
         self,

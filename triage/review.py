@@ -10,23 +10,15 @@ the sources. The templates tables.md.j2 and tables.html.j2 only lay it out.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 from triage.conditions import All, AnyOf, Condition, Test
 from triage.model import VERDICTS, Knowledge, Way
 
-_OPS = {
-    "eq": "is",
-    "in": "is one of",
-    "min": "is at least",
-    "max": "is at most",
-    "is_not": "is not",
-    "has": "has",
-    "has_any": "has any of",
-}
-
 
 def _value(value: Any) -> str:
+    """A value as the answers file writes it (an identifier, not a word: true, most_days, 18)."""
     if isinstance(value, tuple):
         return ", ".join(_value(v) for v in value)
     if isinstance(value, bool):
@@ -34,16 +26,17 @@ def _value(value: Any) -> str:
     return str(value)
 
 
-def describe(cond: Condition) -> str:
-    """A condition in words a reviewer can check against the answers contract."""
+def describe(cond: Condition, words: Mapping[str, str]) -> str:
+    """A condition in words a reviewer can check against the answers contract (`words`:
+    rules/ui.yaml, `tables`)."""
     if isinstance(cond, Test):
         if cond.op == "absent":
-            return f"{cond.field} not reported"
-        return f"{cond.field} {_OPS[cond.op]} {_value(cond.value)}"
+            return words["absent"].format(field=cond.field)
+        return words[f"op_{cond.op}"].format(field=cond.field, value=_value(cond.value))
     if not cond.parts:
-        return "always"
-    joiner = " and " if isinstance(cond, All) else " or "
-    parts = [describe(p) for p in cond.parts]
+        return words["always"]
+    joiner = " " + (words["and"] if isinstance(cond, All) else words["or"]) + " "
+    parts = [describe(p, words) for p in cond.parts]
     text = joiner.join(
         f"({p})" if isinstance(q, (All, AnyOf)) else p
         for p, q in zip(parts, cond.parts, strict=True)
@@ -51,23 +44,25 @@ def describe(cond: Condition) -> str:
     return text
 
 
-def _way(way: Way) -> str:
-    text = describe(way.when)
+def _way(way: Way, words: Mapping[str, str]) -> str:
+    text = describe(way.when, words)
     if way.unless is not None:
-        text += f", unless {describe(way.unless)}"
+        text = words["unless"].format(condition=text, unless=describe(way.unless, words))
     if way.rows:
-        text += f" (only for {', '.join(way.rows)})"
+        text = words["only_for"].format(condition=text, rows=", ".join(way.rows))
     if way.prefix:
-        text += f' (reasons begin "{way.prefix.strip()}")'
+        text = words["reasons_begin"].format(condition=text, prefix=way.prefix.strip())
     return text
 
 
-def record(k: Knowledge) -> dict[str, Any]:
+def record(k: Knowledge, words: Mapping[str, str]) -> dict[str, Any]:
+    """The record the templates lay out; `words`: rules/ui.yaml, `tables` (it goes in too)."""
     counts = Counter(c.verdict for a in k.actions.values() for c in a.cells)
     cited = [s for c in k.columns for s in c.sources] + [
         s for i in k.interactions for s in i.sources
     ]
     return {
+        "words": dict(words),
         "size": {
             "rows": len(k.actions),
             "columns": len(k.columns),
@@ -78,7 +73,7 @@ def record(k: Knowledge) -> dict[str, Any]:
             {
                 "id": c.id,
                 "label": c.label,
-                "who": [_way(w) for w in c.ways],
+                "who": [_way(w, words) for w in c.ways],
                 "rules": list(c.rules),
                 "sources": [k.sources[s].short for s in c.sources],
             }
@@ -100,14 +95,14 @@ def record(k: Knowledge) -> dict[str, Any]:
             {
                 "id": i.id,
                 "situation": i.situation,
-                "when": describe(i.when),
+                "when": describe(i.when, words),
                 "tier": i.tier,
                 "act_within": i.act_within,
                 "route": i.route,
                 "routing": i.routing,
                 "warning": i.warning,
                 "words": [
-                    (f"{describe(v.when)}: " if v.when is not None else "") + v.text
+                    (f"{describe(v.when, words)}: " if v.when is not None else "") + v.text
                     for v in i.words
                 ],
                 "safety_net": i.safety_net,

@@ -1,0 +1,176 @@
+"""Pseudo-translation (issue 18): every word a sheet shows comes from rules/ (a translation
+reaches it), none from Python or a template.
+
+The test marks the data itself (tests/pseudo.py: every word-bearing string of every YAML file
+in [[ ]], field by field), runs the real tool on the marked copy, renders every format for every
+case of tests/vignettes.yaml (tests/render_all.py), and looks for words outside the marks.
+
+Words that Python still makes are listed in LEAKS, by format, with the module that makes them:
+the list is enforced exactly, so it can only shrink (a word that no longer leaks fails too: take
+it out of the list, and switch that format's check fully on).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+import yaml
+
+from triage.pipeline import Triage
+
+from . import pseudo
+from .render_all import renderings
+
+RULES = Path(__file__).parent.parent / "rules"
+
+# The words of a sheet that Python makes, by format: none today (issue 18 moved the last, the
+# answers' "Yes"/"No", into data). A word found here would be a leak to list with the module
+# that makes it, until it is moved; the lists are enforced exactly.
+LEAKS: dict[str, dict[str, str]] = {
+    fmt: {}
+    for fmt in (
+        "text",
+        "markdown",
+        "terminal",
+        "html",
+        "recap",
+        "recap-text",
+        "headline",
+        "chart",
+        "tables",
+    )
+}
+
+# The words of the plain questionnaire's screens that Python makes: none today (the tick lists'
+# "None of these" is rules/ui.yaml's `answer.none`).
+SCREEN_LEAKS: dict[str, str] = {}
+
+
+def family(name: str) -> str:
+    """The format of a rendering's name (tests/render_all.py): P01.recheck-text.full -> text."""
+    case, _, rest = name.partition(".")
+    if case in ("tables", "chart"):
+        return case
+    fmt = rest.split(".")[0]
+    return fmt.removeprefix("recheck-")
+
+
+@pytest.fixture(scope="module")
+def marked(tmp_path_factory: pytest.TempPathFactory) -> Triage:
+    rules = pseudo.marked_copy(RULES, tmp_path_factory.mktemp("pseudo") / "rules")
+    triage = Triage(rules=rules)
+    triage.load()  # the loader's cross-checks pass: no identifier was marked
+    return triage
+
+
+def _not_language() -> set[str]:
+    """Tokens that are not language: the acupressure points' codes (BL40, and Shimian, an extra
+    point with no code), written the same in every language."""
+    points = yaml.safe_load((RULES / "points.yaml").read_text(encoding="utf-8"))["points"]
+    return {word for p in points for word in pseudo.WORD.findall(p["id"])}
+
+
+@pytest.mark.timeout(300)  # every format of 87 cases, twice over with --full: 10 s alone
+def test_every_word_on_every_sheet_comes_from_data(marked: Triage) -> None:
+    """Each format's words outside the marks, against LEAKS (one test: the sheets are rendered
+    once, not once for each format on each worker)."""
+    allowed = _not_language()
+    ids = pseudo.identifiers(RULES)
+    found: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    shown: dict[str, int] = defaultdict(int)
+    for name, text in renderings(marked):
+        fmt = family(name)
+        shown[fmt] += text.count(pseudo.OPEN)
+        for word in set(pseudo.unmarked(text, html="html" in name)):
+            # the tables show the data's own ids (rules, fields, values) as they are written
+            if word not in allowed and not (fmt == "tables" and word in ids):
+                found[fmt][word].append(name)
+    assert set(shown) == set(LEAKS) and all(shown.values()), f"marked words shown: {dict(shown)}"
+    problems = []
+    for fmt in sorted(LEAKS):
+        new = {w: names for w, names in found[fmt].items() if w not in LEAKS[fmt]}
+        gone = sorted(set(LEAKS[fmt]) - set(found[fmt]))
+        if new:
+            problems.append(
+                f"{fmt}: words no data file says (word: first cases): "
+                + "; ".join(f"{w}: {', '.join(n[:3])}" for w, n in sorted(new.items()))
+            )
+        if gone:
+            problems.append(f"{fmt}: these no longer leak, take them out of LEAKS: {gone}")
+    assert not problems, "\n".join(problems)
+
+
+def test_marking_refuses_a_field_it_does_not_know(tmp_path: Path) -> None:
+    """New data is classified before it is checked: a new field of words fails loudly."""
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    path = rules / "remedies.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["remedies"][0]["tagline"] = "A new line of words"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    with pytest.raises(pseudo.Unclassified, match=r"remedies\.yaml: remedies\.-\.tagline"):
+        pseudo.marked_copy(rules, tmp_path / "marked")
+
+
+def test_a_marked_identifier_breaks_loading(tmp_path: Path) -> None:
+    """The loader cross-checks ids, so marking one is caught: the reason KEEP is trusted."""
+    rules = pseudo.marked_copy(RULES, tmp_path / "rules")
+    path = rules / "remedies.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["remedies"][0]["sources"] = [f"[[{s}]]" for s in data["remedies"][0]["sources"]]
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    from triage.errors import TriageError
+
+    with pytest.raises(TriageError):
+        Triage(rules=rules).load()
+
+
+def test_unmarked_finds_words_outside_nested_marks() -> None:
+    assert pseudo.unmarked("[[Call [[999]] now]] Careful: [[x]]") == ["Careful"]
+    assert pseudo.unmarked('<p title="Hi there">[[ok]]</p>', html=True) == ["Hi", "there"]
+    assert pseudo.unmarked("run triage with --full, see https://example.org/a") == [
+        "run",
+        "triage",
+        "with",
+        "see",
+    ]
+    assert not re.search(r"\w", pseudo.outside_marks("[[[[a]] b]]"))
+
+
+def test_plain_questionnaire_says_only_words_from_data(marked: Triage, tmp_path: Path) -> None:
+    """The plain questionnaire (`triage --plain`), answered by typed numbers, and its sheet: every
+    word on the screen comes from the marked data."""
+    from .conftest import base_answers
+    from .keys import for_answers
+    from .screen import Pty, flat
+
+    run = (
+        "import sys; from pathlib import Path; from triage.cli import main; "
+        "from triage.pipeline import Triage; "
+        "sys.exit(main(['--plain'], Triage(rules=Path(sys.argv[1]))))"
+    )  # the command line, on the marked rules (it has no option for another rules folder)
+    term = Pty([sys.executable, "-c", run, str(marked.rules_dir)], env={"TERM": "dumb"})
+    ready = marked.phrases("plain.prompt").strip()
+    for q, keys in for_answers(marked.questions, base_answers(), plain=True):
+        term.wait(
+            lambda q=q: q.prompt in flat(term.lines()) and term.text().endswith(ready),
+            repr(q.prompt),
+        )
+        term.send(keys)
+    term.see(marked.phrases("plain.review.prompt")[:40])
+    term.send("\r")
+    assert term.finish() == 0
+    said = bytes(term.raw).decode("utf-8", "replace")
+    assert pseudo.OPEN in said
+    found = set(pseudo.unmarked(said))
+    assert not found - set(SCREEN_LEAKS), (
+        f"words no data file says: {sorted(found - set(SCREEN_LEAKS))}"
+    )
+    assert not set(SCREEN_LEAKS) - found, (
+        f"no longer leak: take out of SCREEN_LEAKS: {set(SCREEN_LEAKS) - found}"
+    )
