@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from triage.reading import Reading
 
 CONTRACT_VERSION = 1
-EMERGENCY_BECAUSE = "This needs emergency help now. Do not spend time on home remedies."
 WHY_LINES = (
     3  # page one gives at most this many reasons, all of the sheet's own tier (docs/policy.md)
 )
@@ -324,7 +323,7 @@ class Assembler:
         withheld: list[Withheld] = []
         removed: dict[str, None] = {}  # actions taken out of some offered remedy, in order
         if disposition == "emergency":  # policy rule 1: no remedies, the table is not used
-            withheld = [Withheld(rid, EMERGENCY_BECAUSE, None) for rid in offered]
+            withheld = [Withheld(rid, tier.withheld_because, None) for rid in offered]
             offered = []
         elif stopped:
             offered = []
