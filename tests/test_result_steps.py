@@ -42,8 +42,12 @@ class Case(NamedTuple):
     place: safety.Place
 
 
-def case(triage: Triage, **changes: Any) -> Case:
-    answers = triage.contract.check(base_answers(**changes))
+def case(triage: Triage, drop: tuple[str, ...] = (), **changes: Any) -> Case:
+    """base_answers with these changes, without the `drop` keys (not reported)."""
+    answers = base_answers(**changes)
+    for key in drop:
+        del answers[key]
+    answers = triage.contract.check(answers)
     reading = read(triage.knowledge, answers)
     fired = tuple(triage.engine.fired(reading.answers))
     asm = triage.assembler
@@ -181,18 +185,10 @@ def test_an_early_stop_sheet_leads_with_the_rule_that_said_act_now(triage: Triag
 
 
 def test_no_warning_signs_is_never_said_when_the_signs_were_not_answered(triage: Triage) -> None:
-    answers = base_answers()
-    del answers["symptoms"]
-    answers = triage.contract.check(answers)
-    reading = read(triage.knowledge, answers)
-    fired = tuple(triage.engine.fired(reading.answers))
-    asm = triage.assembler
-    rules = asm.in_file_order(fired)
-    decision = asm.decide(rules, reading.answers, frozenset(fired))
-    place = safety.place(triage.knowledge, reading.answers, fired)
-    say = Say(triage.knowledge, reading.answers, decision, triage.numbers("generic"), place)
-    reasons = asm.reasons(rules, decision, reading.answers, say, reading)
+    c = case(triage, drop=("symptoms",))
+    reasons = c.asm.reasons(c.rules, c.decision, c.answers, say_of(triage, c), c.reading)
     assert "no_warning_signs" not in {r.rule for r in reasons}
+    assert "no_warning_signs" in {r.id for r in c.rules}  # it fired: the step leaves it out
 
 
 # -- remedies against the safety table (policy "How the table is applied") -------------------------
@@ -350,20 +346,11 @@ def test_an_emergency_says_call_now_and_do_not_drive(triage: Triage) -> None:
 
 
 def test_what_could_not_be_checked_comes_after_the_quinine_line(triage: Triage) -> None:
-    answers = base_answers()
-    del answers["medications"]
-    answers = triage.contract.check(answers)
-    reading = read(triage.knowledge, answers)
-    fired = tuple(triage.engine.fired(reading.answers))
-    asm = triage.assembler
-    rules = asm.in_file_order(fired)
-    decision = asm.decide(rules, reading.answers, frozenset(fired))
-    place = safety.place(triage.knowledge, reading.answers, fired)
-    say = Say(triage.knowledge, reading.answers, decision, triage.numbers("generic"), place)
-    asm.reasons(rules, decision, reading.answers, say, reading)
-    _, _, unchecked = asm.read_as(reading.answers, reading, say)
+    c = case(triage, drop=("medications",))
+    say = say_of(triage, c)
+    _, _, unchecked = c.asm.read_as(c.answers, c.reading, say)
     assert unchecked
-    ids = [n.id for n in asm.warnings(rules, decision, say, (), unchecked)]
+    ids = [n.id for n in c.asm.warnings(c.rules, c.decision, say, (), unchecked)]
     assert ids[0] == "quinine"
     assert "not_checked" in ids[1:3]
 
@@ -371,18 +358,10 @@ def test_what_could_not_be_checked_comes_after_the_quinine_line(triage: Triage) 
 def test_what_could_not_be_checked_is_among_the_first_warnings_however_many(
     triage: Triage,
 ) -> None:
-    answers = base_answers(medications=["statin", "thiazide_diuretic", "lithium"])
-    del answers["conditions"]
-    answers = triage.contract.check(answers)
-    reading = read(triage.knowledge, answers)
-    fired = tuple(triage.engine.fired(reading.answers))
-    asm = triage.assembler
-    rules = asm.in_file_order(fired)
-    decision = asm.decide(rules, reading.answers, frozenset(fired))
-    place = safety.place(triage.knowledge, reading.answers, fired)
-    say = Say(triage.knowledge, reading.answers, decision, triage.numbers("generic"), place)
-    _, _, unchecked = asm.read_as(reading.answers, reading, say)
-    ids = [n.id for n in asm.warnings(rules, decision, say, (), unchecked)]
+    c = case(triage, drop=("conditions",), medications=["statin", "thiazide_diuretic", "lithium"])
+    say = say_of(triage, c)
+    _, _, unchecked = c.asm.read_as(c.answers, c.reading, say)
+    ids = [n.id for n in c.asm.warnings(c.rules, c.decision, say, (), unchecked)]
     assert len(ids) >= 5 and ids[0] == "quinine"
     assert (
         "not_checked" in ids[1:3]
