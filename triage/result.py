@@ -248,7 +248,7 @@ class Say:
     ) -> None:
         self.k = k
         self.answers = answers
-        self.decision = decision
+        self.tier, self.within, self.fired = decision.disposition, decision.within, decision.fired
         self.first = numbers
         self.again = {**numbers, "emergency": numbers.get("emergency_again", numbers["emergency"])}
         # a never-advised action's {id} placeholder: why the table withholds it for this person
@@ -263,8 +263,7 @@ class Say:
     def __call__(self, wording: Wording) -> str | None:
         """The text that fits, filled in, or None: the text is not for this person (or its
         date is not known)."""
-        d = self.decision
-        text = choose(wording, self.answers, d.disposition, d.within, d.fired)
+        text = choose(wording, self.answers, self.tier, self.within, self.fired)
         if text is None:
             return None
         if "{" in text:
@@ -650,6 +649,8 @@ def feature(k: Knowledge, result: Result, answers: Mapping[str, Any]) -> list[Re
     cramp always has its place.
     """
     remedies = list(result.remedies)
+    if not remedies:  # an emergency or early-stop sheet: nothing to choose
+        return remedies
     page = k.tiers[result.disposition].page_one
     advice = list(result.advice)
     why = [r.text for r in result.reasons if r.tier == result.disposition]
