@@ -25,7 +25,7 @@ from triage import conditions as language
 from triage.conditions import holds
 from triage.model import TIERS, tier_rank
 from triage.pipeline import Triage
-from triage.result import EMERGENCY_BECAUSE, RECORD_LISTS, Result
+from triage.result import RECORD_LISTS, Result
 from triage.result import _fill as fill
 
 from . import oracle
@@ -488,7 +488,8 @@ def wordings(triage: Triage) -> set[str]:
     }
     every = [*k.reasons.values(), *k.warnings.values(), *k.consider.values()]
     every += list(itertools.chain(*k.safety_net.values()))
-    said = {"", EMERGENCY_BECAUSE} | {s.text for m in k.remedies.values() for s in m.steps}
+    said = {"", k.tiers["emergency"].withheld_because}
+    said |= {s.text for m in k.remedies.values() for s in m.steps}
     said |= set(itertools.chain(*table.values()))
     for v in itertools.chain(*every):
         named = [p for p in placeholders if p in v.text]

@@ -1052,8 +1052,11 @@ def _tier(r: _Reader, contract: Contract) -> Tier:
             "page_one",
             "first_line",
             "early_stop",
+            "withheld_because",
         }
     )
+    if (r.data.get("id") == "emergency") != ("withheld_because" in r.data):
+        r.fail("'withheld_because' is needed on the emergency tier, and only there")
     stop = r.data.get("early_stop", {})
     if not isinstance(stop, Mapping) or (
         stop
@@ -1095,6 +1098,7 @@ def _tier(r: _Reader, contract: Contract) -> Tier:
         tuple(str(w) for w in stop.get("within", ())),
         tuple(str(w) for w in stop.get("warnings", ())),
         int(stop.get("words", 0)),
+        r.text("withheld_because") if "withheld_because" in r.data else "",
     )
 
 

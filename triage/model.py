@@ -307,6 +307,8 @@ class Tier(NamedTuple):
     early_stop: tuple[str, ...] = ()
     early_stop_warnings: tuple[str, ...] = ()
     early_stop_words: int = 0
+    # emergency only (policy rule 1): why every remedy the rules offered is left out
+    withheld_because: str = ""
 
 
 class Medicine(NamedTuple):

@@ -1,13 +1,20 @@
 """The triage result: from the rules that fired to the contract's result format.
 
 Nothing clinical is decided here; this only combines what the rules concluded and what the
-data files say: the highest tier wins; the safety table (triage.safety, once per person) says
-which actions are withheld and which carry cautions: a withheld action takes out every step that
-does it, and a remedy whose title action is withheld, or that is left with no step or only with
-"Or ..." steps, is withheld whole; each text takes the wording that fits this person and this
-tier, with the country's numbers filled in; remedies are ranked (evidence grade, then what must
-lead, then fit to this person's cramp, then effort) and the best few are marked `featured`, for
-page one of the sheet (never one with more than two cautions); an emergency keeps no remedies.
+data files say. `Assembler.build` does it in named steps, each a method:
+
+- `decide`: the highest tier wins; its timeframe (act_within), early stop and route;
+- `remedies`: the safety table (triage.safety, once per person) says which actions are withheld
+  and which carry cautions: a withheld action takes out every step that does it, and a remedy
+  whose title action is withheld, or that is left with no step or only with "Or ..." steps, is
+  withheld whole (`against_table`); an emergency keeps no remedies; `never_advised`: the rows
+  no remedy does;
+- `rank`: evidence grade, then what must lead, then fit to this person's cramp, then effort;
+- the words (`Say`): each text takes the wording that fits this person and this tier, with the
+  country's numbers filled in: `reasons`, `read_as`, `advice`, `warnings`, `consider`,
+  `safety_net`; and `blood_tests`;
+- `feature`: the best few remedies are marked `featured`, for page one of the sheet (never one
+  with more than two cautions). It reads only the finished result, so it can live elsewhere.
 """
 
 from __future__ import annotations
@@ -22,8 +29,11 @@ from triage.model import (
     ACT_WITHIN,
     ACT_WITHIN_DEFAULT,
     TIERS,
+    BloodTest,
     Knowledge,
+    Rule,
     Step,
+    Tier,
     Variant,
     Wording,
     tier_rank,
@@ -33,30 +43,6 @@ if TYPE_CHECKING:
     from triage.reading import Reading
 
 CONTRACT_VERSION = 1
-EMERGENCY_BECAUSE = "This needs emergency help now. Do not spend time on home remedies."
-WHY_LINES = (
-    3  # page one gives at most this many reasons, all of the sheet's own tier (docs/policy.md)
-)
-# At most this many words of page one are its own frame: rules, headings, the line on how to see
-# more, the footer (counted on templates/sheet.txt.j2 with every section present). With it, the
-# estimate below is an upper bound; the sheet tests check the real total over the answer space.
-FRAME_WORDS = 64
-# Page one keeps at least this many of its reasons and warnings, however long it gets (the rest
-# may move after it: composition.MOVABLE).
-# Page one keeps its first two warnings: the quinine line (or the interaction line standing in
-# for it) and the medicine line that says what to stop or pause now, where there is one
-# (messages.yaml order); and a third, what could not be checked (not_checked), when there is one,
-# which page one always shows (policy rev 3, "Lines page one always shows"): keep_warnings().
-KEEP_REASONS, KEEP_WARNINGS = 1, 2
-
-
-def keep_warnings(warnings: Sequence[Note]) -> int:
-    """How many of the first warnings page one keeps, whatever its word limit."""
-    return KEEP_WARNINGS + any(w.id == "not_checked" for w in warnings)
-
-
-# A remedy with more cautions is not featured on page one (docs/policy.md, "The safety table").
-MOST_CAUTIONS = 2
 RECORD_LISTS = (
     "reasons",
     "remedies",
@@ -230,8 +216,86 @@ def act_within(rules: Iterable[Any], answers: Mapping[str, Any], disposition: st
     return min(chosen or [ACT_WITHIN_DEFAULT[disposition]], key=ACT_WITHIN.index)
 
 
+class Decision(NamedTuple):
+    """The sheet's tier and how soon to act (policy "Dispositions"), from the rules that fired."""
+
+    disposition: str  # the highest tier any rule reached
+    tier: Tier
+    within: str  # act_within: the strictest timeframe the rules of that tier set
+    stopped: bool  # an early-stop sheet (rev 3, "Early stop"): no remedies, no cramp advice
+    route: str  # the service the action names first (policy "Routing")
+    fired: frozenset[str]
+
+
+class Say:
+    """The words of one sheet: each text in the wording that fits this person, this tier, its
+    timeframe and the rules that fired, with dates, numbers and the safety table's reasons
+    filled in.
+
+    It holds what no single text knows, across the sheet: whether the emergency number has been
+    said (the generic number lists every country's number the first time only, then says "your
+    emergency number"), and the re-check days the dated lines named, in the order said. So the
+    order in which the sheet's texts are said matters (Assembler.build keeps it).
+    """
+
+    def __init__(
+        self,
+        k: Knowledge,
+        answers: Mapping[str, Any],
+        decision: Decision,
+        numbers: Mapping[str, str],
+        place: safety.Place,
+    ) -> None:
+        self.k = k
+        self.answers = answers
+        self.tier, self.within, self.fired = decision.disposition, decision.within, decision.fired
+        self.first = numbers
+        self.again = {**numbers, "emergency": numbers.get("emergency_again", numbers["emergency"])}
+        # a never-advised action's {id} placeholder: why the table withholds it for this person
+        self.fills = {
+            "{" + a.id + "}": place.of(a.id).because or a.otherwise
+            for a in k.actions.values()
+            if a.message
+        }
+        self.said_number = False
+        self.days: list[str] = []  # the re-check day of each dated line said, in order
+
+    def __call__(self, wording: Wording) -> str | None:
+        """The text that fits, filled in, or None: the text is not for this person (or its
+        date is not known)."""
+        text = choose(wording, self.answers, self.tier, self.within, self.fired)
+        if text is None:
+            return None
+        if "{" in text:
+            text, day = dates.fill(text, self.answers, self.k.months)
+            if text is None:
+                return None  # its date is not known: the line is left out
+            if day is not None:
+                self.days.append(day.isoformat())
+        numbers = self.again if self.said_number else self.first
+        filled = _fill(text, self.k, self.answers, numbers, self.fills)
+        self.said_number = self.said_number or "{emergency}" in text
+        return filled
+
+    def text(self, text: str) -> str:
+        """A plain text of rules/ (one wording for all), filled in the same way."""
+        return self((Variant(text),)) or ""
+
+
+class Remedies(NamedTuple):
+    """The offered remedies after the safety table (policy, "How the table is applied")."""
+
+    kept: list[RemedyPick]  # in the order offered, not yet ranked nor featured
+    withheld: list[Withheld]  # left out whole
+    actions: dict[str, None]  # actions taken out of some offered remedy, in order
+
+
 class Assembler:
-    """Builds results for one knowledge base; orders and per-remedy data are worked out once."""
+    """Builds results for one knowledge base; orders and per-remedy data are worked out once.
+
+    `build` is the whole of it, as a short list of steps; each step is a method that can be
+    called (and tested) on its own with the rules that fired.
+    """
 
     def __init__(self, k: Knowledge) -> None:
         self.k = k
@@ -250,296 +314,261 @@ class Assembler:
         numbers: Mapping[str, str],
         reading: Reading | None = None,
     ) -> Result:
-        k = self.k
+        """The result for these answers and the rules they fired, step by step."""
         fired_ids = tuple(fired)
-        rules = [
-            r for _, r in sorted(self.rules[rid] for rid in fired_ids)
-        ]  # file order, which is stable
-        disposition = max((r.tier for r in rules if r.tier), key=tier_rank, default=TIERS[0])
-        tier = k.tiers[disposition]
-        within = act_within(rules, answers, disposition)
-        fired_set = frozenset(fired_ids)
-        # rev 3 (policy "Early stop"): an urgent "now" sheet is like an emergency's: no remedies,
-        # no cramp advice, only the warnings the tier names (the quinine one-liner)
-        stopped = within in tier.early_stop
+        rules = self.in_file_order(fired_ids)
+        decision = self.decide(rules, answers, frozenset(fired_ids))
         # The person's place in the safety table, worked out once: every step, caution, "left
         # out" line and placeholder below comes from it.
-        place = safety.place(k, answers, fired_ids)
-        fills = {
-            "{" + a.id + "}": place.of(a.id).because or a.otherwise
-            for a in k.actions.values()
-            if a.message
-        }
+        place = safety.place(self.k, answers, fired_ids)
+        offered = self.remedies(rules, decision, answers, place)
+        remedies = self.rank(offered.kept, answers)
+        notes, never = self.never_advised(decision, answers, place)
+        removed = {**offered.actions, **dict.fromkeys(never)}  # actions left out, in order
+        # The words, said in this order: Say gives the emergency number in full the first time.
+        say = Say(self.k, answers, decision, numbers, place)
+        reasons = self.reasons(rules, decision, answers, say, reading)
+        checks, read_as, unchecked = self.read_as(answers, reading, say)
+        advice = self.advice(decision, say)
+        warnings = self.warnings(rules, decision, say, notes, unchecked)
+        consider = self.consider(rules, decision, say)
+        safety_net, recheck_on = self.safety_net(decision, say)
+        tests, blood_test_line = self.blood_tests(decision, answers)
+        result = Result(
+            version=CONTRACT_VERSION,
+            disposition=decision.disposition,
+            advice=advice,
+            reasons=reasons,
+            remedies=remedies,
+            withheld=offered.withheld,
+            withheld_actions=[
+                Withheld(a, place.of(a).because, place.of(a).column or None) for a in removed
+            ],
+            warnings=warnings,
+            consider=consider,
+            safety_net=safety_net,
+            columns=list(place.columns),
+            recheck_on=recheck_on,
+            act_within=decision.within,
+            route=decision.route,
+            blood_tests=tuple(t.id for t in tests),
+            blood_test_line=blood_test_line,
+            not_reported=list(reading.not_reported) if reading else [],
+            inferred=[Inferred(*i) for i in reading.inferred] if reading else [],
+            checks=checks if decision.disposition != "emergency" else [],
+            read_as=read_as,
+        )
+        return result._replace(remedies=feature(self.k, result, answers))
 
-        said_number = [
-            False
-        ]  # the generic number lists every country's number once, then "your emergency number"
+    def in_file_order(self, fired: Iterable[str]) -> list[Rule]:
+        """The rules that fired, in the order of rules/logic (stable, whatever the engine's)."""
+        return [r for _, r in sorted(self.rules[rid] for rid in fired)]
 
-        dated: list[str] = []  # the re-check day a dated line names, in the order said
+    def decide(
+        self, rules: Sequence[Rule], answers: Mapping[str, Any], fired: frozenset[str]
+    ) -> Decision:
+        """The tier (the highest any rule reached), its timeframe, whether the sheet stops
+        early, and the service its action names first (policy "Dispositions", "Routing")."""
+        disposition = max((r.tier for r in rules if r.tier), key=tier_rank, default=TIERS[0])
+        tier = self.k.tiers[disposition]
+        within = act_within(rules, answers, disposition)
+        action = pick_variant(tier.action, answers, disposition, within, fired)
+        route = action.route if action is not None else "none"
+        return Decision(disposition, tier, within, within in tier.early_stop, route, fired)
 
-        def say(wording: Wording) -> str | None:
-            text = choose(wording, answers, disposition, within, fired_set)
-            if text is None:
-                return None
-            if "{" in text:
-                text, day = dates.fill(text, answers, k.months)
-                if text is None:
-                    return None  # its date is not known: the line is left out
-                if day is not None:
-                    dated.append(day.isoformat())
-            filled = _fill(
-                text,
-                k,
-                answers,
-                numbers
-                if not said_number[0]
-                else {**numbers, "emergency": numbers.get("emergency_again", numbers["emergency"])},
-                fills,
-            )
-            said_number[0] = said_number[0] or "{emergency}" in text
-            return filled
-
+    def reasons(
+        self,
+        rules: Sequence[Rule],
+        decision: Decision,
+        answers: Mapping[str, Any],
+        say: Say,
+        reading: Reading | None = None,
+    ) -> list[Reason]:
+        """Why: each rule's reason, highest tier first; self-care reasons only on a self-care
+        sheet. On an early-stop sheet the rules that set its timeframe lead (its one line)."""
+        disposition = decision.disposition
         # contract rev 3: a file that left the warning signs out never has "no warning signs"
         unanswered = {"no_warning_signs"} if reading and "symptoms" in reading.not_reported else ()
-        # on an early-stop sheet the rules that set its timeframe lead "why" (its one line)
         lead = {
             r.id
             for r in rules
-            if stopped and r.act_within
+            if decision.stopped and r.act_within
             for v in [pick_variant(r.act_within, answers, disposition)]
-            if v is not None and v.text == within
+            if v is not None and v.text == decision.within
         }
-        reasons = [
+        return [
             Reason(r.id, r.tier, text)
             for r in sorted(rules, key=lambda r: (-tier_rank(r.tier or TIERS[0]), r.id not in lead))
             if r.tier and (r.tier != TIERS[0] or disposition == TIERS[0])
             if r.id not in unanswered
-            for text in [say(k.reasons[r.id])]
+            for text in [say(self.k.reasons[r.id])]
             if text
         ]
 
+    def remedies(
+        self,
+        rules: Sequence[Rule],
+        decision: Decision,
+        answers: Mapping[str, Any],
+        place: safety.Place,
+    ) -> Remedies:
+        """The remedies the rules offered, each kept (with only its steps that fit) or withheld
+        by the safety table. An emergency keeps none and the table is not used (policy rule 1);
+        an early-stop sheet offers none."""
         offered = _unique(o for r in rules for o in r.offer)
-
-        remedies: list[RemedyPick] = []
-        withheld: list[Withheld] = []
-        removed: dict[str, None] = {}  # actions taken out of some offered remedy, in order
-        if disposition == "emergency":  # policy rule 1: no remedies, the table is not used
-            withheld = [Withheld(rid, EMERGENCY_BECAUSE, None) for rid in offered]
-            offered = []
-        elif stopped:
-            offered = []
+        if decision.disposition == "emergency":
+            because = decision.tier.withheld_because
+            return Remedies([], [Withheld(rid, because, None) for rid in offered], {})
+        out = Remedies([], [], {})
+        if decision.stopped:
+            return out
         for rid in offered:
-            m = k.remedies[rid]
-            fitting = [
-                s for s in m.steps if (s.when is None and s.unless is None) or fits(s, answers)
-            ]
-            title = next((a for a in m.action if place.of(a).withheld), None)
-            kept = [s for s in fitting if not any(place.of(a).withheld for a in s.does)]
-            hit = [a for s in fitting for a in s.does if place.of(a).withheld]
-            removed.update(dict.fromkeys(hit))
-            if title is None and not (fitting and not kept):
-                if not kept:
-                    continue  # nothing here fits this person; nothing was withheld
-                if not all(s.text.startswith("Or ") for s in kept):
-                    cautions = _unique(
-                        c
-                        for a in (*m.action, *(a for s in kept for a in s.does))
-                        for c in place.of(a).cautions
-                    )
-                    remedies.append(
-                        RemedyPick(
-                            rid,
-                            m.title,
-                            m.when,
-                            m.evidence,
-                            False,
-                            tuple(s.text for s in kept),
-                            tuple(m.points),
-                            tuple(cautions),
-                            self.source[rid],
-                        )
-                    )
-                    continue
-            # left out whole: its title action is withheld, or what is left is no step at all or
-            # only "Or ..." steps (policy rule 2); the reason is its first withheld action's
-            why = place.of(title or (hit[0] if hit else m.action[0]))
-            if title is not None:
-                removed[title] = None
-            withheld.append(Withheld(rid, why.because, why.column or None))
-        # never-advised rows (rule 4): a withhold is said under "left out"; a caution only to
-        # someone who takes one of its medicines
+            verdict, removed = self.against_table(rid, answers, place)
+            out.actions.update(dict.fromkeys(removed))
+            if isinstance(verdict, RemedyPick):
+                out.kept.append(verdict)
+            elif verdict is not None:
+                out.withheld.append(verdict)
+        return out
+
+    def against_table(
+        self, rid: str, answers: Mapping[str, Any], place: safety.Place
+    ) -> tuple[RemedyPick | Withheld | None, tuple[str, ...]]:
+        """One remedy for this person (policy rule 2): kept, with its steps that fit and that do
+        no withheld action; withheld whole, when its title action is withheld or what is left is
+        no step or only "Or ..." steps; or None, when none of its steps fits this person. With
+        the withheld actions it names, in order."""
+        m = self.k.remedies[rid]
+        fitting = [s for s in m.steps if (s.when is None and s.unless is None) or fits(s, answers)]
+        title = next((a for a in m.action if place.of(a).withheld), None)
+        kept = [s for s in fitting if not any(place.of(a).withheld for a in s.does)]
+        hit = tuple(a for s in fitting for a in s.does if place.of(a).withheld)
+        if title is None and kept and not all(s.text.startswith("Or ") for s in kept):
+            cautions = _unique(
+                c
+                for a in (*m.action, *(a for s in kept for a in s.does))
+                for c in place.of(a).cautions
+            )
+            pick = RemedyPick(
+                rid,
+                m.title,
+                m.when,
+                m.evidence,
+                False,
+                tuple(s.text for s in kept),
+                tuple(m.points),
+                tuple(cautions),
+                self.source[rid],
+            )
+            return pick, hit
+        if title is None and not fitting:
+            return None, ()  # nothing here fits this person; nothing was withheld
+        # the reason is its first withheld action's
+        why = place.of(title or (hit[0] if hit else m.action[0]))
+        return Withheld(rid, why.because, why.column or None), (*hit, title) if title else hit
+
+    def never_advised(
+        self, decision: Decision, answers: Mapping[str, Any], place: safety.Place
+    ) -> tuple[list[Note], list[str]]:
+        """The never-advised rows without a warning of their own (policy rule 4): the warnings
+        of their cautions, said only to someone who takes one of its medicines, and the ids of
+        those withheld (said under "left out")."""
+        if decision.disposition == "emergency":
+            return [], []
         taken = set(answers.get("medications", ()))
         notes: list[Note] = []
-        for a in k.actions.values():
-            if not a.never_advised or a.message or disposition == "emergency":
+        withheld: list[str] = []
+        for a in self.k.actions.values():
+            if not a.never_advised or a.message:
                 continue
             verdict = place.of(a.id)
             if verdict.withheld:
-                removed[a.id] = None
+                withheld.append(a.id)
             elif verdict.cautions and taken & set(a.takers):
                 notes.append(Note(a.id, f"{a.label}: {' '.join(verdict.cautions)}"))
+        return notes, withheld
 
-        def rank(pick: RemedyPick) -> tuple[int, ...]:
-            m = k.remedies[pick.id]
+    def rank(self, remedies: Iterable[RemedyPick], answers: Mapping[str, Any]) -> list[RemedyPick]:
+        """Best first (policy "Ranking"): evidence grade, then what must lead for this person,
+        then fit to their cramp, then least effort, then the order of rules/remedies.yaml."""
+
+        def key(pick: RemedyPick) -> tuple[int, ...]:
+            m = self.k.remedies[pick.id]
             lead = m.lead is not None and holds(m.lead, answers)
             fit = m.fit is not None and holds(m.fit, answers)
             return (self.grade[pick.id], not lead, not fit, m.effort, self.catalogue[pick.id])
 
-        remedies.sort(key=rank)
-        action = pick_variant(tier.action, answers, disposition, within, fired_set)
-        route = action.route if action is not None else "none"
-        checks, read_as, unchecked = self._read_as(answers, reading, say)
-        advice = Advice(
+        return sorted(remedies, key=key)
+
+    def advice(self, decision: Decision, say: Say) -> Advice:
+        """The tier's words: label, headline, what to do, when, and the first line above them."""
+        tier = decision.tier
+        return Advice(
             tier.label,
             say(tier.headline) or "",
             say(tier.action) or "",
             say(tier.timeframe) or "",
             (say(tier.first_line) or "") if tier.first_line else "",
         )
+
+    def warnings(
+        self,
+        rules: Sequence[Rule],
+        decision: Decision,
+        say: Say,
+        notes: Sequence[Note] = (),
+        unchecked: Sequence[str] = (),
+    ) -> list[Note]:
+        """The warnings the rules raised, in messages.yaml's order, then the never-advised
+        notes; an early-stop sheet keeps only those its tier names. What could not be checked
+        comes after the quinine and medicine lines (not on an emergency or early-stop sheet)."""
         warned = {w for r in rules for w in r.warn}
         warnings = [
             Note(w, text)
-            for w in k.warnings
-            if w in warned  # in messages.yaml's order
-            for text in [say(k.warnings[w])]
+            for w in self.k.warnings
+            if w in warned
+            for text in [say(self.k.warnings[w])]
             if text
-        ] + notes
-        if stopped:
-            warnings = [n for n in warnings if n.id in tier.early_stop_warnings]
-        # after the quinine and medicine lines
-        if unchecked and disposition != "emergency" and not stopped:
+        ] + list(notes)
+        if decision.stopped:
+            warnings = [n for n in warnings if n.id in decision.tier.early_stop_warnings]
+        if unchecked and decision.disposition != "emergency" and not decision.stopped:
             warnings.insert(min(2, len(warnings)), Note("not_checked", " ".join(unchecked)))
-        consider = [
+        return warnings
+
+    def consider(self, rules: Sequence[Rule], decision: Decision, say: Say) -> list[Note]:
+        """The "this may not be a cramp" lines the rules name, each once (none on an early-stop
+        sheet; each is said all the same, as before the early stop was added)."""
+        return [
             Note(c, text)
             for c in _unique(c for r in rules for c in r.consider)
-            for text in [say(k.consider[c])]
-            if text and not stopped
+            for text in [say(self.k.consider[c])]
+            if text and not decision.stopped
         ]
-        before_net = len(dated)
-        safety_net = [text for line in k.safety_net[disposition] for text in [say(line)] if text]
-        recheck_on = dated[-1] if len(dated) > before_net else None
-        withheld_actions = [
-            Withheld(a, place.of(a).because, place.of(a).column or None) for a in removed
-        ]
-        # rev 3 ("Blood tests"): on soon and urgent sheets only, every test that applies, named
-        # once in one line
-        tests = (
-            [t for t in k.blood_tests if holds(t.when, answers)]
-            if disposition in ("soon", "urgent") and not stopped  # (the early stop: none)
-            else []
-        )
-        blood_test_line = (
-            k.blood_test_line.replace("{tests}", _and_list([t.words for t in tests]))
-            if tests
-            else ""
-        )
 
-        # Page one (docs/policy.md, "Page one"): the best few remedies, within the tier's counts and
-        # its word limit. What else page one says is known here, so the words left for remedies
-        # are too. Where the tier says so (home care), the first thing to try during a cramp always
-        # has its place.
-        page = tier.page_one
-        said = [*advice, *(r.text for r in reasons if r.tier == disposition)][
-            : len(advice) + WHY_LINES
-        ]
-        said += [n.text for n in warnings + consider] + safety_net + checks + read_as
-        said += [blood_test_line] if blood_test_line else []
-        said += [f"{k.actions[w.id].label} {w.because}" for w in withheld_actions]
-        said += [
-            f"{k.remedies[w.id].title} {w.because}"
-            for w in withheld
-            if w.because not in {a.because for a in withheld_actions}
-        ]
-        budget = page["words"] - FRAME_WORDS - sum(_words(s) + 1 for s in said)  # + 1: its bullet
-        # What can never move after page one (composition.MOVABLE keeps these): the tier's words,
-        # the first reason, the first warnings (keep_warnings), the safety-netting. The first
-        # thing to try must fit beside them, or page one could not keep its limit for any move.
-        fixed = [*advice, *[r.text for r in reasons if r.tier == disposition][:KEEP_REASONS]]
-        fixed += (
-            [n.text for n in warnings[: keep_warnings(warnings)]] + safety_net + checks + read_as
-        )
-        fixed += [blood_test_line] if blood_test_line else []
-        fixed_budget = page["words"] - FRAME_WORDS - sum(_words(s) + 1 for s in fixed)
-        room = {"during": page["during"], "prevent": page["prevent"]}
+    def safety_net(self, decision: Decision, say: Say) -> tuple[list[str], str | None]:
+        """The tier's safety-net lines that fit, and the re-check day (ISO) the last dated one
+        names, if any."""
+        start = len(say.days)
+        lines = [t for line in self.k.safety_net[decision.disposition] for t in [say(line)] if t]
+        return lines, say.days[-1] if len(say.days) > start else None
 
-        def cost(
-            pick: RemedyPick,
-        ) -> int:  # title, steps, cautions with "Careful:", grade words, source, bullet
-            source = k.sources[k.remedies[pick.id].sources[0]].short
-            return (
-                _words(pick.title, *pick.steps, *pick.cautions, k.evidence[pick.evidence], source)
-                + len(pick.cautions)
-                + 1
-            )
+    def blood_tests(
+        self, decision: Decision, answers: Mapping[str, Any]
+    ) -> tuple[list[BloodTest], str]:
+        """rev 3 ("Blood tests"): on soon and urgent sheets only (not an early stop), every test
+        that applies, in the policy's order, and the one line that names them."""
+        if decision.disposition not in ("soon", "urgent") or decision.stopped:
+            return [], ""
+        tests = [t for t in self.k.blood_tests if holds(t.when, answers)]
+        words = _and_list([t.words for t in tests])
+        return tests, (self.k.blood_test_line.replace("{tests}", words) if tests else "")
 
-        def eligible(
-            pick: RemedyPick,
-        ) -> bool:  # points and their drawings belong after page one (docs/policy.md, "Page
-            # one"), and so does a remedy with more than two cautions ("The safety table")
-            return (
-                pick.evidence != "not-recommended"
-                and not pick.points
-                and len(pick.cautions) <= MOST_CAUTIONS
-            )
-
-        first = next(
-            (n for n, p in enumerate(remedies) if p.when == "during" and eligible(p)), None
-        )
-        leads = first is not None and _leads(k.remedies[remedies[first].id].lead, answers)
-        if (
-            page["first"]
-            and first is not None
-            and room["during"]
-            and (cost(remedies[first]) <= fixed_budget or leads)
-        ):  # its place is kept whatever else page one says: other lines move after it (rev 3,
-            # "Lines page one always shows": a remedy that must lead, the heat cool-down, is
-            # kept even past the word limit)
-            room["during"] -= 1
-            budget -= cost(remedies[first])
-            remedies[first] = remedies[first]._replace(featured=True)
-        for n, pick in enumerate(remedies):
-            if not any(room.values()):
-                break
-            group = "during" if pick.when == "during" else "prevent"
-            if pick.featured or not eligible(pick) or room[group] == 0:
-                continue
-            if cost(pick) <= budget:
-                room[group] -= 1
-                budget -= cost(pick)
-                remedies[n] = pick._replace(featured=True)
-            else:
-                room[group] = (
-                    0  # in rank order: a lower-ranked remedy never jumps a longer, better one
-                )
-
-        return Result(
-            version=CONTRACT_VERSION,
-            disposition=disposition,
-            advice=advice,
-            reasons=reasons,
-            remedies=remedies,
-            withheld=withheld,
-            withheld_actions=withheld_actions,
-            warnings=warnings,
-            consider=consider,
-            safety_net=safety_net,
-            columns=list(place.columns),
-            recheck_on=recheck_on,
-            act_within=within,
-            route=route,
-            blood_tests=tuple(t.id for t in tests),
-            blood_test_line=blood_test_line,
-            not_reported=list(reading.not_reported) if reading else [],
-            inferred=[Inferred(*i) for i in reading.inferred] if reading else [],
-            checks=checks if disposition != "emergency" else [],
-            read_as=read_as,
-        )
-
-    def _read_as(
+    def read_as(
         self,
         answers: Mapping[str, Any],
         reading: Reading | None,
-        say: Any,
+        say: Say,
     ) -> tuple[list[str], list[str], list[str]]:
         """Page one's lines on how the answers were read (policy "Not sure and not reported"):
         the warning-sign check (warning signs not answered), the not-sure and inferred lines
@@ -548,10 +577,7 @@ class Assembler:
         words = self.k.reading
         if reading is None or words is None:
             return [], [], []
-
-        def fill(text: str) -> str:
-            return say((Variant(text),)) or ""
-
+        fill = say.text
         checks: list[str] = []
         unchecked: list[str] = []
         for item in words.not_reported:
@@ -584,6 +610,111 @@ class Assembler:
             if line
         ]
         return checks, read_as, unchecked
+
+
+# -- Page one: which remedies are featured (the lead moves this to triage.composition) --
+
+WHY_LINES = (
+    3  # page one gives at most this many reasons, all of the sheet's own tier (docs/policy.md)
+)
+# At most this many words of page one are its own frame: rules, headings, the line on how to see
+# more, the footer (counted on templates/sheet.txt.j2 with every section present). With it, the
+# estimate below is an upper bound; the sheet tests check the real total over the answer space.
+FRAME_WORDS = 64
+# Page one keeps at least this many of its reasons and warnings, however long it gets (the rest
+# may move after it: composition.MOVABLE).
+# Page one keeps its first two warnings: the quinine line (or the interaction line standing in
+# for it) and the medicine line that says what to stop or pause now, where there is one
+# (messages.yaml order); and a third, what could not be checked (not_checked), when there is one,
+# which page one always shows (policy rev 3, "Lines page one always shows"): keep_warnings().
+KEEP_REASONS, KEEP_WARNINGS = 1, 2
+
+
+def keep_warnings(warnings: Sequence[Note]) -> int:
+    """How many of the first warnings page one keeps, whatever its word limit."""
+    return KEEP_WARNINGS + any(w.id == "not_checked" for w in warnings)
+
+
+# A remedy with more cautions is not featured on page one (docs/policy.md, "The safety table").
+MOST_CAUTIONS = 2
+
+
+def feature(k: Knowledge, result: Result, answers: Mapping[str, Any]) -> list[RemedyPick]:
+    """Page one (docs/policy.md, "Page one"): the result's remedies, in rank order, with the
+    best few marked `featured`, within the tier's counts and its word limit.
+
+    Self-contained: it reads only the knowledge, the result as built (nothing featured yet) and
+    the answers (what must lead). What else page one says is in the result, so the words left
+    for remedies are known. Where the tier says so (home care), the first thing to try during a
+    cramp always has its place.
+    """
+    remedies = list(result.remedies)
+    if not remedies:  # an emergency or early-stop sheet: nothing to choose
+        return remedies
+    page = k.tiers[result.disposition].page_one
+    advice = list(result.advice)
+    why = [r.text for r in result.reasons if r.tier == result.disposition]
+    warnings, withheld_actions = result.warnings, result.withheld_actions
+    always = [*result.safety_net, *result.checks, *result.read_as]
+    always += [result.blood_test_line] if result.blood_test_line else []
+    said = [*advice, *why][: len(advice) + WHY_LINES]
+    said += [n.text for n in [*warnings, *result.consider]] + always
+    said += [f"{k.actions[w.id].label} {w.because}" for w in withheld_actions]
+    said += [
+        f"{k.remedies[w.id].title} {w.because}"
+        for w in result.withheld
+        if w.because not in {a.because for a in withheld_actions}
+    ]
+    budget = page["words"] - FRAME_WORDS - sum(_words(s) + 1 for s in said)  # + 1: its bullet
+    # What can never move after page one (composition.MOVABLE keeps these): the tier's words,
+    # the first reason, the first warnings (keep_warnings), the safety-netting. The first
+    # thing to try must fit beside them, or page one could not keep its limit for any move.
+    fixed = [*advice, *why[:KEEP_REASONS], *(n.text for n in warnings[: keep_warnings(warnings)])]
+    fixed_budget = page["words"] - FRAME_WORDS - sum(_words(s) + 1 for s in [*fixed, *always])
+    room = {"during": page["during"], "prevent": page["prevent"]}
+
+    def cost(pick: RemedyPick) -> int:
+        """Its words on page one: title, steps, cautions (each with "Careful:"), grade words,
+        source, and its bullet."""
+        source = k.sources[k.remedies[pick.id].sources[0]].short
+        words = _words(pick.title, *pick.steps, *pick.cautions, k.evidence[pick.evidence], source)
+        return words + len(pick.cautions) + 1
+
+    def eligible(pick: RemedyPick) -> bool:
+        # points and their drawings belong after page one (docs/policy.md, "Page one"), and so
+        # does a remedy with more than two cautions ("The safety table")
+        return (
+            pick.evidence != "not-recommended"
+            and not pick.points
+            and len(pick.cautions) <= MOST_CAUTIONS
+        )
+
+    first = next((n for n, p in enumerate(remedies) if p.when == "during" and eligible(p)), None)
+    leads = first is not None and _leads(k.remedies[remedies[first].id].lead, answers)
+    if (
+        page["first"]
+        and first is not None
+        and room["during"]
+        and (cost(remedies[first]) <= fixed_budget or leads)
+    ):  # its place is kept whatever else page one says: other lines move after it (rev 3,
+        # "Lines page one always shows": a remedy that must lead, the heat cool-down, is
+        # kept even past the word limit)
+        room["during"] -= 1
+        budget -= cost(remedies[first])
+        remedies[first] = remedies[first]._replace(featured=True)
+    for n, pick in enumerate(remedies):
+        if not any(room.values()):
+            break
+        group = "during" if pick.when == "during" else "prevent"
+        if pick.featured or not eligible(pick) or room[group] == 0:
+            continue
+        if cost(pick) <= budget:
+            room[group] -= 1
+            budget -= cost(pick)
+            remedies[n] = pick._replace(featured=True)
+        else:  # in rank order: a lower-ranked remedy never jumps a longer, better one
+            room[group] = 0
+    return remedies
 
 
 class LineEncoder:
