@@ -18,7 +18,7 @@ from triage.errors import DataFileError
 from triage.model import Rule, Variant
 from triage.pipeline import Triage
 from triage.reading import Reading, read
-from triage.result import Assembler, Decision, Say, feature
+from triage.result import Assembler, Decision, Say
 
 from .conftest import VIGNETTES, base_answers
 
@@ -242,7 +242,6 @@ def test_a_kept_remedy_keeps_only_the_steps_that_fit_and_shows_its_cautions_once
     for pick in out.kept:
         assert len(set(pick.cautions)) == len(pick.cautions)
         assert pick.steps and not all(s.startswith("Or ") for s in pick.steps)
-        assert not pick.featured  # page one is decided later, by feature()
 
 
 # -- never advised (policy rule 4) -------------------------------------------------------------
@@ -444,14 +443,15 @@ def test_blood_tests_on_soon_and_urgent_sheets_only(triage: Triage) -> None:
     assert k.blood_test_line
 
 
-# -- feature: page one (policy "Page one"), self-contained ---------------------------------------
+# -- page one (policy "Page one"): decided by composition, from the finished result --------------
 
 
-def _results(triage: Triage) -> list[tuple[dict[str, Any], Any]]:
+def _results(triage: Triage) -> list[tuple[dict[str, Any], Any, set[str]]]:
     out = []
     for v in VIGNETTES:
         answers = triage.contract.check(v["answers"])
-        out.append((answers, triage.evaluate(answers)))
+        result = triage.evaluate(answers)
+        out.append((answers, result, set(triage.featured(result, answers))))
     return out
 
 
@@ -459,9 +459,9 @@ def test_page_one_keeps_to_its_tiers_counts_and_never_features_what_it_must_not(
     triage: Triage,
 ) -> None:
     k = triage.knowledge
-    for answers, result in _results(triage):
+    for answers, result, featured in _results(triage):
         page = k.tiers[result.disposition].page_one
-        shown = [p for p in result.remedies if p.featured]
+        shown = [p for p in result.remedies if p.id in featured]
         assert sum(p.when == "during" for p in shown) <= page["during"], answers
         assert sum(p.when != "during" for p in shown) <= page["prevent"], answers
         for p in shown:
@@ -474,31 +474,23 @@ def _can_be_on_page_one(pick: Any) -> bool:
 
 
 def test_the_first_thing_to_try_is_the_stretch_for_an_ordinary_calf_cramp(triage: Triage) -> None:
-    result = triage.evaluate(triage.contract.check(base_answers()))
+    answers = triage.contract.check(base_answers())
+    result = triage.evaluate(answers)
     during = [p for p in result.remedies if p.when == "during" and _can_be_on_page_one(p)]
-    assert during[0].id == "stretch_during_cramp" and during[0].featured
+    assert during[0].id == "stretch_during_cramp"
+    assert triage.featured(result, answers)[0] == "stretch_during_cramp"
 
 
 def test_a_lower_ranked_remedy_never_jumps_a_better_one(triage: Triage) -> None:
     # in each group, what page one shows is the best-ranked of those that may be there
-    for answers, result in _results(triage):
+    for answers, result, featured in _results(triage):
         for group in ("during", "prevent"):
             flags = [
-                p.featured
+                p.id in featured
                 for p in result.remedies
                 if (p.when == "during") == (group == "during") and _can_be_on_page_one(p)
             ]
             assert flags == sorted(flags, reverse=True), (answers, group)
-
-
-def test_feature_reads_only_the_result_and_the_answers(triage: Triage) -> None:
-    # the same decision from the finished result with nothing featured: it can be moved out of
-    # result.py as it is
-    for answers, result in _results(triage):
-        plain = result._replace(remedies=[p._replace(featured=False) for p in result.remedies])
-        reading = read(triage.knowledge, answers)
-        assert feature(triage.knowledge, plain, reading.answers) == result.remedies
-        assert plain.remedies == [p._replace(featured=False) for p in result.remedies]
 
 
 def test_a_remedy_with_more_than_two_cautions_or_with_points_is_not_on_page_one(
@@ -506,14 +498,15 @@ def test_a_remedy_with_more_than_two_cautions_or_with_points_is_not_on_page_one(
 ) -> None:
     answers = triage.contract.check(base_answers())
     result = triage.evaluate(answers)
-    plain = [p._replace(featured=False) for p in result.remedies]
-    first = next(n for n, p in enumerate(plain) if p.when == "during" and _can_be_on_page_one(p))
+    first = next(
+        n for n, p in enumerate(result.remedies) if p.when == "during" and _can_be_on_page_one(p)
+    )
     for change in ({"cautions": ("Careful.",) * 3}, {"points": ("BL57",)}):
-        remedies = list(plain)
+        remedies = list(result.remedies)
         remedies[first] = remedies[first]._replace(**change)
-        shown = feature(triage.knowledge, result._replace(remedies=remedies), answers)
-        assert not shown[first].featured, change
-        assert any(p.featured for p in shown)  # another takes the place
+        shown = triage.featured(result._replace(remedies=remedies), answers)
+        assert remedies[first].id not in shown, change
+        assert shown  # another takes the place
 
 
 def test_an_emergency_and_an_early_stop_feature_nothing(triage: Triage) -> None:
@@ -522,7 +515,7 @@ def test_an_emergency_and_an_early_stop_feature_nothing(triage: Triage) -> None:
         {"symptoms": ["pregnancy_warning_signs"], **PREGNANT},
     ):
         answers = triage.contract.check(base_answers(**changes))
-        assert not any(p.featured for p in triage.evaluate(answers).remedies)
+        assert not triage.featured(triage.evaluate(answers), answers)
 
 
 # -- the emergency reason is data (rules/dispositions.yaml) ---------------------------------------

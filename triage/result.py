@@ -12,9 +12,10 @@ data files say. `Assembler.build` does it in named steps, each a method:
 - `rank`: evidence grade, then what must lead, then fit to this person's cramp, then effort;
 - the words (`Say`): each text takes the wording that fits this person and this tier, with the
   country's numbers filled in: `reasons`, `read_as`, `advice`, `warnings`, `consider`,
-  `safety_net`; and `blood_tests`;
-- `feature`: the best few remedies are marked `featured`, for page one of the sheet (never one
-  with more than two cautions). It reads only the finished result, so it can live elsewhere.
+  `safety_net`; and `blood_tests`.
+
+The result knows nothing of pages: which remedies page one shows (`featured` in the contract's
+result) is decided once, by triage.composition, and given to `Result.to_dict`.
 """
 
 from __future__ import annotations
@@ -65,7 +66,6 @@ class RemedyPick(NamedTuple):
     title: str
     when: str
     evidence: str
-    featured: bool  # on page one of the sheet
     steps: tuple[str, ...]  # only the steps that fit this person and that no filter withheld
     points: tuple[str, ...]
     cautions: tuple[str, ...]
@@ -143,8 +143,7 @@ class Result(NamedTuple):
                     }
                     for item in items
                 ]
-        for remedy in out["remedies"]:
-            remedy["featured"] = remedy["id"] in featured
+        out["remedies"] = [_with_featured(r, r["id"] in featured) for r in out["remedies"]]
         return out
 
 
@@ -358,7 +357,7 @@ class Assembler:
             checks=checks if decision.disposition != "emergency" else [],
             read_as=read_as,
         )
-        return result._replace(remedies=feature(self.k, result, answers))
+        return result
 
     def in_file_order(self, fired: Iterable[str]) -> list[Rule]:
         """The rules that fired, in the order of rules/logic (stable, whatever the engine's)."""
@@ -454,7 +453,6 @@ class Assembler:
                 m.title,
                 m.when,
                 m.evidence,
-                False,
                 tuple(s.text for s in kept),
                 tuple(m.points),
                 tuple(cautions),
@@ -612,109 +610,15 @@ class Assembler:
         return checks, read_as, unchecked
 
 
-# -- Page one: which remedies are featured (the lead moves this to triage.composition) --
-
-WHY_LINES = (
-    3  # page one gives at most this many reasons, all of the sheet's own tier (docs/policy.md)
-)
-# At most this many words of page one are its own frame: rules, headings, the line on how to see
-# more, the footer (counted on templates/sheet.txt.j2 with every section present). With it, the
-# estimate below is an upper bound; the sheet tests check the real total over the answer space.
-FRAME_WORDS = 64
-# Page one keeps at least this many of its reasons and warnings, however long it gets (the rest
-# may move after it: composition.MOVABLE).
-# Page one keeps its first two warnings: the quinine line (or the interaction line standing in
-# for it) and the medicine line that says what to stop or pause now, where there is one
-# (messages.yaml order); and a third, what could not be checked (not_checked), when there is one,
-# which page one always shows (policy rev 3, "Lines page one always shows"): keep_warnings().
-KEEP_REASONS, KEEP_WARNINGS = 1, 2
-
-
-def keep_warnings(warnings: Sequence[Note]) -> int:
-    """How many of the first warnings page one keeps, whatever its word limit."""
-    return KEEP_WARNINGS + any(w.id == "not_checked" for w in warnings)
-
-
-# A remedy with more cautions is not featured on page one (docs/policy.md, "The safety table").
-MOST_CAUTIONS = 2
-
-
-def feature(k: Knowledge, result: Result, answers: Mapping[str, Any]) -> list[RemedyPick]:
-    """Page one (docs/policy.md, "Page one"): the result's remedies, in rank order, with the
-    best few marked `featured`, within the tier's counts and its word limit.
-
-    Self-contained: it reads only the knowledge, the result as built (nothing featured yet) and
-    the answers (what must lead). What else page one says is in the result, so the words left
-    for remedies are known. Where the tier says so (home care), the first thing to try during a
-    cramp always has its place.
-    """
-    remedies = list(result.remedies)
-    if not remedies:  # an emergency or early-stop sheet: nothing to choose
-        return remedies
-    page = k.tiers[result.disposition].page_one
-    advice = list(result.advice)
-    why = [r.text for r in result.reasons if r.tier == result.disposition]
-    warnings, withheld_actions = result.warnings, result.withheld_actions
-    always = [*result.safety_net, *result.checks, *result.read_as]
-    always += [result.blood_test_line] if result.blood_test_line else []
-    said = [*advice, *why][: len(advice) + WHY_LINES]
-    said += [n.text for n in [*warnings, *result.consider]] + always
-    said += [f"{k.actions[w.id].label} {w.because}" for w in withheld_actions]
-    said += [
-        f"{k.remedies[w.id].title} {w.because}"
-        for w in result.withheld
-        if w.because not in {a.because for a in withheld_actions}
-    ]
-    budget = page["words"] - FRAME_WORDS - sum(_words(s) + 1 for s in said)  # + 1: its bullet
-    # What can never move after page one (composition.MOVABLE keeps these): the tier's words,
-    # the first reason, the first warnings (keep_warnings), the safety-netting. The first
-    # thing to try must fit beside them, or page one could not keep its limit for any move.
-    fixed = [*advice, *why[:KEEP_REASONS], *(n.text for n in warnings[: keep_warnings(warnings)])]
-    fixed_budget = page["words"] - FRAME_WORDS - sum(_words(s) + 1 for s in [*fixed, *always])
-    room = {"during": page["during"], "prevent": page["prevent"]}
-
-    def cost(pick: RemedyPick) -> int:
-        """Its words on page one: title, steps, cautions (each with "Careful:"), grade words,
-        source, and its bullet."""
-        source = k.sources[k.remedies[pick.id].sources[0]].short
-        words = _words(pick.title, *pick.steps, *pick.cautions, k.evidence[pick.evidence], source)
-        return words + len(pick.cautions) + 1
-
-    def eligible(pick: RemedyPick) -> bool:
-        # points and their drawings belong after page one (docs/policy.md, "Page one"), and so
-        # does a remedy with more than two cautions ("The safety table")
-        return (
-            pick.evidence != "not-recommended"
-            and not pick.points
-            and len(pick.cautions) <= MOST_CAUTIONS
-        )
-
-    first = next((n for n, p in enumerate(remedies) if p.when == "during" and eligible(p)), None)
-    leads = first is not None and _leads(k.remedies[remedies[first].id].lead, answers)
-    if (
-        page["first"]
-        and first is not None
-        and room["during"]
-        and (cost(remedies[first]) <= fixed_budget or leads)
-    ):  # its place is kept whatever else page one says: other lines move after it (rev 3,
-        # "Lines page one always shows": a remedy that must lead, the heat cool-down, is
-        # kept even past the word limit)
-        room["during"] -= 1
-        budget -= cost(remedies[first])
-        remedies[first] = remedies[first]._replace(featured=True)
-    for n, pick in enumerate(remedies):
-        if not any(room.values()):
-            break
-        group = "during" if pick.when == "during" else "prevent"
-        if pick.featured or not eligible(pick) or room[group] == 0:
-            continue
-        if cost(pick) <= budget:
-            room[group] -= 1
-            budget -= cost(pick)
-            remedies[n] = pick._replace(featured=True)
-        else:  # in rank order: a lower-ranked remedy never jumps a longer, better one
-            room[group] = 0
-    return remedies
+def _with_featured(remedy: Mapping[str, Any], featured: bool) -> dict[str, Any]:
+    """A remedy of the contract's result: `featured` (on page one, as composition decided)
+    follows its evidence grade."""
+    out: dict[str, Any] = {}
+    for key, value in remedy.items():
+        out[key] = value
+        if key == "evidence":
+            out["featured"] = featured
+    return out
 
 
 class LineEncoder:
@@ -737,6 +641,13 @@ class LineEncoder:
             )
         return text
 
+    def _remedy(self, pick: RemedyPick, featured: bool) -> str:
+        text = self._fragments.get((pick, featured))
+        if text is None:
+            data = _with_featured(dict(zip(pick._fields, pick, strict=True)), featured)
+            text = self._fragments[pick, featured] = self._json.encode(data)
+        return text
+
     def encode(self, extra: Mapping[str, Any], result: Result, featured: Collection[str]) -> str:
         """`{...extra, "result": {...}}` on one line; `featured`: the remedies on page one."""
         head = self._json.encode(dict(extra))[:-1]
@@ -748,8 +659,8 @@ class LineEncoder:
         for key in result._fields[3:]:  # in the result's own order, as to_dict gives them
             value = getattr(result, key)
             if key == "remedies":
-                picks = (p._replace(featured=p.id in featured) for p in value)
-                parts.append(f'"{key}":[{",".join(map(self._fragment, picks))}]')
+                picks = (self._remedy(p, p.id in featured) for p in value)
+                parts.append(f'"{key}":[{",".join(picks)}]')
             elif key in RECORD_LISTS:
                 parts.append(f'"{key}":[{",".join(map(self._fragment, value))}]')
             else:
