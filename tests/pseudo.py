@@ -72,6 +72,7 @@ FIELDS: dict[str, list[tuple[str, str]]] = {
         ("tiers.-.id", KEEP),
         ("tiers.-.colour", KEEP),
         ("tiers.-.label", WORDS),
+        ("tiers.-.withheld_because", WORDS),
         ("tiers.-.early_stop.**", KEEP),
         ("tiers.-.action.-.route", KEEP),
         *_texts(
@@ -146,6 +147,7 @@ FIELDS: dict[str, list[tuple[str, str]]] = {
         ("not_sure_signs.*.what", WORDS),
         ("not_sure_signs.*.check", WORDS),
         *_texts("consider.*", "reasons.*", "warnings.*", "reading.*"),
+        ("lists.*", WORDS),
     ],
     "points.yaml": [
         ("points.-.id", KEEP),  # the WHO code (BL40): the same in every language

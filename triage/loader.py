@@ -35,6 +35,7 @@ from triage.model import (
     Inferring,
     Interaction,
     Knowledge,
+    ListWords,
     Medicine,
     NotReported,
     NotSureSign,
@@ -467,6 +468,8 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
 
     columns, actions = _safety_table(docs, contract, sources, medicines, texts["warnings"])
     reading = _reading(path, msg, contract)
+    listing = _Reader(path, "lists", _table(path, msg, "lists"))
+    lists = ListWords(listing.text("last"), listing.text("unnamed_medicine"))
 
     path = rules / "remedies.yaml"
 
@@ -604,6 +607,7 @@ def load_knowledge(docs: Documents, contract: Contract) -> Knowledge:
         blood_test_line,
         reading,
         traditional_cap,
+        lists,
     )
     if traditional_cap.frail_column not in {c.id for c in columns}:
         raise DataFileError(

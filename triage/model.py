@@ -6,7 +6,7 @@ measured (importing dataclasses and building ~20 of them costs ~19 ms before the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from triage.conditions import Condition
@@ -341,6 +341,18 @@ class NotSureSign(NamedTuple):
     check: str | None  # the check to do now
 
 
+class ListWords(NamedTuple):
+    """How a list is said in a sentence (rules/messages.yaml, `lists`): "A, B and C"."""
+
+    last: str  # before the last item: "and"
+    unnamed_medicine: str  # a medicine the answers do not name: "a medicine"
+
+    def join(self, items: Sequence[str]) -> str:
+        if len(items) < 2:
+            return "".join(items)
+        return f"{', '.join(items[:-1])} {self.last} {items[-1]}"
+
+
 class ReadingWords(NamedTuple):
     """The words of how the answers were read (rules/messages.yaml, `reading` and the tables
     after it)."""
@@ -389,3 +401,4 @@ class Knowledge(NamedTuple):
     blood_test_line: str = ""  # "Ask for a blood test for {tests}."
     reading: ReadingWords | None = None  # rev 3: not sure, not reported, inferred
     traditional_cap: TraditionalCap | None = None  # rev 3: how many traditional remedies in full
+    lists: ListWords = ListWords("and", "a medicine")  # how a list is said in a sentence

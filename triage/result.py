@@ -559,7 +559,7 @@ class Assembler:
         if decision.disposition not in ("soon", "urgent") or decision.stopped:
             return [], ""
         tests = [t for t in self.k.blood_tests if holds(t.when, answers)]
-        words = _and_list([t.words for t in tests])
+        words = self.k.lists.join([t.words for t in tests])
         return tests, (self.k.blood_test_line.replace("{tests}", words) if tests else "")
 
     def read_as(
@@ -596,7 +596,7 @@ class Assembler:
             frame = words.not_sure_one if len(signs) == 1 else words.not_sure_many
             read_as.append(
                 fill(
-                    frame.replace("{signs}", _and_list([s.what for s in signs])).replace(
+                    frame.replace("{signs}", self.k.lists.join([s.what for s in signs])).replace(
                         "{checks}", " ".join(s.check for s in signs if s.check)
                     )
                 ).strip()
@@ -694,8 +694,8 @@ def _fill(
         if m in taken and m in chosen and med.causes_cramps
     ]
     return (
-        text.replace("{medicines}", _and_list(names) or "a medicine")
-        .replace("{began_with}", _and_list(began or names) or "a medicine")
+        text.replace("{medicines}", k.lists.join(names) or k.lists.unnamed_medicine)
+        .replace("{began_with}", k.lists.join(began or names) or k.lists.unnamed_medicine)
         .replace("{emergency}", numbers["emergency"])
         .replace("{urgent_line}", numbers["urgent_line"])
     )
@@ -707,16 +707,6 @@ def _leads(lead: Any, answers: Mapping[str, Any]) -> bool:
 
 def _words(*texts: str) -> int:
     return sum(len(text.split()) for text in texts)
-
-
-def _and_list(items: list[str]) -> str:
-    return (
-        items[0]
-        if len(items) == 1
-        else ", ".join(items[:-1]) + " and " + items[-1]
-        if items
-        else ""
-    )
 
 
 def _unique(items: Iterable[str]) -> list[str]:
