@@ -623,3 +623,12 @@ def test_a_malformed_interactions_table_is_refused(
     with pytest.raises(DataFileError) as caught:
         load_all(rules)
     assert caught.value.item == item and words in caught.value.detail, str(caught.value)
+
+
+def test_every_or_step_is_flagged_an_alternative(triage: Triage) -> None:
+    """A remedy left with only "Or ..." steps is left out whole (policy rule 2): the result reads
+    the steps' `alternative` flag, not their English, so the shipped rules must flag each one."""
+    steps = [s for m in triage.knowledge.remedies.values() for s in m.steps]
+    assert any(s.alternative for s in steps)
+    for step in steps:
+        assert step.alternative == step.text.startswith("Or "), step.text

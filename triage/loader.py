@@ -623,7 +623,10 @@ def _step(r: _Reader, raw: Any, contract: Contract, actions: Mapping[str, Action
     if isinstance(raw, str) and raw.strip():
         return Step(" ".join(raw.split()))
     sub = _Reader(r.path, f"{r.item}, step", raw)
-    sub.only({"text", "does", "when", "unless", "source"})
+    sub.only({"text", "does", "when", "unless", "source", "alternative"})
+    alternative = sub.data.get("alternative", False)
+    if not isinstance(alternative, bool):
+        sub.fail("'alternative' must be true or false (true: another way to do a step before it)")
     own = sub.texts("does")
     for action in own:
         if action not in actions:
@@ -636,6 +639,7 @@ def _step(r: _Reader, raw: Any, contract: Contract, actions: Mapping[str, Action
         sub.optional_condition("when", contract),
         sub.optional_condition("unless", contract),
         sub.text("source", ""),
+        alternative,
     )
 
 

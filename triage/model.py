@@ -156,6 +156,9 @@ class Step(NamedTuple):
     when: Condition | None = None
     unless: Condition | None = None
     source: str = ""  # rev 3: the remedy's source for this step, named on page one when shown
+    # "Or ...": another way to do what a step before it does; a remedy left with only such steps
+    # is left out whole (policy rule 2)
+    alternative: bool = False
 
 
 VERDICTS = ("ok", "caution", "withhold")

@@ -442,7 +442,7 @@ class Assembler:
         title = next((a for a in m.action if place.of(a).withheld), None)
         kept = [s for s in fitting if not any(place.of(a).withheld for a in s.does)]
         hit = tuple(a for s in fitting for a in s.does if place.of(a).withheld)
-        if title is None and kept and not all(s.text.startswith("Or ") for s in kept):
+        if title is None and kept and not all(s.alternative for s in kept):
             cautions = _unique(
                 c
                 for a in (*m.action, *(a for s in kept for a in s.does))
