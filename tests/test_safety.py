@@ -865,7 +865,6 @@ def test_the_checks_can_fail(triage: Triage) -> None:
                 pick.title,
                 pick.when,
                 pick.evidence,
-                False,
                 ("Sip it.",),
                 (),
                 (),
