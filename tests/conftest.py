@@ -121,7 +121,11 @@ def require(module: str) -> Any:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under TRIAGE_FULL_SIZE_LATER, leave the long property tests for ./dev exhaustive."""
+    """Under TRIAGE_FULL_SIZE_LATER, leave the long property tests for ./dev exhaustive. Under
+    --no-cov, the no_cover marks go (pytest-cov would stop every such test with an error)."""
+    if config.getoption("no_cov", default=False):
+        for item in items:
+            item.own_markers[:] = [m for m in item.own_markers if m.name != "no_cover"]
     if not FULL_SIZE_LATER:
         return
     later = [

@@ -199,6 +199,11 @@ def check_invariants(triage: Triage, answers: dict[str, Any]) -> Result:
         assert result.remedies == [], "remedies on an emergency"
     elif urgent:
         assert tier_rank(result.disposition) >= tier_rank("urgent"), "urgent sign below urgent"
+    # A sheet that says to ask about a blood clot has the possible-clot column's withholds (the
+    # safety table, "possible clot": no rubbing or kneading the calf): a new clot sign whose rule
+    # names the clot but that nobody added to the column fails here (a maintainer's review).
+    if "dvt" in {c.id for c in result.consider} and result.disposition != "emergency":
+        assert "possible_clot" in result.columns, "asks about a clot, not in the clot column"
     # compound rules of the policy: two answers together raise the tier
     if "heat_exertion" in symptoms and "heart_failure_or_low_salt_diet" in conditions:
         assert tier_rank(result.disposition) >= tier_rank("urgent"), (
