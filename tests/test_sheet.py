@@ -250,3 +250,11 @@ def test_a_sign_already_there_is_not_a_future_trigger(
 ) -> None:
     text = " ".join(sheet(triage, base_answers(**answers), country="uk", full=True).split())
     assert never not in text
+
+
+def test_every_format_a_person_can_ask_for_has_its_template() -> None:
+    """--format's choices (model.SHEET_FORMATS) are formats triage.sheet can render."""
+    from triage import sheet
+    from triage.model import SHEET_FORMATS
+
+    assert set(SHEET_FORMATS) <= set(sheet.FORMATS) and "text" in SHEET_FORMATS

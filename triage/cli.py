@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any  # noqa: E402
 
 from triage import __version__  # noqa: E402
 from triage.errors import Aborted, Said, TriageError, UsageError, printable, show  # noqa: E402
+from triage.model import SHEET_FORMATS  # noqa: E402
 
 if TYPE_CHECKING:
     from triage.model import Phrases
@@ -56,7 +57,7 @@ def parser(phrases: Phrases | None = None) -> argparse.ArgumentParser:
     )
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help=say("cli.json"))
-    out.add_argument("--format", choices=("text", "markdown", "html"), help=say("cli.format"))
+    out.add_argument("--format", choices=SHEET_FORMATS, help=say("cli.format"))
     p.add_argument("--full", action="store_true", help=say("cli.full"))
     p.add_argument("--out", metavar="FILE", help=say("cli.out"))
     p.add_argument("--save-answers", metavar="FILE", help=say("cli.save_answers"))

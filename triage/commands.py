@@ -24,7 +24,7 @@ from triage import dates
 from triage.answer import yes_no
 from triage.conditions import All, Test
 from triage.errors import UsageError
-from triage.model import Choice, Question
+from triage.model import SHEET_FORMATS, Choice, Question
 from triage.pipeline import Triage
 
 VERBS = ("add", "list", "change", "delete", "forget", "chart")
@@ -522,9 +522,7 @@ def recheck_parser(say: Any) -> argparse.ArgumentParser:
     p.add_argument("--answers", metavar="FOLLOW_UP", help=say("cli.recheck.answers"))
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help=say("cli.recheck.json"))
-    out.add_argument(
-        "--format", choices=("text", "markdown", "html"), help=say("cli.recheck.format")
-    )
+    out.add_argument("--format", choices=SHEET_FORMATS, help=say("cli.recheck.format"))
     p.add_argument("--full", action="store_true", help=say("cli.recheck.full"))
     p.add_argument("--out", metavar="FILE", help=say("cli.recheck.out"))
     p.add_argument("--save-answers", metavar="FILE", help=say("cli.recheck.save_answers"))

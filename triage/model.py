@@ -93,6 +93,11 @@ class Question(NamedTuple):
     no: str = ""
 
 
+# The sheet's formats a person can ask for (--format), each a template of templates/
+# (triage.sheet.FORMATS): a new format is a template there and its name here.
+SHEET_FORMATS = ("text", "markdown", "html")
+
+
 class Phrases:
     """The words of the terminal, the command line and the print-out's own headings
     (rules/ui.yaml), by dotted key: `phrases("review.bad", count=19)`.
