@@ -149,12 +149,9 @@ def test_plain_questionnaire_says_only_words_from_data(marked: Triage, tmp_path:
     from .keys import for_answers
     from .screen import Pty, flat
 
-    run = (
-        "import sys; from pathlib import Path; from triage.cli import main; "
-        "from triage.pipeline import Triage; "
-        "sys.exit(main(['--plain'], Triage(rules=Path(sys.argv[1]))))"
-    )  # the command line, on the marked rules (it has no option for another rules folder)
-    term = Pty([sys.executable, "-c", run, str(marked.rules_dir)], env={"TERM": "dumb"})
+    # the command line, on the marked rules, as a person would pick another language
+    command = [sys.executable, "-m", "triage", "--rules", str(marked.rules_dir), "--plain"]
+    term = Pty(command, env={"TERM": "dumb"})
     ready = marked.phrases("plain.prompt").strip()
     for q, keys in for_answers(marked.questions, base_answers(), plain=True):
         term.wait(

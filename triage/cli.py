@@ -55,6 +55,7 @@ def parser(phrases: Phrases | None = None) -> argparse.ArgumentParser:
         metavar="FILE",
         help=say("cli.answers"),
     )
+    p.add_argument("--rules", metavar="DIR", help=say("cli.rules"))
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help=say("cli.json"))
     out.add_argument("--format", choices=SHEET_FORMATS, help=say("cli.format"))
@@ -156,6 +157,14 @@ def run(args: argparse.Namespace, triage: Any = None) -> int:
     from triage.pipeline import Triage
 
     triage = triage or Triage()
+    if args.rules is not None:  # another folder of rules and words: another language, say
+        from pathlib import Path
+
+        from triage.batch import check_rules_folder
+
+        check_rules_folder(args.rules, triage.phrases)  # a wrong one is a usage error (exit 2)
+        triage = Triage(rules=Path(args.rules))
+        triage.load()  # a broken one stops here, before any question (exit 3)
     say = triage.phrases
     check_outputs(args, say)  # an output that cannot be made fails before any question
     if args.export_questionnaire:
