@@ -5,6 +5,12 @@ from __future__ import annotations
 import sys
 
 
+def _saved() -> list[str]:
+    """The files written before a stop (none if triage.files never loaded). Defined first: a
+    stop can land while the rest of this module is still loading."""
+    return list(getattr(sys.modules.get("triage.files"), "SAVED", []))
+
+
 def _stopped_quietly(kind: type[BaseException], value: BaseException, tb: object) -> None:
     """A Ctrl-C that lands outside main()'s handler (while Python is still loading triage, in
     the first milliseconds) stops as one inside it does: one line, never a traceback."""
@@ -399,11 +405,6 @@ def _closed(batch: bool, triage: Triage | None) -> int:
     if batch:  # results were lost: a script must know
         return _fail(UsageError(Said("cli.output_closed")), triage)
     return 0
-
-
-def _saved() -> list[str]:
-    """The files written before a stop (none if triage.files never loaded)."""
-    return list(getattr(sys.modules.get("triage.files"), "SAVED", []))
 
 
 def _fail(exc: TriageError, triage: Triage | None = None) -> int:
