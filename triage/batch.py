@@ -303,6 +303,10 @@ def run(
                 if next_chunk is not None:  # the pool can break between result() and submit()
                     pending.append(pool.submit(_evaluate_chunk, next_chunk))
             except BrokenProcessPool:
+                # the workers left could be waiting on a queue lock the lost one held: stop them,
+                # or shutting the pool down would wait for them for ever
+                for child in multiprocessing.active_children():
+                    child.kill()
                 raise WorkerLost() from None
             yield from done
     finally:
