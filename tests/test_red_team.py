@@ -120,6 +120,43 @@ def test_a_planted_cache_entry_is_rebuilt_never_trusted(
         assert entry.read_bytes() != planted, "the bad entry was not replaced by a good one"
 
 
+def test_a_planted_template_cache_entry_is_compiled_afresh_never_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The templates' compiled code is cached too (triage.sheet): an entry whose code was
+    swapped for other code (with the right source checksum, as an attacker would make it) but
+    without this user's MAC is never run; the sheet is the real one and the entry is rewritten."""
+    import base64
+
+    import jinja2
+
+    from triage import sheet
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(cache))
+    templates = tmp_path / "templates"
+    shutil.copytree(paths.templates_dir(), templates)
+    triage = Triage(templates=templates)
+    answers = triage.contract.check(base_answers())
+    real = triage.sheet(triage.evaluate(answers), answers, "text")
+    entry = next(cache.glob("template-*.b64"))
+    header, mac, payload = entry.read_bytes().split(b"\n", 2)
+    import io
+    import pickle
+
+    compiled = io.BytesIO(base64.b64decode(payload))
+    compiled.read(len(jinja2.bccache.bc_magic))
+    checksum = pickle.load(compiled)  # the real source's, which Jinja checks
+    env = jinja2.Environment()
+    bucket = jinja2.bccache.Bucket(env, "planted", checksum)
+    bucket.code = env.compile("HACKED {{ 1 }}")  # other code, with the real source's checksum
+    forged = base64.b64encode(bucket.bytecode_to_string())
+    entry.write_bytes(header + b"\n" + mac + b"\n" + forged)
+    sheet.environment.cache_clear()  # a new run: the entry is read again
+    assert Triage(templates=templates).sheet(triage.evaluate(answers), answers, "text") == real
+    assert forged not in entry.read_bytes(), "the planted entry was not replaced"
+
+
 def test_a_cache_folder_others_can_write_is_never_used(
     rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -14,7 +14,7 @@ it is trusted only when it proves it was written by this user for exactly these 
   files it claims to.
 
 Anything else is ignored and rebuilt from the YAML, never trusted: a planted entry cannot change
-a rule. Everything is still validated after loading, on every run. The cache is skipped when
+a rule. The templates' compiled code is kept the same way (`SignedStore`, used by triage.sheet). Everything is still validated after loading, on every run. The cache is skipped when
 TRIAGE_CACHE_DIR=off or the folder cannot be used.
 """
 
@@ -127,6 +127,46 @@ def _secret(folder: Path) -> bytes | None:
     except ValueError:
         return None
     return key if len(key) == _KEY_BYTES else None
+
+
+class SignedStore:
+    """Entries of the private cache folder, each trusted only with this user's HMAC over its
+    name and its bytes (as the parsed rules are: the module's notes). Used for the parsed rules
+    and for the templates' compiled code (triage.sheet)."""
+
+    def __init__(self, folder: Path, key: bytes) -> None:
+        self.folder, self.key = folder, key
+
+    @classmethod
+    def open(cls) -> SignedStore | None:
+        """This user's store, or None when there is no private cache folder to use."""
+        folder = cache_dir()
+        ours = not os.environ.get("TRIAGE_CACHE_DIR")
+        key = _secret(folder) if folder is not None and private_folder(folder, ours) else None
+        return cls(folder, key) if folder is not None and key else None
+
+    def _mac(self, name: str, payload: bytes) -> bytes:
+        return (
+            hmac.new(self.key, name.encode() + b"\n" + payload, hashlib.sha256).hexdigest().encode()
+        )
+
+    def get(self, name: str, limit: int) -> bytes | None:
+        """The payload of entry `name`, if this user's triage wrote exactly it."""
+        raw = _read_own_file(self.folder / name, limit)
+        if raw is None or not raw.startswith(_HEADER):
+            return None
+        mac, _, payload = raw[len(_HEADER) :].partition(b"\n")
+        return payload if hmac.compare_digest(mac, self._mac(name, payload)) else None
+
+    def put(self, name: str, payload: bytes) -> None:
+        """Best effort (ASCII payloads): a cache that cannot be written only costs time."""
+        from triage.files import writer
+
+        try:
+            with writer(str(self.folder / name), follow=False) as fh:
+                fh.write((_HEADER + self._mac(name, payload) + b"\n" + payload).decode("ascii"))
+        except (OSError, TriageError, UnicodeError):
+            pass
 
 
 class Documents:
