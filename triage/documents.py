@@ -14,7 +14,8 @@ it is trusted only when it proves it was written by this user for exactly these 
   files it claims to.
 
 Anything else is ignored and rebuilt from the YAML, never trusted: a planted entry cannot change
-a rule. The templates' compiled code is kept the same way (`SignedStore`, used by triage.sheet). Everything is still validated after loading, on every run. The cache is skipped when
+a rule. The templates' compiled code is kept the same way (`SignedStore`, used by triage.sheet).
+Everything is still validated after loading, on every run. The cache is skipped when
 TRIAGE_CACHE_DIR=off or the folder cannot be used.
 """
 
