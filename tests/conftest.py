@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import shutil
 import signal
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from prompt_toolkit.data_structures import Size
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
+from triage import paths
 from triage.pipeline import Triage
 
 TESTS = Path(__file__).parent
@@ -166,6 +168,21 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         )
         for nodeid in LEFT_FOR_FULL_SIZE:
             terminalreporter.write_line(f"  {nodeid}")
+
+
+@pytest.fixture
+def rules(tmp_path: Path) -> Path:
+    """A private copy of the real rules/, to break or to give as `--rules`."""
+    target = tmp_path / "rules"
+    shutil.copytree(paths.rules_dir(), target)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a (copied) data file; the test's setup fails if it is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def page_words(text: str) -> int:

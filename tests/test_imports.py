@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from triage import paths
 from triage.documents import Documents
 from triage.errors import DataFileError
 
@@ -56,13 +54,6 @@ def test_json_from_a_file_imports_no_prompt_or_template_library(tmp_path: Path) 
 def test_sheet_from_a_file_imports_no_prompt_library(tmp_path: Path) -> None:
     assert "questionary" not in loaded_modules(tmp_path, "--format", "text")
     assert "jinja2" in loaded_modules(tmp_path, "--format", "text")
-
-
-@pytest.fixture
-def rules(tmp_path: Path) -> Path:
-    target = tmp_path / "rules"
-    shutil.copytree(paths.rules_dir(), target)
-    return target
 
 
 def test_cache_is_used_and_invalidated_by_any_edit(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,23 +9,10 @@ from typing import Any
 import pytest
 import yaml
 
-from triage import paths
 from triage.errors import DataFileError
 from triage.pipeline import Triage
 
-
-@pytest.fixture
-def rules(tmp_path: Path) -> Path:
-    """A private copy of the real rules/ to break."""
-    target = tmp_path / "rules"
-    shutil.copytree(paths.rules_dir(), target)
-    return target
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"test setup: {old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+from .conftest import edit
 
 
 def load_all(rules: Path) -> None:

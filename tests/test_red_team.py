@@ -62,14 +62,6 @@ def one_clean_line(stderr: str) -> None:
     assert "Traceback" not in stderr and "\x1b" not in stderr, stderr
 
 
-@pytest.fixture
-def rules(tmp_path: Path) -> Path:
-    """A private copy of rules/, as `--rules` takes."""
-    target = tmp_path / "rules"
-    shutil.copytree(paths.rules_dir(), target)
-    return target
-
-
 def device(tmp_path: Path, name: str) -> str:
     """A device to write to. As root, one of our own (a node in the test's folder): should a
     regression replace it by a file, the system's /dev/null or /dev/full stays whole. Others

@@ -6,13 +6,12 @@ triage/result.py: the steps are called on their own with the rules the real engi
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
 
-from triage import paths, safety
+from triage import safety
 from triage.conditions import parse
 from triage.errors import DataFileError
 from triage.model import Rule, Variant
@@ -20,7 +19,7 @@ from triage.pipeline import Triage
 from triage.reading import Reading, read
 from triage.result import Assembler, Decision, Say
 
-from .conftest import VIGNETTES, base_answers
+from .conftest import VIGNETTES, base_answers, edit
 
 PREGNANT = {
     "sex": "female",
@@ -521,35 +520,22 @@ def test_an_emergency_and_an_early_stop_feature_nothing(triage: Triage) -> None:
 # -- the emergency reason is data (rules/dispositions.yaml) ---------------------------------------
 
 
-@pytest.fixture
-def rules_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "rules"
-    shutil.copytree(paths.rules_dir(), target)
-    return target
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def test_the_emergency_tier_must_say_why_remedies_are_left_out(rules_copy: Path) -> None:
-    path = rules_copy / "dispositions.yaml"
+def test_the_emergency_tier_must_say_why_remedies_are_left_out(rules: Path) -> None:
+    path = rules / "dispositions.yaml"
     text = path.read_text(encoding="utf-8")
     line = next(x for x in text.splitlines() if x.strip().startswith("withheld_because:"))
-    _edit(path, line + "\n", "")
+    edit(path, line + "\n", "")
     with pytest.raises(DataFileError) as caught:
-        Triage(rules=rules_copy).load()
+        Triage(rules=rules).load()
     assert caught.value.item == "tier emergency" and "withheld_because" in caught.value.detail
 
 
-def test_only_the_emergency_tier_says_why_every_remedy_is_left_out(rules_copy: Path) -> None:
-    _edit(
-        rules_copy / "dispositions.yaml",
+def test_only_the_emergency_tier_says_why_every_remedy_is_left_out(rules: Path) -> None:
+    edit(
+        rules / "dispositions.yaml",
         "  - id: urgent\n",
         '  - id: urgent\n    withheld_because: "No."\n',
     )
     with pytest.raises(DataFileError) as caught:
-        Triage(rules=rules_copy).load()
+        Triage(rules=rules).load()
     assert caught.value.item == "tier urgent"
