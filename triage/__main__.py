@@ -5,6 +5,7 @@ one line that says what was saved, never a traceback), from before triage's othe
 until the process ends. Only Python's own start-up, before this file runs, is outside it.
 """
 
+import gc
 import sys
 
 from triage import signals  # the only import before entry(): it takes milliseconds
@@ -35,6 +36,11 @@ def entry() -> None:
         print(f"triage: {Aborted(getattr(saved, 'SAVED', []))}", file=sys.stderr)
         code = 130
     signals.ignore()  # the code is decided: a stop now changes nothing, and kills nothing
+    # Every object now lives until the process ends. Freezing them spares Python's shutdown
+    # from collecting and freeing them one by one (about 16 ms, a sixth of a text sheet's run).
+    # Nothing waits on that: every file is written and closed in its `with` block, and exit
+    # handlers (atexit, weakref.finalize) still run.
+    gc.freeze()
     raise SystemExit(code)
 
 
