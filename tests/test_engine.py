@@ -125,7 +125,7 @@ for field in triage.contract.fields.values():
 answers = triage.contract.check(answers, source="test")
 # the rules in ONE ruleset, unsplit (see 11): every value ticked overflows durable's stack
 broken = engine.Engine(triage.knowledge.rules)
-whole = engine._create("whole", engine.compile_ruleset(triage.knowledge.rules))
+whole = engine._create("whole", engine._definition(engine.compile_ruleset(triage.knowledge.rules)))
 broken._rulesets = ((whole, frozenset(answers) | {"sid", engine.MARK}),)
 try:
     broken.fired(answers)

@@ -280,21 +280,39 @@ def lint(definition: Mapping[str, Any]) -> None:
         walk(body, rule_id)
 
 
+# Each ruleset as durable's C engine takes it (JSON text), with the answer keys its rules read.
+Plan = tuple[tuple[str, frozenset[str]], ...]
+
+
+def make_plan(rules: Iterable[Rule]) -> Plan:
+    """The rules compiled, checked (lint) and split into rulesets durable can hold. Each ruleset
+    is given only the answers its rules test (and `version`, for the catch-all): durable encodes
+    every fact it is given, so a smaller one is faster."""
+    return tuple(
+        (_definition(part), frozenset().union(*map(fields_of, part.values())))
+        for part in split_ruleset(compile_ruleset(rules))
+    )
+
+
+def _definition(part: Mapping[str, Any]) -> str:
+    """A ruleset's JSON for durable (its actions are named by its rules' ids)."""
+    definition = {rule_id: {"all": body["all"]} for rule_id, body in part.items()}
+    return json.dumps(definition, ensure_ascii=False)
+
+
 class Engine:
     """Evaluates one person's answers against the loaded rules. Safe to share between threads."""
 
-    def __init__(self, rules: Iterable[Rule]) -> None:
+    def __init__(self, rules: Iterable[Rule], plan: Plan | None = None) -> None:
+        """`plan`: `make_plan(rules)`, when it was made before (triage.pipeline keeps it)."""
         self.rules = tuple(rules)
         self._always = frozenset(r.id for r in self.rules if unconditional(r))
         self._lock = threading.Lock()
         self._ids = itertools.count()
         self._prefix = f"{os.getpid()}-{id(self)}-"
-        parts = split_ruleset(compile_ruleset(self.rules))
-        # Each ruleset is given only the answers its rules test (and `version`, for the
-        # catch-all): durable encodes every fact it is given, so a smaller one is faster.
         self._rulesets = tuple(
-            (_create(f"{RULESET}-{i}", part), frozenset().union(*map(fields_of, part.values())))
-            for i, part in enumerate(parts)
+            (_create(f"{RULESET}-{i}", definition), fields)
+            for i, (definition, fields) in enumerate(plan or make_plan(self.rules))
         )
 
     def fired(self, answers: Mapping[str, Any]) -> tuple[str, ...]:
@@ -352,11 +370,10 @@ _OK, _NOT_HANDLED = 0, 1  # assert_fact's answers (durable.engine.Ruleset._handl
 _encode = json.JSONEncoder(ensure_ascii=False).encode  # as json.dumps(fact, ensure_ascii=False)
 
 
-def _create(name: str, part: Mapping[str, Any]) -> int:
-    """One ruleset in durable's C engine (its actions are named by its rules' ids)."""
-    definition = {rule_id: {"all": body["all"]} for rule_id, body in part.items()}
+def _create(name: str, definition: str) -> int:
+    """One ruleset in durable's C engine, from its JSON (`make_plan`)."""
     try:
-        handle: int = _rete.create_ruleset(name, json.dumps(definition, ensure_ascii=False))
+        handle: int = _rete.create_ruleset(name, definition)
     except Exception as exc:  # durable raises bare errors for a bad definition
         raise DataFileError("rules/logic", "ruleset", f"durable-rules refused it: {exc}") from None
     return handle
