@@ -27,11 +27,13 @@ RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 15
 PY = sys.executable
 
 
-def median_seconds(cmd: list[str], runs: int = RUNS) -> float:
+def median_seconds(cmd: list[str], runs: int = RUNS, env: dict[str, str] | None = None) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        subprocess.run(
+            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=env
+        )
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -83,6 +85,12 @@ def main() -> None:
         floor = median_seconds([PY, "-c", "import durable.engine, jinja2, yaml"])
         run_json = median_seconds([PY, "-m", "triage", "--answers", fh.name, "--json"])
         sheet = median_seconds([PY, "-m", "triage", "--answers", fh.name])
+        # the same with no cache at all: every run parses, builds and checks rules/ and
+        # compiles the template, as the first run after an install or an edit does
+        cold = median_seconds(
+            [PY, "-m", "triage", "--answers", fh.name],
+            env={**os.environ, "TRIAGE_CACHE_DIR": "off"},
+        )
         q_floor = median_seconds([PY, "-c", "import questionary"])
         q_floor_pty = pty_seconds(["-c", "import questionary; print('ready')"], "ready")
         one_prompt = pty_seconds(
@@ -105,6 +113,10 @@ def main() -> None:
     print(
         f"triage --answers X (text sheet):                          {sheet * 1000:7.1f} ms"
         f"  ({sheet / floor:.2f}x floor; target <= 1.3x)"
+    )
+    print(
+        f"  the same with the cache off (as a first run):           {cold * 1000:7.1f} ms"
+        f"  ({cold / floor:.2f}x floor; no target)"
     )
     print(f"import floor  python -c 'import questionary':             {q_floor * 1000:7.1f} ms")
     print(f"  same, timed in a pty like the line below:              {q_floor_pty * 1000:7.1f} ms")
