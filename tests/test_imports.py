@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from triage.documents import Documents
 from triage.errors import DataFileError
 
-from .conftest import base_answers, imported_modules
+from .conftest import VIGNETTES, base_answers, edit, imported_modules
 
 # Only what triage loads counts: under `./dev test` coverage measures this process too, and has
 # loaded sqlite3 (its data file) before the first line here runs.
@@ -115,6 +116,68 @@ def test_broken_yaml_is_still_refused_with_a_warm_cache(
         Documents(rules)
 
 
+# -- the kept copy of the loaded data (triage.pipeline `_kept`) ----------------------------------
+
+
+def kept_entries(cache: Path) -> list[Path]:
+    return sorted(cache.glob("loaded-*.b64"))
+
+
+def test_the_kept_copy_gives_the_same_results_without_loading_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run that finds the kept copy loads nothing from rules/, and every vignette's result
+    and text sheet are the same as from data built afresh."""
+    from triage import loader
+    from triage.pipeline import Triage
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(cache))
+    built = Triage(keep=False)
+    built.load()  # everything built, and nothing kept
+    assert kept_entries(cache) == []
+    Triage().knowledge  # noqa: B018 - built, and kept
+    assert len(kept_entries(cache)) == 1
+
+    def no_loading(*_: object) -> None:
+        raise AssertionError("loaded rules/ again although the kept copy was there")
+
+    for name in ("load_knowledge", "load_questions", "load_contract", "load_phrases"):
+        monkeypatch.setattr(loader, name, no_loading)
+    kept = Triage()
+    for case in VIGNETTES:
+        answers = built.contract.check(case["answers"])
+        result, again = built.evaluate(answers), kept.evaluate(answers)
+        assert kept.result_json(again, answers) == built.result_json(result, answers), case["id"]
+        assert kept.sheet(again, answers, "text") == built.sheet(result, answers, "text")
+
+
+def test_the_kept_copy_follows_every_edit_and_never_holds_broken_data(
+    rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from triage.pipeline import Triage
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(cache))
+    Triage(rules=rules).knowledge  # noqa: B018
+    assert len(kept_entries(cache)) == 1
+    edit(rules / "messages.yaml", "Most leg cramps are harmless.", "Edited.")
+    assert "Edited." in str(Triage(rules=rules).knowledge)
+    assert len(kept_entries(cache)) == 2
+    schema = rules / "answers.schema.json"  # read by the contract, not one of the YAML files
+    schema.write_text(schema.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    Triage(rules=rules).contract  # noqa: B018
+    assert len(kept_entries(cache)) == 3
+    moved = tmp_path / "moved"
+    shutil.copytree(rules, moved)  # the loaded data names its files: another folder, another copy
+    assert Triage(rules=moved).followup.path == moved / "followup.yaml"
+    assert len(kept_entries(cache)) == 4
+    (rules / "points.yaml").write_text("points: [\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"points\.yaml"):
+        Triage(rules=rules).knowledge  # noqa: B018
+    assert len(kept_entries(cache)) == 4
+
+
 @pytest.mark.parametrize(
     ("library", "owner"),
     [
@@ -150,3 +213,22 @@ def test_the_interview_and_the_plain_lines_load_no_terminal_library() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_the_cache_keeps_only_the_newest_entries_of_each_kind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every edit of the rules or the code makes new entries; the old are removed as new ones
+    are written, so the folder stays small. Other kinds and other files are left alone."""
+    from triage.documents import SignedStore
+
+    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(tmp_path / "cache"))
+    store = SignedStore.open()
+    assert store is not None
+    store.put("other-1", b"x", keep=2)
+    for n in range(5):
+        store.put(f"loaded-{n}", b"x", keep=2)
+        os.utime(store.folder / f"loaded-{n}", ns=(n * 10**9, n * 10**9))  # written in order
+    names = {p.name for p in store.folder.iterdir()}
+    assert names == {"key", "other-1", "loaded-3", "loaded-4"}
+    assert store.get("loaded-4", 100) == b"x"

@@ -74,8 +74,9 @@ def device(tmp_path: Path, name: str) -> str:
     return str(node)
 
 
-def disposition(rules: Path, answers: dict[str, Any]) -> str:
-    t = Triage(rules=rules)
+def disposition(rules: Path, answers: dict[str, Any], keep: bool = True) -> str:
+    """`keep=False`: built from the documents (and their cache), never the kept loaded copy."""
+    t = Triage(rules=rules, keep=keep)
     return t.evaluate(t.contract.check(answers)).disposition
 
 
@@ -108,7 +109,8 @@ def test_a_planted_cache_entry_is_rebuilt_never_trusted(
     forged = json.dumps(without_emergencies(json.loads(payload))).encode()
     for planted in (forged, header + b"\n" + mac + b"\n" + forged):
         entry.write_bytes(planted)
-        assert disposition(rules, CHEST_PAIN["answers"]) == CHEST_PAIN["expect"]["disposition"]
+        result = disposition(rules, CHEST_PAIN["answers"], keep=False)
+        assert result == CHEST_PAIN["expect"]["disposition"]
         assert entry.read_bytes() != planted, "the bad entry was not replaced by a good one"
 
 
@@ -147,6 +149,43 @@ def test_a_planted_template_cache_entry_is_compiled_afresh_never_run(
     sheet.environment.cache_clear()  # a new run: the entry is read again
     assert Triage(templates=templates).sheet(triage.evaluate(answers), answers, "text") == real
     assert forged not in entry.read_bytes(), "the planted entry was not replaced"
+
+
+def test_a_planted_loaded_copy_is_rebuilt_never_unpickled(
+    rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The loaded data is kept too, pickled (triage.pipeline `_kept`). A planted entry is never
+    unpickled without this user's MAC: neither one whose emergency rules were taken out (shown
+    to work when signed with the real key, so the attack is real) nor one that runs code."""
+    import base64
+    import pickle
+
+    from triage.documents import SignedStore
+    from triage.engine import make_plan
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(cache))
+    expected = CHEST_PAIN["expect"]["disposition"]
+    assert disposition(rules, CHEST_PAIN["answers"]) == expected  # writes the kept copy
+    (entry,) = cache.glob("loaded-*.b64")
+    header, mac, payload = entry.read_bytes().split(b"\n", 2)
+    kept = pickle.loads(base64.b64decode(payload))
+    rules_left = tuple(r for r in kept.knowledge.rules if r.tier != "emergency")
+    forged = kept._replace(
+        knowledge=kept.knowledge._replace(rules=rules_left),
+        engine_plan=make_plan(rules_left),
+    )
+    marker = tmp_path / "ran"
+    runs_code = pickle.dumps(type("Planted", (), {"__reduce__": lambda _: (marker.touch, ())})())
+    for planted in (pickle.dumps(forged), runs_code):
+        entry.write_bytes(header + b"\n" + mac + b"\n" + base64.b64encode(planted))
+        assert disposition(rules, CHEST_PAIN["answers"]) == expected
+        assert not marker.exists(), "a planted pickle was run"
+        assert planted not in base64.b64decode(entry.read_bytes().split(b"\n", 2)[2])
+    store = SignedStore.open()
+    assert store is not None
+    store.put(entry.name, base64.b64encode(pickle.dumps(forged)))  # this user's own MAC
+    assert disposition(rules, CHEST_PAIN["answers"]) != expected  # the forgery was a real one
 
 
 def test_a_cache_folder_others_can_write_is_never_used(

@@ -14,8 +14,9 @@ it is trusted only when it proves it was written by this user for exactly these 
   files it claims to.
 
 Anything else is ignored and rebuilt from the YAML, never trusted: a planted entry cannot change
-a rule. The templates' compiled code is kept the same way (`SignedStore`, used by triage.sheet).
-Everything is still validated after loading, on every run. The cache is skipped when
+a rule. Two more things are kept the same way (`SignedStore`): the templates' compiled code
+(triage.sheet) and the data the loader built and checked from these documents (triage.pipeline),
+so that the checks run whenever any file, or triage's code, changes. The cache is skipped when
 TRIAGE_CACHE_DIR=off or the folder cannot be used.
 """
 
@@ -159,35 +160,51 @@ class SignedStore:
         mac, _, payload = raw[len(_HEADER) :].partition(b"\n")
         return payload if hmac.compare_digest(mac, self._mac(name, payload)) else None
 
-    def put(self, name: str, payload: bytes) -> None:
-        """Best effort (ASCII payloads): a cache that cannot be written only costs time."""
+    def put(self, name: str, payload: bytes, keep: int = 8) -> None:
+        """Best effort (ASCII payloads): a cache that cannot be written only costs time. Only
+        the `keep` newest entries of this kind (the part of the name before its first "-")
+        stay: every edit of the rules or of triage makes new ones, and the old are not read."""
         from triage.files import writer
 
         try:
             with writer(str(self.folder / name), follow=False) as fh:
                 fh.write((_HEADER + self._mac(name, payload) + b"\n" + payload).decode("ascii"))
+            kind = name.partition("-")[0] + "-"
+            with os.scandir(self.folder) as found:
+                entries = [e for e in found if e.name.startswith(kind) and e.name != name]
+            entries.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime_ns, reverse=True)
+            for old in entries[keep - 1 :]:
+                with contextlib.suppress(OSError):  # another run may have removed it first
+                    os.unlink(old.path)
         except (OSError, TriageError, UnicodeError):
             pass
+
+
+class RulesFiles:
+    """The bytes of every rules/*.yaml file, by name, read once, and a digest of them all and
+    of the triage version: what names a cache entry made from them."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.contents: dict[str, bytes] = {}
+        for p in sorted(p for p in root.rglob("*.yaml") if p.is_file()):
+            if p.stat().st_size > MAX_RULES_FILE:
+                raise DataFileError(str(p), "file", "is larger than 5 MB; a rules file is small")
+            self.contents[p.relative_to(root).as_posix()] = p.read_bytes()
+        digest = hashlib.sha256(__version__.encode())
+        for name, data in self.contents.items():
+            digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+        self.digest = digest.hexdigest()
 
 
 class Documents:
     """rules/*.yaml, parsed: `docs[path]` gives one file's data."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        files = sorted(p for p in root.rglob("*.yaml") if p.is_file())
-        contents: dict[str, bytes] = {}
-        for p in files:
-            name = p.relative_to(root).as_posix()
-            if p.stat().st_size > MAX_RULES_FILE:
-                raise DataFileError(str(p), "file", "is larger than 5 MB; a rules file is small")
-            contents[name] = p.read_bytes()
-        digest = hashlib.sha256(__version__.encode())
-        for name, data in contents.items():
-            digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
-        self.digest = digest.hexdigest()  # of every file's name and bytes, and the version
-        self._contents = contents
-        self._data = self._from_cache(self.digest, contents)
+    def __init__(self, root: Path, files: RulesFiles | None = None) -> None:
+        """`files`: the folder's files, when they were read already (as triage.pipeline does)."""
+        files = files or RulesFiles(root)
+        self.root, self.digest, self._contents = root, files.digest, files.contents
+        self._data = self._from_cache(self.digest, self._contents)
 
     def __getitem__(self, path: Path) -> Any:
         name = path.relative_to(self.root).as_posix()

@@ -1,34 +1,62 @@
 """The data flow, in order: questions -> answers -> engine -> result -> sheet.
 
 `Triage` loads and checks every data file once (so a broken rules file fails before the
-first question) and runs each stage. Heavy modules are imported only by the stage that needs
-them: no questionary when answers come from a file, no Jinja for --json.
+first question) and runs each stage. What it loaded is kept, signed, for the next run (`_kept`).
+Heavy modules are imported only by the stage that needs them: no questionary when answers come
+from a file, no Jinja for --json.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import functools
 import gc
+import hashlib
 import json
+import pickle
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from triage import loader, paths
 from triage.contract import Contract
-from triage.documents import Documents
-from triage.errors import UsageError, show
+from triage.documents import Documents, RulesFiles
+from triage.errors import TriageError, UsageError, show
 from triage.model import Country, Knowledge, Phrases, Question
 
 if TYPE_CHECKING:
-    from triage.engine import Engine
+    from triage.engine import Engine, Plan
     from triage.result import Assembler, Result
 
 
 T = TypeVar("T")
+MAX_KEPT = 8_000_000  # bytes in the kept copy of the loaded data (about 0.4 MB today)
+
+
+class Loaded(NamedTuple):
+    """Everything loaded and checked from rules/, kept between runs as one (Triage._kept)."""
+
+    phrases: Phrases
+    contract: Contract
+    knowledge: Knowledge
+    questions: tuple[Question, ...]
+    followup: loader.Words
+    recheck_questions: tuple[tuple[Question, ...], str]
+    countries: dict[str, Country]
+    engine_plan: Plan
+
+
+@functools.cache
+def _code_digest() -> bytes:
+    """A digest of triage's own code: a kept copy made by other code is never used."""
+    made = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        made.update(path.name.encode() + b"\0" + path.read_bytes())
+    return made.digest()
 
 
 @contextlib.contextmanager
@@ -59,49 +87,129 @@ def _loaded(load: Callable[[Any], T]) -> cached_property[T]:
 
 
 class Triage:
-    def __init__(self, rules: Path | None = None, templates: Path | None = None) -> None:
+    def __init__(
+        self, rules: Path | None = None, templates: Path | None = None, keep: bool = True
+    ) -> None:
+        """`keep`: load through the kept copy of the loaded data (`_kept`), when there is one."""
         self.rules_dir = rules or paths.rules_dir()
         self._templates_dir = templates
+        self._keep = keep
 
     # -- data, loaded once and checked ---------------------------------------------------------
     @_loaded
+    def files(self) -> RulesFiles:
+        """The rules' files, read once: what the documents are parsed from, and what names the
+        kept copy of the loaded data (`_kept`)."""
+        return RulesFiles(self.rules_dir)
+
+    @_loaded
     def documents(self) -> Documents:
-        return Documents(self.rules_dir)
+        return Documents(self.rules_dir, self.files)
+
+    @_loaded
+    def _kept(self) -> Loaded | None:
+        """Everything loaded from rules/, as an earlier run built and checked it, or None (then
+        each part loads alone when first needed, as below). Building and checking is most of a
+        short run's own work; the same objects come back from the cache in a tenth of the time.
+        An entry is trusted only with this user's MAC (triage.documents.SignedStore) and is
+        named by a digest of every rules file's bytes, this folder's path, triage's own code and
+        this Python, so any change to any of them builds afresh. Broken data is never kept: its
+        error then comes from the part that reads it, where it always did."""
+        from triage.documents import SignedStore
+
+        store = SignedStore.open() if self._keep else None
+        if store is None:
+            return None
+        try:
+            digest = self._digest()
+        except (OSError, TriageError):  # a missing or unreadable file: its part will say so
+            return None
+        name = f"loaded-{digest[:40]}.b64"
+        payload = store.get(name, MAX_KEPT)
+        if payload is not None:
+            try:
+                kept = pickle.loads(base64.b64decode(payload, validate=True))
+            except Exception:  # signed by us, so only another build of triage: build afresh
+                kept = None
+            if isinstance(kept, Loaded):
+                return kept
+        fresh = Triage(self.rules_dir, self._templates_dir, keep=False)
+        try:
+            kept = Loaded(*(getattr(fresh, part) for part in Loaded._fields))
+        except TriageError:
+            return None
+        # kept only if no file changed while it was read: the name must say what the entry holds
+        with contextlib.suppress(OSError, TriageError):
+            if fresh._digest() == digest:
+                kept_bytes = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
+                store.put(name, base64.b64encode(kept_bytes))
+        return kept
+
+    def _digest(self) -> str:
+        """What the loaded data is made from: the rules' files, where they are, and the code."""
+        made_from = hashlib.sha256(f"{sys.version}\0{self.rules_dir.resolve()}\0".encode())
+        made_from.update(self.files.digest.encode())  # every YAML file, and the version
+        made_from.update((self.rules_dir / "answers.schema.json").read_bytes())
+        made_from.update(_code_digest())
+        return made_from.hexdigest()
 
     @_loaded
     def contract(self) -> Contract:
+        if self._kept:
+            return self._kept.contract
         return loader.load_contract(self.rules_dir, self.phrases)
 
     @_loaded
     def knowledge(self) -> Knowledge:
+        if self._kept:
+            return self._kept.knowledge
         return loader.load_knowledge(self.documents, self.contract)
 
     @_loaded
     def questions(self) -> tuple[Question, ...]:
+        if self._kept:
+            return self._kept.questions
         return loader.load_questions(self.documents, self.contract)
 
     @_loaded
     def phrases(self) -> Phrases:
         """The words of the terminal, the command line and the print-out's headings."""
+        if self._kept:
+            return self._kept.phrases
         return loader.load_phrases(self.documents)
 
     @_loaded
     def followup(self) -> loader.Words:
         """The words of the re-check, the diary and the reminder (rules/followup.yaml)."""
+        if self._kept:
+            return self._kept.followup
         return loader.load_followup(self.documents)
 
     @_loaded
     def recheck_questions(self) -> tuple[tuple[Question, ...], str]:
+        if self._kept:
+            return self._kept.recheck_questions
         return loader.load_recheck_questions(self.documents, self.contract, self.questions)
+
+    @_loaded
+    def engine_plan(self) -> Plan:
+        """The rules as durable's C engine takes them, checked and split (triage.engine)."""
+        if self._kept:
+            return self._kept.engine_plan
+        from triage.engine import make_plan
+
+        return make_plan(self.knowledge.rules)
 
     @_loaded
     def engine(self) -> Engine:
         from triage.engine import Engine
 
-        return Engine(self.knowledge.rules)
+        return Engine(self.knowledge.rules, self.engine_plan)
 
     @_loaded
     def countries(self) -> dict[str, Country]:
+        if self._kept:
+            return self._kept.countries
         return loader.load_countries(self.documents, self.rules_dir)
 
     def load(self) -> None:

@@ -70,7 +70,8 @@ class _SignedCache(jinja2.BytecodeCache):
                 bucket.bytecode_from_string(base64.b64decode(payload, validate=True))
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store.put(self._name(bucket), base64.b64encode(bucket.bytecode_to_string()))
+        compiled = base64.b64encode(bucket.bytecode_to_string())
+        self.store.put(self._name(bucket), compiled, keep=64)  # 12 templates, a few versions each
 
 
 @functools.lru_cache(maxsize=8)
