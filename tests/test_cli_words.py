@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MODULES = (
     *("cli", "batch", "commands", "contract", "dates", "diary", "documents", "engine"),
     *("errors", "files", "pager", "pipeline", "recheck", "reminder", "signals", "chart"),
-    "sheet",
+    *("sheet", "fhir"),
 )
 
 # Calls whose text arguments reach a person: exceptions, print, argparse, a batch error line.

@@ -52,7 +52,7 @@ def test_export_validates_with_fhir_resources(triage: Triage) -> None:
     require("fhir.resources")
     from fhir.resources.R4B.questionnaire import Questionnaire
 
-    data, notes = fhir.questionnaire(triage.questions)
+    data, notes = fhir.questionnaire(triage.questions, triage.phrases)
     model = Questionnaire.model_validate(data)
     assert [i.linkId for i in model.item] == [q.id for q in triage.questions]
     assert all(
@@ -72,7 +72,7 @@ def test_export_validates_with_fhir_resources(triage: Triage) -> None:
 
 
 def test_export_keeps_every_branch(triage: Triage) -> None:
-    data, _ = fhir.questionnaire(triage.questions)
+    data, _ = fhir.questionnaire(triage.questions, triage.phrases)
     for q, item in zip(triage.questions, data["item"], strict=True):
         has_when = q.when is not None and q.when != fhir.All(())
         expression = [
@@ -116,9 +116,8 @@ def test_export_is_deterministic_and_says_what_needed_fhirpath(
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_every_vignette_round_trips(triage: Triage, case: dict[str, Any]) -> None:
     answers = shown_only(case)
-    back = fhir.answers(
-        json.loads(fhir.response_text(answers, triage.questions)), triage.questions, "x"
-    )
+    text = fhir.response_text(answers, triage.questions, triage.phrases)
+    back = fhir.answers(json.loads(text), triage.questions, "x", triage.phrases)
     assert as_sets(triage.contract.check(back)) == as_sets(answers)
     # the same result as the answers it carries (C04's hidden pregnancy answers change hers:
     # without them a woman of 60 is in the pregnancy column, policy rule 7)
@@ -159,7 +158,7 @@ def test_vignettes_give_byte_identical_json_through_the_cli(tmp_path: Path) -> N
 
 
 def response(triage: Triage, **changes: Any) -> dict[str, Any]:
-    return json.loads(fhir.response_text(base_answers(**changes), triage.questions))
+    return json.loads(fhir.response_text(base_answers(**changes), triage.questions, triage.phrases))
 
 
 def refused(tmp_path: Path, data: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> str:
@@ -208,7 +207,9 @@ def test_saving_answers_that_a_branch_hides_is_refused(triage: Triage) -> None:
     with pytest.raises(
         AnswersError, match="pregnancy_weeks: answers question pregnancy_weeks, which these"
     ):
-        fhir.response(base_answers(sex="male", pregnancy_weeks=20), triage.questions)
+        fhir.response(
+            base_answers(sex="male", pregnancy_weeks=20), triage.questions, triage.phrases
+        )
 
 
 def test_response_validates_with_fhir_resources(triage: Triage) -> None:
@@ -309,7 +310,7 @@ def test_whatever_the_interview_collects_round_trips(triage: Triage) -> None:
             triage.questions, ask, stop=lambda a: triage.evaluate(a).disposition == "emergency"
         ).run()
         back = triage.answers_from_data(
-            json.loads(fhir.response_text(answers, triage.questions)), "x"
+            json.loads(fhir.response_text(answers, triage.questions, triage.phrases)), "x"
         )
         # as sets: a value asked twice (a statin after dark urine, and in the medicines) is
         # placed in the first question shown that offers it, so the list's order may change

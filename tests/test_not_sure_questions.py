@@ -237,14 +237,14 @@ def test_fhir_not_sure_is_its_own_item_after_its_list(triage: Triage) -> None:
         cramps_began_with=["statin"],
     )
     answers = triage.contract.check(answers)
-    data = fhir.response(answers, triage.questions)
+    data = fhir.response(answers, triage.questions, triage.phrases)
     links = [i["linkId"] for i in data["item"]]
     assert links[links.index("urgent_signs") + 1] == "urgent_signs_not_sure"
     assert links.count("urgent_signs_not_sure") == 1
     assert sum(link.endswith("_not_sure") for link in links) == 1  # only where something is
     back = triage.answers_from_data(json.loads(json.dumps(data)), "x")
     assert back == answers
-    exported, _ = fhir.questionnaire(triage.questions)
+    exported, _ = fhir.questionnaire(triage.questions, triage.phrases)
     items = {i["linkId"]: i for i in exported["item"]}
     for key in ("pregnant", "cramps_began_with_medicine"):
         item = items[key]

@@ -345,7 +345,7 @@ BOMB = b"".join(
 
 
 def response_of(triage: Triage, answers: dict[str, Any]) -> dict[str, Any]:
-    return json.loads(fhir.response_text(answers, triage.questions))
+    return json.loads(fhir.response_text(answers, triage.questions, triage.phrases))
 
 
 def test_a_misspelt_fhir_answer_element_is_refused(triage: Triage) -> None:

@@ -247,7 +247,7 @@ def export_questionnaire(triage: Any, path: str, say: Phrases) -> int:
     from triage import fhir
     from triage.files import write_atomic
 
-    text, notes = fhir.questionnaire_text(triage.questions)
+    text, notes = fhir.questionnaire_text(triage.questions, say)
     for note in notes:
         said = say("cli.note", note=note)
         print(f"triage: {said}", file=sys.stderr)

@@ -18,7 +18,7 @@ from typing import Any
 from triage.answer import merge_answer
 from triage.conditions import All, AnyOf, Condition, Test, holds
 from triage.errors import AnswersError, show
-from triage.model import Question
+from triage.model import Phrases, Question
 
 CONTRACT = "urn:triage:answers-contract"
 URL = "urn:triage:questionnaire:leg-cramps"
@@ -48,7 +48,7 @@ def code(value: Any) -> str:
 # -- export ------------------------------------------------------------------------------------
 
 
-def questionnaire(questions: Sequence[Question]) -> tuple[dict[str, Any], list[str]]:
+def questionnaire(questions: Sequence[Question], say: Phrases) -> tuple[dict[str, Any], list[str]]:
     """The Questionnaire, and one note per question whose condition needed FHIRPath."""
     notes: list[str] = []
     items = []
@@ -78,10 +78,7 @@ def questionnaire(questions: Sequence[Question]) -> tuple[dict[str, Any], list[s
                         },
                     }
                 )
-                notes.append(
-                    f"{q.id}: its condition cannot be written as enableWhen; "
-                    "written as an SDC enableWhenExpression (FHIRPath)"
-                )
+                notes.append(say("fhir.fhirpath_note", question=q.id))
             else:
                 item["enableWhen"], item["enableBehavior"] = flat
         if q.choices:
@@ -125,7 +122,7 @@ def questionnaire(questions: Sequence[Question]) -> tuple[dict[str, Any], list[s
             "url": URL,
             "version": VERSION,
             "name": "TriageLegCramps",
-            "title": "Leg cramp check",
+            "title": say("fhir.title"),
             "status": "active",
             "item": items,
         },
@@ -133,8 +130,8 @@ def questionnaire(questions: Sequence[Question]) -> tuple[dict[str, Any], list[s
     )
 
 
-def questionnaire_text(questions: Sequence[Question]) -> tuple[str, list[str]]:
-    data, notes = questionnaire(questions)
+def questionnaire_text(questions: Sequence[Question], say: Phrases) -> tuple[str, list[str]]:
+    data, notes = questionnaire(questions, say)
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n", notes
 
 
@@ -222,7 +219,9 @@ def _fhirpath(cond: Condition, questions: Sequence[Question]) -> str:
 # -- answers <-> QuestionnaireResponse ---------------------------------------------------------
 
 
-def response(answers: Mapping[str, Any], questions: Sequence[Question]) -> dict[str, Any]:
+def response(
+    answers: Mapping[str, Any], questions: Sequence[Question], say: Phrases
+) -> dict[str, Any]:
     """The answers as a QuestionnaireResponse; AnswersError when one cannot be written."""
     so_far: dict[str, Any] = {}
     items = []
@@ -255,9 +254,7 @@ def response(answers: Mapping[str, Any], questions: Sequence[Question]) -> dict[
             continue
         if not shown:
             raise AnswersError(
-                q.key,
-                f"answers question {q.id}, which these answers hide; remove it",
-                "cannot save as FHIR",
+                q.key, say("errors.fhir.hidden_on_save", question=q.id), say("fhir.cannot_save")
             )
         merge_answer(so_far, q, value)
         ans = _answer(q.key, value, q)
@@ -270,8 +267,8 @@ def response(answers: Mapping[str, Any], questions: Sequence[Question]) -> dict[
             left = sorted(map(str, set(value) - placed.get(key, set())))
             raise AnswersError(
                 key,
-                f"{', '.join(left)} is not asked by any question shown; remove it",
-                "cannot save as FHIR",
+                say("errors.fhir.not_asked", values=", ".join(left)),
+                say("fhir.cannot_save"),
             )
     done: dict[str, Any] = {
         "resourceType": "QuestionnaireResponse",
@@ -283,8 +280,8 @@ def response(answers: Mapping[str, Any], questions: Sequence[Question]) -> dict[
     return {**done, "item": items}
 
 
-def response_text(answers: Mapping[str, Any], questions: Sequence[Question]) -> str:
-    return json.dumps(response(answers, questions), indent=2, ensure_ascii=False) + "\n"
+def response_text(answers: Mapping[str, Any], questions: Sequence[Question], say: Phrases) -> str:
+    return json.dumps(response(answers, questions, say), indent=2, ensure_ascii=False) + "\n"
 
 
 # What a QuestionnaireResponse may hold, as the answers file may hold only its keys: any other
@@ -321,75 +318,58 @@ def _unknown(found: Mapping[str, Any], allowed: frozenset[str]) -> str | None:
     return extra[0] if extra else None
 
 
-def answers(data: Mapping[str, Any], questions: Sequence[Question], source: str) -> dict[str, Any]:
+def answers(
+    data: Mapping[str, Any], questions: Sequence[Question], source: str, say: Phrases
+) -> dict[str, Any]:
     """A QuestionnaireResponse back to contract answers, checked against the questionnaire."""
 
-    def fail(item: str, problem: str) -> AnswersError:
-        return AnswersError(item, problem, source)
+    def fail(item: str, problem: str, **values: Any) -> AnswersError:
+        return AnswersError(item, say(f"errors.fhir.{problem}", **values), source)
 
     if data.get("resourceType") != "QuestionnaireResponse":
-        raise fail(
-            "resourceType",
-            f"{show(data.get('resourceType'))} is not supported; give a QuestionnaireResponse",
-        )
+        raise fail("resourceType", "other_resource", value=show(data.get("resourceType")))
     extra = _unknown(data, RESPONSE_ELEMENTS)
     if extra:
-        raise fail(
-            extra,
-            "is not an element of a QuestionnaireResponse that triage reads; check its spelling"
-            " or remove it",
-        )
+        raise fail(extra, "unknown_element")
     if data.get("questionnaire") != CANONICAL:
         raise fail(
             "questionnaire",
-            f"{show(data.get('questionnaire'))} is not this questionnaire; expected {CANONICAL}",
+            "other_questionnaire",
+            value=show(data.get("questionnaire")),
+            expected=CANONICAL,
         )
     if data.get("status") not in READABLE_STATUS:
-        raise fail(
-            "status",
-            f"{show(data.get('status'))}: only a finished response can be read (status"
-            " 'completed' or 'amended')",
-        )
+        raise fail("status", "unfinished", value=show(data.get("status")))
     raw_items = data.get("item", [])
     if not isinstance(raw_items, list):
-        raise fail("item", "must be a list of answered items")
+        raise fail("item", "items_not_list")
     by_id: dict[str, Mapping[str, Any]] = {}
     known = {q.id: q for q in questions}
     for raw in raw_items:
         link = raw.get("linkId") if isinstance(raw, Mapping) else None
         if not isinstance(link, str) or link not in known:
-            raise fail(
-                f"item {show(link)}",
-                f"is not a question of this questionnaire; known: {', '.join(known)}",
-            )
+            raise fail(say("fhir.item", link=show(link)), "unknown_item", known=", ".join(known))
         extra = _unknown(raw, ITEM_ELEMENTS)
         if extra:
-            raise fail(
-                f"item {link}",
-                f"{extra} is not an element of an answered item; use 'answer' (a list)",
-            )
+            raise fail(say("fhir.item", link=link), "unknown_item_element", element=extra)
         if link in by_id:
-            raise fail(f"item {link}", "appears twice; give each question once")
+            raise fail(say("fhir.item", link=link), "twice")
         by_id[link] = raw
     out: dict[str, Any] = {"version": int(VERSION)}
     for q in questions:
         raw = by_id.get(q.id)
         if raw is None:
             continue
-        where = f"item {q.id}"
+        where = say("fhir.item", link=q.id)
         if q.when is not None and not holds(q.when, out):
-            raise fail(
-                where,
-                "answers a question that the earlier answers hide (its enableWhen is false);"
-                " remove it",
-            )
+            raise fail(where, "hidden")
         given = raw.get("answer", [])
         if not isinstance(given, list) or not all(
             isinstance(a, Mapping) and len(a) == 1 for a in given
         ):
-            raise fail(where, "'answer' must be a list of single values")
+            raise fail(where, "answer_not_list")
         if q.type != "checkbox" and len(given) != 1:
-            raise fail(where, "needs exactly one answer (or leave the item out)")
+            raise fail(where, "one_answer")
         if q.type == "checkbox":
             merge_answer(out, q, [_code(a, q, where, fail) for a in given])
         elif q.type == "select":
@@ -399,12 +379,12 @@ def answers(data: Mapping[str, Any], questions: Sequence[Question], source: str)
             value = given[0].get(name)
             kind = bool if q.type == "confirm" else int
             if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-                raise fail(where, f"needs {name}, not {show(next(iter(given[0])))}")
+                raise fail(where, "needs_value", name=name, given=show(next(iter(given[0]))))
             merge_answer(out, q, value)
     authored = data.get("authored")
     if authored is not None:  # a FHIR date or dateTime: its day is answered_on (checked later)
         if not isinstance(authored, str) or len(authored) < 10:
-            raise fail("authored", "must be a date, YYYY-MM-DD")
+            raise fail("authored", "authored")
         out["answered_on"] = authored[:10]
     return out
 
@@ -412,19 +392,12 @@ def answers(data: Mapping[str, Any], questions: Sequence[Question], source: str)
 def _code(answer: Mapping[str, Any], q: Question, where: str, fail: Any) -> Any:
     coding = answer.get("valueCoding")
     if not isinstance(coding, Mapping):
-        raise fail(
-            where,
-            f"needs a valueCoding object with system and code, not {show(next(iter(answer)))}",
-        )
+        raise fail(where, "needs_coding", given=show(next(iter(answer))))
     extra = _unknown(coding, CODING_ELEMENTS)
     if extra:
-        raise fail(where, f"{extra} is not an element of a valueCoding; check its spelling")
+        raise fail(where, "unknown_coding_element", element=extra)
     codes = {code(c.value): c.value for c in q.choices}
     given = coding.get("code")
     if coding.get("system") != system(q.key) or not isinstance(given, str) or given not in codes:
-        raise fail(
-            where,
-            f"code {show(coding.get('code'))} is not among its options; use one of: "
-            + ", ".join(codes),
-        )
+        raise fail(where, "unknown_code", code=show(coding.get("code")), allowed=", ".join(codes))
     return codes[coding["code"]]

@@ -232,7 +232,7 @@ class Triage:
         if isinstance(data, Mapping) and "resourceType" in data:
             from triage import fhir
 
-            data = fhir.answers(data, self.questions, source)
+            data = fhir.answers(data, self.questions, source, self.phrases)
         return self.contract.check(data, source=source)
 
     def interview(
@@ -454,7 +454,7 @@ class Triage:
         if path.lower().endswith(".fhir.json"):
             from triage import fhir
 
-            return fhir.response_text(answers, self.questions)
+            return fhir.response_text(answers, self.questions, self.phrases)
         from triage.files import dump_answers
 
         days = [k for k, f in self.contract.fields.items() if f.kind == "date"]

@@ -473,7 +473,7 @@ class Rechecker:
         if isinstance(data, Mapping) and "resourceType" in data:
             from triage import fhir
 
-            data = fhir.answers(data, t.questions, source)
+            data = fhir.answers(data, t.questions, source, t.phrases)
         return t.contract.check(data, source=source, whole=False)
 
     def follow_up_from_file(self, path: str) -> dict[str, Any]:
