@@ -17,14 +17,17 @@ import shutil
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
+from triage.model import Question
 from triage.pipeline import Triage
 
 from . import pseudo
 from .render_all import renderings
+from .screen import Pty, words
 
 RULES = Path(__file__).parent.parent / "rules"
 
@@ -147,7 +150,7 @@ def test_plain_questionnaire_says_only_words_from_data(marked: Triage, tmp_path:
     word on the screen comes from the marked data."""
     from .conftest import base_answers
     from .keys import for_answers
-    from .screen import Pty, flat
+    from .screen import flat
 
     # the command line, on the marked rules, as a person would pick another language
     command = [sys.executable, "-m", "triage", "--rules", str(marked.rules_dir), "--plain"]
@@ -171,3 +174,111 @@ def test_plain_questionnaire_says_only_words_from_data(marked: Triage, tmp_path:
     assert not set(SCREEN_LEAKS) - found, (
         f"no longer leak: take out of SCREEN_LEAKS: {set(SCREEN_LEAKS) - found}"
     )
+
+
+def _marked(text: str) -> str:
+    """A marked text as flat() shows it, up to its first value to fill in."""
+    return words(text.split("{")[0]).rstrip()
+
+
+@pytest.mark.timeout(240)  # about 50 questions drawn in a real terminal, and their messages
+def test_the_questionnaire_screens_say_only_words_from_data(marked: Triage) -> None:
+    """The arrow-key questionnaire (questionary, in a real pseudo-terminal), on the marked data:
+    the start screen, every question the ordinary case is asked with its key hints and
+    progress, the message each kind of question gives on Enter alone or a wrong entry, going
+    back (on the first question, and from the second), the review with a wrong number, and the
+    end of the result. Every word drawn must come from the marked data."""
+    from .conftest import base_answers
+    from .keys import BACKSPACE, CTRL_B, DOWN, ENTER, SPACE, UP, for_answers
+
+    say = marked.phrases
+    command = [sys.executable, "-m", "triage", "--rules", str(marked.rules_dir)]
+    term = Pty(command, rows=24, env={"PAGER": ""})
+    pairs = for_answers(marked.questions, base_answers())
+    shown: list[str] = []  # each message that was waited for, so none is skipped unseen
+
+    def on_screen(q: Question) -> None:
+        term.wait(lambda: term.current().startswith(f"? {q.prompt}"), repr(q.prompt))
+        term.settle(0.3)
+
+    def expect(key: str, **values: Any) -> None:
+        text = _marked(say(key, **values) if values else say(key))
+        term.see(text)
+        shown.append(key)
+
+    first, _ = pairs[0]
+    on_screen(first)
+    term.send(CTRL_B)
+    expect("first_question")
+    tried: set[str] = set()
+    for n, (q, keys) in enumerate(pairs):
+        on_screen(q)
+        before, again = pairs[n - 1] if n else (q, "")
+        if n and before.type in ("number", "confirm") and "before" not in shown:
+            # back: the question before again, saying its answer (the screen does not show it)
+            term.send(CTRL_B)
+            on_screen(before)
+            expect("before")
+            term.send(again)
+            on_screen(q)
+        if q.type not in tried and (q.type != "checkbox" or q.none_label):
+            tried.add(q.type)
+            term.send(ENTER)  # Enter alone answers nothing: each kind says what to do
+            if q.type == "checkbox":
+                expect("enter.checkbox_none", none=q.none_label)
+                term.send(SPACE + UP + SPACE + ENTER)  # the first line and the "none" line
+                expect("enter.both", none=q.none_label)
+                term.send(SPACE + DOWN + SPACE)  # both unticked again, the cursor on top
+            else:
+                expect(f"enter.{q.type}")
+        term.send(keys)
+    page = _marked(say("review.prompt_page"))
+    final = _marked(say("review.prompt"))
+    while True:
+        term.wait(lambda: page in term.current() or final in term.current(), "the review")
+        if final in term.current():
+            break
+        shown.append("review.prompt_page")
+        was = term.current()
+        term.send(ENTER)
+        term.wait(lambda was=was: term.current() != was, "the next page of the review")
+    term.send("999" + ENTER)
+    expect("review.bad")
+    term.send(BACKSPACE * 3 + ENTER)
+    assert term.finish() == 0
+    assert tried == {q.type for q, _ in pairs}, f"a kind of question not tried: {tried}"
+    said = bytes(term.raw).decode("utf-8", "replace")
+    found = set(pseudo.unmarked(said))
+    assert not found - set(SCREEN_LEAKS), (
+        f"words no data file says: {sorted(found - set(SCREEN_LEAKS))}; seen: {shown}"
+    )
+
+
+def test_the_fhir_files_say_only_words_from_data(marked: Triage) -> None:
+    """The exported FHIR Questionnaire and a saved QuestionnaireResponse: every text a FHIR
+    reader shows (title, item text, a choice's display) comes from the marked data. The one
+    exception is a code HL7 defines with its own display ("Help-Button"), never translated."""
+    import json
+
+    from triage import fhir
+
+    from .conftest import base_answers
+
+    def texts(node: Any) -> list[str]:
+        if isinstance(node, dict):
+            if node.get("system") == "http://hl7.org/fhir/questionnaire-item-control":
+                return []
+            own = [v for k, v in node.items() if k in ("title", "text", "display")]
+            return own + [t for v in node.values() for t in texts(v)]
+        if isinstance(node, list):
+            return [t for v in node for t in texts(v)]
+        return []
+
+    exported, _ = fhir.questionnaire(marked.questions, marked.phrases)
+    answers = marked.contract.check(base_answers())
+    saved = json.loads(fhir.response_text(answers, marked.questions, marked.phrases))
+    for name, data in (("Questionnaire", exported), ("QuestionnaireResponse", saved)):
+        said = texts(data)
+        assert said and all(pseudo.OPEN in t for t in said), name
+        leaks = {w for t in said for w in pseudo.unmarked(t)}
+        assert not leaks, f"{name}: words no data file says: {sorted(leaks)}"
