@@ -282,3 +282,45 @@ def test_the_fhir_files_say_only_words_from_data(marked: Triage) -> None:
         assert said and all(pseudo.OPEN in t for t in said), name
         leaks = {w for t in said for w in pseudo.unmarked(t)}
         assert not leaks, f"{name}: words no data file says: {sorted(leaks)}"
+
+
+def test_the_follow_up_commands_take_their_words_from_rules(
+    marked: Triage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`triage recheck --rules DIR` and `triage diary --rules DIR` (the option anywhere on the
+    line) speak the folder's words: the re-check's sheet and result, and the diary's list."""
+    import json
+    import subprocess
+
+    from .conftest import base_answers
+
+    def _strings(node: Any) -> list[str]:
+        if isinstance(node, dict):
+            return [t for v in node.values() for t in _strings(v)]
+        if isinstance(node, list):
+            return [t for v in node for t in _strings(v)]
+        return [node] if isinstance(node, str) else []
+
+    monkeypatch.setenv("TRIAGE_DATA_DIR", str(tmp_path / "data"))
+    saved = tmp_path / "me.yaml"
+    saved.write_text(yaml.safe_dump(base_answers(answered_on="2026-11-10")), encoding="utf-8")
+    later = tmp_path / "later.yaml"
+    later.write_text(yaml.safe_dump({"version": 1, "answered_on": "2026-12-01"}), encoding="utf-8")
+    rules = str(marked.rules_dir)
+    for line in (
+        ["recheck", str(saved), "--answers", str(later), "--format", "text", "--rules", rules],
+        ["diary", "--rules", rules, "list"],
+        ["diary", "list", "--rules", rules],
+        ["recheck", str(saved), f"--rules={rules}", "--answers", str(later), "--json"],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "triage", *line], capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0, (line, done.stderr)
+        said = done.stdout + done.stderr
+        assert pseudo.OPEN in said, line
+        if "--json" in line:  # the words in the result, not its keys and ids
+            said = " ".join(t for t in _strings(json.loads(done.stdout)) if str(tmp_path) not in t)
+        names = {"me", "yaml", "later"}  # a sheet names the files it read
+        found = set(pseudo.unmarked(said)) - names - _not_language() - pseudo.identifiers(RULES)
+        assert not found, f"{line[:2]}: words no data file says: {sorted(found)}"

@@ -159,18 +159,44 @@ def _write_or_say(path: str, text: str, say: Phrases) -> str | None:
     return None
 
 
-def run(args: argparse.Namespace, triage: Any = None) -> int:
+def with_rules(given: str | None, triage: Any = None) -> Any:
+    """The Triage of `--rules DIR` (another folder of rules and words: another language, say),
+    loaded; the built-in one when none was given."""
     from triage.pipeline import Triage
 
     triage = triage or Triage()
-    if args.rules is not None:  # another folder of rules and words: another language, say
-        from pathlib import Path
+    if given is None:
+        return triage
+    from pathlib import Path
 
-        from triage.batch import check_rules_folder
+    from triage.batch import check_rules_folder
 
-        check_rules_folder(args.rules, triage.phrases)  # a wrong one is a usage error (exit 2)
-        triage = Triage(rules=Path(args.rules))
-        triage.load()  # a broken one stops here, before any question (exit 3)
+    check_rules_folder(given, triage.phrases)  # a wrong one is a usage error (exit 2)
+    triage = Triage(rules=Path(given))
+    triage.load()  # a broken one stops here, before any question (exit 3)
+    return triage
+
+
+def _rules_option(argv: list[str]) -> tuple[list[str], str | None]:
+    """A follow-up command's `--rules DIR` (or `--rules=DIR`), anywhere in it, taken out: its
+    parser's words (the help) come from that folder, so it is read before the parser is made."""
+    rest: list[str] = []
+    given: str | None = None
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            rest += [word, *words]
+        elif word == "--rules":
+            given = next(words, "")
+        elif word.startswith("--rules="):
+            given = word.partition("=")[2]
+        else:
+            rest.append(word)
+    return rest, given
+
+
+def run(args: argparse.Namespace, triage: Any = None) -> int:
+    triage = with_rules(args.rules, triage)
     say = triage.phrases
     check_outputs(args, say)  # an output that cannot be made fails before any question
     if args.export_questionnaire:
@@ -386,9 +412,11 @@ def _follow_up(argv: list[str], triage: Triage | None) -> int:
     from triage import commands
 
     try:
+        rest, given = _rules_option(argv[1:])
+        triage = with_rules(given, triage)
         if argv[0] == "diary":
-            return commands.diary_main(argv[1:], triage)
-        return commands.recheck_main(argv[1:], triage)
+            return commands.diary_main(rest, triage)
+        return commands.recheck_main(rest, triage)
     except KeyboardInterrupt:
         return _fail(Aborted(_saved()), triage)
     except TriageError as exc:

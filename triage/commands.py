@@ -107,6 +107,7 @@ def diary_parser(triage: Triage) -> argparse.ArgumentParser:
         description=h["diary"],
         epilog=str(h["epilog"]),
     )
+    p.add_argument("--rules", metavar="DIR", help=triage.phrases("cli.rules"))  # cli reads it
     verbs = p.add_subparsers(dest="verb", metavar="{" + ",".join(VERBS) + "}", required=True)
     entry_options = {
         "when": {"help": h["when"]},
@@ -535,6 +536,7 @@ def recheck_parser(say: Any) -> argparse.ArgumentParser:
         help=say("cli.recheck.diary"),
     )
     p.add_argument("--plain", action="store_true", help=say("cli.recheck.plain"))
+    p.add_argument("--rules", metavar="DIR", help=say("cli.rules"))  # cli reads it
     return p
 
 
