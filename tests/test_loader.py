@@ -223,6 +223,23 @@ def test_tier_without_any_rule_is_refused(rules: Path) -> None:
         load_all(rules)
 
 
+@pytest.mark.parametrize("blank", ["when:", "when: {}", ""])
+def test_a_rule_above_self_care_with_no_condition_is_refused(rules: Path, blank: str) -> None:
+    """Red team round 3, F4: `when:` left blank (or {}) on an emergency rule made every sheet an
+    emergency, exit 0. Only a self-care rule may be true of everyone (the base every sheet
+    starts from); a missing or blank `when` is refused on any rule."""
+    path = rules / "logic/1_emergency.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rule = data["rules"][0]
+    assert rule["tier"] == "emergency"
+    del rule["when"]
+    if blank:
+        rule["when"] = None if blank == "when:" else {}
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    with pytest.raises(DataFileError, match=f"rule {rule['id']}: 'when' is missing or empty"):
+        load_all(rules)
+
+
 def test_real_rules_load(triage: Triage) -> None:
     """The shipped data files load and cross-check (the contract every other test relies on)."""
     k = triage.knowledge

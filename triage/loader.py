@@ -1159,6 +1159,16 @@ def _rule(
             f"ids starting with {RESERVED_PREFIX!r} are kept for the rules engine's own rules"
             " (its catch-all would replace this one); rename it"
         )
+    # A rule true of everyone is written `when: {}` on purpose, and can only set the lowest
+    # tier (the self-care base every sheet starts from). A missing or blank `when` is a slip,
+    # and one on a higher tier would raise every person's sheet: both are refused.
+    if r.data.get("when") is None or (
+        r.data["when"] == {} and r.data.get("tier", TIERS[0]) != TIERS[0]
+    ):
+        r.fail(
+            "'when' is missing or empty: this rule would fire for every person; give its"
+            f" condition (only a {TIERS[0]} rule may say when: {{}}, true of everyone)"
+        )
     rule = Rule(
         id=str(r.data["id"]),
         when=r.condition("when", contract),
