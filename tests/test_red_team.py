@@ -188,6 +188,24 @@ def test_a_planted_loaded_copy_is_rebuilt_never_unpickled(
     assert disposition(rules, CHEST_PAIN["answers"]) != expected  # the forgery was a real one
 
 
+def test_rules_json_cannot_hold_are_parsed_every_time_never_cached_changed(
+    rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Round 3, F11: the parsed rules were cached as JSON, which makes a key 4242 the text
+    "4242" and two such keys one: the same files meant one thing in one folder and another from
+    the cache. What JSON cannot hold exactly is not cached; every run reads what the files say."""
+    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(tmp_path / "cache"))
+    odd = rules / "logic" / "odd.yaml"
+    odd.write_text("'4242': STRING\n4242: INT\n", encoding="utf-8")
+    first = Documents(rules)[odd]
+    assert first == {"4242": "STRING", 4242: "INT"}
+    assert not list((tmp_path / "cache").glob("rules-*.json"))
+    assert Documents(rules)[odd] == first
+    odd.write_text("'4242': STRING\n", encoding="utf-8")  # JSON holds this: cached, and read
+    assert Documents(rules)[odd] == {"4242": "STRING"}
+    assert len(list((tmp_path / "cache").glob("rules-*.json"))) == 1
+
+
 def test_a_cache_folder_others_can_write_is_never_used(
     rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1679,6 +1697,42 @@ def test_a_pipe_nothing_writes_to_as_answers_is_refused_at_once(tmp_path: Path) 
     one_clean_line(done.stderr)
 
 
+def test_a_pipe_held_open_but_silent_is_refused_and_the_batch_goes_on(tmp_path: Path) -> None:
+    """Round 3, F6: a FIFO whose writer holds it open and never writes wedged `--answers` and
+    every later case of a batch. It is refused after files.PIPE_WAIT seconds of silence, the
+    other cases are evaluated, and a pipe that does send its answers is read whole."""
+    from triage.files import PIPE_WAIT
+
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    answers_file(folder, DVT["answers"], "a.yaml")
+    os.mkfifo(folder / "b.yaml")
+    answers_file(folder, CHEST_PAIN["answers"], "c.yaml")
+    holder = subprocess.Popen(  # opens the pipe for writing, writes nothing, stays
+        ["sh", "-c", f"exec 3>'{folder / 'b.yaml'}'; sleep {PIPE_WAIT * 6}"]
+    )
+    try:
+        done = triage_cli("batch", str(folder), timeout=PIPE_WAIT * 5)
+    finally:
+        holder.kill()
+        holder.wait()
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [line["id"] for line in lines] == ["a.yaml", "b.yaml", "c.yaml"], done.stderr
+    assert "result" in lines[0] and "result" in lines[2] and "error" in lines[1]
+    assert f"{PIPE_WAIT} seconds" in lines[1]["error"] and "Traceback" not in done.stderr
+    slow = tmp_path / "slow.yaml"
+    os.mkfifo(slow)
+    text = yaml.safe_dump(DVT["answers"])
+    writer = subprocess.Popen(["sh", "-c", f"sleep 1; cat > '{slow}'"], stdin=subprocess.PIPE)
+    assert writer.stdin is not None
+    writer.stdin.write(text.encode())
+    writer.stdin.close()
+    done = triage_cli("--answers", str(slow), "--json", timeout=PIPE_WAIT * 5)
+    writer.wait()
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["disposition"] == DVT["expect"]["disposition"]
+
+
 def test_replacing_an_out_file_keeps_its_mode(tmp_path: Path) -> None:
     """Round 2, #22: replacing an existing --out file changed its mode (0640 became 0600)."""
     answers = answers_file(tmp_path, DVT["answers"])
@@ -1688,3 +1742,57 @@ def test_replacing_an_out_file_keeps_its_mode(tmp_path: Path) -> None:
     done = triage_cli("--answers", str(answers), "--out", str(sheet))
     assert done.returncode == 0 and sheet.read_text(encoding="utf-8") != "old\n"
     assert stat.S_IMODE(sheet.stat().st_mode) == 0o640
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--answers", "a.yaml", "--json"], ["--answers", "a.yaml"], ["batch", "a.yaml"]],
+    ids=["json", "sheet", "batch"],
+)
+@pytest.mark.parametrize("output", ["full", "closed"])
+def test_an_output_that_cannot_be_written_is_one_line(
+    tmp_path: Path, args: list[str], output: str
+) -> None:
+    """Round 3, F7: a full disk (/dev/full) or a closed stdout (`>&-`) gave a Python traceback
+    and exit 1; it is one line that says so, exit 2."""
+    answers_file(tmp_path, DVT["answers"], "a.yaml")
+    command = [sys.executable, "-m", "triage", *args]
+    if output == "full":
+        with open(device(tmp_path, "full"), "w", encoding="utf-8") as full:
+            done = subprocess.run(
+                command,
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                cwd=tmp_path,
+                env=ENV,
+                timeout=60,
+            )
+    else:
+        done = subprocess.run(
+            ["sh", "-c", '"$@" >&-', "sh", *command],
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+            env=ENV,
+            timeout=60,
+        )
+    assert done.returncode == 2, done.stderr
+    one_clean_line(done.stderr)
+
+
+def test_an_output_that_cannot_show_every_character_still_gets_the_sheet(tmp_path: Path) -> None:
+    """Round 3, F10: PYTHONIOENCODING=ascii lost the whole sheet to an encoding error, and the
+    person saw a traceback instead of their tier. A character it cannot show is a '?'."""
+    answers_file(tmp_path, DVT["answers"], "a.yaml")
+    done = subprocess.run(
+        [sys.executable, "-m", "triage", "--answers", "a.yaml"],
+        capture_output=True,
+        cwd=tmp_path,
+        env={**ENV, "PYTHONIOENCODING": "ascii"},
+        timeout=60,
+    )
+    assert done.returncode == 0 and not done.stderr, done.stderr
+    shown = done.stdout.decode("ascii")  # every byte is ASCII
+    tier = Triage().knowledge.tiers[DVT["expect"]["disposition"]].label
+    assert tier.upper().encode("ascii", "replace").decode() in shown  # the heading, in capitals

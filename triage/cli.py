@@ -28,6 +28,8 @@ sys.excepthook = _stopped_quietly  # before the other imports: they take millise
 
 import argparse  # noqa: E402
 import contextlib  # noqa: E402
+import errno  # noqa: E402
+import io  # noqa: E402
 import os  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
 from typing import TYPE_CHECKING, Any  # noqa: E402
@@ -379,6 +381,45 @@ def parse(p: argparse.ArgumentParser, argv: list[str], say: Phrases) -> argparse
 def main(argv: Sequence[str] | None = None, triage: Triage | None = None) -> int:
     """The command line. `triage`: rules already loaded, for a program (or a test) that runs
     many commands in one process; by default each call loads and checks rules/ afresh."""
+    _standard_streams()
+    code = _main(argv, triage)
+    try:  # what is still buffered is written now, while a failure can still be said in one line
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _closed(False, triage)
+    except OSError as exc:
+        return _output_failed(exc, triage)
+    return code
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Standard output when the shell closed it (`triage >&-`): writing fails as a full disk
+    does, and is said in one line, never a traceback."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+
+def _standard_streams() -> None:
+    """A closed stdin reads as empty; a closed stdout refuses writes; an output that cannot
+    encode every character (PYTHONIOENCODING=ascii, an old locale) shows a '?' for one it
+    cannot, rather than losing the whole sheet to an error."""
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 (open until exit)
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(errors="replace")
+
+
+def _output_failed(exc: OSError, triage: Triage | None) -> int:
+    reason = exc.strerror or str(exc)
+    return _fail(UsageError(Said("errors.write.output", {"reason": reason})), triage)
+
+
+def _main(argv: Sequence[str] | None, triage: Triage | None) -> int:
     batch = False
     try:
         from triage import signals
@@ -406,6 +447,8 @@ def main(argv: Sequence[str] | None = None, triage: Triage | None = None) -> int
         return _fail(exc, triage)
     except BrokenPipeError:
         return _closed(batch, triage)
+    except OSError as exc:  # the output could not be written (a full disk, a closed stdout)
+        return _output_failed(exc, triage)
 
 
 def _follow_up(argv: list[str], triage: Triage | None) -> int:
@@ -423,6 +466,8 @@ def _follow_up(argv: list[str], triage: Triage | None) -> int:
         return _fail(exc, triage)
     except BrokenPipeError:
         return _closed(False, triage)
+    except OSError as exc:
+        return _output_failed(exc, triage)
 
 
 def _closed(batch: bool, triage: Triage | None) -> int:

@@ -169,15 +169,22 @@ class SignedStore:
         try:
             with writer(str(self.folder / name), follow=False) as fh:
                 fh.write((_HEADER + self._mac(name, payload) + b"\n" + payload).decode("ascii"))
-            kind = name.partition("-")[0] + "-"
-            with os.scandir(self.folder) as found:
-                entries = [e for e in found if e.name.startswith(kind) and e.name != name]
-            entries.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime_ns, reverse=True)
-            for old in entries[keep - 1 :]:
-                with contextlib.suppress(OSError):  # another run may have removed it first
-                    os.unlink(old.path)
+            prune(self.folder, name, keep)
         except (OSError, TriageError, UnicodeError):
             pass
+
+
+def prune(folder: Path, newest: str, keep: int) -> None:
+    """Remove all but the `keep` newest entries of `newest`'s kind (the part of its name before
+    the first "-"): every edit of the rules or of triage makes new ones, and the old are not
+    read. A link is removed as a name, never followed."""
+    kind = newest.partition("-")[0] + "-"
+    with os.scandir(folder) as found:
+        entries = [e for e in found if e.name.startswith(kind) and e.name != newest]
+    entries.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime_ns, reverse=True)
+    for old in entries[keep - 1 :]:
+        with contextlib.suppress(OSError):  # another run may have removed it first
+            os.unlink(old.path)
 
 
 class RulesFiles:
@@ -280,8 +287,13 @@ class Documents:
         from triage.files import writer
 
         try:
-            payload = json.dumps(data).encode("ascii")
+            payload = json.dumps(data, allow_nan=False).encode("ascii")
+            if json.loads(payload) != data:
+                # JSON would change what the files say (a key 1 read back as "1", two keys
+                # made one): such files are parsed every time, never cached as something else
+                return
             with writer(str(entry), follow=False) as fh:
                 fh.write((_HEADER + self._mac(key, digest, payload) + b"\n" + payload).decode())
+            prune(entry.parent, entry.name, keep=8)
         except (OSError, TypeError, ValueError, TriageError):
             pass

@@ -23,6 +23,7 @@ import functools
 import json
 import os
 import re
+import select
 import stat
 import sys
 from collections.abc import Iterator, Sequence
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from triage.model import Phrases
 
 MAX_ANSWERS_BYTES = 1_000_000
+PIPE_WAIT = 10  # seconds a pipe may send nothing, before it is refused (never a wait for ever)
 MAX_DIGITS = 100  # in any integer read from a file (int() slows and then refuses beyond)
 MAX_ALIAS_NODES = 10_000  # nodes that YAML aliases may add to a file, beyond its own
 _DECIMAL_INT = re.compile(r"^-?[0-9]+$")  # '+67' is text, as the contract has it
@@ -240,6 +242,8 @@ def read_answers(path: str, say: Phrases, name: str = "") -> Any:
         if os.path.islink(path):
             raise refused(say("errors.answers.dangling_link")) from None
         raise refused(say("errors.answers.missing")) from None
+    except TimeoutError:
+        raise refused(say("errors.answers.stalled_pipe", seconds=PIPE_WAIT)) from None
     except OSError as exc:
         raise refused(say("errors.answers.unreadable", reason=words(exc.strerror, say))) from None
     if raw is None:
@@ -270,12 +274,18 @@ def _read_bounded(path: str) -> bytes | None:
     fd = os.open(path, os.O_RDONLY | os.O_NOCTTY | os.O_NONBLOCK)
     with os.fdopen(fd, "rb", buffering=0) as fh:
         mode = os.fstat(fd).st_mode
-        if stat.S_ISFIFO(mode):
-            os.set_blocking(fd, True)  # no writer: end of file at once, never a wait
+        pipe = stat.S_ISFIFO(mode)
         chunks: list[bytes] = []
         size = 0
         while size <= MAX_ANSWERS_BYTES:
+            # A pipe is waited for, but only PIPE_WAIT seconds at a time: a writer that holds
+            # it open and never writes must not wedge the run (or every later case of a batch).
+            # With no writer, it is at its end at once.
+            if pipe and not select.select([fd], [], [], PIPE_WAIT)[0]:
+                raise TimeoutError(errno.ETIMEDOUT, "")
             chunk = fh.read(MAX_ANSWERS_BYTES + 1 - size)
+            if chunk is None and pipe:  # woken, and another reader took what there was
+                continue
             if chunk is None:  # a device with nothing to read now (a terminal)
                 raise OSError(errno.EAGAIN, Said("errors.answers.nothing_to_read"))
             if not chunk:
