@@ -1796,3 +1796,19 @@ def test_an_output_that_cannot_show_every_character_still_gets_the_sheet(tmp_pat
     shown = done.stdout.decode("ascii")  # every byte is ASCII
     tier = Triage().knowledge.tiers[DVT["expect"]["disposition"]].label
     assert tier.upper().encode("ascii", "replace").decode() in shown  # the heading, in capitals
+
+
+def test_compare_fails_when_cases_of_the_baseline_are_missing(tmp_path: Path) -> None:
+    """Round 3, F3: deleting the emergency cases, or cutting the input short, still passed
+    --compare (exit 0): the check passed by checking less. A missing case fails it."""
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    for case in VIGNETTES[:4]:
+        answers_file(folder, case["answers"], f"{case['id']}.yaml")
+    base = triage_cli("batch", str(folder))
+    (tmp_path / "base.jsonl").write_text(base.stdout, encoding="utf-8")
+    same = triage_cli("batch", str(folder), "--compare", str(tmp_path / "base.jsonl"))
+    assert same.returncode == 0, same.stderr
+    (folder / f"{VIGNETTES[3]['id']}.yaml").unlink()
+    fewer = triage_cli("batch", str(folder), "--compare", str(tmp_path / "base.jsonl"))
+    assert fewer.returncode == 1 and "1 case(s)" in fewer.stderr, fewer.stderr

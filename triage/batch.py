@@ -2,7 +2,8 @@
 
 A clinic runs it before shipping a change to rules/: `--compare` lists every case whose tier,
 remedies or warnings changed, and fails (exit 1) when a tier went down, a case that had a
-result can no longer be read, an id is used twice, or nothing could be compared at all.
+result can no longer be read or is missing from the run, an id is used twice, or nothing could
+be compared at all.
 Cases stream through a bounded window (memory stays flat in the number of cases, and a slow
 reader of the output slows the run instead of filling memory); --jobs spreads them over
 processes, each with its own engine, and output keeps input order. A bad case becomes an error
@@ -461,7 +462,12 @@ class Comparison:
             self.changes.append(change)
 
     def ok(self) -> bool:
-        return self.compared > 0 and not self.twice and not any(map(failed, self.changes))
+        # a case of the baseline missing from this run fails too: the run may have lost it (a
+        # cut-off input, a deleted file), and a check that passes without it checks less
+        gone = any(i not in self.seen for i in self.previous)
+        return (
+            self.compared > 0 and not self.twice and not gone and not any(map(failed, self.changes))
+        )
 
     def report(self, stream: Any, say: Phrases, limit: int = 40) -> None:
         """What was compared, and a short table of what changed, failures first."""
