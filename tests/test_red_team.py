@@ -1812,3 +1812,46 @@ def test_compare_fails_when_cases_of_the_baseline_are_missing(tmp_path: Path) ->
     (folder / f"{VIGNETTES[3]['id']}.yaml").unlink()
     fewer = triage_cli("batch", str(folder), "--compare", str(tmp_path / "base.jsonl"))
     assert fewer.returncode == 1 and "1 case(s)" in fewer.stderr, fewer.stderr
+
+
+@pytest.mark.timeout(240)
+@pytest.mark.parametrize("stop", ["SIGTERM", "worker"])
+def test_a_batch_stopped_on_standard_output_says_how_much_it_wrote(
+    tmp_path: Path, stop: str
+) -> None:
+    """Round 3, F1: a batch writing to standard output, stopped (a signal, or a worker lost),
+    said "nothing was saved" over thousands of results already written, and nothing told the
+    reader the output was cut short. It now says how many results the output holds, exactly,
+    and that the rest are missing."""
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(many_cases(30_000), encoding="utf-8")
+    results = tmp_path / "results.jsonl"
+    with open(cases, encoding="utf-8") as stdin, open(results, "w", encoding="utf-8") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "triage", "batch", "--jobs", "2"],
+            stdin=stdin,
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=ENV,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while results.stat().st_size < 10_000 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if stop == "worker":
+                os.kill(workers_of(proc.pid)[0], signal.SIGKILL)
+            else:
+                os.killpg(proc.pid, signal.SIGTERM)
+            _, err = proc.communicate(timeout=120)
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.communicate(timeout=60)
+    written = len(results.read_text(encoding="utf-8").splitlines())
+    assert 0 < written < 30_000
+    assert proc.returncode == (70 if stop == "worker" else 130), err
+    said = Triage().phrases("cli.batch.written_before_stop", count=written)
+    assert said in err and "othing was saved" not in err, err
+    one_clean_line(err)

@@ -592,6 +592,14 @@ def check_rules_folder(given: str, say: Phrases) -> None:
         raise UsageError(say("cli.batch.not_rules", path=shown, missing=missing[0]))
 
 
+def report_case(outcome: Outcome, comparison: Comparison | None) -> None:
+    """A case's error on stderr as it comes, and the case into the comparison."""
+    if outcome.error is not None:
+        print(f"triage batch: {printable(outcome.id)}: {outcome.error}", file=sys.stderr)
+    if comparison is not None:
+        comparison.add(outcome)
+
+
 def main(args: Any, say: Phrases) -> int:
     cases: Iterable[Case]
     listed: list[Case] = []
@@ -619,16 +627,24 @@ def main(args: Any, say: Phrases) -> int:
         writer(args.out) if args.out else contextlib.nullcontext(sys.stdout) as out,
         _progress(total, say("cli.batch.progress")) as advance,
     ):
-        for outcome in run(cases, jobs, total, args.rules):
-            out.write(outcome.line + "\n")
-            if outcome.error is not None:
-                counts["error"] += 1
-                print(f"triage batch: {printable(outcome.id)}: {outcome.error}", file=sys.stderr)
-            else:
-                counts["ok"] += 1
-            if comparison is not None:
-                comparison.add(outcome)
-            advance()
+        try:
+            for outcome in run(cases, jobs, total, args.rules):
+                out.write(outcome.line + "\n")
+                counts["ok" if outcome.error is None else "error"] += 1
+                report_case(outcome, comparison)
+                advance()
+        except (KeyboardInterrupt, WorkerLost) as stopped:
+            if args.out or not any(counts.values()):  # no --out file made, no line written:
+                raise  # "nothing was saved" is true
+            # standard output already holds the results before the stop: say so, and that
+            # the rest are missing, rather than "nothing was saved"
+            written = say("cli.batch.written_before_stop", count=counts["ok"] + counts["error"])
+            if isinstance(stopped, WorkerLost):
+                raise WorkerLost(written) from None
+            from triage import files
+
+            files.SAVED.append(written)
+            raise
     said = say("cli.batch.done", ok=counts["ok"], errors=counts["error"])
     print(f"triage batch: {said}", file=sys.stderr)
     if comparison is not None:

@@ -174,11 +174,17 @@ class WorkerLost(TriageError):
 
     exit_code = 70
 
-    def __init__(self) -> None:
-        super().__init__(Said("errors.worker_lost"))
+    def __init__(self, written: str = "") -> None:
+        # `written`: what is already on standard output (batch without --out), said instead
+        # of "nothing was saved"
+        self.written = written
+        if written:
+            super().__init__(Said("errors.worker_lost_written", {"written": written}))
+        else:
+            super().__init__(Said("errors.worker_lost"))
 
     def __reduce__(self) -> Any:
-        return (WorkerLost, ())
+        return (WorkerLost, (self.written,))
 
 
 class Aborted(TriageError):
