@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -161,9 +162,9 @@ def test_a_lost_action_is_run_again_never_half_reported(
     real = Engine._matched
     left = [losses]
 
-    def losing(self: Engine, handle: int, fact: str, sid: str) -> list[str]:
+    def losing(self: Engine, handle: int, fact: str, sid: str) -> list[str] | None:
         names = real(self, handle, fact, sid)
-        if left[0]:
+        if left[0] and names is not None:
             left[0] -= 1
             return [n for n in names if n != engine_module.CATCH_ALL]
         return names
@@ -177,6 +178,69 @@ def test_a_lost_action_is_run_again_never_half_reported(
             eng.fired(answers)
         assert "dropped an action" in caught.value.said(triage.phrases)
     assert left == [0]
+
+
+# A fact and a session id whose names meet in durable's 32-bit index (pitfall 14): found by
+# ./dev exhaustive in CI, where one red-flag case failed with durable's error 2.
+COLLIDING_SID = ("13752-139844903463840-", 9585)
+COLLIDING = {
+    "age": 45,
+    "sides": "one",
+    "duration": "over_10_minutes",
+    "symptoms": ["cold_pale_leg", "red_warm_skin", "toxin_exposure"],
+    "medications": [],
+    "conditions": [],
+}
+
+
+class Recording:
+    """durable's C engine, with every answer of assert_fact written down."""
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+        self.codes: list[int] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+    def assert_fact(self, handle: int, fact: str) -> Any:
+        answer = self.real.assert_fact(handle, fact)
+        self.codes.append(answer[0])
+        return answer
+
+
+def test_a_fact_whose_name_meets_its_sessions_is_evaluated_again(
+    triage: Triage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fact's content hash and "sid-<sid>" meet: durable answers 2 ("already observed")
+    for that session. The evaluation runs again under the next session id and gives what any
+    other session id gives; that session is left alone (deleting it crashed the process), and
+    the engine goes on working."""
+    rules = [
+        make_rule(triage, "adult", {"age": {"min": 18}}),
+        make_rule(triage, "one_side", {"sides": "one"}),
+        make_rule(triage, "long", {"duration": "over_10_minutes"}),
+        make_rule(triage, "pale", {"symptoms": {"has": "cold_pale_leg"}}),
+        make_rule(triage, "statin", {"medications": {"has": "statin"}}),
+        make_rule(triage, "diabetes", {"conditions": {"has": "diabetes"}}),
+    ]
+    answers = {"version": 1, **COLLIDING}
+    other = {**answers, "medications": ["statin"], "age": 12}
+    eng = Engine(rules)
+    wanted, wanted_other = eng.fired(answers), eng.fired(other)
+    assert wanted == ("adult", "long", "one_side", "pale")
+    assert wanted_other == ("long", "one_side", "pale", "statin")
+    recording = Recording(engine_module._rete)
+    monkeypatch.setattr(engine_module, "_rete", recording)
+    prefix, first = COLLIDING_SID
+    monkeypatch.setattr(eng, "_prefix", prefix)
+    monkeypatch.setattr(eng, "_ids", itertools.count(first))
+    assert eng.fired(answers) == wanted
+    assert recording.codes == [2, 0], "the pair no longer collides: find another"
+    for _ in range(1100):  # more than durable's 1024 live sessions: the others are freed
+        assert eng.fired(other) == wanted_other
+        assert eng.fired(answers) == wanted
+    assert recording.codes.count(2) == 1
 
 
 def test_results_are_sorted_and_repeatable(triage: Triage) -> None:

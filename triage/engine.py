@@ -53,6 +53,13 @@ below). Each is guarded here, once:
     recorded are missing. Here every ruleset's actions must include its catch-all, which
     matches every fact; a session without it is a lost evaluation, run again once in a fresh
     session; a second loss is an engine error, never a partial result.
+14. A fact without an `id` is named by a hash of its content (sid included), and the session's
+    own state fact is named "sid-<sid>"; both names are stored by a 32-bit hash, unchecked.
+    When the two hashes meet (about one fact in 4 billion; found in ./dev exhaustive: one
+    colliding pair is in tests/test_engine.py), assert_fact answers 2, "already observed".
+    Deleting that session can crash the process (seen in the tests), so it is left alone,
+    as after any engine error, and the evaluation runs again under a fresh session id, as in
+    13. Each collision leaves one session: 1024 of them would take trillions of evaluations.
 
 Speed (measured in benchmarks/batch.py): each ruleset is given only the answers its rules
 test, the session state is never read back or rewritten, and a rule whose condition is empty
@@ -328,7 +335,8 @@ class Engine:
         raise EngineError(Said("errors.engine.dropped"))
 
     def _fired_once(self, fact: dict[str, Any]) -> tuple[str, ...] | None:
-        """One evaluation in a fresh session; None when an action was lost (13)."""
+        """One evaluation in a fresh session; None when an action was lost (13) or the fact's
+        name met its session's (14)."""
         with self._lock, signals.deferred():
             sid = self._prefix + str(next(self._ids))
             fired = set(self._always)
@@ -336,19 +344,22 @@ class Engine:
                 given = {k: v for k, v in fact.items() if k in fields}
                 given["sid"] = sid
                 matched = self._matched(handle, _encode(given), sid)
-                if CATCH_ALL not in matched:
+                if matched is None or CATCH_ALL not in matched:
                     return None
                 fired.update(matched)
             fired.discard(CATCH_ALL)
             return tuple(sorted(fired))
 
-    def _matched(self, handle: int, fact: str, sid: str) -> list[str]:
+    def _matched(self, handle: int, fact: str, sid: str) -> list[str] | None:
         """The names of the rules one ruleset matched for one fact (one per action, as durable
-        runs them), its session then freed. After an engine error the session is left alone:
-        deleting it then can crash the process (see 1 and 11 above)."""
+        runs them), its session then freed; None when the fact's name met its session's (14).
+        After that, or an engine error, the session is left alone: deleting it then can crash
+        the process (see 1, 11 and 14 above)."""
         names: list[str] = []
         try:
             code, session = _rete.assert_fact(handle, fact)
+            if code == _OBSERVED:
+                return None
             if code == _NOT_HANDLED:
                 raise EngineError(Said("errors.engine.no_catch_all"))
             if code != _OK:
@@ -366,7 +377,7 @@ class Engine:
         return names
 
 
-_OK, _NOT_HANDLED = 0, 1  # assert_fact's answers (durable.engine.Ruleset._handle_result)
+_OK, _NOT_HANDLED, _OBSERVED = 0, 1, 2  # assert_fact's answers (durable's rules.h)
 _encode = json.JSONEncoder(ensure_ascii=False).encode  # as json.dumps(fact, ensure_ascii=False)
 
 
