@@ -1593,6 +1593,35 @@ def test_a_wrong_rules_folder_is_the_users_to_fix(tmp_path: Path, kind: str) -> 
     assert "rules folder" in done.stderr and "bug" not in done.stderr
 
 
+@pytest.mark.parametrize("command", ["sheet", "batch", "recheck", "diary", "tables"])
+def test_a_broken_file_in_a_rules_copy_is_the_users_to_fix(
+    rules: Path, tmp_path: Path, command: str
+) -> None:
+    """Round 3, F5: a rule file copied twice in a --rules copy (an id used twice) said "this is
+    a bug in the tool's data files; please report it". It is the person's own folder: the line
+    names it and says what to do, by every command that takes --rules; loaded without --rules
+    (as the built-in folder is), the same error still asks for a report."""
+    logic = rules / "logic"
+    first = sorted(logic.glob("*.yaml"))[0]
+    (logic / f"{first.stem} copy.yaml").write_bytes(first.read_bytes())
+    answers = str(answers_file(tmp_path, DVT["answers"]))
+    argv = {
+        "sheet": ["--answers", answers, "--json"],
+        "batch": ["batch", answers],
+        "recheck": ["recheck", answers],
+        "diary": ["diary", "--list"],
+        "tables": ["tables"],
+    }[command]
+    done = triage_cli(*argv, "--rules", str(rules))
+    assert done.returncode == 3, done.stderr
+    one_clean_line(done.stderr)
+    assert f"in the rules folder given with --rules, {rules}: fix it there" in done.stderr
+    assert "please report" not in done.stderr
+    with pytest.raises(DataFileError) as built_in:
+        Triage(rules=rules).load()
+    assert "please report it" in str(built_in.value)
+
+
 @pytest.mark.parametrize(
     "lines, words",
     [

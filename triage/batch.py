@@ -23,7 +23,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from triage import signals
-from triage.errors import Said, TriageError, UsageError, WorkerLost, one_line, printable, show
+from triage.errors import (
+    Said,
+    TriageError,
+    UsageError,
+    WorkerLost,
+    loading_copy,
+    one_line,
+    printable,
+    show,
+)
 from triage.errors import words as reason
 from triage.files import parse_json, writer
 
@@ -163,7 +172,8 @@ def start_worker(rules: str | None = None) -> None:
 
     _worker = Triage(rules=Path(rules) if rules else None)
     _lines = LineEncoder()
-    _worker.load()  # a broken rules file fails here, before any case
+    with loading_copy(rules):
+        _worker.load()  # a broken rules file fails here, before any case
 
 
 def _start_pool_worker(rules: str | None) -> None:

@@ -35,7 +35,15 @@ from collections.abc import Sequence  # noqa: E402
 from typing import TYPE_CHECKING, Any  # noqa: E402
 
 from triage import __version__  # noqa: E402
-from triage.errors import Aborted, Said, TriageError, UsageError, printable, show  # noqa: E402
+from triage.errors import (  # noqa: E402
+    Aborted,
+    Said,
+    TriageError,
+    UsageError,
+    loading_copy,
+    printable,
+    show,
+)
 from triage.model import SHEET_FORMATS  # noqa: E402
 
 if TYPE_CHECKING:
@@ -175,7 +183,8 @@ def with_rules(given: str | None, triage: Any = None) -> Any:
 
     check_rules_folder(given, triage.phrases)  # a wrong one is a usage error (exit 2)
     triage = Triage(rules=Path(given))
-    triage.load()  # a broken one stops here, before any question (exit 3)
+    with loading_copy(given):
+        triage.load()  # a broken one stops here, before any question (exit 3)
     return triage
 
 
@@ -353,7 +362,8 @@ def tables(args: argparse.Namespace, say: Phrases) -> int:
         args.out = None
     if args.out:
         output_target(args.out)  # a bad --out fails before the tables are made
-    text = Triage(rules=Path(args.rules) if args.rules else None).tables(args.format)
+    with loading_copy(args.rules):
+        text = Triage(rules=Path(args.rules) if args.rules else None).tables(args.format)
     if args.out:
         write_atomic(args.out, text)
         print(say("cli.wrote", path=printable(args.out, 1000)), file=sys.stderr)

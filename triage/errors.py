@@ -9,8 +9,9 @@ pass a control character or an escape sequence on to the terminal.
 
 from __future__ import annotations
 
+import contextlib
 import reprlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -133,23 +134,40 @@ class UsageError(TriageError):
 
 
 class DataFileError(TriageError):
-    """A file under rules/ or templates/ is broken. Raised at load, before the first question."""
+    """A file under rules/ or templates/ is broken. Raised at load, before the first question.
+    `copy`: the folder given with --rules, when the broken file is in it (see `in_copy`)."""
 
     exit_code = 3
 
-    def __init__(self, path: str, item: str, detail: str) -> None:
+    def __init__(self, path: str, item: str, detail: str, copy: str | None = None) -> None:
         self.path = path
         self.item = item
         self.detail = detail
+        self.copy = copy
         said = printable(" ".join(detail.split()), 240)
         # In Python, not rules/ui.yaml: the data files are what is broken.
-        super().__init__(
-            f"{printable(path, 120)}: {printable(item, 80)}: {said}"
+        hint = (
             " (this is a bug in the tool's data files; please report it)"
+            if copy is None
+            else f" (in the rules folder given with --rules, {printable(copy, 120)}:"
+            " fix it there, or leave --rules out to use the built-in one)"
         )
+        super().__init__(f"{printable(path, 120)}: {printable(item, 80)}: {said}{hint}")
 
-    def __reduce__(self) -> tuple[type[DataFileError], tuple[str, str, str]]:
-        return (DataFileError, (self.path, self.item, self.detail))
+    def __reduce__(self) -> tuple[type[DataFileError], tuple[str, str, str, str | None]]:
+        return (DataFileError, (self.path, self.item, self.detail, self.copy))
+
+
+@contextlib.contextmanager
+def loading_copy(folder: str | None) -> Iterator[None]:
+    """Loading the rules folder given with --rules (None: the built-in one). A broken file in
+    a person's own copy is theirs to fix, not a bug of triage: its error says so."""
+    try:
+        yield
+    except DataFileError as exc:
+        if folder is None or exc.copy is not None:
+            raise
+        raise DataFileError(exc.path, exc.item, exc.detail, folder) from None
 
 
 class DiaryError(TriageError):
