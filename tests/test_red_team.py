@@ -26,7 +26,7 @@ import yaml
 
 from triage import fhir, paths
 from triage.contract import Contract
-from triage.documents import Documents
+from triage.documents import Documents, RulesFiles
 from triage.engine import Engine
 from triage.errors import AnswersError, DataFileError, one_line, show
 from triage.pipeline import Triage
@@ -1591,6 +1591,29 @@ def test_a_wrong_rules_folder_is_the_users_to_fix(tmp_path: Path, kind: str) -> 
     assert done.returncode == 2, done.stderr
     one_clean_line(done.stderr)
     assert "rules folder" in done.stderr and "bug" not in done.stderr
+
+
+@pytest.mark.timeout(60)
+def test_a_rules_copy_whose_logic_is_a_symbolic_link_is_read_whole(
+    rules: Path, tmp_path: Path
+) -> None:
+    """Round 3, F9: with logic/ a symbolic link to a folder, "no rule files found" (the glob did
+    not follow it). The link is followed: the result is the built-in rules' result, every rule
+    file is read, and a link back up inside it is no loop."""
+    answers = str(answers_file(tmp_path, DVT["answers"]))
+    wanted = json.loads(triage_cli("--answers", answers, "--json").stdout)
+    shared = tmp_path / "shared"
+    (rules / "logic").rename(shared)
+    (rules / "logic").symlink_to(shared, target_is_directory=True)
+    (shared / "back_up").symlink_to(rules, target_is_directory=True)
+    done = triage_cli("--answers", answers, "--json", "--rules", str(rules))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == wanted
+    read = RulesFiles(rules).contents
+    assert sorted(n for n in read if n.startswith("logic/")) == sorted(
+        f"logic/{p.name}" for p in shared.glob("*.yaml")
+    )
+    assert not [n for n in read if "back_up" in n]
 
 
 @pytest.mark.parametrize("command", ["sheet", "batch", "recheck", "diary", "tables"])

@@ -187,6 +187,26 @@ def prune(folder: Path, newest: str, keep: int) -> None:
             os.unlink(old.path)
 
 
+def _yaml_files(root: Path) -> list[Path]:
+    """Every *.yaml file under `root`, sorted. A folder that is a symbolic link is followed (a
+    copy may share its logic/ with another), each real folder read once (a link back up is no
+    loop), and a folder that cannot be read is an error, never skipped."""
+
+    def unreadable(error: OSError) -> None:
+        raise DataFileError(str(error.filename), "folder", f"cannot be read: {error.strerror}")
+
+    found: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+    for folder, folders, names in os.walk(root, onerror=unreadable, followlinks=True):
+        where = os.stat(folder)
+        if (where.st_dev, where.st_ino) in seen:
+            folders.clear()
+            continue
+        seen.add((where.st_dev, where.st_ino))
+        found += [Path(folder, name) for name in names if name.endswith(".yaml")]
+    return sorted(p for p in found if p.is_file())
+
+
 class RulesFiles:
     """The bytes of every rules/*.yaml file, by name, read once, and a digest of them all and
     of the triage version: what names a cache entry made from them."""
@@ -194,7 +214,7 @@ class RulesFiles:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.contents: dict[str, bytes] = {}
-        for p in sorted(p for p in root.rglob("*.yaml") if p.is_file()):
+        for p in _yaml_files(root):
             if p.stat().st_size > MAX_RULES_FILE:
                 raise DataFileError(str(p), "file", "is larger than 5 MB; a rules file is small")
             self.contents[p.relative_to(root).as_posix()] = p.read_bytes()
