@@ -1593,6 +1593,60 @@ def test_a_wrong_rules_folder_is_the_users_to_fix(tmp_path: Path, kind: str) -> 
     assert "rules folder" in done.stderr and "bug" not in done.stderr
 
 
+@pytest.mark.parametrize(
+    "files, named, ids",
+    [
+        (["ca/cases/p.yaml", "cb/cases/p.yaml"], None, ["ca/cases/p.yaml", "cb/cases/p.yaml"]),
+        (
+            ["ca/cases/p.yaml", "cb/cases/p.yaml"],
+            ["ca/cases", "cb/cases"],
+            ["ca/cases/p.yaml", "cb/cases/p.yaml"],
+        ),
+        (["ca/cases/p.yaml", "cb/cases/q.yaml"], None, ["p.yaml", "q.yaml"]),
+        (
+            ["ca/cases/p.yaml", "cb/other/p.yaml"],
+            ["ca/cases", "cb/other"],
+            ["cases/p.yaml", "other/p.yaml"],
+        ),
+    ],
+    ids=["files", "folders", "files-apart", "folders-apart"],
+)
+def test_two_batch_cases_never_share_an_id(
+    tmp_path: Path, files: list[str], named: list[str] | None, ids: list[str]
+) -> None:
+    """Round 3, F8: ca/cases/p.yaml and cb/cases/p.yaml (or two folders named cases) were both
+    "p.yaml" (or "cases/p.yaml"): a reader keyed by id kept one, maybe the self-care one, and
+    the output could not be a --compare baseline. Ids that meet are the paths as given; ids
+    that do not meet stay as they were; the output is a baseline the same run compares with.
+    (`named`: what is given to batch; the files themselves when None.)"""
+    for file, case in zip(files, (DVT, CASE["P01"]), strict=True):
+        (tmp_path / file).parent.mkdir(parents=True)
+        answers_file((tmp_path / file).parent, case["answers"], Path(file).name)
+    named = named or files
+    done = triage_cli("batch", *named, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [line["id"] for line in lines] == ids
+    assert [line["result"]["disposition"] for line in lines] == [
+        DVT["expect"]["disposition"],
+        CASE["P01"]["expect"]["disposition"],
+    ]
+    (tmp_path / "base.jsonl").write_text(done.stdout, encoding="utf-8")
+    again = triage_cli("batch", *named, "--compare", "base.jsonl", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+
+
+@pytest.mark.parametrize("named", [["cases/p.yaml", "cases/p.yaml"], ["cases", "cases/p.yaml"]])
+def test_one_answers_file_named_twice_is_refused(tmp_path: Path, named: list[str]) -> None:
+    """The same path twice (or a file and its own folder) would give two lines of one id."""
+    (tmp_path / "cases").mkdir()
+    answers_file(tmp_path / "cases", DVT["answers"], "p.yaml")
+    done = triage_cli("batch", *named, cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    one_clean_line(done.stderr)
+    assert "cases/p.yaml is named twice" in done.stderr and not done.stdout
+
+
 @pytest.mark.timeout(60)
 def test_a_rules_copy_whose_logic_is_a_symbolic_link_is_read_whole(
     rules: Path, tmp_path: Path

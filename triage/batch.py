@@ -92,6 +92,20 @@ def cases_from_paths(paths: Iterable[str], say: Phrases) -> list[Case]:
             out.append(Case(clean_id(path.name or name), "file", str(path)))
         else:
             raise UsageError(say("cli.batch.no_such", name=printable(name)))
+    return _unique(out, say)
+
+
+def _unique(cases: list[Case], say: Phrases) -> list[Case]:
+    """Each file its own id: two that share one (ca/p.json and cb/p.json named as files, or
+    two folders of one name) are named by their paths as given instead. The same path twice
+    is one file named twice, refused: its two results could not be told apart."""
+    counts = collections.Counter(case.id for case in cases)
+    out = [c if counts[c.id] == 1 else c._replace(id=clean_id(c.payload)) for c in cases]
+    seen: set[str] = set()
+    for case in out:
+        if case.id in seen:
+            raise UsageError(say("cli.batch.named_twice", name=printable(case.payload)))
+        seen.add(case.id)
     return out
 
 
