@@ -206,6 +206,37 @@ def test_rules_json_cannot_hold_are_parsed_every_time_never_cached_changed(
     assert len(list((tmp_path / "cache").glob("rules-*.json"))) == 1
 
 
+@pytest.mark.parametrize("broken", ["not a key", "cut short", "others can read it"])
+def test_a_key_that_cannot_be_used_is_replaced_and_the_cache_comes_back(
+    rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: str
+) -> None:
+    """Round 3, F13: a cache key that was not a key (or that others could read) turned the
+    cache off for good, without a word: every start was the slow one. It is replaced by a new
+    key, private; the next run keeps its loaded copy again, and what the old key signed is
+    signed afresh, never trusted as it was."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(cache))
+    expected = CHEST_PAIN["expect"]["disposition"]
+    assert disposition(rules, CHEST_PAIN["answers"]) == expected  # makes the key and the entries
+    key = cache / "key"
+    old, old_entry = key.read_bytes(), entry_of(cache).read_bytes()
+    for kept in cache.glob("loaded-*"):
+        kept.unlink()
+    if broken == "not a key":
+        key.write_text("zz\n", encoding="ascii")
+    elif broken == "cut short":
+        key.write_bytes(old[:20])
+    else:
+        key.chmod(0o644)
+    assert disposition(rules, CHEST_PAIN["answers"]) == expected
+    new = key.read_bytes()
+    assert new != old and len(bytes.fromhex(new.decode("ascii"))) == 32
+    assert key.stat().st_mode & 0o777 == 0o600
+    assert len(list(cache.glob("loaded-*.b64"))) == 1, "the loaded copy was not kept again"
+    assert entry_of(cache).read_bytes() != old_entry, "an entry of the old key was kept as it was"
+    assert sorted(p.name for p in cache.iterdir() if p.name.startswith("key")) == ["key"]
+
+
 def test_a_cache_folder_others_can_write_is_never_used(
     rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -108,27 +108,42 @@ def _read_own_file(path: Path, limit: int) -> bytes | None:
 
 
 def _secret(folder: Path) -> bytes | None:
-    """This user's cache key: made at random once, kept in the private cache folder."""
-    from triage.files import writer
-
+    """This user's cache key: made at random once, kept in the private cache folder. A key that
+    cannot be used (not a key, readable by others, not this user's file) is replaced by a new
+    one: left, it would keep the cache off for good, without a word. Entries signed with the
+    old key then fail their MAC and are rebuilt."""
     path = folder / "key"
     if not os.path.lexists(path):
-        fresh = folder / "key.new"
-        try:
-            with writer(str(fresh), follow=False) as fh:
-                fh.write(os.urandom(_KEY_BYTES).hex())
-            os.link(fresh, path)  # never replaces a key that another run has just made
-        except (OSError, TriageError):
-            pass
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(fresh)
+        _new_key(folder, path, replace=False)  # never replaces a key another run just made
+    key = _key_in(path)
+    if key is None:
+        _new_key(folder, path, replace=True)
+        key = _key_in(path)
+    return key
+
+
+def _key_in(path: Path) -> bytes | None:
     raw = _read_own_file(path, 2 * _KEY_BYTES)
     try:
         key = bytes.fromhex(raw.decode("ascii")) if raw else b""
     except ValueError:
         return None
     return key if len(key) == _KEY_BYTES else None
+
+
+def _new_key(folder: Path, path: Path, replace: bool) -> None:
+    from triage.files import writer
+
+    fresh = folder / f"key.{os.getpid()}.new"
+    try:
+        with writer(str(fresh), follow=False) as fh:
+            fh.write(os.urandom(_KEY_BYTES).hex())
+        (os.replace if replace else os.link)(fresh, path)
+    except (OSError, TriageError):
+        pass  # no key: no cache, and every result is still right
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(fresh)
 
 
 class SignedStore:
