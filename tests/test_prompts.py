@@ -15,10 +15,11 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 
 from triage.interview import Interview
+from triage.pipeline import Triage
 from triage.plain import Plain
 from triage.terminal import Terminal, review_pages
 
-from .conftest import ScreenOf
+from .conftest import ScreenOf, base_answers
 from .keys import CTRL_B, DOWN, ENTER, ESC_B, SPACE, UP, for_answers, typed
 from .prompt_demo import MINI
 
@@ -255,3 +256,19 @@ def test_plain_mode_refuses_what_int_refuses(phrases: Any) -> None:
     said = " ".join(shown.split())
     assert said.count(phrases("review.bad", count=len(lines))) == len(NOT_INT)
     assert "Traceback" not in said
+
+
+@pytest.mark.parametrize("width", [12, 20, 30, 39, 80])
+def test_plain_lines_fit_the_width_they_are_given(triage: Triage, width: int) -> None:
+    """Round 3, F14: the plain questionnaire never wrapped narrower than 40 columns, so a
+    20-column terminal or braille line broke its lines mid-word. Every line of the ordinary
+    case's whole questionnaire (each question asked, and the review) fits the width, but for a
+    word longer than the room left."""
+    lines = typed(triage.questions, base_answers(), plain=True).split(ENTER)[:-1]
+    typist = Typist([*lines, ""])
+    answers = Interview(triage.questions, Plain(triage.phrases, typist.read, typist.write, width))
+    assert answers.run() == triage.contract.check(base_answers())
+    shown = "\n".join(typist.written).splitlines()
+    assert len(shown) > len(lines)
+    too_wide = [line for line in shown if len(line) > width and len(line.split()) > 1]
+    assert not too_wide, too_wide[:3]

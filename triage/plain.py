@@ -28,6 +28,9 @@ class _Retry(str):
     """Not an answer: what to type instead."""
 
 
+MIN_WIDTH = 10  # narrower than this, a word or two a line: the terminal's own wrapping is better
+
+
 class Plain:
     """An ask function for `Interview`: `read(prompt)` reads one line (input() by default) and
     `write(text)` prints one (print() by default)."""
@@ -42,7 +45,7 @@ class Plain:
         self.phrases = phrases
         self.read = read
         self.write = write
-        self.width = max(40, width)
+        self.width = max(MIN_WIDTH, width)
         self.position: tuple[int, int] | None = None
         self.can_go_back = True
 
