@@ -31,7 +31,7 @@ from triage.engine import Engine
 from triage.errors import AnswersError, DataFileError, one_line, show
 from triage.pipeline import Triage
 
-from .conftest import VIGNETTES, base_answers
+from .conftest import VIGNETTES, base_answers, edit
 
 CASE = {v["id"]: v for v in VIGNETTES}
 CHEST_PAIN = next(
@@ -1699,6 +1699,85 @@ def test_a_rules_copy_whose_logic_is_a_symbolic_link_is_read_whole(
         f"logic/{p.name}" for p in shared.glob("*.yaml")
     )
     assert not [n for n in read if "back_up" in n]
+
+
+@pytest.mark.parametrize(
+    "file, old, new, words",
+    [
+        ("ui.yaml", '  why: "Why"\n', "", "ui.yaml: sheet.why: is missing"),
+        ("ui.yaml", '  why: "Why"', '  why: "Why {nobody}"', "sheet.why: names {nobody}"),
+        ("followup.yaml", "  supersedes:\n", "  supersedes:\n  old_supersedes:\n", "supersedes"),
+    ],
+    ids=["missing", "placeholder", "kind"],
+)
+@pytest.mark.parametrize("command", ["sheet", "batch", "recheck"])
+def test_a_copy_missing_words_is_refused_before_any_output(
+    rules: Path, tmp_path: Path, file: str, old: str, new: str, words: str, command: str
+) -> None:
+    """Round 4, H4, M1, M2: a copy without a word of ui.yaml (sheet.why), with a placeholder
+    the code does not fill, or with an emptied followup.yaml mapping crashed with a traceback
+    halfway through a sheet (some output written first), or was "a bug in the tool". Every key
+    of the built-in ui.yaml and followup.yaml is checked at load: one line, exit 3, no output."""
+    edit(rules / file, old, new)
+    answers = str(answers_file(tmp_path, DVT["answers"]))
+    argv = {
+        "sheet": ["--answers", answers, "--out", str(tmp_path / "sheet.txt")],
+        "batch": ["batch", answers],
+        "recheck": ["recheck", answers, "--answers", answers],
+    }[command]
+    done = triage_cli(*argv, "--rules", str(rules))
+    assert done.returncode == 3, done.stderr
+    one_clean_line(done.stderr)
+    assert words in done.stderr and "fix it there" in done.stderr
+    assert not done.stdout and not (tmp_path / "sheet.txt").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["me.yaml", "rules"])
+
+
+LOCAL_RULE = """rules:
+  - id: local_massage_for_calf
+    when: {locations: {has: calf}}
+    offer: [massage_muscle]
+    source: seed_003
+"""
+
+
+def massage_offered(rules: Path, answers: str) -> bool:
+    done = triage_cli("--answers", answers, "--json", "--rules", str(rules))
+    assert done.returncode == 0, done.stderr
+    return "massage_muscle" in [r["id"] for r in json.loads(done.stdout)["remedies"]]
+
+
+def test_a_link_inside_logic_to_a_folder_of_the_copy_is_read_as_part_of_logic(
+    rules: Path, tmp_path: Path
+) -> None:
+    """Round 4, H2: logic/local -> ../local was read only as local/ (found first), which the
+    loader does not read for rules: the person's own rule was dropped, exit 0."""
+    answers = str(answers_file(tmp_path, CASE["P01"]["answers"]))
+    assert not massage_offered(rules, answers), "test setup: P01 already offers a massage"
+    (rules / "local").mkdir()
+    (rules / "local" / "7_local.yaml").write_text(LOCAL_RULE, encoding="utf-8")
+    (rules / "logic" / "local").symlink_to(Path("..", "local"), target_is_directory=True)
+    (rules / "a_logic").symlink_to("logic", target_is_directory=True)  # a second name, read too
+    assert massage_offered(rules, answers)
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("kind", ["dangling", "fifo"])
+def test_a_rules_file_that_is_no_plain_file_is_an_error_never_skipped(
+    rules: Path, tmp_path: Path, kind: str
+) -> None:
+    """Round 4, H1: a logic/*.yaml that was a link to nothing or a pipe was skipped without a
+    word (its rules lost, exit 0). It is one line naming it, exit 3, and a pipe never hangs."""
+    answers = str(answers_file(tmp_path, CASE["P01"]["answers"]))
+    local = rules / "logic" / "7_local.yaml"
+    if kind == "dangling":
+        local.symlink_to(tmp_path / "gone" / "7_local.yaml")
+    else:
+        os.mkfifo(local)
+    done = triage_cli("--answers", answers, "--json", "--rules", str(rules), timeout=30)
+    assert done.returncode == 3, done.stderr
+    one_clean_line(done.stderr)
+    assert "7_local.yaml: file: is " in done.stderr
 
 
 @pytest.mark.parametrize("command", ["sheet", "batch", "recheck", "diary", "tables"])

@@ -202,24 +202,66 @@ def prune(folder: Path, newest: str, keep: int) -> None:
             os.unlink(old.path)
 
 
+MAX_RULES_FOLDERS = 200  # folders under one rules folder, links followed: it is small
+
+
 def _yaml_files(root: Path) -> list[Path]:
-    """Every *.yaml file under `root`, sorted. A folder that is a symbolic link is followed (a
-    copy may share its logic/ with another), each real folder read once (a link back up is no
-    loop), and a folder that cannot be read is an error, never skipped."""
+    """Every *.yaml name under `root`, sorted. A symbolic link to a folder is followed, as a
+    folder there would be (a copy may share its logic/ with another), unless it leads back to
+    a folder it is inside (a loop). A folder that cannot be read, or more than
+    MAX_RULES_FOLDERS of them (a link to / or /proc), is an error, never skipped."""
 
     def unreadable(error: OSError) -> None:
         raise DataFileError(str(error.filename), "folder", f"cannot be read: {error.strerror}")
 
     found: list[Path] = []
-    seen: set[tuple[int, int]] = set()
-    for folder, folders, names in os.walk(root, onerror=unreadable, followlinks=True):
-        where = os.stat(folder)
-        if (where.st_dev, where.st_ino) in seen:
-            folders.clear()
+    for count, (folder, folders, names) in enumerate(
+        os.walk(root, onerror=unreadable, followlinks=True)
+    ):
+        if count >= MAX_RULES_FOLDERS:
+            raise DataFileError(
+                str(root),
+                "folder",
+                f"holds more than {MAX_RULES_FOLDERS} folders; a rules folder is small",
+            )
+        inside = Path(folder).relative_to(root).parts
+        above = {os.path.realpath(Path(root, *inside[:i])) for i in range(len(inside))}
+        if os.path.realpath(folder) in above:
+            folders.clear()  # a link back up: its files are read where they are
             continue
-        seen.add((where.st_dev, where.st_ino))
         found += [Path(folder, name) for name in names if name.endswith(".yaml")]
-    return sorted(p for p in found if p.is_file())
+    return sorted(found)
+
+
+def _read_rules_file(path: Path) -> bytes:
+    """A rules file's bytes. Anything but a regular file (a link to nothing, a pipe, a device)
+    is an error, never skipped: its rules would be lost without a word. Opened without
+    blocking, and read to MAX_RULES_FILE at most, so no file can hang a start."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise DataFileError(str(path), "file", "is a link to nothing; fix or remove it") from None
+    except OSError as exc:
+        raise DataFileError(str(path), "file", f"cannot be read: {exc.strerror}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise DataFileError(str(path), "file", "is not a plain file (a pipe or a device?)")
+        chunks, left = [], MAX_RULES_FILE + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as exc:
+        raise DataFileError(str(path), "file", f"cannot be read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > MAX_RULES_FILE:
+        raise DataFileError(str(path), "file", "is larger than 5 MB; a rules file is small")
+    return data
 
 
 class RulesFiles:
@@ -230,9 +272,7 @@ class RulesFiles:
         self.root = root
         self.contents: dict[str, bytes] = {}
         for p in _yaml_files(root):
-            if p.stat().st_size > MAX_RULES_FILE:
-                raise DataFileError(str(p), "file", "is larger than 5 MB; a rules file is small")
-            self.contents[p.relative_to(root).as_posix()] = p.read_bytes()
+            self.contents[p.relative_to(root).as_posix()] = _read_rules_file(p)
         digest = hashlib.sha256(__version__.encode())
         for name, data in self.contents.items():
             digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())

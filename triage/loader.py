@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import string
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NoReturn, Protocol, TypeVar
@@ -359,6 +360,67 @@ def _choice(r: _Reader, raw: Any, allowed: tuple[Any, ...]) -> Choice:
 
 
 # -- the words of the terminal and the command line ------------------------------------------
+
+
+WORD_FILES = ("ui.yaml", "followup.yaml")  # read by key as the code asks: checked whole in a copy
+
+
+def check_copy(docs: Documents, built_in: Documents) -> None:
+    """A copy of rules/ (another language, say) keeps every key of the built-in ui.yaml and
+    followup.yaml, each of the same kind, and no text names a placeholder the code does not
+    fill: the code looks these up one by one as it needs them, so a key left out would
+    otherwise fail halfway through a sheet, after some of the output was written."""
+    for name in WORD_FILES:
+        path = docs.root / name
+        _like(built_in[built_in.root / name], docs[path], path, "")
+
+
+def _like(model: Any, given: Any, path: Path, where: str) -> None:
+    item = where or "file"
+    if isinstance(model, Mapping):
+        if not isinstance(given, Mapping):
+            raise DataFileError(str(path), item, "must be a mapping, as in the built-in rules")
+        for key, value in model.items():
+            inner = f"{where}.{key}" if where else str(key)
+            if key not in given:
+                raise DataFileError(
+                    str(path),
+                    inner,
+                    "is missing; a copy of rules/ keeps every key of the built-in one",
+                )
+            _like(value, given[key], path, inner)
+    elif isinstance(model, str):
+        if not isinstance(given, str):
+            raise DataFileError(str(path), item, "must be text, as in the built-in rules")
+        wanted = _placeholders(model)
+        if wanted is None:
+            return
+        found = _placeholders(given)
+        if found is None:
+            raise DataFileError(str(path), item, "has a { or } that is not a {name} placeholder")
+        if found - wanted:
+            raise DataFileError(
+                str(path),
+                item,
+                f"names {{{sorted(found - wanted)[0]}}}, which the code does not fill here;"
+                f" keep the built-in's: {', '.join(sorted(wanted)) or 'none'}",
+            )
+    elif type(given) is not type(model):
+        raise DataFileError(
+            str(path), item, f"must be a {type(model).__name__}, as in the built-in rules"
+        )
+
+
+def _placeholders(text: str) -> set[str] | None:
+    """The {names} of a text as str.format reads it; None when it cannot be read so."""
+    try:
+        return {
+            field.split(".")[0].split("[")[0]
+            for _, field, _, _ in string.Formatter().parse(text)
+            if field is not None
+        }
+    except ValueError:
+        return None
 
 
 def load_phrases(docs: Documents) -> Phrases:

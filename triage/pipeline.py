@@ -217,6 +217,8 @@ class Triage:
         refuse it): a broken data file stops the program here, before any question or case."""
         self.knowledge, self.questions, self.countries, self.engine, self.phrases  # noqa: B018
         self.followup, self.recheck_questions  # noqa: B018 - the follow-up words and questions
+        if self.rules_dir.resolve() != paths.rules_dir().resolve():  # a copy: all its words
+            loader.check_copy(self.documents, Documents(paths.rules_dir()))
 
     # -- stages --------------------------------------------------------------------------------
     def answers_from_file(self, path: str) -> dict[str, Any]:
