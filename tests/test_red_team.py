@@ -1667,15 +1667,41 @@ def test_two_batch_cases_never_share_an_id(
     assert again.returncode == 0, again.stderr
 
 
-@pytest.mark.parametrize("named", [["cases/p.yaml", "cases/p.yaml"], ["cases", "cases/p.yaml"]])
+@pytest.mark.parametrize(
+    "named",
+    [
+        ["cases/p.yaml", "cases/p.yaml"],
+        ["cases", "cases/p.yaml"],
+        ["cases", "other", "cases/p.yaml"],
+        ["cases/p.yaml", "./cases//p.yaml"],
+        ["cases/p.yaml", "{tmp}/cases/p.yaml"],
+    ],
+    ids=["twice", "in-its-folder", "in-one-of-two-folders", "spelled-apart", "absolute"],
+)
 def test_one_answers_file_named_twice_is_refused(tmp_path: Path, named: list[str]) -> None:
-    """The same path twice (or a file and its own folder) would give two lines of one id."""
+    """The same file twice (or a file and its own folder), however spelled, would give two
+    lines of one case (round 4, M5: `ca cb ca/p.yaml` and an absolute spelling were taken)."""
+    (tmp_path / "other").mkdir()
+    answers_file(tmp_path / "other", CASE["P01"]["answers"], "o.yaml")
+    named = [n.format(tmp=tmp_path) for n in named]
     (tmp_path / "cases").mkdir()
     answers_file(tmp_path / "cases", DVT["answers"], "p.yaml")
     done = triage_cli("batch", *named, cwd=tmp_path)
     assert done.returncode == 2, done.stderr
     one_clean_line(done.stderr)
     assert "cases/p.yaml is named twice" in done.stderr and not done.stdout
+
+
+def test_ids_that_meet_a_folders_id_are_made_unique_never_refused(tmp_path: Path) -> None:
+    """Round 4, M5: `batch top ca/p.yaml cb/p.yaml`, three files each named once, was refused:
+    ca/p.yaml, renamed by its path, met top/ca/p.yaml's id "ca/p.yaml"."""
+    for file in ("ca/p.yaml", "cb/p.yaml", "top/ca/p.yaml"):
+        (tmp_path / file).parent.mkdir(parents=True, exist_ok=True)
+        answers_file((tmp_path / file).parent, DVT["answers"], "p.yaml")
+    done = triage_cli("batch", "top", "ca/p.yaml", "cb/p.yaml", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    ids = [json.loads(line)["id"] for line in done.stdout.splitlines()]
+    assert len(ids) == 3 == len(set(ids))
 
 
 @pytest.mark.timeout(60)

@@ -96,17 +96,33 @@ def cases_from_paths(paths: Iterable[str], say: Phrases) -> list[Case]:
 
 
 def _unique(cases: list[Case], say: Phrases) -> list[Case]:
-    """Each file its own id: two that share one (ca/p.json and cb/p.json named as files, or
-    two folders of one name) are named by their paths as given instead. The same path twice
-    is one file named twice, refused: its two results could not be told apart."""
-    counts = collections.Counter(case.id for case in cases)
-    out = [c if counts[c.id] == 1 else c._replace(id=clean_id(c.payload)) for c in cases]
-    seen: set[str] = set()
-    for case in out:
-        if case.id in seen:
-            raise UsageError(say("cli.batch.named_twice", name=printable(case.payload)))
-        seen.add(case.id)
-    return out
+    """Each file its own id. One file named twice, under any spelling (or a file and its own
+    folder), is refused: its two results could not be told apart. Files that would share an
+    id (ca/cases/p.json and cb/cases/p.json named as files, or two folders of one name) are
+    named by their paths instead, absolute if those still meet."""
+    first: dict[Any, str] = {}
+    for case in cases:
+        same = _identity(case.payload)
+        if same in first:
+            raise UsageError(say("cli.batch.named_twice", name=printable(case.payload, 1000)))
+        first[same] = case.payload
+    for rename in (str, os.path.abspath, os.path.realpath):
+        counts = collections.Counter(case.id for case in cases)
+        if max(counts.values(), default=1) == 1:
+            break
+        cases = [
+            c if counts[c.id] == 1 else c._replace(id=clean_id(rename(c.payload))) for c in cases
+        ]
+    return cases
+
+
+def _identity(path: str) -> Any:
+    """What tells two files apart, however they are spelled."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return os.path.realpath(path)
+    return (st.st_dev, st.st_ino)
 
 
 def _lines_of(stream: BinaryIO) -> Iterator[tuple[int, bytes | None]]:

@@ -362,8 +362,10 @@ def tables(args: argparse.Namespace, say: Phrases) -> int:
         args.out = None
     if args.out:
         output_target(args.out)  # a bad --out fails before the tables are made
-    with loading_copy(args.rules):
-        text = Triage(rules=Path(args.rules) if args.rules else None).tables(args.format)
+    triage = Triage(rules=Path(args.rules) if args.rules else None)
+    with loading_copy(args.rules):  # the copy's files, not the tool's templates
+        triage.load()
+    text = triage.tables(args.format)
     if args.out:
         write_atomic(args.out, text)
         print(say("cli.wrote", path=printable(args.out, 1000)), file=sys.stderr)

@@ -28,7 +28,7 @@ class _Retry(str):
     """Not an answer: what to type instead."""
 
 
-MIN_WIDTH = 10  # narrower than this, a word or two a line: the terminal's own wrapping is better
+MIN_WIDTH = 20  # narrower than this, a word or two a line: the terminal's own wrapping is better
 
 
 class Plain:

@@ -16,5 +16,6 @@ def wrap(text: str, width: int, first: int = 0, indent: int = 0) -> str:
         initial_indent=" " * first,
         subsequent_indent=" " * indent,
         break_on_hyphens=False,
+        break_long_words=False,  # a word is never cut: a reader, or a braille line, gets it whole
     ) or [""]
     return "\n".join(lines)[first:]
