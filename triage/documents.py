@@ -75,6 +75,18 @@ def private_folder(folder: Path, ours: bool) -> bool:
         return False
 
 
+def _read_at_most(fd: int, most: int) -> bytes:
+    """Up to `most` bytes of an open file, a megabyte at a time (a bigger file is cut there)."""
+    chunks, left = [], most
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
 def _read_own_file(path: Path, limit: int) -> bytes | None:
     """The bytes of `path` if it is a regular file of this user that nobody else can read or
     write, not a symlink, of at most `limit` bytes; None otherwise (a FIFO or a device is never
@@ -92,14 +104,7 @@ def _read_own_file(path: Path, limit: int) -> bytes | None:
             or st.st_size > limit
         ):
             return None
-        chunks, left = [], limit + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        data = b"".join(chunks)
+        data = _read_at_most(fd, limit + 1)
         return data if len(data) <= limit else None
     except OSError:
         return None
@@ -247,18 +252,11 @@ def _read_rules_file(path: Path) -> bytes:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise DataFileError(str(path), "file", "is not a plain file (a pipe or a device?)")
-        chunks, left = [], MAX_RULES_FILE + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
+        data = _read_at_most(fd, MAX_RULES_FILE + 1)
     except OSError as exc:
         raise DataFileError(str(path), "file", f"cannot be read: {exc.strerror}") from None
     finally:
         os.close(fd)
-    data = b"".join(chunks)
     if len(data) > MAX_RULES_FILE:
         raise DataFileError(str(path), "file", "is larger than 5 MB; a rules file is small")
     return data

@@ -135,7 +135,7 @@ class UsageError(TriageError):
 
 class DataFileError(TriageError):
     """A file under rules/ or templates/ is broken. Raised at load, before the first question.
-    `copy`: the folder given with --rules, when the broken file is in it (see `in_copy`)."""
+    `copy`: the folder given with --rules, when the broken file is in it (see `loading_copy`)."""
 
     exit_code = 3
 
