@@ -100,12 +100,12 @@ def _unique(cases: list[Case], say: Phrases) -> list[Case]:
     folder), is refused: its two results could not be told apart. Files that would share an
     id (ca/cases/p.json and cb/cases/p.json named as files, or two folders of one name) are
     named by their paths instead, absolute if those still meet."""
-    first: dict[Any, str] = {}
+    seen: set[Any] = set()
     for case in cases:
         same = _identity(case.payload)
-        if same in first:
+        if same in seen:
             raise UsageError(say("cli.batch.named_twice", name=printable(case.payload, 1000)))
-        first[same] = case.payload
+        seen.add(same)
     for rename in (str, os.path.abspath, os.path.realpath):
         counts = collections.Counter(case.id for case in cases)
         if max(counts.values(), default=1) == 1:
