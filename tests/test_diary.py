@@ -14,6 +14,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -131,6 +132,59 @@ def test_two_writers_at_once_lose_nothing(data_dir: Path) -> None:
     tags = sorted(e.tried[0] for e in Diary(MESSAGES).entries())
     assert len(tags) == 300 == len(set(tags))
     assert {t.split("-")[0] for t in tags} == {"left", "right"}
+
+
+@contextlib.contextmanager
+def held(path: Path, how: str, seconds: float | None = None) -> Any:
+    """Another program holding the diary file's lock (BEGIN EXCLUSIVE or IMMEDIATE), let go
+    after `seconds` from a thread, or at the end of the block."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute(f"BEGIN {how}")
+    timer = threading.Timer(seconds, other.rollback) if seconds is not None else None
+    if timer is not None:
+        timer.start()
+    try:
+        yield
+    finally:
+        if timer is not None:
+            timer.join()
+        elif other.in_transaction:
+            other.rollback()
+        other.close()
+
+
+def test_turning_the_diary_to_wal_waits_for_another_writer(data_dir: Path) -> None:
+    """A diary not in WAL mode (a first write under way, or one made where WAL was missing):
+    SQLite refuses the change at once, without its busy wait, while another writer holds the
+    file. That failed about one run of the two writers in five; now the writer waits."""
+    book = Diary(MESSAGES)
+    book.add(Entry(0, at("2026-11-20"), "calf", "minutes", 4))
+    other = sqlite3.connect(book.path, isolation_level=None)
+    assert other.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
+    other.close()
+    with held(book.path, "IMMEDIATE", seconds=0.5):
+        book.add(Entry(0, at("2026-11-21"), "foot", "seconds"))
+    assert [e.muscle for e in Diary(MESSAGES).entries()] == ["calf", "foot"]
+    other = sqlite3.connect(book.path)
+    assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    other.close()
+
+
+def test_a_diary_held_too_long_is_busy_never_damaged(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another triage holding the diary past the wait: one line saying so, exit 2, and never
+    the advice for a damaged diary (to move the file away)."""
+    book = Diary(MESSAGES)
+    book.add(Entry(0, at("2026-11-20"), "calf", "minutes", 4))
+    monkeypatch.setattr("triage.diary.WAIT", 0.2)
+    with held(book.path, "IMMEDIATE"):
+        done = triage_cli("diary", *ADD)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip() == "triage: " + MESSAGES["busy"].format(path=book.path)
+    assert len(Diary(MESSAGES).entries()) == 1
 
 
 KILLED = textwrap.dedent(
