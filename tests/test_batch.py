@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from triage import paths
 from triage.pipeline import Triage
@@ -86,6 +87,34 @@ def test_jsonl_on_stdin_with_ids_and_errors() -> None:
         and out[1]["result"]["disposition"] == "urgent"
     )
     assert out[2]["error"].startswith("not valid JSON") and "expected a mapping" in out[3]["error"]
+
+
+def test_jsonl_ids_name_one_case_each() -> None:
+    """Red team round 4, M6: an id given twice, or a given id of the form that names another
+    line ("line 3"), was accepted, so two output lines shared an id with different tiers."""
+    ui = yaml.safe_load((paths.rules_dir() / "ui.yaml").read_text(encoding="utf-8"))
+    words = ui["cli"]["batch"]
+    urgent = base_answers(symptoms=["dark_urine"])
+    stdin = "".join(
+        line + "\n"
+        for line in [
+            json.dumps({"id": "a", "answers": base_answers()}),
+            json.dumps({"id": "a", "answers": urgent}),  # the same id again
+            "not json",
+            json.dumps({"id": words["line"].format(number=3), "answers": urgent}),
+            json.dumps({"id": words["line"].format(number=5), "answers": urgent}),  # its own
+        ]
+    )
+    done = triage_batch(stdin=stdin)
+    out = lines(done.stdout)
+    ids = [o["id"] for o in out]
+    assert ids == ["a", *(words["line"].format(number=n) for n in (2, 3, 4, 5))], ids
+    assert len(set(ids)) == len(ids)
+    assert out[0]["result"]["disposition"] == "self-care"
+    assert out[1] == {"id": ids[1], "error": words["id_repeated"].format(id="a", first=1)}
+    assert out[3] == {"id": ids[3], "error": words["id_like_line"].format(id=ids[2])}
+    assert out[4]["result"]["disposition"] == "urgent"
+    assert done.returncode == 0
 
 
 def test_jobs_give_the_same_output(folder: Path) -> None:

@@ -549,13 +549,17 @@ def test_a_malformed_previous_file_is_one_line_naming_the_right_line(
 
 
 def test_duplicate_ids_in_the_run_fail_the_compare(tmp_path: Path) -> None:
-    """Defect: two cases with one id were compared against the same previous line, silently."""
+    """Defect: two cases with one id were compared against the same previous line, silently.
+    The second is now an error line of its own (red team round 4, M6), and a new case that
+    cannot be read fails the compare: the run did not check it."""
     lines = [json.dumps({"id": "same", "answers": DVT["answers"]})] * 2
     before = tmp_path / "before.jsonl"
     made = triage_cli("batch", "--out", str(before), stdin=lines[0] + "\n")
     assert made.returncode == 0
     done = triage_cli("batch", "--compare", str(before), stdin="\n".join(lines) + "\n")
-    assert done.returncode == 1 and "use an id already used in this run" in done.stderr
+    assert done.returncode == 1, done.stderr
+    assert [json.loads(line).get("id") for line in done.stdout.splitlines()] == ["same", "line 2"]
+    assert "FAILED" in done.stderr and "line 2" in done.stderr, done.stderr
 
 
 def test_a_case_that_can_no_longer_be_read_fails_the_compare(rules: Path, tmp_path: Path) -> None:

@@ -2,8 +2,8 @@
 
 A clinic runs it before shipping a change to rules/: `--compare` lists every case whose tier,
 remedies or warnings changed, and fails (exit 1) when a tier went down, a case that had a
-result can no longer be read or is missing from the run, an id is used twice, or nothing could
-be compared at all.
+result can no longer be read or is missing from the run, a case new to the run cannot be read
+(an id given twice is one), or nothing could be compared at all.
 Cases stream through a bounded window (memory stays flat in the number of cases, and a slow
 reader of the output slows the run instead of filling memory); --jobs spreads them over
 processes, each with its own engine, and output keeps input order. A bad case becomes an error
@@ -16,6 +16,7 @@ import collections
 import contextlib
 import json
 import os
+import re
 import stat
 import sys
 from collections.abc import Iterable, Iterator
@@ -142,22 +143,50 @@ def _lines_of(stream: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
 
 
 def cases_from_jsonl(stream: BinaryIO, say: Phrases) -> Iterator[Case]:
-    """One case per line: an answers object, or {"id": ..., "answers": {...}}."""
+    """One case per line: an answers object, or {"id": ..., "answers": {...}}. Every id of the
+    output names one case: an id given again, or one of the form that names a line without an
+    id ("line 7") given on another line, makes an error line of its own. (The ids given are
+    the one thing kept from line to line: 10,000 of them are well under a megabyte.)"""
+    first_given: dict[str, int] = {}
+    before, _, after = say("cli.batch.line", number="\0").partition("\0")
+    like_a_line = re.compile(re.escape(before) + "([0-9]+)" + re.escape(after))
+    for number, case, given in _cases_of_lines(stream, say):
+        named = like_a_line.fullmatch(case.id) if given else None
+        if not given:
+            yield case
+        elif case.id in first_given:
+            shown = printable(case.id, 60)
+            message = say("cli.batch.id_repeated", id=shown, first=first_given[case.id])
+            yield Case(say("cli.batch.line", number=number), "error", message)
+        elif named and int(named.group(1)) != number:
+            message = say("cli.batch.id_like_line", id=printable(case.id, 60))
+            yield Case(say("cli.batch.line", number=number), "error", message)
+        else:
+            first_given[case.id] = number
+            yield case
+
+
+def _cases_of_lines(stream: BinaryIO, say: Phrases) -> Iterator[tuple[int, Case, bool]]:
+    """(line number, its case, whether the line gave the case's id itself)."""
     for number, raw in _lines_of(stream):
         where = say("cli.batch.line", number=number)
         if raw is None:
-            yield Case(where, "error", say("cli.batch.line_too_long", size=MAX_LINE // 1_000_000))
+            yield (
+                number,
+                Case(where, "error", say("cli.batch.line_too_long", size=MAX_LINE // 1_000_000)),
+                False,
+            )
             continue
         if not raw.strip():
             continue
         try:
             data = parse_json(raw.decode("utf-8"))
         except UnicodeDecodeError:
-            yield Case(where, "error", say("cli.batch.line_not_utf8"))
+            yield number, Case(where, "error", say("cli.batch.line_not_utf8")), False
             continue
         except ValueError as exc:
             said = one_line(reason(exc, say))
-            yield Case(where, "error", say("cli.batch.line_not_json", reason=said))
+            yield number, Case(where, "error", say("cli.batch.line_not_json", reason=said)), False
             continue
         if isinstance(data, dict) and set(data) in (
             {"id", "answers"},
@@ -166,23 +195,24 @@ def cases_from_jsonl(stream: BinaryIO, say: Phrases) -> Iterator[Case]:
             given = data["id"]
             if not isinstance(given, str) or not given.strip():
                 # A number is refused too: 7 and "7" would be one id in the output.
-                yield Case(where, "error", say("cli.batch.id_not_text"))
+                yield number, Case(where, "error", say("cli.batch.id_not_text")), False
             elif any(0xD800 <= ord(ch) <= 0xDFFF for ch in given):
-                yield Case(where, "error", say("cli.batch.id_surrogate"))
+                yield number, Case(where, "error", say("cli.batch.id_surrogate")), False
             elif len(given) > MAX_ID:
-                yield Case(where, "error", say("cli.batch.id_too_long", most=MAX_ID))
+                yield number, Case(where, "error", say("cli.batch.id_too_long", most=MAX_ID)), False
             elif "follow_up" in data:
-                yield Case(clean_id(given), "recheck", (data["answers"], data["follow_up"]))
+                payload = (data["answers"], data["follow_up"])
+                yield number, Case(clean_id(given), "recheck", payload), True
             else:
-                yield Case(clean_id(given), "data", data["answers"])
+                yield number, Case(clean_id(given), "data", data["answers"]), True
         elif isinstance(data, dict) and "id" in data and "resourceType" not in data:
             if "answers" not in data:
-                yield Case(where, "error", say("cli.batch.id_no_answers"))
+                yield number, Case(where, "error", say("cli.batch.id_no_answers")), False
             else:
                 extra = show(sorted(set(data) - {"id", "answers"})[0])
-                yield Case(where, "error", say("cli.batch.id_extra_key", name=extra))
+                yield number, Case(where, "error", say("cli.batch.id_extra_key", name=extra)), False
         else:
-            yield Case(where, "data", data)
+            yield number, Case(where, "data", data), False
 
 
 Summary = tuple[str, frozenset[str], frozenset[str]]  # tier, remedy ids, warning ids
@@ -483,17 +513,16 @@ class Comparison:
         self.previous = previous
         self.changes: list[Change] = []
         self.seen: set[str] = set()
-        self.twice: list[str] = []
         self.compared = 0
         self.new_ids: list[str] = []
+        self.new_errors: list[str] = []  # new and unreadable: the run lost them, as `gone` does
 
     def add(self, outcome: Outcome) -> None:
-        if outcome.id in self.seen:
-            self.twice.append(outcome.id)
-            return
-        self.seen.add(outcome.id)
+        self.seen.add(outcome.id)  # unique by then: _unique and cases_from_jsonl see to it
         if outcome.id not in self.previous:
             self.new_ids.append(outcome.id)
+            if outcome.error is not None:
+                self.new_errors.append(outcome.id)
             return
         if self.previous[outcome.id] is not None:
             self.compared += 1
@@ -506,7 +535,10 @@ class Comparison:
         # cut-off input, a deleted file), and a check that passes without it checks less
         gone = any(i not in self.seen for i in self.previous)
         return (
-            self.compared > 0 and not self.twice and not gone and not any(map(failed, self.changes))
+            self.compared > 0
+            and not gone
+            and not self.new_errors
+            and not any(map(failed, self.changes))
         )
 
     def report(self, stream: Any, say: Phrases, limit: int = 40) -> None:
@@ -521,11 +553,12 @@ class Comparison:
             print(said, file=stream)
         else:
             print(say("cli.batch.compared", count=self.compared), file=stream)
-        if self.twice:
-            first = printable(self.twice[0], 40)
-            print(say("cli.batch.compare_twice", count=len(self.twice), first=first), file=stream)
         if self.new_ids and self.compared:
             print(say("cli.batch.compare_new", count=len(self.new_ids)), file=stream)
+        if self.new_errors:
+            first = printable(self.new_errors[0], 40)
+            count = len(self.new_errors)
+            print(say("cli.batch.compare_new_errors", count=count, first=first), file=stream)
         if gone:
             print(say("cli.batch.compare_gone", count=len(gone)), file=stream)
         report(self.changes, stream, say, limit)
