@@ -394,3 +394,15 @@ def test_a_rule_too_big_for_one_ruleset_is_refused_as_a_data_error(triage: Triag
     definition[engine_module.CATCH_ALL] = compile_ruleset([])[engine_module.CATCH_ALL]
     with pytest.raises(DataFileError, match=r"rule wide.*split it"):
         engine_module.split_ruleset(definition)
+
+
+def test_a_rule_too_big_in_a_copy_names_its_own_file(rules: Any) -> None:
+    """Red team round 4, M4: the error named the built-in "rules/logic", not the file to fix."""
+    big = rules / "logic" / "7_big.yaml"
+    wide = [{"age": {"min": n}} for n in range(1, 70)]
+    rule = {"id": "local_big", "when": {"any": wide}, "offer": ["massage_muscle"]}
+    big.write_text(json.dumps({"rules": [{**rule, "source": "seed_003"}]}), encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        Triage(rules=rules).load()
+    assert caught.value.item == "rule local_big" and "split it" in caught.value.detail
+    assert caught.value.path == str(big)

@@ -100,6 +100,7 @@ except ImportError as exc:
         + REINSTALL.format(python=sys.executable)
     ) from None
 
+LOGIC = "rules/logic"  # what a whole ruleset's errors name: no one rule's file is to blame
 RULESET = "triage"
 CATCH_ALL = RESERVED_PREFIX + "catch_all__"  # a rule id the loader refuses in rules/
 MARK = "__triage_fact__"  # set on every fact asserted here (never on durable's session state)
@@ -163,12 +164,13 @@ def unconditional(rule: Rule) -> bool:
 def compile_ruleset(rules: Iterable[Rule]) -> dict[str, Any]:
     """The durable-rules definition of every rule that has a condition to match."""
     definition: dict[str, Any] = {}
+    rules = tuple(rules)
     for rule in rules:
         if not unconditional(rule):
             compiled = _anchored(compile_condition(rule.when))  # pitfall 12
             definition[rule.id] = {"all": [{"m": compiled}], "run": rule.id}
     definition[CATCH_ALL] = {"all": [{"m": dict(ALWAYS)}], "run": CATCH_ALL}
-    lint(definition)
+    lint(definition, {rule.id: rule.file for rule in rules})
     return definition
 
 
@@ -230,9 +232,11 @@ def fields_of(node: Any) -> set[str]:
     return found
 
 
-def split_ruleset(definition: Mapping[str, Any]) -> list[dict[str, Any]]:
+def split_ruleset(
+    definition: Mapping[str, Any], files: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
     """The definition cut into rulesets of at most STACK_BUDGET alpha nodes, each with the
-    catch-all, in the definition's order (first fit)."""
+    catch-all, in the definition's order (first fit). `files`: each rule's file, for errors."""
     catch_all = {CATCH_ALL: definition[CATCH_ALL]}
     budget = STACK_BUDGET - alpha_nodes(definition[CATCH_ALL]["all"][0]["m"])[1]
     parts: list[tuple[int, dict[str, Any]]] = []
@@ -242,7 +246,7 @@ def split_ruleset(definition: Mapping[str, Any]) -> list[dict[str, Any]]:
         nodes = alpha_nodes(body["all"][0]["m"])[1]
         if nodes > budget:
             raise DataFileError(
-                "rules/logic",
+                (files or {}).get(rule_id, LOGIC),
                 f"rule {rule_id}",
                 f"needs up to {nodes} engine nodes, more than {budget}: split it in two rules",
             )
@@ -254,24 +258,20 @@ def split_ruleset(definition: Mapping[str, Any]) -> list[dict[str, Any]]:
     return [{**rules, **catch_all} for _, rules in parts] or [dict(catch_all)]
 
 
-def lint(definition: Mapping[str, Any]) -> None:
-    """Refuse durable constructs that break order-independence or termination."""
+def lint(definition: Mapping[str, Any], files: Mapping[str, str] | None = None) -> None:
+    """Refuse durable constructs that break order-independence or termination. `files`: each
+    rule's file, for errors."""
+
+    def fail(rule: str, detail: str) -> DataFileError:
+        return DataFileError((files or {}).get(rule, LOGIC), f"rule {rule}", detail)
 
     def walk(node: Any, rule: str, in_array_test: bool = False) -> None:
         if isinstance(node, Mapping):
             for key, value in node.items():
                 if key in _FORBIDDEN or str(key).endswith("$not") or str(key).startswith("$s"):
-                    raise DataFileError(
-                        "rules/logic",
-                        f"rule {rule}",
-                        f"uses forbidden engine construct {show(key)}",
-                    )
+                    raise fail(rule, f"uses forbidden engine construct {show(key)}")
                 if in_array_test and key in ("$or", "$and"):
-                    raise DataFileError(
-                        "rules/logic",
-                        f"rule {rule}",
-                        f"{show(key)} inside $iany/$iall crashes durable-rules",
-                    )
+                    raise fail(rule, f"{show(key)} inside $iany/$iall crashes durable-rules")
                 walk(value, rule, in_array_test or key in ("$iany", "$iall"))
         elif isinstance(node, list):
             for item in node:
@@ -283,7 +283,7 @@ def lint(definition: Mapping[str, Any]) -> None:
             or len(body.get("all", [])) != 1
             or set(body["all"][0]) != {"m"}
         ):
-            raise DataFileError("rules/logic", f"rule {rule_id}", "must test exactly one fact, 'm'")
+            raise fail(rule_id, "must test exactly one fact, 'm'")
         walk(body, rule_id)
 
 
@@ -295,9 +295,11 @@ def make_plan(rules: Iterable[Rule]) -> Plan:
     """The rules compiled, checked (lint) and split into rulesets durable can hold. Each ruleset
     is given only the answers its rules test (and `version`, for the catch-all): durable encodes
     every fact it is given, so a smaller one is faster."""
+    rules = tuple(rules)
+    files = {rule.id: rule.file for rule in rules}
     return tuple(
         (_definition(part), frozenset().union(*map(fields_of, part.values())))
-        for part in split_ruleset(compile_ruleset(rules))
+        for part in split_ruleset(compile_ruleset(rules), files)
     )
 
 
@@ -386,5 +388,5 @@ def _create(name: str, definition: str) -> int:
     try:
         handle: int = _rete.create_ruleset(name, definition)
     except Exception as exc:  # durable raises bare errors for a bad definition
-        raise DataFileError("rules/logic", "ruleset", f"durable-rules refused it: {exc}") from None
+        raise DataFileError(LOGIC, "ruleset", f"durable-rules refused it: {exc}") from None
     return handle
