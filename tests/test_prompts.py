@@ -6,6 +6,7 @@ test_questionnaire.py and test_screen.py."""
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from typing import Any
@@ -283,3 +284,35 @@ def test_plain_lines_fit_the_width_they_are_given(triage: Triage, width: int) ->
     assert not too_wide, too_wide[:3]
     words = sorted(" ".join(shown).split())
     assert words == sorted(" ".join(plain_session(triage, 200)).split())
+
+
+def plain_sheet(answers_file: str, columns: int) -> list[str]:
+    """The lines `triage --plain --answers FILE` writes in a terminal `columns` wide, as the
+    program wrote them (before the terminal wraps them)."""
+    from .screen import Pty
+
+    term = Pty.triage(
+        "--plain", "--answers", answers_file, columns=columns, rows=24, unset=("COLUMNS", "LINES")
+    )
+    assert term.finish() == 0, term.text()
+    return term.raw.decode("utf-8").replace("\r\n", "\n").splitlines()
+
+
+@pytest.mark.parametrize("columns", [20, 30, 50])
+def test_a_plain_sheet_fits_the_terminal_the_questions_did(tmp_path: Any, columns: int) -> None:
+    """Round 4, C4: after a narrow plain questionnaire the sheet was still 78 columns wide, so
+    the terminal broke its lines inside words. Now every line fits (but for one word longer
+    than the room), in a terminal 20, 30 or 50 wide, and the words are those of a wide one."""
+    answers = tmp_path / "a.yaml"
+    answers.write_text(json.dumps(base_answers(symptoms=["dark_urine"])), encoding="utf-8")
+    shown = plain_sheet(str(answers), columns)
+    room = max(columns - 1, MIN_WIDTH)
+    too_wide = [line for line in shown if len(line) > room and len(line.split()) > 1]
+    assert not too_wide, too_wide[:3]
+    wide = plain_sheet(str(answers), 200)
+    assert words_of(shown) == words_of(wide) and len(shown) > len(wide)
+
+
+def words_of(lines: list[str]) -> list[str]:
+    """The words of a sheet, its rules of "=" left out (they are as wide as the sheet)."""
+    return [word for word in " ".join(lines).split() if word.strip("=")]

@@ -426,20 +426,26 @@ class Triage:
         record = self.compose(result, answers, extras=extras)
         say = self.phrases
 
-        def recap(fmt: str, paged: bool) -> str:
+        def recap(fmt: str, paged: bool, more: Mapping[str, Any] | None = None) -> str:
             if not paged:
                 end = say("result.end")
             elif again:
                 end = say("result.end_paged_file", file=again)
             else:
                 end = say("result.end_paged")
-            return sheet.render(self._templates, fmt, {**record, "end": end})
+            return sheet.render(self._templates, fmt, {**record, **(more or {}), "end": end})
 
         if plain:  # plain lines, in reading order: the text sheet, never a pager
-            text = sheet.render(self._templates, "text", dict(record, full=full, format="text"))
+            from triage.plain import MIN_WIDTH, console_width
+
+            # As wide as the questions were (red team round 4, C4): a narrow terminal or a
+            # braille line would otherwise break the sheet's lines in the middle of words.
+            narrow = {"width": max(MIN_WIDTH, min(sheet.WIDTH, console_width() - 1))}
+            page = dict(record, full=full, format="text", **narrow)
+            text = sheet.render(self._templates, "text", page)
             sys.stdout.write(text)
             if text.count("\n") >= shutil.get_terminal_size((80, 24)).lines:
-                sys.stdout.write(recap("recap-text", False))
+                sys.stdout.write(recap("recap-text", False, narrow))
             return
         markdown = sheet.render(
             self._templates, "terminal", dict(record, full=full, format="terminal")

@@ -32,7 +32,10 @@ FORMATS = {
 TABLES = {"markdown": "tables.md.j2", "html": "tables.html.j2"}  # `triage tables`
 
 
-def _wrap(text: str, width: int = 78, indent: str = "", first: str | None = None) -> str:
+WIDTH = 78  # columns of the text formats: a file, a pipe, an 80-column terminal
+
+
+def _wrap(text: str, width: int = WIDTH, indent: str = "", first: str | None = None) -> str:
     return _fill(str(text), width, indent, indent if first is None else first)
 
 
@@ -94,6 +97,7 @@ def environment(templates: Path) -> jinja2.Environment:
         extensions=["jinja2.ext.do"],
     )
     env.filters["wrap"] = _wrap
+    env.globals["width"] = WIDTH  # the text formats' columns, unless a render gives its own
     return env
 
 
