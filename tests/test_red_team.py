@@ -206,7 +206,9 @@ def test_rules_json_cannot_hold_are_parsed_every_time_never_cached_changed(
     assert len(list((tmp_path / "cache").glob("rules-*.json"))) == 1
 
 
-@pytest.mark.parametrize("broken", ["not a key", "cut short", "others can read it"])
+@pytest.mark.parametrize(
+    "broken", ["not a key", "cut short", "others can read it", "an empty folder"]
+)
 def test_a_key_that_cannot_be_used_is_replaced_and_the_cache_comes_back(
     rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: str
 ) -> None:
@@ -226,6 +228,9 @@ def test_a_key_that_cannot_be_used_is_replaced_and_the_cache_comes_back(
         key.write_text("zz\n", encoding="ascii")
     elif broken == "cut short":
         key.write_bytes(old[:20])
+    elif broken == "an empty folder":  # round 4, C1: os.replace cannot put a file over it
+        key.unlink()
+        key.mkdir()
     else:
         key.chmod(0o644)
     assert disposition(rules, CHEST_PAIN["answers"]) == expected

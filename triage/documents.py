@@ -114,9 +114,9 @@ def _read_own_file(path: Path, limit: int) -> bytes | None:
 
 def _secret(folder: Path) -> bytes | None:
     """This user's cache key: made at random once, kept in the private cache folder. A key that
-    cannot be used (not a key, readable by others, not this user's file) is replaced by a new
-    one: left, it would keep the cache off for good, without a word. Entries signed with the
-    old key then fail their MAC and are rebuilt."""
+    cannot be used (not a key, readable by others, not this user's file, an empty folder) is
+    replaced by a new one: left, it would keep the cache off for good, without a word. Entries
+    signed with the old key then fail their MAC and are rebuilt."""
     path = folder / "key"
     if not os.path.lexists(path):
         _new_key(folder, path, replace=False)  # never replaces a key another run just made
@@ -143,6 +143,8 @@ def _new_key(folder: Path, path: Path, replace: bool) -> None:
     try:
         with writer(str(fresh), follow=False) as fh:
             fh.write(os.urandom(_KEY_BYTES).hex())
+        if replace and stat.S_ISDIR(os.lstat(path).st_mode):
+            os.rmdir(path)  # an empty folder in the key's place; one with files in it is kept
         (os.replace if replace else os.link)(fresh, path)
     except (OSError, TriageError):
         pass  # no key: no cache, and every result is still right
