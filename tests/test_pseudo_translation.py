@@ -324,3 +324,116 @@ def test_the_follow_up_commands_take_their_words_from_rules(
         names = {"me", "yaml", "later"}  # a sheet names the files it read
         found = set(pseudo.unmarked(said)) - names - _not_language() - pseudo.identifiers(RULES)
         assert not found, f"{line[:2]}: words no data file says: {sorted(found)}"
+
+
+# What a command line shows that is not language: option names (--answers, -h), metavars
+# (FILE, DIR), choice lists ({text,markdown,html}), a value typed or offered in quotes ('nope',
+# 'text'), and the program's and commands' names.
+NOT_WORDS = re.compile(
+    r"(?<![\w-])--?[A-Za-z][\w-]*|\{[^}]*\}|'[^']*'|\b[A-Z][A-Z_]*[A-Z](?:\.[a-z]+)?\b"
+)
+COMMANDS = {"triage", "batch", "tables", "diary", "recheck", "add", "list", "change", "delete"}
+COMMANDS |= {"forget", "chart"}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        ["--help"],
+        ["batch", "--help"],
+        ["tables", "--help"],
+        ["diary", "--help"],
+        ["diary", "add", "--help"],
+        ["recheck", "--help"],
+        ["--format", "nope"],  # argparse's errors: an invalid choice
+        ["--answers"],  # a missing value
+        ["--json", "--format", "text"],  # two options that exclude each other
+        ["batch", "--jobs"],
+        ["diary", "nope"],
+        ["recheck"],  # a required argument left out
+    ],
+    ids=" ".join,
+)
+def test_every_command_line_screen_says_only_words_from_data(
+    marked: Triage, line: list[str]
+) -> None:
+    """Each command's help, and argparse's own words (usage:, options:, its errors), come from
+    the copy given with --rules: a second language reaches them too."""
+    import subprocess
+
+    command = [*line[:1], "--rules", str(marked.rules_dir), *line[1:]]
+    if line[0] not in COMMANDS:
+        command = ["--rules", str(marked.rules_dir), *line]
+    done = subprocess.run(
+        [sys.executable, "-m", "triage", *command], capture_output=True, text=True, timeout=60
+    )
+    said = done.stdout + done.stderr
+    assert done.returncode == (0 if "--help" in line else 2), said
+    assert pseudo.OPEN in said and "Traceback" not in said
+    text = NOT_WORDS.sub(" ", said)
+    found = set(pseudo.unmarked(text)) - COMMANDS - pseudo.identifiers(RULES)
+    assert not found, f"{line}: words no data file says: {sorted(found)}"
+
+
+def argparse_message_ids() -> set[str]:
+    """Every message this Python's argparse asks gettext for (its `_()` and `ngettext()`)."""
+    import argparse
+    import ast
+    import inspect
+
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(inspect.getsource(argparse))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            count = {"_": 1, "ngettext": 2}.get(node.func.id, 0)
+            found.update(
+                a.value.strip()
+                for a in node.args[:count]
+                if isinstance(a, ast.Constant) and isinstance(a.value, str)
+            )
+    return found
+
+
+# argparse's messages that no person sees: errors in how a program builds its parser, raised
+# to the programmer while triage makes its own (a test of every command's help makes them all).
+PROGRAMMING_ERRORS = {
+    "'required' is an invalid argument for positionals",
+    "%r is not callable",
+    ".__call__() not defined",
+    'argument "-" with mode %r',
+    "cannot have multiple subparser arguments",
+    "cannot merge actions - two groups are named %r",
+    "conflicting option string: %s",
+    "conflicting option strings: %s",
+    "conflicting subparser: %s",
+    "conflicting subparser alias: %s",
+    "dest= is required for options like %r",
+    "invalid conflict_resolution value: %r",
+    "invalid option string %(option)r: must start with a character %(prefix_chars)r",
+    "mutually exclusive arguments must be optional",
+}
+
+
+def test_every_argparse_message_a_person_can_see_is_in_the_data() -> None:
+    """A new Python's argparse with a new message fails here until it is classified: a word
+    for the data (rules/ui.yaml cli.argparse), or a programming error no person sees."""
+    ui = yaml.safe_load((RULES / "ui.yaml").read_text(encoding="utf-8"))
+    words = ui["cli"]["argparse"]
+    unclassified = argparse_message_ids() - set(words) - PROGRAMMING_ERRORS
+    assert not unclassified, f"argparse messages to classify: {sorted(unclassified)}"
+    assert not set(words) & PROGRAMMING_ERRORS
+
+
+def test_a_copy_that_drops_an_argparse_placeholder_is_refused(tmp_path: Path) -> None:
+    """argparse fills %(message)s in itself: a translation without it would fail while
+    printing an error, so the copy is refused at load, naming the key."""
+    from triage.errors import DataFileError
+
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    ui = rules / "ui.yaml"
+    old = '"%(prog)s: error: %(message)s": "%(prog)s: error: %(message)s"'
+    text = ui.read_text(encoding="utf-8")
+    assert old in text
+    ui.write_text(text.replace(old, '"%(prog)s: error: %(message)s": "%(prog)s: error"'), "utf-8")
+    with pytest.raises(DataFileError, match=r"cli\.argparse\.%\(prog\)s: error: %\(message\)s"):
+        Triage(rules=rules).load()

@@ -31,7 +31,7 @@ import contextlib  # noqa: E402
 import errno  # noqa: E402
 import io  # noqa: E402
 import os  # noqa: E402
-from collections.abc import Sequence  # noqa: E402
+from collections.abc import Iterator, Sequence  # noqa: E402
 from typing import TYPE_CHECKING, Any  # noqa: E402
 
 from triage import __version__  # noqa: E402
@@ -186,6 +186,48 @@ def with_rules(given: str | None, triage: Any = None) -> Any:
     with loading_copy(given):
         triage.load()  # a broken one stops here, before any question (exit 3)
     return triage
+
+
+@contextlib.contextmanager
+def argparse_words(say: Phrases) -> Iterator[None]:
+    """argparse's own words (usage:, options:, its usage errors) from rules/ui.yaml
+    `cli.argparse`, so a copy of rules/ in another language changes them too. argparse asks
+    gettext for each by its English (its message id) when it makes a parser, its help or an
+    error; here it asks the data instead, keeping the id's outer spaces and line ends."""
+    words = say.group("cli.argparse")
+
+    def lookup(message: str) -> str:
+        core = message.strip()
+        if core not in words:
+            return message  # one no person sees (a programming error) is left as it is
+        start = message.index(core)
+        return message[:start] + words[core] + message[start + len(core) :]
+
+    def plural(singular: str, many: str, count: int) -> str:
+        return lookup(singular if count == 1 else many)
+
+    before = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._, argparse.ngettext = lookup, plural  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = before  # type: ignore[attr-defined]
+
+
+def _words(argv: list[str], triage: Triage) -> Phrases:
+    """The words of a command's help and usage errors: those of its `--rules DIR` copy when one
+    is given (read before the parser is made), else the built-in ones."""
+    given = _rules_option(argv)[1]
+    if not given or given.startswith("-"):  # none, or its value left out: argparse says so
+        return triage.phrases
+    from pathlib import Path
+
+    from triage.batch import check_rules_folder
+    from triage.pipeline import Triage
+
+    check_rules_folder(given, triage.phrases)  # a wrong one is a usage error (exit 2)
+    with loading_copy(given):
+        return Triage(rules=Path(given)).phrases
 
 
 def _rules_option(argv: list[str]) -> tuple[list[str], str | None]:
@@ -445,14 +487,16 @@ def _main(argv: Sequence[str] | None, triage: Triage | None) -> int:
             from triage.pipeline import Triage
 
             triage = triage or Triage()
-            say = triage.phrases  # a broken rules/ui.yaml stops here, exit 3
-            if batch:
-                from triage import batch as batch_module
+            command = argv[0] if argv and argv[0] in ("batch", "tables") else None
+            say = _words(argv[1:] if command else argv, triage)  # a broken ui.yaml: exit 3
+            with argparse_words(say):
+                if command == "batch":
+                    from triage import batch as batch_module
 
-                return batch_module.main(parse(batch_parser(say), argv[1:], say), say)
-            if argv and argv[0] == "tables":  # the clinical tables, for review
-                return tables(parse(tables_parser(say), argv[1:], say), say)
-            return run(parse(parser(say), argv, say), triage)
+                    return batch_module.main(parse(batch_parser(say), argv[1:], say), say)
+                if command == "tables":  # the clinical tables, for review
+                    return tables(parse(tables_parser(say), argv[1:], say), say)
+                return run(parse(parser(say), argv, say), triage)
     except KeyboardInterrupt:
         return _fail(Aborted(_saved()), triage)
     except TriageError as exc:
@@ -469,9 +513,10 @@ def _follow_up(argv: list[str], triage: Triage | None) -> int:
     try:
         rest, given = _rules_option(argv[1:])
         triage = with_rules(given, triage)
-        if argv[0] == "diary":
-            return commands.diary_main(rest, triage)
-        return commands.recheck_main(rest, triage)
+        with argparse_words(triage.phrases):
+            if argv[0] == "diary":
+                return commands.diary_main(rest, triage)
+            return commands.recheck_main(rest, triage)
     except KeyboardInterrupt:
         return _fail(Aborted(_saved()), triage)
     except TriageError as exc:

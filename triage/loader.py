@@ -392,6 +392,11 @@ def _like(model: Any, given: Any, path: Path, where: str) -> None:
     elif isinstance(model, str):
         if not isinstance(given, str):
             raise DataFileError(str(path), item, "must be text, as in the built-in rules")
+        if where.startswith("cli.argparse."):  # argparse fills these in, %-style, every one
+            if sorted(_PERCENT.findall(given)) != sorted(_PERCENT.findall(model)):
+                keep = " ".join(_PERCENT.findall(model)) or "none"
+                raise DataFileError(str(path), item, f"must keep argparse's own {keep}, no more")
+            return
         wanted = _placeholders(model)
         if wanted is None:
             return
@@ -409,6 +414,9 @@ def _like(model: Any, given: Any, path: Path, where: str) -> None:
         raise DataFileError(
             str(path), item, f"must be a {type(model).__name__}, as in the built-in rules"
         )
+
+
+_PERCENT = re.compile(r"%(?:\([^)]*\))?[a-z%]")  # %s, %r, %(name)s, %%
 
 
 def _placeholders(text: str) -> set[str] | None:
