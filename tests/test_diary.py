@@ -8,6 +8,7 @@ import datetime
 import io
 import json
 import os
+import re
 import signal
 import sqlite3
 import stat
@@ -22,8 +23,10 @@ from typing import Any
 import pytest
 import yaml
 
-from triage.diary import Diary, Entry, fill, folder, weeks
+from triage.diary import FILE, Diary, Entry, fill, folder, weeks
 from triage.pipeline import Triage
+
+from .conftest import base_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = yaml.safe_load((ROOT / "rules" / "followup.yaml").read_text(encoding="utf-8"))["diary"]
@@ -183,8 +186,78 @@ def test_a_diary_held_too_long_is_busy_never_damaged(
     with held(book.path, "IMMEDIATE"):
         done = triage_cli("diary", *ADD)
     assert done.returncode == 2, done.stderr
-    assert done.stderr.strip() == "triage: " + MESSAGES["busy"].format(path=book.path)
+    assert done.stderr.strip() == "triage: " + MESSAGES["busy"].format(path=book.path, seconds=0.2)
     assert len(Diary(MESSAGES).entries()) == 1
+
+
+def _framed(template: str, **fields: Any) -> re.Pattern[str]:
+    """A message of followup.yaml with {problem} left open: the problem is SQLite's words."""
+    before, _, after = template.format(problem="\0", **fields).partition("\0")
+    return re.compile(re.escape(before) + ".+" + re.escape(after))
+
+
+def _no_shm(book: Diary) -> None:
+    """A good WAL diary whose -shm file cannot be made (a dangling link where it goes), as on
+    a read-only disk: SQLite cannot open it (SQLITE_CANTOPEN), though nothing is damaged."""
+    book.add(Entry(0, at("2026-11-20"), "calf", "minutes", 4))
+    assert not book.path.with_name(FILE + "-shm").exists()
+    book.path.with_name(FILE + "-shm").symlink_to(book.path.parent / "gone" / "shm")
+
+
+def test_a_diary_that_cannot_be_opened_is_never_called_damaged(data_dir: Path) -> None:
+    """Red team round 5, H2: SQLite's 'unable to open' on a good diary was reported as damage,
+    with the advice to move the file away and start a new diary: the history would be lost."""
+    book = Diary(MESSAGES)
+    _no_shm(book)
+    before = book.path.read_bytes()
+    done = triage_cli("diary", "list")
+    assert done.returncode == 2, done.stderr
+    line = done.stderr.strip().removeprefix("triage: ")
+    assert _framed(MESSAGES["cannot_open"], path=book.path).fullmatch(line), line
+    assert not _framed(MESSAGES["corrupt"], path=book.path).fullmatch(line)
+    assert book.path.read_bytes() == before
+
+
+@pytest.mark.parametrize("how", ["held by another program", "cannot be opened"])
+def test_a_diary_that_cannot_be_read_never_takes_the_sheet_away(
+    data_dir: Path, tmp_path: Path, how: str
+) -> None:
+    """Red team round 5, H1: the diary is an extra on the sheet, but one that could not be
+    read left no sheet at all, exit 2, an urgent one included. The sheet comes, with one line
+    saying the diary is left out."""
+    book = Diary(MESSAGES)
+    answers = tmp_path / "urgent.yaml"
+    answers.write_text(yaml.safe_dump(base_answers(symptoms=["dark_urine"])), encoding="utf-8")
+    if how == "cannot be opened":
+        _no_shm(book)
+        done = triage_cli("--answers", str(answers), "--diary", "--format", "text")
+    else:
+        book.add(Entry(0, at("2026-11-20"), "calf", "minutes", 4))
+        other = sqlite3.connect(book.path)  # in DELETE mode, a writer's lock stops readers too
+        assert other.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
+        other.close()
+        with held(book.path, "EXCLUSIVE"):
+            done = triage_cli("--answers", str(answers), "--diary", "--format", "text")
+    plain = triage_cli("--answers", str(answers), "--no-diary", "--format", "text")
+    assert done.returncode == 0 and done.stdout == plain.stdout != "", done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and _framed(MESSAGES["left_out"]).fullmatch(
+        lines[0].removeprefix("triage: ")
+    )
+
+
+def test_a_diary_that_is_a_link_is_named_as_one(data_dir: Path, tmp_path: Path) -> None:
+    """Red team round 5, M2: a diary that is a symbolic link is never written through (it
+    could point anywhere); the message said 'Too many levels of symbolic links' of the folder."""
+    book = Diary(MESSAGES)
+    book.add(Entry(0, at("2026-11-20"), "calf", "minutes", 4))
+    real = tmp_path / "elsewhere.sqlite3"
+    book.path.rename(real)
+    book.path.symlink_to(real)
+    done = triage_cli("diary", *ADD)
+    assert done.returncode == 2
+    assert done.stderr.strip() == "triage: " + MESSAGES["is_link"].format(path=book.path)
+    assert len(Diary(MESSAGES, real).entries()) == 1
 
 
 KILLED = textwrap.dedent(

@@ -542,7 +542,7 @@ def recheck_parser(say: Any) -> argparse.ArgumentParser:
 
 def recheck_main(argv: Sequence[str], triage: Triage | None = None) -> int:
     from triage.cli import country_id, plain_terminal
-    from triage.diary import Diary, fill
+    from triage.diary import fill
     from triage.files import output_target
     from triage.recheck import Rechecker, beside, save_new
 
@@ -559,8 +559,7 @@ def recheck_main(argv: Sequence[str], triage: Triage | None = None) -> int:
     saved = triage.answers_from_file(args.saved)
     rechecker = Rechecker(triage)
     use_diary = args.diary if args.diary is not None else not args.answers
-    book = Diary(triage.followup["diary"]["messages"].plain()) if use_diary else None
-    entries = book.entries() if book is not None else []
+    entries = sheet_diary(triage) if use_diary else []
     if args.answers:
         follow_up = rechecker.follow_up_from_file(args.answers)
         day = dates.answered(follow_up)
@@ -680,15 +679,31 @@ def _write_reminder(triage: Triage, path: str | None, text: str | None, result: 
     )
 
 
+SHEET_WAIT = 2.0  # seconds a sheet waits for a diary another program holds
+
+
+def sheet_diary(triage: Triage) -> list[Any]:
+    """The diary's entries for a sheet or a re-check. The diary is an extra: one that cannot be
+    read now (another program holds it, a read-only disk, damage) is left out, in one line, and
+    the advice is never lost to it, nor kept waiting long."""
+    from triage.diary import Diary
+    from triage.errors import DiaryError
+
+    messages = triage.followup["diary"]["messages"].plain()
+    try:
+        return Diary(messages, wait=SHEET_WAIT).entries()
+    except DiaryError as exc:
+        print(f"triage: {messages['left_out'].format(problem=exc)}", file=sys.stderr)
+        return []
+
+
 def sheet_extras(
     triage: Triage, answers: Mapping[str, Any], use_diary: bool, disposition: str
 ) -> dict[str, Any]:
     """The main command's additions to the sheet: the diary's last 8 weeks, for the clinician."""
     if not use_diary or disposition == "emergency":
         return {}
-    from triage.diary import Diary
-
-    entries = Diary(triage.followup["diary"]["messages"].plain()).entries()
+    entries = sheet_diary(triage)
     to = dates.answered(answers) or (entries[-1].at.date() if entries else None)
     if not entries or to is None:
         return {}

@@ -60,17 +60,29 @@ def _busy(exc: sqlite3.Error) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
 
 
-def _write_ahead(db: sqlite3.Connection) -> None:
+def _damaged(exc: BaseException) -> bool:
+    """Is the file itself bad (SQLITE_CORRUPT, SQLITE_NOTADB, a failed check, a row no triage
+    writes)? Anything else (it cannot be opened or written: a read-only disk, a folder where
+    WAL's -shm file cannot be made) leaves a good diary, which must never be moved away."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return int(code) & 0xFF in (11, 26)
+    # Python 3.10 has no codes: SQLite's "cannot open", "read-only" and "disk I/O" errors are
+    # OperationalError; "malformed" and "not a database" are plain DatabaseError
+    return not isinstance(exc, sqlite3.OperationalError)
+
+
+def _write_ahead(db: sqlite3.Connection, deadline: float) -> None:
     """Put the diary in WAL mode (kept in the file), DELETE where the file system has no WAL.
 
     While another connection holds the write lock of a file not yet in WAL mode, SQLite
     refuses the change at once, without its busy handler: two first writers made one of them
     fail with "database is locked" in about 1 run in 5 of test_two_writers_at_once_lose_nothing.
-    So the mode is only changed when it is not WAL yet, and a busy answer is tried again for up
-    to WAIT seconds.
+    So the mode is only changed when it is not WAL yet, and a busy answer is tried again until
+    the deadline.
     """
-    deadline = time.monotonic() + WAIT
     while True:
+        _wait_until(db, deadline)
         try:
             if db.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
                 return
@@ -81,6 +93,13 @@ def _write_ahead(db: sqlite3.Connection) -> None:
             if not _busy(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(0.005)
+
+
+def _wait_until(db: sqlite3.Connection, deadline: float) -> None:
+    """SQLite's busy wait for the next statement: what is left of the whole wait, so that a
+    run of statements, each waiting in turn, never waits longer than the wait in all."""
+    left = max(0, int((deadline - time.monotonic()) * 1000))
+    db.execute(f"PRAGMA busy_timeout = {left}")
 
 
 class Entry(NamedTuple):
@@ -119,9 +138,13 @@ def _say(messages: Mapping[str, str], key: str, **values: Any) -> str:
 class Diary:
     """The diary file. Opening does not create it: only the first write does."""
 
-    def __init__(self, messages: Mapping[str, str], path: Path | None = None) -> None:
+    def __init__(
+        self, messages: Mapping[str, str], path: Path | None = None, wait: float | None = None
+    ) -> None:
+        """`wait`: seconds to wait for another program that holds the file, in all (WAIT)."""
         self.messages = messages
         self.path = path or folder() / FILE
+        self.wait = WAIT if wait is None else wait
 
     # -- the file --------------------------------------------------------------------------
     def exists(self) -> bool:
@@ -131,11 +154,17 @@ class Diary:
         problem = " ".join(str(exc).split()) or type(exc).__name__
         if isinstance(exc, OSError) and exc.strerror:
             problem = exc.strerror
-        return DiaryError(_say(self.messages, "corrupt", path=self.path, problem=problem))
+        if isinstance(exc, sqlite3.Error) and _busy(exc):
+            # another program holds the diary: it is fine, and must not be moved
+            return DiaryError(_say(self.messages, "busy", path=self.path, seconds=self.wait))
+        kind = "corrupt" if _damaged(exc) else "cannot_open"
+        return DiaryError(_say(self.messages, kind, path=self.path, problem=problem))
 
     def _make_private(self) -> None:
         """The folder 0700 and the file 0600, made before SQLite opens it."""
         where = self.path.parent
+        if self.path.is_symlink():  # written only as a file of its own (O_NOFOLLOW, below)
+            raise DiaryError(_say(self.messages, "is_link", path=self.path))
         try:
             where.mkdir(mode=0o700, parents=True, exist_ok=True)
             info = where.stat()
@@ -154,23 +183,27 @@ class Diary:
 
     @contextlib.contextmanager
     def _connect(self, write: bool) -> Iterator[sqlite3.Connection]:
+        """The open diary, checked. Every wait for another program holding it comes out of
+        one budget (`self.wait`), the caller's statements after this too."""
+        deadline = time.monotonic() + self.wait
         if write:
             self._make_private()
         try:
             db = sqlite3.connect(
                 f"file:{self.path}?mode=rw",  # never creates it: _make_private does, for writes
                 uri=True,
-                timeout=WAIT,
+                timeout=self.wait,
                 isolation_level=None,  # transactions are begun and ended here, explicitly
             )
         except sqlite3.Error as exc:
             raise self._fail(exc) from None
         try:
-            db.execute(f"PRAGMA busy_timeout = {int(WAIT * 1000)}")
+            _wait_until(db, deadline)
             if write:
                 db.execute("PRAGMA secure_delete = ON")
-                _write_ahead(db)
+                _write_ahead(db, deadline)
                 db.execute("PRAGMA synchronous = FULL")
+                _wait_until(db, deadline)
             version = db.execute("PRAGMA user_version").fetchone()[0]
             verdict = db.execute("PRAGMA quick_check(1)").fetchone()[0]  # a diary is small: ms
             if verdict != "ok":
@@ -180,13 +213,13 @@ class Diary:
             if write and version < SCHEMA_VERSION:
                 # In the script, not before it: executescript ends an open transaction first
                 # (Python 3.11 and older), which left two first writers making the table at once.
+                _wait_until(db, deadline)
                 db.executescript(
                     f"BEGIN IMMEDIATE; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
                 )
+            _wait_until(db, deadline)
             yield db
         except sqlite3.Error as exc:
-            if _busy(exc):  # another triage holds the diary: it is fine, and must not be moved
-                raise DiaryError(_say(self.messages, "busy", path=self.path)) from None
             raise self._fail(exc) from None
         finally:
             db.close()
