@@ -13,6 +13,9 @@ that no pattern matches is an error (`Unclassified`): new data is classified, ne
 
 from __future__ import annotations
 
+import argparse
+import ast
+import inspect
 import re
 import shutil
 from collections.abc import Iterable, Iterator
@@ -372,3 +375,17 @@ def unmarked(text: str, html: bool = False) -> list[str]:
     text = re.sub(r"(?<![\w-])--[a-z][\w-]*", " ", text)  # options: --full
     text = re.sub(r"^```\w*$", " ", text, flags=re.M)  # a Markdown code block's fence
     return WORD.findall(text)
+
+
+def argparse_message_ids() -> set[str]:
+    """Every message this Python's argparse asks gettext for (its `_()` and `ngettext()`)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(inspect.getsource(argparse))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            count = {"_": 1, "ngettext": 2}.get(node.func.id, 0)
+            found.update(
+                a.value.strip()
+                for a in node.args[:count]
+                if isinstance(a, ast.Constant) and isinstance(a.value, str)
+            )
+    return found

@@ -14,6 +14,8 @@ from triage.errors import DataFileError
 from triage.model import Phrases
 from triage.pipeline import Triage
 
+from . import pseudo
+
 ROOT = Path(__file__).resolve().parent.parent
 CODE = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "triage").glob("*.py")}
 TEMPLATES = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "templates").glob("*.j2")}
@@ -72,9 +74,7 @@ def test_every_text_in_ui_yaml_is_used(triage: Triage) -> None:
     reached = literal | grouped_keys(table)
     # cli.argparse is asked for by argparse, by its own message ids: each is checked against
     # this Python's argparse in tests/test_pseudo_translation.py
-    from .test_pseudo_translation import argparse_message_ids
-
-    asked = argparse_message_ids()
+    asked = pseudo.argparse_message_ids()
     reached |= {k for k in table if k.startswith("cli.argparse.") and k[13:] in asked}
     unused = sorted(
         k

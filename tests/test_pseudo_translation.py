@@ -375,24 +375,6 @@ def test_every_command_line_screen_says_only_words_from_data(
     assert not found, f"{line}: words no data file says: {sorted(found)}"
 
 
-def argparse_message_ids() -> set[str]:
-    """Every message this Python's argparse asks gettext for (its `_()` and `ngettext()`)."""
-    import argparse
-    import ast
-    import inspect
-
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(inspect.getsource(argparse))):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            count = {"_": 1, "ngettext": 2}.get(node.func.id, 0)
-            found.update(
-                a.value.strip()
-                for a in node.args[:count]
-                if isinstance(a, ast.Constant) and isinstance(a.value, str)
-            )
-    return found
-
-
 # argparse's messages that no person sees: errors in how a program builds its parser, raised
 # to the programmer while triage makes its own (a test of every command's help makes them all).
 PROGRAMMING_ERRORS = {
@@ -418,7 +400,7 @@ def test_every_argparse_message_a_person_can_see_is_in_the_data() -> None:
     for the data (rules/ui.yaml cli.argparse), or a programming error no person sees."""
     ui = yaml.safe_load((RULES / "ui.yaml").read_text(encoding="utf-8"))
     words = ui["cli"]["argparse"]
-    unclassified = argparse_message_ids() - set(words) - PROGRAMMING_ERRORS
+    unclassified = pseudo.argparse_message_ids() - set(words) - PROGRAMMING_ERRORS
     assert not unclassified, f"argparse messages to classify: {sorted(unclassified)}"
     assert not set(words) & PROGRAMMING_ERRORS
 
