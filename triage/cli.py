@@ -179,10 +179,8 @@ def with_rules(given: str | None, triage: Any = None) -> Any:
         return triage
     from pathlib import Path
 
-    from triage.batch import check_rules_folder
-
-    check_rules_folder(given, triage.phrases)  # a wrong one is a usage error (exit 2)
-    triage = Triage(rules=Path(given))
+    if triage.rules_dir.resolve() != Path(given).resolve():  # not made for its words already
+        triage = _copy(given, triage)
     with loading_copy(given):
         triage.load()  # a broken one stops here, before any question (exit 3)
     return triage
@@ -214,20 +212,28 @@ def argparse_words(say: Phrases) -> Iterator[None]:
         argparse._, argparse.ngettext = before  # type: ignore[attr-defined]
 
 
-def _words(argv: list[str], triage: Triage) -> Phrases:
-    """The words of a command's help and usage errors: those of its `--rules DIR` copy when one
-    is given (read before the parser is made), else the built-in ones."""
-    given = _rules_option(argv)[1]
-    if not given or given.startswith("-"):  # none, or its value left out: argparse says so
-        return triage.phrases
+def _copy(given: str, triage: Triage) -> Triage:
+    """The Triage of the `--rules DIR` folder, not loaded yet; a wrong folder is a usage error
+    (exit 2), in the words of `triage`."""
     from pathlib import Path
 
     from triage.batch import check_rules_folder
     from triage.pipeline import Triage
 
-    check_rules_folder(given, triage.phrases)  # a wrong one is a usage error (exit 2)
+    check_rules_folder(given, triage.phrases)
+    return Triage(rules=Path(given))
+
+
+def _words(argv: list[str], triage: Triage) -> tuple[Triage, Phrases]:
+    """The Triage whose words make a command's help and usage errors: that of its `--rules DIR`
+    copy when one is given (read before the parser is made; `run` then loads this one), else
+    `triage`; and those words."""
+    given = _rules_option(argv)[1]
+    if not given or given.startswith("-"):  # none, or its value left out: argparse says so
+        return triage, triage.phrases
+    triage = _copy(given, triage)
     with loading_copy(given):
-        return Triage(rules=Path(given)).phrases
+        return triage, triage.phrases
 
 
 def _rules_option(argv: list[str]) -> tuple[list[str], str | None]:
@@ -488,7 +494,7 @@ def _main(argv: Sequence[str] | None, triage: Triage | None) -> int:
 
             triage = triage or Triage()
             command = argv[0] if argv and argv[0] in ("batch", "tables") else None
-            say = _words(argv[1:] if command else argv, triage)  # a broken ui.yaml: exit 3
+            triage, say = _words(argv[1:] if command else argv, triage)  # broken: exit 3
             with argparse_words(say):
                 if command == "batch":
                     from triage import batch as batch_module
