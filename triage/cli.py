@@ -86,7 +86,13 @@ def parser(phrases: Phrases | None = None) -> argparse.ArgumentParser:
     p.add_argument(
         "--diary", action=argparse.BooleanOptionalAction, default=None, help=say("cli.diary")
     )
-    p.add_argument("--version", action="version", version=f"triage {__version__}")
+    p.add_argument(
+        "--version",
+        action="version",
+        version=f"triage {__version__}",
+        # given, not left to argparse: before Python 3.13 it never asks gettext for this one
+        help=say("cli.argparse.show program's version number and exit"),
+    )
     return p
 
 
